@@ -1,0 +1,77 @@
+//! Injected faults, only when the sandbox was started with `--faults`: a request carrying
+//! `X-Sandbox-Fault` gets the failure it names, so the widget's error paths can be tested.
+//!
+//! | value | answer |
+//! | --- | --- |
+//! | `500` | 500 with the documented body; nothing is done |
+//! | `slow=MS` | the normal answer, MS milliseconds late |
+//! | `malformed` | 200 with a body cut off mid-JSON; nothing is done |
+//! | `html` | 502 with an HTML error page, as a proxy in front of the API would send; nothing is done |
+//! | `drop` | the request is carried out, then the connection is closed with no answer |
+
+use std::time::Duration;
+
+use axum::extract::Request;
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::ApiError;
+
+/// The request header that asks for a fault.
+pub const HEADER: &str = "x-sandbox-fault";
+
+/// Marks a response whose connection must be closed instead of answered.
+#[derive(Clone, Copy, Debug)]
+pub struct DropConnection;
+
+/// Longest `slow=` delay honoured, so no test can hang the server.
+const MAX_DELAY: Duration = Duration::from_secs(30);
+
+/// Middleware applying the fault a request asks for.
+pub async fn inject(request: Request, next: Next) -> Response {
+    let Some(fault) = request
+        .headers()
+        .get(HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+    else {
+        return next.run(request).await;
+    };
+    let fault = fault.trim();
+    if let Some(ms) = fault.strip_prefix("slow=") {
+        let Ok(ms) = ms.parse::<u64>() else {
+            return ApiError::BadRequest(format!(
+                "{HEADER}: “{fault}” needs milliseconds, e.g. slow=2000"
+            ))
+            .into_response();
+        };
+        tokio::time::sleep(Duration::from_millis(ms).min(MAX_DELAY)).await;
+        return next.run(request).await;
+    }
+    match fault {
+        "500" => ApiError::Internal("injected fault".into()).into_response(),
+        "malformed" => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+            r#"{"Records": [{"Id": 1, "AccessCode": "#,
+        )
+            .into_response(),
+        "html" => (
+            StatusCode::BAD_GATEWAY,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>\
+             <body><h1>502 Bad Gateway</h1><p>The upstream server did not answer.</p></body></html>",
+        )
+            .into_response(),
+        "drop" => {
+            let mut response = next.run(request).await;
+            response.extensions_mut().insert(DropConnection);
+            response
+        }
+        other => ApiError::BadRequest(format!(
+            "{HEADER}: unknown fault “{other}”; use 500, slow=MS, malformed, html or drop"
+        ))
+        .into_response(),
+    }
+}

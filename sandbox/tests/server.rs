@@ -1,0 +1,408 @@
+//! Commands, throttling, CORS, injected faults and serving the widget, over HTTP.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use wifi_desk_sandbox::{Config, Limits};
+
+async fn run(api: &Api, bearer: &str, command: Value) -> Value {
+    let r = api
+        .http
+        .post(api.url(&format!("{TOKENS}/runcommand")))
+        .bearer_auth(bearer)
+        .json(&command)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::OK,
+        "a command answers 200 even when it fails"
+    );
+    body(r).await
+}
+
+async fn record(api: &Api, bearer: &str, id: i64) -> Value {
+    body(
+        api.get(&format!("{TOKENS}/{id}"))
+            .bearer_auth(bearer)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn commands_are_listed_and_run() {
+    let api = start(unthrottled()).await;
+    let admin = api.admin().await;
+    let commands: Vec<wifi_desk_wire::Command> = serde_json::from_value(
+        body(
+            api.get(&format!("{TOKENS}/commands"))
+                .bearer_auth(&admin)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await,
+    )
+    .unwrap();
+    let keys: Vec<_> = commands.iter().map(|c| c.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "EXTEND_ONE_DAY",
+            "EXTEND_HOURS",
+            "ADD_MINUTES",
+            "RESET_MINUTES",
+            "EXPIRE_NOW",
+            "FORGET_DEVICE"
+        ]
+    );
+    let hours = &commands[1].requires_parameters[0];
+    assert_eq!(
+        (hours.name.as_str(), hours.r#type.as_str()),
+        ("Hours", "int")
+    );
+    assert!(commands[5].applies_only_to_one_entity);
+
+    let window = json!({"ValidFrom": "2030-01-01T09:00:00Z", "ValidTo": "2030-01-02T09:00:00Z", "MinutesLeft": 10});
+    let a = api
+        .create(&admin, token_with("CMD-A", window.clone()))
+        .await;
+    let b = api.create(&admin, token_with("CMD-B", window)).await;
+
+    let ok = run(
+        &api,
+        &admin,
+        json!({"Key": "EXTEND_ONE_DAY", "Ids": [a, b], "Parameters": []}),
+    )
+    .await;
+    assert_eq!(ok["WasSuccessful"], true, "{ok}");
+    assert_eq!(
+        record(&api, &admin, b).await["ValidTo"],
+        "2030-01-03T09:00:00Z"
+    );
+
+    let ok = run(&api, &admin, json!({"Key": "EXTEND_HOURS", "Ids": [a], "Parameters": [{"Name": "Hours", "Type": "int", "Value": 5}]})).await;
+    assert_eq!(ok["WasSuccessful"], true);
+    assert_eq!(
+        record(&api, &admin, a).await["ValidTo"],
+        "2030-01-03T14:00:00Z"
+    );
+
+    run(&api, &admin, json!({"Key": "ADD_MINUTES", "Ids": [a], "Parameters": [{"Name": "Minutes", "Type": "int", "Value": "30"}]})).await;
+    let r = record(&api, &admin, a).await;
+    assert_eq!(
+        (r["MinutesIncluded"].as_i64(), r["MinutesLeft"].as_i64()),
+        (Some(90), Some(40))
+    );
+
+    run(
+        &api,
+        &admin,
+        json!({"Key": "RESET_MINUTES", "Ids": [a], "Parameters": []}),
+    )
+    .await;
+    assert_eq!(record(&api, &admin, a).await["MinutesLeft"], 90);
+
+    run(
+        &api,
+        &admin,
+        json!({"Key": "EXPIRE_NOW", "Ids": [b], "Parameters": []}),
+    )
+    .await;
+    let expired: wifi_desk_wire::AccessToken =
+        serde_json::from_value(record(&api, &admin, b).await).unwrap();
+    let now = chrono::Local::now().naive_local();
+    assert!(expired.valid_to.unwrap().local() <= now);
+    assert!(expired.valid_from.unwrap().local() < expired.valid_to.unwrap().local());
+
+    let before = record(&api, &admin, a).await;
+    for (command, says) in [
+        (json!({"Key": "NO_SUCH", "Ids": [a]}), "There is no command"),
+        (
+            json!({"Key": "EXPIRE_NOW", "Ids": [a, 424242]}),
+            "no access token with Id 424242",
+        ),
+        (
+            json!({"Key": "EXTEND_HOURS", "Ids": [a], "Parameters": []}),
+            "needs Hours",
+        ),
+        (
+            json!({"Key": "EXTEND_HOURS", "Ids": [a], "Parameters": [{"Name": "Hours", "Type": "int", "Value": "lots"}]}),
+            "needs Hours",
+        ),
+        (
+            json!({"Key": "FORGET_DEVICE", "Ids": [a, b]}),
+            "exactly one",
+        ),
+        (json!({"Key": "EXPIRE_NOW", "Ids": []}), "at least one"),
+    ] {
+        let failed = run(&api, &admin, command.clone()).await;
+        assert_eq!(failed["WasSuccessful"], false, "{command}");
+        assert!(
+            failed["Message"].as_str().unwrap().contains(says),
+            "{command}: {failed}"
+        );
+    }
+    assert_eq!(
+        record(&api, &admin, a).await,
+        before,
+        "a failed command changes nothing"
+    );
+
+    let r = api
+        .http
+        .post(api.url(&format!("{TOKENS}/runcommand")))
+        .bearer_auth(&admin)
+        .json(&json!({"Key": 5}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::BAD_REQUEST,
+        "a malformed command body"
+    );
+}
+
+#[tokio::test]
+async fn throttling_answers_409_with_retry_after() {
+    let api = start(Config {
+        limits: Limits::nexudus(),
+        ..Config::default()
+    })
+    .await;
+    let admin = api.admin().await;
+    let first = api.get(TOKENS).bearer_auth(&admin).send().await.unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    let second = api.get(TOKENS).bearer_auth(&admin).send().await.unwrap();
+    assert_eq!(
+        second.status(),
+        StatusCode::CONFLICT,
+        "two requests within 100 ms"
+    );
+    assert_eq!(second.headers()["retry-after"], "1");
+    assert_eq!(second.text().await.unwrap(), "", "empty body");
+    tokio::time::sleep(Duration::from_millis(110)).await;
+    assert_eq!(
+        api.get(TOKENS)
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn writes_have_their_own_limit_and_a_refused_write_writes_nothing() {
+    let limits = Limits::parse("writes=3/1m").unwrap();
+    let api = start(Config {
+        limits,
+        ..Config::default()
+    })
+    .await;
+    let admin = api.admin().await;
+    for i in 0..3 {
+        api.create(&admin, token(&format!("W{i}"))).await;
+    }
+    let r = api
+        .http
+        .post(api.url(TOKENS))
+        .bearer_auth(&admin)
+        .json(&token("W3"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let wait: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((55..=60).contains(&wait), "{wait}");
+    assert_eq!(
+        api.total(&admin).await,
+        3,
+        "reads still pass; the refused write made nothing"
+    );
+}
+
+#[tokio::test]
+async fn cors_allows_loopback_and_listed_origins_with_preflight() {
+    let api = start(Config {
+        allow_origins: vec!["https://portal.example.com".into()],
+        ..unthrottled()
+    })
+    .await;
+    let preflight = |origin: &'static str| {
+        api.http
+            .request(reqwest::Method::OPTIONS, api.url(TOKENS))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header(
+                "access-control-request-headers",
+                "authorization,content-type",
+            )
+            .send()
+    };
+    for origin in [
+        "http://127.0.0.1:5173",
+        "http://localhost:8000",
+        "https://portal.example.com",
+    ] {
+        let r = preflight(origin).await.unwrap();
+        assert!(r.status().is_success(), "{origin}");
+        assert_eq!(r.headers()["access-control-allow-origin"], origin);
+        let headers = r.headers()["access-control-allow-headers"]
+            .to_str()
+            .unwrap()
+            .to_ascii_lowercase();
+        assert!(
+            headers.contains("authorization") && headers.contains("content-type"),
+            "{headers}"
+        );
+    }
+    let r = preflight("https://elsewhere.example.net").await.unwrap();
+    assert!(r.headers().get("access-control-allow-origin").is_none());
+
+    // A 409 must expose Retry-After to the page's script.
+    let admin = api.admin().await;
+    let r = api
+        .get(TOKENS)
+        .bearer_auth(&admin)
+        .header("origin", "http://127.0.0.1:5173")
+        .send()
+        .await
+        .unwrap();
+    let exposed = r.headers()["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    assert!(exposed.contains("retry-after"));
+}
+
+#[tokio::test]
+async fn faults_are_injected_only_when_enabled() {
+    let plain = start(unthrottled()).await;
+    let admin = plain.admin().await;
+    let r = plain
+        .get(TOKENS)
+        .bearer_auth(&admin)
+        .header("x-sandbox-fault", "500")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::OK,
+        "without --faults the header is ignored"
+    );
+
+    let api = start(Config {
+        faults: true,
+        ..unthrottled()
+    })
+    .await;
+    let admin = api.admin().await;
+    let ask = |fault: &'static str| {
+        api.get(TOKENS)
+            .bearer_auth(&admin)
+            .header("x-sandbox-fault", fault)
+            .send()
+    };
+
+    let r = ask("500").await.unwrap();
+    assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(body(r).await, json!({"Message": "An error has occurred."}));
+
+    let r = ask("malformed").await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(serde_json::from_str::<Value>(&r.text().await.unwrap()).is_err());
+
+    let r = ask("html").await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_GATEWAY);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+
+    let started = Instant::now();
+    assert_eq!(ask("slow=300").await.unwrap().status(), StatusCode::OK);
+    assert!(started.elapsed() >= Duration::from_millis(300));
+
+    assert_eq!(
+        ask("sideways").await.unwrap().status(),
+        StatusCode::BAD_REQUEST
+    );
+
+    // A dropped create: the record is written, the answer never comes.
+    let dropped = api
+        .http
+        .post(api.url(TOKENS))
+        .bearer_auth(&admin)
+        .header("x-sandbox-fault", "drop")
+        .json(&token("DROPPED-1"))
+        .send()
+        .await;
+    assert!(dropped.is_err(), "no response: {dropped:?}");
+    assert_eq!(
+        api.codes(&admin, "AccessToken_AccessCode=DROPPED-1").await,
+        ["DROPPED-1"]
+    );
+}
+
+#[tokio::test]
+async fn serves_the_widget_from_dist() {
+    let dir = std::env::temp_dir().join(format!("wifi-desk-dist-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("index.html"),
+        "<!doctype html><title>wifi-desk</title>",
+    )
+    .unwrap();
+    std::fs::write(dir.join("app.js"), "export {}").unwrap();
+    let api = start(Config {
+        dist: Some(dir.clone()),
+        ..unthrottled()
+    })
+    .await;
+    let page = api.get("/").send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("<title>wifi-desk</title>"));
+    let js = api.get("/app.js").send().await.unwrap();
+    assert!(js.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("javascript"));
+    let deep = api
+        .get("/tokens/42")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        deep.contains("<title>wifi-desk</title>"),
+        "client-side routes get the page"
+    );
+    assert_eq!(
+        api.get("/sandbox/health")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "ok"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
