@@ -1,1 +1,36 @@
-//! wifi-desk
+//! wifi-desk: issue and manage visitor WiFi access codes through the Nexudus Spaces AccessTokens API,
+//! as a Leptos widget compiled to WebAssembly.
+//!
+//! Layers, data flowing one way: [`ui`] uses [`api`]; `api` never imports `ui`.
+
+pub mod api;
+pub mod ui;
+
+use wasm_bindgen::prelude::*;
+
+/// Mounts the widget on the page's `#wifi-desk` element, if it has one, reading the API base URL from
+/// its `data-api-base` attribute (default `/api`, the sandbox's same-origin API). A page without that
+/// element, such as a test runner's, is left alone.
+#[wasm_bindgen(start)]
+pub fn start() {
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("wifi-desk"))
+    else {
+        return;
+    };
+    let api_base = root
+        .get_attribute("data-api-base")
+        .unwrap_or_else(|| "/api".to_owned());
+    let Ok(root) = root.dyn_into::<web_sys::HtmlElement>() else {
+        return;
+    };
+    // The widget lives as long as the page: its handle is never dropped.
+    leptos::mount::mount_to(root, move || {
+        ui::App(ui::AppProps {
+            api_base,
+            pacer: None,
+        })
+    })
+    .forget();
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Installs what wifi-desk's build and tests need, skipping each tool already present at the right
+# version, so a second run takes seconds. Sourced by run.sh and test.sh; safe to run on its own.
+#
+# Installs: the wasm32 Rust target; trunk, wasm-bindgen-cli, wasm-pack and geckodriver (cargo install);
+# Debian's chromium, chromium-driver and firefox-esr (apt-get, as root or with sudo); npm's binaryen
+# (wasm-opt) into node_modules. Versions are pinned: see the table in README.md.
+set -euo pipefail
+
+TRUNK_VERSION=0.21.14          # 0.22 needs a newer rustc than this machine's 1.95
+WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen crate pinned in Cargo.toml
+WASM_PACK_VERSION=0.15.1
+GECKODRIVER_VERSION=0.37.1
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$HOME/.cargo/bin:$root/node_modules/.bin:$PATH"
+
+say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+
+# Prints the version a tool reports, or nothing when it is missing.
+version_of() { "$@" 2>/dev/null | head -n1 | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -n1 || true; }
+
+cargo_tool() { # binary, crate, version, extra cargo-install flags...
+    local bin=$1 crate=$2 want=$3
+    shift 3
+    if [ "$(version_of "$bin" --version)" = "$want" ]; then
+        return
+    fi
+    say "installing $crate $want (cargo install, a few minutes)"
+    cargo install "$crate" --version "$want" "$@"
+}
+
+apt_packages() {
+    local missing=()
+    command -v chromium >/dev/null || missing+=(chromium)
+    command -v chromedriver >/dev/null || missing+=(chromium-driver)
+    command -v firefox >/dev/null || command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+    [ ${#missing[@]} -eq 0 ] && return
+    say "installing ${missing[*]} (apt-get)"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+wasm_target() {
+    rustup target list --installed | grep -qx wasm32-unknown-unknown && return
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+}
+
+npm_tools() {
+    if ! "$root/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q 'version 132'; then
+        say "installing npm tools (binaryen 132 for wasm-opt)"
+        (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+}
+
+wasm_target
+# apt works on the network while cargo compiles; the two do not compete for the cores.
+apt_packages &
+apt_pid=$!
+cargo_tool trunk trunk "$TRUNK_VERSION" --locked
+# Not --locked: the published lock names a webpki-roots release the registry no longer serves.
+cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
+cargo_tool wasm-pack wasm-pack "$WASM_PACK_VERSION"
+cargo_tool geckodriver geckodriver "$GECKODRIVER_VERSION"
+npm_tools
+wait "$apt_pid"
+say "tools ready"

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every check and test of wifi-desk, installing whatever is missing first (scripts/setup.sh):
+# formatting, clippy on the native and wasm targets, the native tests of every crate, the browser
+# tests in headless Chrome and Firefox against a sandbox on loopback, and the end-to-end test of the
+# release bundle in headless Chromium over WebDriver. `.ci/run` runs exactly this.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+# shellcheck source=setup.sh
+source scripts/setup.sh
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "formatting"
+cargo fmt --all -- --check
+
+step "clippy, native"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "clippy, wasm32"
+cargo clippy -p wifi-desk --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "native tests: wire types, client rules, sandbox over HTTP"
+cargo test --workspace
+
+step "browser tests: Chrome and Firefox against the sandbox"
+port="${WIFI_DESK_TEST_PORT:-18787}"
+export WIFI_DESK_SANDBOX_URL="http://127.0.0.1:$port"
+cargo build -p wifi-desk-sandbox
+target/debug/wifi-desk-sandbox --addr "127.0.0.1:$port" --limits off --faults --seed 30 \
+    > target/test-sandbox.log 2>&1 &
+sandbox_pid=$!
+trap 'kill "$sandbox_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+    curl -fsS "$WIFI_DESK_SANDBOX_URL/sandbox/health" >/dev/null 2>&1 && break
+    kill -0 "$sandbox_pid" 2>/dev/null || { cat target/test-sandbox.log; exit 1; }
+    sleep 0.1
+done
+curl -fsS "$WIFI_DESK_SANDBOX_URL/sandbox/health" >/dev/null
+wasm-pack test --headless \
+    --chrome --chromedriver "$(command -v chromedriver)" \
+    --firefox --geckodriver "$(command -v geckodriver)"
+kill "$sandbox_pid" 2>/dev/null || true
+
+step "all checks and tests passed"

@@ -1,0 +1,279 @@
+//! What can go wrong talking to Nexudus, each with a sentence a receptionist understands.
+
+use std::fmt;
+
+use wifi_desk_wire::{ActionResult, FieldError, GrantError};
+
+/// A failed call. `Display` is the sentence to show a person; `detail()` adds what a developer needs.
+/// Neither ever contains the bearer token.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiError {
+    /// No token, or it is wrong or expired (401).
+    SignedOut,
+    /// Email or password not right (`invalid_grant`).
+    WrongPassword,
+    /// Two-factor is on and the code was missing or wrong (`two_factor_auth_check`).
+    TwoFactorRequired,
+    /// The password must be reset in Nexudus first (`must_reset_password`).
+    MustResetPassword,
+    /// Signed in without the role the call needs (403); carries the role's name.
+    MissingRole(String),
+    /// The record does not exist (404).
+    NotFound,
+    /// The record failed validation (400 with per-property errors).
+    Invalid(Vec<FieldError>),
+    /// Throttled (409); wait this many seconds.
+    Throttled(u32),
+    /// The server failed (5xx); the status.
+    Server(u16),
+    /// The request was refused for a reason the server stated (other 4xx).
+    Refused(u16, String),
+    /// A command answered but did not succeed (`WasSuccessful: false`).
+    CommandFailed(String),
+    /// No answer: offline, DNS, CORS refusal or a dropped connection.
+    Network(String),
+    /// No answer in time.
+    TimedOut(u32),
+    /// An answer that is not what the contract says; an excerpt of it.
+    Unreadable(String),
+}
+
+/// Longest excerpt of an unreadable body kept for the developer.
+const EXCERPT: usize = 120;
+
+impl ApiError {
+    /// Maps an HTTP answer that is not a success to an error, reading the body as the contract says.
+    pub fn from_response(status: u16, retry_after: Option<&str>, body: &str) -> Self {
+        match status {
+            400 => {
+                if let Ok(grant) = serde_json::from_str::<GrantError>(body) {
+                    match grant.error.as_str() {
+                        GrantError::INVALID_GRANT => return Self::WrongPassword,
+                        GrantError::TWO_FACTOR => return Self::TwoFactorRequired,
+                        GrantError::MUST_RESET_PASSWORD => return Self::MustResetPassword,
+                        "" => {}
+                        other => return Self::Refused(400, other.to_owned()),
+                    }
+                }
+                match serde_json::from_str::<ActionResult>(body) {
+                    Ok(action) if !action.field_errors().is_empty() => {
+                        Self::Invalid(action.field_errors().to_vec())
+                    }
+                    Ok(action) => Self::Refused(400, action.message.unwrap_or_default()),
+                    Err(_) => Self::Refused(400, excerpt(body)),
+                }
+            }
+            401 => Self::SignedOut,
+            403 => Self::MissingRole(role_in(body)),
+            404 => Self::NotFound,
+            409 => Self::Throttled(retry_after.and_then(|v| v.trim().parse().ok()).unwrap_or(1)),
+            500..=599 => Self::Server(status),
+            _ => Self::Refused(status, excerpt(body)),
+        }
+    }
+
+    /// Whether a GET may be sent again after this.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            Self::Throttled(_) | Self::Network(_) | Self::Server(502..=504)
+        )
+    }
+
+    /// The sentence and, in brackets, what a developer needs to find the cause.
+    pub fn detail(&self) -> String {
+        let more = match self {
+            Self::Invalid(errors) => errors
+                .iter()
+                .map(|e| format!("{}: {}", e.property_name, e.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+            Self::Server(status) => format!("HTTP {status}"),
+            Self::Refused(status, text) => format!("HTTP {status}: {text}"),
+            Self::Network(text) | Self::Unreadable(text) | Self::CommandFailed(text) => {
+                text.clone()
+            }
+            _ => String::new(),
+        };
+        if more.is_empty() {
+            self.to_string()
+        } else {
+            format!("{self} ({more})")
+        }
+    }
+
+    /// The message for one record field, to show beside its input.
+    pub fn field(&self, property: &str) -> Option<String> {
+        match self {
+            Self::Invalid(errors) => errors
+                .iter()
+                .find(|e| e.property_name.eq_ignore_ascii_case(property))
+                .map(|e| e.message.clone()),
+            _ => None,
+        }
+    }
+}
+
+fn excerpt(body: &str) -> String {
+    let flat: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.char_indices().nth(EXCERPT) {
+        Some((cut, _)) => format!("{}…", &flat[..cut]),
+        None => flat,
+    }
+}
+
+/// The role a 403 names, e.g. `AccessToken-Delete`, or a general word when it names none.
+fn role_in(body: &str) -> String {
+    body.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .find(|w| w.starts_with("AccessToken-"))
+        .unwrap_or("needed")
+        .to_owned()
+}
+
+/// A short sentence for an unreadable answer, with the excerpt kept for `detail()`.
+pub(crate) fn unreadable(body: &str) -> ApiError {
+    ApiError::Unreadable(excerpt(body))
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::SignedOut => f.write_str("You are not signed in, or your session has ended. Please sign in again."),
+            Self::WrongPassword => f.write_str("That email and password do not match an account. Check them and try again."),
+            Self::TwoFactorRequired => f.write_str("Enter the six-digit code from your authenticator app."),
+            Self::MustResetPassword => f.write_str("Your password must be reset in Nexudus before you can sign in here."),
+            Self::MissingRole(role) => write!(f, "Your account does not have the {role} role needed for this. Ask an administrator to add it."),
+            Self::NotFound => f.write_str("That access code no longer exists. It may have been revoked."),
+            Self::Invalid(errors) => match errors.as_slice() {
+                [one] => write!(f, "Please check {}: it {}.", one.property_name, one.message),
+                _ => write!(f, "Please check the {} highlighted fields.", errors.len()),
+            },
+            Self::Throttled(seconds) => write!(f, "Nexudus asked us to slow down. Try again in {seconds} second{}.", if *seconds == 1 { "" } else { "s" }),
+            Self::Server(_) => f.write_str("The server had a problem and could not finish. Try again in a moment."),
+            Self::Refused(_, _) => f.write_str("The server refused the request."),
+            Self::CommandFailed(message) => write!(f, "The command did not run: {message}"),
+            Self::Network(_) => f.write_str("Cannot reach the server. Check the connection and try again."),
+            Self::TimedOut(seconds) => write!(f, "The server did not answer within {seconds} seconds. Try again."),
+            Self::Unreadable(_) => f.write_str("The server sent an answer that cannot be read. Try again, or tell your administrator."),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grant_errors() {
+        let e =
+            |error: &str| ApiError::from_response(400, None, &format!(r#"{{"error":"{error}"}}"#));
+        assert_eq!(e("invalid_grant"), ApiError::WrongPassword);
+        assert_eq!(e("two_factor_auth_check"), ApiError::TwoFactorRequired);
+        assert_eq!(e("must_reset_password"), ApiError::MustResetPassword);
+        assert_eq!(
+            e("unsupported_grant_type"),
+            ApiError::Refused(400, "unsupported_grant_type".into())
+        );
+    }
+
+    #[test]
+    fn validation_envelope_per_field() {
+        let body = include_str!("../../wire/tests/fixtures/000-validation-400.json");
+        let e = ApiError::from_response(400, None, body);
+        assert_eq!(
+            e.field("email").as_deref(),
+            Some("may not be null or empty")
+        );
+        assert_eq!(e.field("AccessCode"), None);
+        assert_eq!(e.to_string(), "Please check the 4 highlighted fields.");
+        assert!(e.detail().contains("Country: may not be null"));
+    }
+
+    #[test]
+    fn statuses_and_bodies() {
+        assert_eq!(ApiError::from_response(401, None, ""), ApiError::SignedOut);
+        assert_eq!(
+            ApiError::from_response(
+                403,
+                None,
+                r#"{"Message":"You do not have the AccessToken-Delete role needed."}"#
+            ),
+            ApiError::MissingRole("AccessToken-Delete".into())
+        );
+        assert_eq!(
+            ApiError::from_response(403, None, ""),
+            ApiError::MissingRole("needed".into())
+        );
+        assert_eq!(
+            ApiError::from_response(404, None, "\"Not found\""),
+            ApiError::NotFound
+        );
+        assert_eq!(
+            ApiError::from_response(409, Some("3"), ""),
+            ApiError::Throttled(3)
+        );
+        assert_eq!(
+            ApiError::from_response(409, None, ""),
+            ApiError::Throttled(1)
+        );
+        let body = include_str!("../../wire/tests/fixtures/000-server-error-500.json");
+        assert_eq!(
+            ApiError::from_response(500, None, body),
+            ApiError::Server(500)
+        );
+        let e = ApiError::from_response(418, None, &format!("<html>{}</html>", "x".repeat(500)));
+        assert!(
+            matches!(&e, ApiError::Refused(418, text) if text.ends_with('…') && text.chars().count() == 121)
+        );
+        assert_eq!(
+            ApiError::from_response(
+                400,
+                None,
+                r#"{"Message":"size: a page holds 1 to 1000 records, not 5000."}"#
+            ),
+            ApiError::Refused(
+                400,
+                "size: a page holds 1 to 1000 records, not 5000.".into()
+            )
+        );
+    }
+
+    #[test]
+    fn which_errors_a_get_may_retry() {
+        for e in [
+            ApiError::Throttled(1),
+            ApiError::Network("x".into()),
+            ApiError::Server(502),
+            ApiError::Server(503),
+            ApiError::Server(504),
+        ] {
+            assert!(e.is_transient(), "{e:?}");
+        }
+        for e in [
+            ApiError::Server(500),
+            ApiError::SignedOut,
+            ApiError::NotFound,
+            ApiError::TimedOut(5),
+            ApiError::Unreadable(String::new()),
+        ] {
+            assert!(!e.is_transient(), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn sentences_are_for_people() {
+        assert_eq!(
+            ApiError::Throttled(1).to_string(),
+            "Nexudus asked us to slow down. Try again in 1 second."
+        );
+        assert_eq!(
+            ApiError::Throttled(4).to_string(),
+            "Nexudus asked us to slow down. Try again in 4 seconds."
+        );
+        assert!(ApiError::MissingRole("AccessToken-Delete".into())
+            .to_string()
+            .contains("AccessToken-Delete role"));
+    }
+}

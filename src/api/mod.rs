@@ -1,0 +1,13 @@
+//! The Nexudus AccessTokens client: the only way the widget talks to a server. Components never build
+//! URLs, parse JSON or guess what an error means; they call this and get records or an [`ApiError`].
+
+mod client;
+mod error;
+mod pacer;
+mod query;
+
+pub use client::{Auth, Client};
+pub use error::ApiError;
+pub use pacer::{Limit, Pacer};
+pub use query::ListQuery;
+pub use wifi_desk_wire::{AccessToken, Page, SortDirection, TokenGrant};

@@ -1,0 +1,113 @@
+//! The sign-in form: email and password, then a two-factor code when the account asks for one.
+
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::ClientContext;
+use crate::api::ApiError;
+
+/// Signs a receptionist in with the password grant and keeps the bearer token in the client's memory.
+#[component]
+pub fn SignIn(
+    /// Called with the email once the account is signed in.
+    on_signed_in: Callback<String>,
+) -> impl IntoView {
+    let client = ClientContext::handle();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let needs_code = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let code_input = NodeRef::<html::Input>::new();
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        // One request at a time: a double click or a repeated Enter does not sign in twice.
+        if busy.get_untracked() {
+            return;
+        }
+        let (e, p, c) = (
+            email.get_untracked(),
+            password.get_untracked(),
+            code.get_untracked(),
+        );
+        if e.trim().is_empty() || p.is_empty() {
+            problem.set(Some("Enter your email and password.".into()));
+            return;
+        }
+        busy.set(true);
+        problem.set(None);
+        spawn_local(async move {
+            let totp = needs_code.get_untracked().then_some(c);
+            let result = client.client().sign_in(&e, &p, totp.as_deref()).await;
+            busy.set(false);
+            match result {
+                Ok(_) => on_signed_in.run(e.trim().to_owned()),
+                Err(ApiError::TwoFactorRequired) => {
+                    let asked_before = needs_code.get_untracked();
+                    needs_code.set(true);
+                    problem.set(Some(if asked_before {
+                        "That code was not accepted. Enter the current six-digit code from your authenticator app.".into()
+                    } else {
+                        ApiError::TwoFactorRequired.to_string()
+                    }));
+                    if let Some(input) = code_input.get_untracked() {
+                        let _ = input.focus();
+                    }
+                }
+                Err(error) => problem.set(Some(error.to_string())),
+            }
+        });
+    };
+
+    view! {
+        <form class="wd-sign-in" on:submit=submit novalidate=true aria-labelledby="wd-sign-in-title">
+            <h2 id="wd-sign-in-title">"Sign in"</h2>
+            <p class="wd-hint">"Use your Nexudus email and password."</p>
+            <label class="wd-field">
+                <span>"Email"</span>
+                <input
+                    type="email"
+                    name="email"
+                    autocomplete="username"
+                    required=true
+                    prop:value=move || email.get()
+                    on:input=move |ev| email.set(event_target_value(&ev))
+                />
+            </label>
+            <label class="wd-field">
+                <span>"Password"</span>
+                <input
+                    type="password"
+                    name="password"
+                    autocomplete="current-password"
+                    required=true
+                    prop:value=move || password.get()
+                    on:input=move |ev| password.set(event_target_value(&ev))
+                />
+            </label>
+            <Show when=move || needs_code.get()>
+                <label class="wd-field">
+                    <span>"Two-factor code"</span>
+                    <input
+                        node_ref=code_input
+                        type="text"
+                        name="totp"
+                        inputmode="numeric"
+                        autocomplete="one-time-code"
+                        pattern="[0-9]*"
+                        maxlength="8"
+                        prop:value=move || code.get()
+                        on:input=move |ev| code.set(event_target_value(&ev))
+                    />
+                </label>
+            </Show>
+            <p class="wd-error" role="alert">{move || problem.get()}</p>
+            <button type="submit" class="wd-primary" aria-disabled=move || busy.get().to_string()>
+                {move || if busy.get() { "Signing in…" } else { "Sign in" }}
+            </button>
+        </form>
+    }
+}

@@ -1,0 +1,61 @@
+//! The console's first view: who is signed in and how many access codes the account can see.
+
+use leptos::prelude::*;
+
+use super::ClientContext;
+
+/// "This account can see N access codes", for the signed-in user.
+#[component]
+pub fn TokenCount(
+    /// The signed-in account's email.
+    email: String,
+    /// Called when the receptionist signs out.
+    on_sign_out: Callback<()>,
+) -> impl IntoView {
+    let client = ClientContext::handle();
+    let count = LocalResource::new(move || {
+        let client = client.client();
+        async move { client.count().await }
+    });
+    view! {
+        <section class="wd-console" aria-labelledby="wd-console-title">
+            <h2 id="wd-console-title">"Access codes"</h2>
+            <p class="wd-signed-in">"Signed in as " <strong>{email}</strong></p>
+            <div aria-live="polite">
+                <Suspense fallback=|| view! { <p class="wd-count">"Counting access codes…"</p> }>
+                    {move || Suspend::new(async move {
+                        match count.await {
+                            Ok(n) => view! { <p class="wd-count">{count_sentence(n)}</p> }.into_any(),
+                            Err(error) => view! {
+                                <p class="wd-error" role="alert">{error.to_string()}</p>
+                                <button type="button" on:click=move |_| count.refetch()>"Try again"</button>
+                            }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </div>
+            <button type="button" class="wd-secondary" on:click=move |_| on_sign_out.run(())>"Sign out"</button>
+        </section>
+    }
+}
+
+/// The count as a sentence.
+fn count_sentence(n: i64) -> String {
+    match n {
+        0 => "This account has no access codes yet.".into(),
+        1 => "This account can see 1 access code.".into(),
+        n => format!("This account can see {n} access codes."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_sentence;
+
+    #[test]
+    fn counts_read_as_sentences() {
+        assert_eq!(count_sentence(0), "This account has no access codes yet.");
+        assert_eq!(count_sentence(1), "This account can see 1 access code.");
+        assert_eq!(count_sentence(60), "This account can see 60 access codes.");
+    }
+}
