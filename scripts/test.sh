@@ -7,6 +7,10 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+mkdir -p target
+log=target/test-output.log
+# Everything is also written to a log, from which the closing line counts the tests that ran.
+exec > >(tee "$log") 2>&1
 # shellcheck source=setup.sh
 source scripts/setup.sh
 
@@ -22,7 +26,7 @@ step "clippy, wasm32"
 cargo clippy -p wifi-desk --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "native tests: wire types, client rules, sandbox over HTTP"
-cargo test --workspace
+cargo test --workspace --exclude wifi-desk-e2e
 
 step "browser tests: Chrome and Firefox against the sandbox"
 port="${WIFI_DESK_TEST_PORT:-18787}"
@@ -43,4 +47,11 @@ wasm-pack test --headless \
     --firefox --geckodriver "$(command -v geckodriver)"
 kill "$sandbox_pid" 2>/dev/null || true
 
+step "end to end: the release bundle in headless Chromium over WebDriver"
+trunk build --release --offline
+cargo test -p wifi-desk-e2e --test browser
+
 step "all checks and tests passed"
+sed 's/\x1b\[[0-9;]*m//g' "$log" | awk '/^test result:/ {
+        for (i = 1; i <= NF; i++) { if ($(i + 1) ~ /^passed/) p += $i; if ($(i + 1) ~ /^failed/) f += $i }
+    } END { printf "tests: %d passed, %d failed\n", p, f }'

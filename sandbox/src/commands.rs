@@ -90,6 +90,9 @@ pub async fn list(
     Ok(Json(all()))
 }
 
+/// What a command does to each record.
+type Change = Box<dyn Fn(&mut AccessToken)>;
+
 fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
@@ -153,7 +156,7 @@ pub async fn run(
     }
     let n = run.ids.len();
     let now = now();
-    let (change, message): (Box<dyn Fn(&mut AccessToken)>, String) = match command.key.as_str() {
+    let (change, message): (Change, String) = match command.key.as_str() {
         "EXTEND_ONE_DAY" | "EXTEND_HOURS" => {
             let by = if command.key == "EXTEND_ONE_DAY" {
                 Duration::days(1)

@@ -21,6 +21,13 @@ pub fn SignIn(
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let code_input = NodeRef::<html::Input>::new();
+    let email_input = NodeRef::<html::Input>::new();
+    // The form is where the receptionist starts (and returns after signing out): focus its first field.
+    Effect::new(move |_| {
+        if let Some(input) = email_input.get() {
+            let _ = input.focus();
+        }
+    });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -69,6 +76,7 @@ pub fn SignIn(
             <label class="wd-field">
                 <span>"Email"</span>
                 <input
+                    node_ref=email_input
                     type="email"
                     name="email"
                     autocomplete="username"

@@ -1,5 +1,6 @@
 //! The console's first view: who is signed in and how many access codes the account can see.
 
+use leptos::html;
 use leptos::prelude::*;
 
 use super::ClientContext;
@@ -13,13 +14,20 @@ pub fn TokenCount(
     on_sign_out: Callback<()>,
 ) -> impl IntoView {
     let client = ClientContext::handle();
+    let heading = NodeRef::<html::H2>::new();
+    // Focus follows the receptionist to what just appeared, so a screen reader announces it.
+    Effect::new(move |_| {
+        if let Some(heading) = heading.get() {
+            let _ = heading.focus();
+        }
+    });
     let count = LocalResource::new(move || {
         let client = client.client();
         async move { client.count().await }
     });
     view! {
         <section class="wd-console" aria-labelledby="wd-console-title">
-            <h2 id="wd-console-title">"Access codes"</h2>
+            <h2 id="wd-console-title" tabindex="-1" node_ref=heading>"Access codes"</h2>
             <p class="wd-signed-in">"Signed in as " <strong>{email}</strong></p>
             <div aria-live="polite">
                 <Suspense fallback=|| view! { <p class="wd-count">"Counting access codes…"</p> }>
