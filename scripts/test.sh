@@ -31,21 +31,28 @@ cargo test --workspace --exclude wifi-desk-e2e
 step "browser tests: Chrome and Firefox against the sandbox"
 port="${WIFI_DESK_TEST_PORT:-18787}"
 export WIFI_DESK_SANDBOX_URL="http://127.0.0.1:$port"
+export WIFI_DESK_THROTTLED_URL="http://127.0.0.1:$((port + 1))"
 cargo build -p wifi-desk-sandbox
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
+# One sandbox with faults and no throttling; one with Nexudus's limits in windows 10 times shorter.
 target/debug/wifi-desk-sandbox --addr "127.0.0.1:$port" --limits off --faults --seed 30 \
     > target/test-sandbox.log 2>&1 &
-sandbox_pid=$!
-trap 'kill "$sandbox_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-    curl -fsS "$WIFI_DESK_SANDBOX_URL/sandbox/health" >/dev/null 2>&1 && break
-    kill -0 "$sandbox_pid" 2>/dev/null || { cat target/test-sandbox.log; exit 1; }
-    sleep 0.1
+pids+=($!)
+target/debug/wifi-desk-sandbox --addr "127.0.0.1:$((port + 1))" --limits nexudus/10 --seed 5 \
+    > target/test-sandbox-throttled.log 2>&1 &
+pids+=($!)
+for url in "$WIFI_DESK_SANDBOX_URL" "$WIFI_DESK_THROTTLED_URL"; do
+    for _ in $(seq 1 100); do
+        curl -fsS "$url/sandbox/health" >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    curl -fsS "$url/sandbox/health" >/dev/null || { cat target/test-sandbox*.log; exit 1; }
 done
-curl -fsS "$WIFI_DESK_SANDBOX_URL/sandbox/health" >/dev/null
 wasm-pack test --headless \
     --chrome --chromedriver "$(command -v chromedriver)" \
     --firefox --geckodriver "$(command -v geckodriver)"
-kill "$sandbox_pid" 2>/dev/null || true
+kill "${pids[@]}" 2>/dev/null || true
 
 step "end to end: the release bundle in headless Chromium over WebDriver"
 trunk build --release --offline

@@ -8,6 +8,10 @@
 //! | `malformed` | 200 with a body cut off mid-JSON; nothing is done |
 //! | `html` | 502 with an HTML error page, as a proxy in front of the API would send; nothing is done |
 //! | `drop` | the request is carried out, then the connection is closed with no answer |
+//! | `drop-before` | the connection is closed with no answer and nothing is done |
+//!
+//! A fault may name the one method it applies to, e.g. `drop@POST`: other requests carrying the same
+//! header are answered normally, so a client can lose its create and still look the code up.
 
 use std::time::Duration;
 
@@ -38,7 +42,13 @@ pub async fn inject(request: Request, next: Next) -> Response {
     else {
         return next.run(request).await;
     };
-    let fault = fault.trim();
+    let (fault, method) = match fault.trim().split_once('@') {
+        Some((fault, method)) => (fault.trim(), Some(method.trim())),
+        None => (fault.trim(), None),
+    };
+    if method.is_some_and(|m| !m.eq_ignore_ascii_case(request.method().as_str())) {
+        return next.run(request).await;
+    }
     if let Some(ms) = fault.strip_prefix("slow=") {
         let Ok(ms) = ms.parse::<u64>() else {
             return ApiError::BadRequest(format!(
@@ -69,8 +79,13 @@ pub async fn inject(request: Request, next: Next) -> Response {
             response.extensions_mut().insert(DropConnection);
             response
         }
+        "drop-before" => {
+            let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            response.extensions_mut().insert(DropConnection);
+            response
+        }
         other => ApiError::BadRequest(format!(
-            "{HEADER}: unknown fault “{other}”; use 500, slow=MS, malformed, html or drop"
+            "{HEADER}: unknown fault “{other}”; use 500, slow=MS, malformed, html, drop or drop-before, optionally @METHOD"
         ))
         .into_response(),
     }

@@ -2,22 +2,28 @@
 //! retry rules. Requests are aborted when the future that awaits them is dropped, so a view that goes
 //! away takes its requests with it.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
 use std::fmt;
 use std::rc::Rc;
 
+use base64::Engine;
 use futures::future::{select, Either};
 use gloo_net::http::{Request, RequestBuilder};
 use gloo_timers::future::TimeoutFuture;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortController;
-use wifi_desk_wire::{AccessToken, Page, TokenGrant};
+use wifi_desk_wire::{
+    AccessToken, ActionResult, Command, CommandParameter, Page, RunCommand, TokenGrant,
+};
 
 use super::error::unreadable;
-use super::{ApiError, ListQuery, Pacer};
+use super::query::ids_query;
+use super::{ApiError, Field, ListQuery, Pacer};
 
-/// Where the bearer token comes from.
+/// Where the credentials come from.
 #[derive(Clone, Default)]
 pub enum Auth {
     /// No `Authorization` header: a same-origin proxy adds credentials itself.
@@ -28,15 +34,23 @@ pub enum Auth {
     /// A host function returning a token (or a promise of one), asked before each request and
     /// once more after a 401.
     Callback(js_sys::Function),
+    /// HTTP Basic with the account's email and password, which Nexudus still accepts.
+    Basic {
+        /// Account email.
+        email: String,
+        /// Account password.
+        password: String,
+    },
 }
 
 impl fmt::Debug for Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Never print the token, not even in a debug log.
+        // Never print a secret, not even in a debug log.
         f.write_str(match self {
             Self::None => "Auth::None",
             Self::Bearer(_) => "Auth::Bearer(…)",
             Self::Callback(_) => "Auth::Callback(…)",
+            Self::Basic { .. } => "Auth::Basic(…)",
         })
     }
 }
@@ -45,11 +59,31 @@ struct Inner {
     base: String,
     auth: RefCell<Auth>,
     pacer: RefCell<Pacer>,
-    timeout_ms: u32,
-    retries: u32,
+    headers: RefCell<Vec<(String, String)>>,
+    timeout_ms: Cell<u32>,
+    retries: Cell<u32>,
+    /// Codes being created right now, lower-cased.
+    creating: RefCell<HashSet<String>>,
+    /// 409 answers seen, for the pacing benchmark and diagnostics.
+    throttled: Cell<u32>,
+    /// Requests on the wire now.
+    in_flight: Cell<u32>,
 }
 
-/// The Nexudus AccessTokens client. Cheap to clone; clones share the token and the pacer.
+/// Requests on the wire at once: under the 6 connections a browser opens to one host, so the browser
+/// never queues a request and then lets it go at a moment the pacer did not choose.
+const MAX_IN_FLIGHT: u32 = 4;
+
+/// Counts a request in flight until dropped.
+struct InFlight<'a>(&'a Cell<u32>);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.set(self.0.get().saturating_sub(1));
+    }
+}
+
+/// The Nexudus AccessTokens client. Cheap to clone; clones share credentials, pacer and counters.
 #[derive(Clone)]
 pub struct Client {
     inner: Rc<Inner>,
@@ -64,10 +98,12 @@ impl fmt::Debug for Client {
     }
 }
 
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 enum Verb {
     Get,
     Post,
+    Put,
+    Delete,
 }
 
 /// Aborts the fetch it guards when dropped: on timeout, or when the caller stops waiting.
@@ -81,6 +117,15 @@ impl Drop for AbortOnDrop {
     }
 }
 
+/// Releases a code from the set being created, however the create ends.
+struct Creating<'a>(&'a RefCell<HashSet<String>>, String);
+
+impl Drop for Creating<'_> {
+    fn drop(&mut self) {
+        self.0.borrow_mut().remove(&self.1);
+    }
+}
+
 /// Waits `ms` milliseconds.
 async fn sleep(ms: f64) {
     if ms > 0.0 {
@@ -88,24 +133,66 @@ async fn sleep(ms: f64) {
     }
 }
 
+const TOKENS: &str = "/spaces/accesstokens";
+
+/// Fields the server sets itself; a create leaves them out.
+const SERVER_SET: &[&str] = &[
+    "Id",
+    "UniqueId",
+    "LastAccess",
+    "CreatedOn",
+    "UpdatedOn",
+    "UpdatedBy",
+    "IsNew",
+    "ToStringText",
+    "LocalizationDetails",
+    "CustomFields",
+];
+
 impl Client {
     /// A client for the API at `base` (e.g. `https://spaces.nexudus.com/api`, the sandbox's `/api`, or
-    /// a proxy path), paced to Nexudus's limits, with a 20-second timeout.
+    /// a proxy path), paced to Nexudus's limits, with a 20-second timeout and 3 retries for reads.
     pub fn new(base: &str) -> Self {
         Self {
             inner: Rc::new(Inner {
                 base: base.trim_end_matches('/').to_owned(),
                 auth: RefCell::default(),
                 pacer: RefCell::new(Pacer::nexudus()),
-                timeout_ms: 20_000,
-                retries: 3,
+                headers: RefCell::default(),
+                timeout_ms: Cell::new(20_000),
+                retries: Cell::new(3),
+                creating: RefCell::default(),
+                throttled: Cell::new(0),
+                in_flight: Cell::new(0),
             }),
         }
     }
 
-    /// The same client with another pacer; for a server with other limits, or tests.
+    /// The same client with another pacer: for a server with other limits, or none.
     pub fn with_pacer(self, pacer: Pacer) -> Self {
         *self.inner.pacer.borrow_mut() = pacer;
+        self
+    }
+
+    /// The same client with another timeout per request, in milliseconds.
+    pub fn with_timeout_ms(self, ms: u32) -> Self {
+        self.inner.timeout_ms.set(ms);
+        self
+    }
+
+    /// The same client retrying reads at most `n` times.
+    pub fn with_retries(self, n: u32) -> Self {
+        self.inner.retries.set(n);
+        self
+    }
+
+    /// The same client sending one more header on every request (a proxy's, or the sandbox's
+    /// `X-Sandbox-Fault` in tests).
+    pub fn with_header(self, name: &str, value: &str) -> Self {
+        self.inner
+            .headers
+            .borrow_mut()
+            .push((name.to_owned(), value.to_owned()));
         self
     }
 
@@ -119,9 +206,14 @@ impl Client {
         !matches!(*self.inner.auth.borrow(), Auth::None)
     }
 
-    /// Forgets the bearer token.
+    /// Forgets the credentials.
     pub fn sign_out(&self) {
         self.set_auth(Auth::None);
+    }
+
+    /// How many 409 (throttled) answers this client has met.
+    pub fn throttled_count(&self) -> u32 {
+        self.inner.throttled.get()
     }
 
     /// Signs in with the password grant (and a two-factor code when the account asks for one) and
@@ -139,12 +231,35 @@ impl Client {
         if let Some(code) = totp.map(str::trim).filter(|c| !c.is_empty()) {
             form.append_pair("totp", code);
         }
+        self.grant(form.finish(), None).await
+    }
+
+    /// Exchanges a refresh token for a new bearer token (and keeps it). `client_id` must be the one
+    /// used at sign-in: the email, when none was sent.
+    pub async fn refresh(
+        &self,
+        refresh_token: &str,
+        client_id: &str,
+    ) -> Result<TokenGrant, ApiError> {
+        let form = form_urlencoded::Serializer::new(String::new())
+            .append_pair("grant_type", "refresh_token")
+            .append_pair("refresh_token", refresh_token)
+            .finish();
+        match self.grant(form, Some(client_id)).await {
+            // A spent, expired or foreign refresh token: sign in again.
+            Err(ApiError::WrongPassword) => Err(ApiError::SignedOut),
+            other => other,
+        }
+    }
+
+    async fn grant(&self, form: String, client_id: Option<&str>) -> Result<TokenGrant, ApiError> {
         let url = format!("{}/token", self.inner.base);
-        let request =
+        let mut request =
             Request::post(&url).header("Content-Type", "application/x-www-form-urlencoded");
-        let body = self
-            .exchange(request, Verb::Post, Some(form.finish()))
-            .await?;
+        if let Some(client_id) = client_id {
+            request = request.header("client_id", client_id);
+        }
+        let body = self.exchange(request, Verb::Post, Some(form)).await?;
         let grant: TokenGrant = parse(&body)?;
         if grant.access_token.is_empty() {
             return Err(unreadable(&body));
@@ -155,8 +270,8 @@ impl Client {
 
     /// One page of access tokens.
     pub async fn list(&self, query: &ListQuery) -> Result<Page<AccessToken>, ApiError> {
-        let path = format!("/spaces/accesstokens?{}", query.to_query_string()?);
-        self.get_json(&path).await
+        self.get_json(&format!("{TOKENS}?{}", query.to_query_string()?))
+            .await
     }
 
     /// How many access tokens the account can see.
@@ -164,21 +279,153 @@ impl Client {
         Ok(self.list(&ListQuery::new().size(1)).await?.total_items)
     }
 
+    /// One access token.
+    pub async fn get(&self, id: i64) -> Result<AccessToken, ApiError> {
+        self.get_json(&format!("{TOKENS}/{id}")).await
+    }
+
+    /// Several access tokens by id, in one request; ids that do not exist are left out.
+    pub async fn get_many(&self, ids: &[i64]) -> Result<Vec<AccessToken>, ApiError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.get_json(&format!("{TOKENS}?{}", ids_query(ids))).await
+    }
+
+    /// The access token with exactly this code (ignoring case), if there is one.
+    pub async fn find_code(&self, code: &str) -> Result<Option<AccessToken>, ApiError> {
+        let code = code.trim();
+        // The API's filter matches a part of the code; the exact one is picked here.
+        let page = self
+            .list(
+                &ListQuery::new()
+                    .size(MATCHES)
+                    .filter(Field::AccessCode, code),
+            )
+            .await?;
+        Ok(page
+            .records
+            .into_iter()
+            .find(|t| t.access_code.trim().eq_ignore_ascii_case(code)))
+    }
+
+    /// Issues a new access token and returns its id.
+    ///
+    /// The create is sent once. When no answer comes (a dropped connection, a timeout) the code is
+    /// looked up: found means it was created, missing means [`ApiError::NotCreated`] and trying again
+    /// is safe. The server refuses a second record with the same code, so no retry makes a duplicate.
+    pub async fn create(&self, token: &AccessToken) -> Result<i64, ApiError> {
+        let code = token.access_code.trim().to_owned();
+        let key = code.to_lowercase();
+        if !self.inner.creating.borrow_mut().insert(key.clone()) {
+            return Err(ApiError::InProgress);
+        }
+        let _creating = Creating(&self.inner.creating, key);
+        let mut body =
+            serde_json::to_value(token).map_err(|e| ApiError::BadQuery(e.to_string()))?;
+        if let Value::Object(fields) = &mut body {
+            fields.retain(|name, _| !SERVER_SET.contains(&name.as_str()));
+        }
+        match self.write(Verb::Post, TOKENS, Some(body)).await {
+            Ok(result) => result
+                .id()
+                .ok_or_else(|| ApiError::Unreadable("no Id in the answer".into())),
+            Err(e) if e.outcome_unknown() => match self.find_code(&code).await {
+                Ok(Some(created)) => Ok(created.id),
+                Ok(None) => Err(ApiError::NotCreated),
+                Err(_) => Err(ApiError::OutcomeUnknown(code)),
+            },
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Changes an access token: reads the current record, applies `change`, and writes the whole
+    /// record back, so no field the change did not touch is cleared. Returns the record as written.
+    pub async fn update(
+        &self,
+        id: i64,
+        change: impl FnOnce(&mut AccessToken),
+    ) -> Result<AccessToken, ApiError> {
+        let mut token = self.get(id).await?;
+        change(&mut token);
+        token.id = id;
+        let body = serde_json::to_value(&token).map_err(|e| ApiError::BadQuery(e.to_string()))?;
+        self.write(Verb::Put, TOKENS, Some(body)).await?;
+        Ok(token)
+    }
+
+    /// Deletes (revokes) an access token.
+    pub async fn delete(&self, id: i64) -> Result<(), ApiError> {
+        self.write(Verb::Delete, &format!("{TOKENS}/{id}"), None)
+            .await
+            .map(|_| ())
+    }
+
+    /// The commands the server offers for access tokens, in menu order.
+    pub async fn commands(&self) -> Result<Vec<Command>, ApiError> {
+        let mut commands: Vec<Command> = self.get_json(&format!("{TOKENS}/commands")).await?;
+        commands.sort_by_key(|c| c.order);
+        Ok(commands)
+    }
+
+    /// Runs a command on records and returns the server's message. A 200 with `WasSuccessful: false`
+    /// is [`ApiError::CommandFailed`].
+    pub async fn run_command(
+        &self,
+        key: &str,
+        ids: &[i64],
+        parameters: Vec<CommandParameter>,
+    ) -> Result<String, ApiError> {
+        let run = RunCommand {
+            key: key.to_owned(),
+            ids: ids.to_vec(),
+            parameters,
+        };
+        let body = serde_json::to_value(&run).map_err(|e| ApiError::BadQuery(e.to_string()))?;
+        let result = self
+            .write(Verb::Post, &format!("{TOKENS}/runcommand"), Some(body))
+            .await?;
+        Ok(result.message.unwrap_or_default())
+    }
+
+    /// A write, sent again only when the server answered 409: it then did nothing, so a retry after
+    /// `Retry-After` cannot do anything twice. A 200 whose body says it failed is an error.
+    async fn write(
+        &self,
+        verb: Verb,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<ActionResult, ApiError> {
+        let url = format!("{}{path}", self.inner.base);
+        let body = body.map(|b| b.to_string());
+        let mut attempt = 0;
+        let text = loop {
+            match self.authorized(verb, &url, body.clone()).await {
+                Err(ApiError::Throttled(seconds)) if attempt < self.inner.retries.get() => {
+                    attempt += 1;
+                    sleep(backoff(&ApiError::Throttled(seconds), attempt)).await;
+                }
+                other => break other?,
+            }
+        };
+        let result: ActionResult = parse(&text)?;
+        if result.was_successful {
+            Ok(result)
+        } else {
+            Err(ApiError::CommandFailed(result.message.unwrap_or_default()))
+        }
+    }
+
     /// A GET with retries on throttling, gateway errors and network failures, honouring `Retry-After`.
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
         let url = format!("{}{path}", self.inner.base);
         let mut attempt = 0;
         loop {
-            let result = self.authorized(Verb::Get, &url, None).await;
-            match result {
+            match self.authorized(Verb::Get, &url, None).await {
                 Ok(body) => return parse(&body),
-                Err(e) if e.is_transient() && attempt < self.inner.retries => {
+                Err(e) if e.is_transient() && attempt < self.inner.retries.get() => {
                     attempt += 1;
-                    let wait = match e {
-                        ApiError::Throttled(seconds) => f64::from(seconds) * 1000.0,
-                        _ => 250.0 * f64::from(1u32 << attempt),
-                    };
-                    sleep(wait).await;
+                    sleep(backoff(&e, attempt)).await;
                 }
                 Err(e) => return Err(e),
             }
@@ -209,29 +456,48 @@ impl Client {
         let builder = match verb {
             Verb::Get => Request::get(url),
             Verb::Post => Request::post(url).header("Content-Type", "application/json"),
+            Verb::Put => Request::put(url).header("Content-Type", "application/json"),
+            Verb::Delete => Request::delete(url),
         };
         let auth = self.inner.auth.borrow().clone();
-        let token = match auth {
+        let value = match auth {
             Auth::None => return Ok(builder),
-            Auth::Bearer(token) => token,
-            Auth::Callback(callback) => from_host(&callback).await.ok_or(ApiError::SignedOut)?,
+            Auth::Bearer(token) => format!("Bearer {token}"),
+            Auth::Callback(callback) => format!(
+                "Bearer {}",
+                from_host(&callback).await.ok_or(ApiError::SignedOut)?
+            ),
+            Auth::Basic { email, password } => format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(format!("{email}:{password}"))
+            ),
         };
-        Ok(builder.header("Authorization", &format!("Bearer {token}")))
+        Ok(builder.header("Authorization", &value))
     }
 
     /// One request and its answer body, paced, timed and abortable. A non-success status is an error.
     async fn exchange(
         &self,
-        builder: RequestBuilder,
+        mut builder: RequestBuilder,
         verb: Verb,
         body: Option<String>,
     ) -> Result<String, ApiError> {
-        let wait = self
-            .inner
-            .pacer
-            .borrow_mut()
-            .reserve(js_sys::Date::now(), verb != Verb::Get);
-        sleep(wait).await;
+        let write = verb != Verb::Get;
+        // Checked at the moment of sending, not booked ahead: a late timer cannot bunch requests.
+        loop {
+            let now = js_sys::Date::now();
+            let wait = self.inner.pacer.borrow().wait_before(now, write);
+            if wait <= 0.0 && self.inner.in_flight.get() < MAX_IN_FLIGHT {
+                self.inner.pacer.borrow_mut().record(now, write);
+                break;
+            }
+            sleep(wait.max(2.0)).await;
+        }
+        self.inner.in_flight.set(self.inner.in_flight.get() + 1);
+        let _in_flight = InFlight(&self.inner.in_flight);
+        for (name, value) in self.inner.headers.borrow().iter() {
+            builder = builder.header(name, value);
+        }
         let controller = AbortController::new().ok();
         let guard = AbortOnDrop(controller.clone());
         let builder = builder.abort_signal(controller.as_ref().map(|c| c.signal()).as_ref());
@@ -241,7 +507,7 @@ impl Client {
         }
         .map_err(|e| ApiError::Network(e.to_string()))?;
 
-        let timeout_ms = self.inner.timeout_ms;
+        let timeout_ms = self.inner.timeout_ms.get();
         let send = async {
             let response = request
                 .send()
@@ -257,20 +523,33 @@ impl Client {
         };
         let outcome = match select(Box::pin(send), TimeoutFuture::new(timeout_ms)).await {
             Either::Left((outcome, _)) => outcome,
-            Either::Right(((), _)) => Err(ApiError::TimedOut(timeout_ms / 1000)),
+            Either::Right(((), _)) => Err(ApiError::TimedOut(timeout_ms.div_ceil(1000))),
         };
         drop(guard);
         let (status, retry_after, text) = outcome?;
         if (200..300).contains(&status) {
-            Ok(text)
-        } else {
-            Err(ApiError::from_response(
-                status,
-                retry_after.as_deref(),
-                &text,
-            ))
+            return Ok(text);
         }
+        let error = ApiError::from_response(status, retry_after.as_deref(), &text);
+        if matches!(error, ApiError::Throttled(_)) {
+            self.inner.throttled.set(self.inner.throttled.get() + 1);
+        }
+        Err(error)
     }
+}
+
+/// Records asked for when looking a code up; the filter matches parts of codes, so a few extra.
+const MATCHES: u32 = 50;
+
+/// How long to wait before retry number `attempt`: `Retry-After` when throttled, else doubling from
+/// half a second; with up to a quarter second of jitter so that clients throttled together do not
+/// come back together.
+fn backoff(error: &ApiError, attempt: u32) -> f64 {
+    let base = match error {
+        ApiError::Throttled(seconds) => f64::from(*seconds) * 1000.0,
+        _ => 250.0 * f64::from(1u32 << attempt.min(6)),
+    };
+    base + js_sys::Math::random() * 250.0
 }
 
 /// Asks the host's callback for a token; a throw, a rejection or an empty answer means none.

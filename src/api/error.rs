@@ -28,7 +28,7 @@ pub enum ApiError {
     Server(u16),
     /// The request was refused for a reason the server stated (other 4xx).
     Refused(u16, String),
-    /// A command answered but did not succeed (`WasSuccessful: false`).
+    /// The server answered but did not carry the action out (`WasSuccessful: false`); its message.
     CommandFailed(String),
     /// No answer: offline, DNS, CORS refusal or a dropped connection.
     Network(String),
@@ -36,6 +36,14 @@ pub enum ApiError {
     TimedOut(u32),
     /// An answer that is not what the contract says; an excerpt of it.
     Unreadable(String),
+    /// The same code is already being issued by this widget (a double click, a repeated Enter).
+    InProgress,
+    /// A create got no answer, and a look-up showed the code was not issued: trying again is safe.
+    NotCreated,
+    /// A create got no answer, and the look-up for its code failed too; carries the code.
+    OutcomeUnknown(String),
+    /// The widget asked for a list the API cannot answer (a programming error); why.
+    BadQuery(String),
 }
 
 /// Longest excerpt of an unreadable body kept for the developer.
@@ -72,6 +80,11 @@ impl ApiError {
         }
     }
 
+    /// Whether a request that got this may have been carried out all the same (no answer came).
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(self, Self::Network(_) | Self::TimedOut(_))
+    }
+
     /// Whether a GET may be sent again after this.
     pub fn is_transient(&self) -> bool {
         matches!(
@@ -90,9 +103,10 @@ impl ApiError {
                 .join("; "),
             Self::Server(status) => format!("HTTP {status}"),
             Self::Refused(status, text) => format!("HTTP {status}: {text}"),
-            Self::Network(text) | Self::Unreadable(text) | Self::CommandFailed(text) => {
-                text.clone()
-            }
+            Self::Network(text)
+            | Self::Unreadable(text)
+            | Self::CommandFailed(text)
+            | Self::BadQuery(text) => text.clone(),
             _ => String::new(),
         };
         if more.is_empty() {
@@ -151,10 +165,14 @@ impl fmt::Display for ApiError {
             Self::Throttled(seconds) => write!(f, "Nexudus asked us to slow down. Try again in {seconds} second{}.", if *seconds == 1 { "" } else { "s" }),
             Self::Server(_) => f.write_str("The server had a problem and could not finish. Try again in a moment."),
             Self::Refused(_, _) => f.write_str("The server refused the request."),
-            Self::CommandFailed(message) => write!(f, "The command did not run: {message}"),
+            Self::CommandFailed(message) => write!(f, "The server did not carry this out: {message}"),
             Self::Network(_) => f.write_str("Cannot reach the server. Check the connection and try again."),
             Self::TimedOut(seconds) => write!(f, "The server did not answer within {seconds} seconds. Try again."),
             Self::Unreadable(_) => f.write_str("The server sent an answer that cannot be read. Try again, or tell your administrator."),
+            Self::InProgress => f.write_str("This code is already being issued. Wait for it to finish."),
+            Self::NotCreated => f.write_str("The connection dropped before the server answered, and the code was not issued. You can try again."),
+            Self::OutcomeUnknown(code) => write!(f, "The connection dropped, and it is not known whether code {code} was issued. Look for it in the list before trying again."),
+            Self::BadQuery(_) => f.write_str("The list could not be asked for. Tell your administrator."),
         }
     }
 }

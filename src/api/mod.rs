@@ -9,5 +9,7 @@ mod query;
 pub use client::{Auth, Client};
 pub use error::ApiError;
 pub use pacer::{Limit, Pacer};
-pub use query::ListQuery;
-pub use wifi_desk_wire::{AccessToken, Page, SortDirection, TokenGrant};
+pub use query::{Bound, Field, ListQuery};
+pub use wifi_desk_wire::{
+    AccessToken, Command, CommandParameter, Page, SortDirection, TokenGrant, WallClock,
+};

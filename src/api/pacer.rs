@@ -16,13 +16,25 @@ const MINUTE: f64 = 60_000.0;
 const HOUR: f64 = 3_600_000.0;
 const DAY: f64 = 86_400_000.0;
 
-/// Schedules requests: each call to [`Pacer::reserve`] books the earliest moment every limit allows.
+/// Keeps requests under the limits. The client asks [`Pacer::wait_before`] at the moment it would
+/// send and [`Pacer::record`]s the request only when it really goes, so late timers or a busy page
+/// can never bunch two requests closer than allowed; [`Pacer::reserve`] books ahead on a simulated
+/// clock.
 #[derive(Clone, Debug, Default)]
 pub struct Pacer {
     all: Vec<Limit>,
     writes: Vec<Limit>,
     booked_all: VecDeque<f64>,
     booked_writes: VecDeque<f64>,
+}
+
+/// Each window is kept this much longer than published (5%, at least 3 ms), so that the jitter
+/// between a request leaving the page and reaching the server does not earn a 409.
+fn with_margin(limit: Limit) -> Limit {
+    Limit {
+        max: limit.max,
+        window_ms: limit.window_ms + (limit.window_ms * 0.05).max(3.0),
+    }
 }
 
 impl Pacer {
@@ -33,6 +45,16 @@ impl Pacer {
             vec![l(1, 100.0), l(120, MINUTE), l(5_000, HOUR), l(200_000, DAY)],
             vec![l(60, MINUTE), l(5_000, DAY)],
         )
+    }
+
+    /// The same limits in windows `factor` times shorter, matching a sandbox started with
+    /// `--limits nexudus/<factor>`.
+    pub fn scaled(mut self, factor: u32) -> Self {
+        let factor = f64::from(factor.max(1));
+        for limit in self.all.iter_mut().chain(self.writes.iter_mut()) {
+            limit.window_ms /= factor;
+        }
+        self
     }
 
     /// A pacer that never waits.
@@ -49,18 +71,29 @@ impl Pacer {
         }
     }
 
-    /// Books a request at time `now_ms` and returns how many milliseconds to wait before sending it.
-    pub fn reserve(&mut self, now_ms: f64, write: bool) -> f64 {
-        let mut at = now_ms;
-        at = at.max(earliest(&self.booked_all, &self.all, at));
+    /// How many milliseconds from `now_ms` until a request may be sent; 0 when it may go now.
+    pub fn wait_before(&self, now_ms: f64, write: bool) -> f64 {
+        let mut at = earliest(&self.booked_all, &self.all, now_ms);
         if write {
             at = at.max(earliest(&self.booked_writes, &self.writes, at));
         }
-        book(&mut self.booked_all, &self.all, at);
-        if write {
-            book(&mut self.booked_writes, &self.writes, at);
-        }
         at - now_ms
+    }
+
+    /// Notes a request sent at `at_ms`.
+    pub fn record(&mut self, at_ms: f64, write: bool) {
+        book(&mut self.booked_all, &self.all, at_ms);
+        if write {
+            book(&mut self.booked_writes, &self.writes, at_ms);
+        }
+    }
+
+    /// Books a request at the earliest moment from `now_ms` every limit allows and returns how many
+    /// milliseconds from `now_ms` that is.
+    pub fn reserve(&mut self, now_ms: f64, write: bool) -> f64 {
+        let wait = self.wait_before(now_ms, write);
+        self.record(now_ms + wait, write);
+        wait
     }
 }
 
@@ -68,6 +101,7 @@ impl Pacer {
 fn earliest(booked: &VecDeque<f64>, limits: &[Limit], at: f64) -> f64 {
     limits
         .iter()
+        .map(|l| with_margin(*l))
         .filter(|l| l.max > 0 && booked.len() >= l.max)
         // With `max` booked in the window, the oldest of the last `max` must leave it first.
         .map(|l| booked[booked.len() - l.max] + l.window_ms)
@@ -79,7 +113,10 @@ fn book(booked: &mut VecDeque<f64>, limits: &[Limit], at: f64) {
         return;
     }
     booked.push_back(at);
-    let longest = limits.iter().map(|l| l.window_ms).fold(0.0, f64::max);
+    let longest = limits
+        .iter()
+        .map(|l| with_margin(*l).window_ms)
+        .fold(0.0, f64::max);
     let most = limits.iter().map(|l| l.max).max().unwrap_or(0);
     while booked.len() > most || booked.front().is_some_and(|t| at - t >= longest) {
         booked.pop_front();
@@ -132,19 +169,22 @@ mod tests {
                 window_ms: MINUTE,
             },
         );
-        // 60 a minute, back to back: the 200th goes out early in the fourth minute, not later.
-        assert_eq!(times[59], 5_900.0);
-        assert_eq!(times[60], 60_000.0);
-        assert_eq!(times[199], 3.0 * MINUTE + 1_900.0);
+        // 60 a minute back to back, each window 5% longer for safety: 105 ms apart, and the 61st
+        // write 63 s after the first.
+        assert_eq!(times[59], 59.0 * 105.0);
+        assert_eq!(times[60], 63_000.0);
+        assert_eq!(times[199], 3.0 * 63_000.0 + 19.0 * 105.0);
+        // In steady state a full window of 60 every 63 s: 0.95 of the published 60 a minute.
+        assert_eq!(times[180] - times[120], 63_000.0);
     }
 
     #[test]
     fn reads_are_spaced_by_100ms_and_capped_at_120_a_minute() {
         let mut pacer = Pacer::nexudus();
         let times: Vec<f64> = (0..130).map(|_| pacer.reserve(0.0, false)).collect();
-        assert_eq!(&times[..3], &[0.0, 100.0, 200.0]);
-        assert_eq!(times[119], 11_900.0);
-        assert_eq!(times[120], MINUTE);
+        assert_eq!(&times[..3], &[0.0, 105.0, 210.0]);
+        assert_eq!(times[119], 119.0 * 105.0);
+        assert_eq!(times[120], 63_000.0);
         assert_within(
             &times,
             Limit {
@@ -158,8 +198,19 @@ mod tests {
     fn time_that_passed_is_not_waited_again() {
         let mut pacer = Pacer::nexudus();
         assert_eq!(pacer.reserve(1_000.0, false), 0.0);
-        assert_eq!(pacer.reserve(1_050.0, false), 50.0);
+        assert_eq!(pacer.reserve(1_050.0, false), 55.0);
         assert_eq!(pacer.reserve(5_000.0, true), 0.0);
+        assert_eq!(pacer.wait_before(5_001.0, false), 104.0);
+        assert_eq!(pacer.wait_before(5_200.0, false), 0.0);
+    }
+
+    #[test]
+    fn scaled_limits_keep_their_counts() {
+        let mut pacer = Pacer::nexudus().scaled(10);
+        let times: Vec<f64> = (0..61).map(|_| pacer.reserve(0.0, true)).collect();
+        // 10 ms apart plus the 3 ms minimum margin; the write window 6 s plus 5%.
+        assert_eq!(times[1], 13.0);
+        assert_eq!(times[60], 6_300.0);
     }
 
     #[test]

@@ -1,0 +1,351 @@
+//! Browser tests of the client (Chrome and Firefox) against the sandboxes `scripts/test.sh` starts:
+//! one with faults on and no throttling, one with Nexudus's limits in windows ten times shorter.
+//! Every request crosses origins, so each also proves the CORS preflight with a bearer token passes.
+
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use futures::future::join_all;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+use wifi_desk::api::{
+    AccessToken, ApiError, Auth, Client, CommandParameter, Field, ListQuery, Pacer, WallClock,
+};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SANDBOX: &str = match option_env!("WIFI_DESK_SANDBOX_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:18787",
+};
+const THROTTLED: &str = match option_env!("WIFI_DESK_THROTTLED_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:18788",
+};
+
+fn client() -> Client {
+    Client::new(&format!("{SANDBOX}/api"))
+}
+
+async fn signed_in(email: &str) -> Client {
+    let client = client();
+    client.sign_in(email, "wifi-desk", None).await.unwrap();
+    client
+}
+
+/// A code no other test or browser run uses.
+fn unique_code(prefix: &str) -> String {
+    format!("{prefix}-{}", (js_sys::Math::random() * 1e12) as u64)
+}
+
+fn new_token(code: &str) -> AccessToken {
+    AccessToken {
+        business_id: Some(1001),
+        access_code: code.to_owned(),
+        description: Some("Visitor — Ada Lovelace".into()),
+        minutes_included: 120,
+        minutes_left: 120,
+        valid_from: Some(WallClock::parse("2030-05-01T09:00:00Z").unwrap()),
+        valid_to: Some(WallClock::parse("2030-05-01T18:00:00Z").unwrap()),
+        user_limit: Some(2),
+        ..AccessToken::default()
+    }
+}
+
+async fn how_many_with(client: &Client, code: &str) -> usize {
+    let page = client
+        .list(&ListQuery::new().filter(Field::AccessCode, code))
+        .await
+        .unwrap();
+    page.records
+        .iter()
+        .filter(|t| t.access_code == code)
+        .count()
+}
+
+#[wasm_bindgen_test]
+async fn every_call_round_trips() {
+    let admin = signed_in("admin@example.com").await;
+    let code = unique_code("RT");
+    let id = admin.create(&new_token(&code)).await.unwrap();
+
+    let token = admin.get(id).await.unwrap();
+    assert_eq!(
+        (token.access_code.as_str(), token.user_limit),
+        (code.as_str(), Some(2))
+    );
+    assert_eq!(
+        token.valid_from.unwrap().to_string(),
+        "2030-05-01T09:00:00Z",
+        "wall clock, sent back as read"
+    );
+    assert_eq!(
+        admin
+            .find_code(&code.to_lowercase())
+            .await
+            .unwrap()
+            .map(|t| t.id),
+        Some(id)
+    );
+    assert_eq!(admin.find_code("NO-SUCH-CODE").await.unwrap(), None);
+    let many = admin.get_many(&[id, 999_999]).await.unwrap();
+    assert_eq!(many.iter().map(|t| t.id).collect::<Vec<_>>(), [id]);
+
+    // An update changes only what it is asked to: the rest of the record is written back as it was.
+    let written = admin.update(id, |t| t.minutes_left = 15).await.unwrap();
+    assert_eq!(written.minutes_left, 15);
+    let after = admin.get(id).await.unwrap();
+    assert_eq!(after.minutes_left, 15);
+    assert_eq!(after.description.as_deref(), Some("Visitor — Ada Lovelace"));
+    assert_eq!(
+        (after.user_limit, after.valid_to),
+        (token.user_limit, token.valid_to)
+    );
+
+    let commands = admin.commands().await.unwrap();
+    assert!(commands.iter().any(|c| c.key == "EXTEND_ONE_DAY"));
+    assert!(commands.windows(2).all(|w| w[0].order <= w[1].order));
+    let message = admin
+        .run_command("EXTEND_ONE_DAY", &[id], Vec::new())
+        .await
+        .unwrap();
+    assert!(message.contains("Extended 1 access token"), "{message}");
+    assert_eq!(
+        admin.get(id).await.unwrap().valid_to.unwrap().to_string(),
+        "2030-05-02T18:00:00Z"
+    );
+    let hours = vec![CommandParameter {
+        name: "Hours".into(),
+        r#type: "int".into(),
+        value: 6.into(),
+    }];
+    admin
+        .run_command("EXTEND_HOURS", &[id], hours)
+        .await
+        .unwrap();
+    assert_eq!(
+        admin.get(id).await.unwrap().valid_to.unwrap().to_string(),
+        "2030-05-03T00:00:00Z"
+    );
+    let failed = admin
+        .run_command("FORGET_DEVICE", &[id, id], Vec::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&failed, ApiError::CommandFailed(m) if m.contains("exactly one")),
+        "{failed:?}"
+    );
+
+    admin.delete(id).await.unwrap();
+    assert_eq!(admin.get(id).await.unwrap_err(), ApiError::NotFound);
+    assert_eq!(admin.delete(id).await.unwrap_err(), ApiError::NotFound);
+}
+
+#[wasm_bindgen_test]
+async fn refused_writes_say_why() {
+    let admin = signed_in("admin@example.com").await;
+    let code = unique_code("DUP");
+    let id = admin.create(&new_token(&code)).await.unwrap();
+    let duplicate = admin.create(&new_token(&code)).await.unwrap_err();
+    assert_eq!(
+        duplicate.field("AccessCode").as_deref(),
+        Some("is already used by another access token")
+    );
+    assert_eq!(
+        duplicate.to_string(),
+        "Please check AccessCode: it is already used by another access token."
+    );
+
+    let mut bad = new_token(&unique_code("BAD"));
+    bad.valid_to = Some(WallClock::parse("2030-04-30T09:00:00Z").unwrap());
+    bad.minutes_left = -1;
+    let invalid = admin.create(&bad).await.unwrap_err();
+    assert_eq!(
+        invalid.field("ValidTo").as_deref(),
+        Some("must be later than ValidFrom")
+    );
+    assert_eq!(
+        invalid.field("MinutesLeft").as_deref(),
+        Some("must be zero or more")
+    );
+
+    let viewer = signed_in("viewer@example.com").await;
+    assert_eq!(
+        viewer
+            .create(&new_token(&unique_code("V")))
+            .await
+            .unwrap_err(),
+        ApiError::MissingRole("AccessToken-Create".into())
+    );
+    let reception = signed_in("reception@example.com").await;
+    assert_eq!(
+        reception.delete(id).await.unwrap_err(),
+        ApiError::MissingRole("AccessToken-Delete".into())
+    );
+    admin.delete(id).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn each_injected_fault_has_its_own_error() {
+    let admin = signed_in("admin@example.com").await;
+    let with_fault = |fault: &str| {
+        let c = client()
+            .with_header("X-Sandbox-Fault", fault)
+            .with_retries(1);
+        c.set_auth(Auth::Basic {
+            email: "admin@example.com".into(),
+            password: "wifi-desk".into(),
+        });
+        c
+    };
+    assert_eq!(with_fault("500").count().await, Err(ApiError::Server(500)));
+    assert!(
+        matches!(with_fault("malformed").count().await, Err(ApiError::Unreadable(e)) if e.starts_with("{\"Records\""))
+    );
+    assert_eq!(with_fault("html").count().await, Err(ApiError::Server(502)));
+    assert!(matches!(
+        with_fault("drop@GET").count().await,
+        Err(ApiError::Network(_))
+    ));
+    let slow = with_fault("slow=3000").with_timeout_ms(400);
+    assert_eq!(slow.count().await, Err(ApiError::TimedOut(1)));
+    // Without a fault the same credentials work: the errors above came from the faults.
+    assert!(with_fault("slow=1").count().await.unwrap() >= 0);
+    assert!(admin.count().await.is_ok());
+}
+
+#[wasm_bindgen_test]
+async fn a_dropped_create_is_reconciled_without_a_duplicate() {
+    let admin = signed_in("admin@example.com").await;
+    let lost_answer = client().with_header("X-Sandbox-Fault", "drop@POST");
+    lost_answer.set_auth(Auth::Basic {
+        email: "admin@example.com".into(),
+        password: "wifi-desk".into(),
+    });
+
+    // The server created it but the answer was lost: the look-up finds it.
+    let code = unique_code("DROP");
+    let id = lost_answer.create(&new_token(&code)).await.unwrap();
+    assert_eq!(
+        admin.find_code(&code).await.unwrap().map(|t| t.id),
+        Some(id)
+    );
+    assert!(admin
+        .create(&new_token(&code))
+        .await
+        .unwrap_err()
+        .field("AccessCode")
+        .is_some());
+    assert_eq!(how_many_with(&admin, &code).await, 1);
+
+    // The request never arrived: the look-up finds nothing, and trying again makes exactly one.
+    let never = client().with_header("X-Sandbox-Fault", "drop-before@POST");
+    never.set_auth(Auth::Basic {
+        email: "admin@example.com".into(),
+        password: "wifi-desk".into(),
+    });
+    let code = unique_code("LOST");
+    assert_eq!(
+        never.create(&new_token(&code)).await,
+        Err(ApiError::NotCreated)
+    );
+    assert_eq!(how_many_with(&admin, &code).await, 0);
+    admin.create(&new_token(&code)).await.unwrap();
+    assert_eq!(how_many_with(&admin, &code).await, 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_double_submit_creates_one_code() {
+    let admin = signed_in("admin@example.com").await;
+    let code = unique_code("TWICE");
+    let token = new_token(&code);
+    let (first, second) = futures::join!(admin.create(&token), admin.create(&token));
+    assert!(first.is_ok(), "{first:?}");
+    assert_eq!(second, Err(ApiError::InProgress));
+    assert_eq!(how_many_with(&admin, &code).await, 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_burst_of_409s_is_absorbed_by_retries() {
+    // Unpaced on purpose, against a sandbox that throttles: the server refuses, the client waits.
+    let client = Client::new(&format!("{THROTTLED}/api"))
+        .with_pacer(Pacer::unlimited())
+        .with_retries(4);
+    client
+        .sign_in("admin@example.com", "wifi-desk", None)
+        .await
+        .unwrap();
+    let counts = join_all((0..5).map(|_| client.count())).await;
+    assert!(counts.iter().all(Result::is_ok), "{counts:?}");
+    assert!(client.throttled_count() > 0, "the burst met the limit");
+}
+
+#[wasm_bindgen_test]
+async fn a_paced_client_never_meets_a_409() {
+    let client = Client::new(&format!("{THROTTLED}/api")).with_pacer(Pacer::nexudus().scaled(10));
+    client
+        .sign_in("reception@example.com", "wifi-desk", None)
+        .await
+        .unwrap();
+    // The first cross-origin request waits for its CORS preflight and so reaches the server later
+    // than the pacer noted; a 409 that causes is retried, but here the pacing alone is measured.
+    client.count().await.unwrap();
+    let before = client.throttled_count();
+    let counts = join_all((0..15).map(|_| client.count())).await;
+    assert!(counts.iter().all(Result::is_ok), "{counts:?}");
+    assert_eq!(client.throttled_count() - before, 0);
+}
+
+#[wasm_bindgen_test]
+async fn credentials_from_every_source() {
+    let grant = client()
+        .sign_in("admin@example.com", "wifi-desk", None)
+        .await
+        .unwrap();
+
+    let basic = client();
+    basic.set_auth(Auth::Basic {
+        email: "admin@example.com".into(),
+        password: "wifi-desk".into(),
+    });
+    assert!(basic.count().await.is_ok());
+
+    // A host callback: asked again after a 401, so a stale token is replaced by a fresh one.
+    let asked = Rc::new(Cell::new(0));
+    let token = grant.access_token.clone();
+    let counter = asked.clone();
+    let callback = Closure::<dyn FnMut() -> JsValue>::new(move || {
+        counter.set(counter.get() + 1);
+        let answer = if counter.get() == 1 {
+            "stale".to_owned()
+        } else {
+            token.clone()
+        };
+        let answer = JsValue::from(answer);
+        js_sys::Promise::resolve(&answer).into()
+    });
+    let hosted = client();
+    hosted.set_auth(Auth::Callback(callback.into_js_value().unchecked_into()));
+    assert!(hosted.count().await.is_ok());
+    assert_eq!(asked.get(), 2);
+
+    let throwing = client();
+    throwing.set_auth(Auth::Callback(js_sys::Function::new_no_args(
+        "throw new Error('no session')",
+    )));
+    assert_eq!(throwing.count().await, Err(ApiError::SignedOut));
+
+    let refreshed = client();
+    let renewed = refreshed
+        .refresh(grant.refresh_token.as_deref().unwrap(), "admin@example.com")
+        .await
+        .unwrap();
+    assert_ne!(renewed.access_token, grant.access_token);
+    assert!(refreshed.count().await.is_ok());
+    let spent = client()
+        .refresh(grant.refresh_token.as_deref().unwrap(), "admin@example.com")
+        .await;
+    assert_eq!(spent.unwrap_err(), ApiError::SignedOut);
+}
