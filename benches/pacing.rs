@@ -1,0 +1,105 @@
+//! Pacing benchmark: issues 100 codes through the client against a sandbox enforcing Nexudus's
+//! limits in windows `WIFI_DESK_BENCH_SCALE` times shorter, and prints the achieved write rate as a
+//! fraction of the fastest the limits allow, the 409s the client met and absorbed, the 409s that
+//! reached the caller, and duplicates. Run it with `bash scripts/bench-pacing.sh`.
+
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen_test::*;
+use wifi_desk::api::{AccessToken, ApiError, Client, Field, ListQuery, Pacer};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SANDBOX: &str = match option_env!("WIFI_DESK_BENCH_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:18789",
+};
+const SCALE: &str = match option_env!("WIFI_DESK_BENCH_SCALE") {
+    Some(scale) => scale,
+    None => "10",
+};
+const CODES: usize = 100;
+
+/// The fastest `n` writes can go under the published limits (60 writes per window, 1 request per
+/// window/600), worked out from the limits alone, not from the pacer under test.
+fn fastest_ms(n: usize, scale: f64) -> f64 {
+    let window = 60_000.0 / scale;
+    let spacing = 100.0 / scale;
+    let full_windows = ((n - 1) / 60) as f64;
+    full_windows * window + ((n - 1) % 60) as f64 * spacing
+}
+
+fn say(line: &str) {
+    web_sys::console::log_1(&line.into());
+}
+
+#[wasm_bindgen_test]
+async fn issue_100_codes_under_the_limits() {
+    let scale: u32 = SCALE
+        .parse()
+        .expect("WIFI_DESK_BENCH_SCALE is a whole number");
+    let client = Client::new(&format!("{SANDBOX}/api")).with_pacer(Pacer::nexudus().scaled(scale));
+    client
+        .sign_in("admin@example.com", "wifi-desk", None)
+        .await
+        .unwrap();
+    let run = format!("BENCH{}", (js_sys::Math::random() * 1e9) as u64);
+
+    let mut reached_caller = 0;
+    let mut failed = Vec::new();
+    let started = js_sys::Date::now();
+    for i in 0..CODES {
+        let token = AccessToken {
+            business_id: Some(1001),
+            access_code: format!("{run}-{i:03}"),
+            minutes_included: 60,
+            minutes_left: 60,
+            ..AccessToken::default()
+        };
+        match client.create(&token).await {
+            Ok(_) => {}
+            Err(ApiError::Throttled(_)) => reached_caller += 1,
+            Err(e) => failed.push(e.detail()),
+        }
+    }
+    let elapsed = js_sys::Date::now() - started;
+
+    let page = client
+        .list(
+            &ListQuery::new()
+                .size(1000)
+                .filter(Field::AccessCode, run.as_str()),
+        )
+        .await
+        .unwrap();
+    let mut codes: Vec<&str> = page
+        .records
+        .iter()
+        .map(|t| t.access_code.as_str())
+        .collect();
+    let created = codes.len();
+    codes.sort_unstable();
+    codes.dedup();
+    let duplicates = created - codes.len();
+
+    let fastest = fastest_ms(CODES, f64::from(scale));
+    say(&format!(
+        "pacing benchmark: {CODES} creates, Nexudus limits with windows {scale}x shorter"
+    ));
+    say(&format!(
+        "  elapsed {elapsed:.0} ms; fastest the limits allow {fastest:.0} ms"
+    ));
+    say(&format!(
+        "  write rate: {:.3} of the allowed rate",
+        fastest / elapsed
+    ));
+    say(&format!(
+        "  409s met and absorbed by the client: {}; 409s reaching the caller: {reached_caller}",
+        client.throttled_count()
+    ));
+    say(&format!(
+        "  records created: {created}; duplicates: {duplicates}; failures: {}",
+        failed.len()
+    ));
+    assert!(failed.is_empty(), "creates failed: {failed:?}");
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Pacing benchmark: 100 codes issued through the client in headless Chrome against a sandbox that
+# enforces Nexudus's limits with windows SCALE times shorter (default 10, so it takes seconds, not
+# minutes). Prints the write rate as a fraction of the allowed rate, 409s, and duplicates.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+# shellcheck source=setup.sh
+source scripts/setup.sh
+
+scale="${1:-10}"
+port="${WIFI_DESK_BENCH_PORT:-18789}"
+export WIFI_DESK_BENCH_URL="http://127.0.0.1:$port" WIFI_DESK_BENCH_SCALE="$scale"
+cargo build -p wifi-desk-sandbox
+target/debug/wifi-desk-sandbox --addr "127.0.0.1:$port" --limits "nexudus/$scale" \
+    > target/bench-sandbox.log 2>&1 &
+pid=$!
+trap 'kill "$pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+    curl -fsS "$WIFI_DESK_BENCH_URL/sandbox/health" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+# The runner is wasm-bindgen-test-runner (.cargo/config.toml); --nocapture shows the figures.
+CHROMEDRIVER="$(command -v chromedriver)" cargo test --target wasm32-unknown-unknown \
+    --test pacing_bench -- --nocapture
