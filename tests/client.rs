@@ -349,3 +349,29 @@ async fn credentials_from_every_source() {
         .await;
     assert_eq!(spent.unwrap_err(), ApiError::SignedOut);
 }
+
+#[wasm_bindgen_test]
+async fn a_request_is_aborted_when_its_caller_stops_waiting() {
+    let admin = signed_in("admin@example.com").await;
+    // The sandbox holds this create for a second before carrying it out.
+    let slow = client().with_header("X-Sandbox-Fault", "slow=1000@POST");
+    slow.set_auth(Auth::Basic {
+        email: "admin@example.com".into(),
+        password: "wifi-desk".into(),
+    });
+    let code = unique_code("ABANDONED");
+    let token = new_token(&code);
+    let create = Box::pin(slow.create(&token));
+    let gave_up = Box::pin(gloo_timers::future::TimeoutFuture::new(200));
+    // The caller stops waiting (a view going away drops its futures the same way).
+    assert!(matches!(
+        futures::future::select(create, gave_up).await,
+        futures::future::Either::Right(_)
+    ));
+    gloo_timers::future::TimeoutFuture::new(1500).await;
+    assert_eq!(
+        how_many_with(&admin, &code).await,
+        0,
+        "the aborted request never reached the handler"
+    );
+}
