@@ -4,6 +4,7 @@
 //! Layers, data flowing one way: [`ui`] uses [`api`]; `api` never imports `ui`.
 
 pub mod api;
+pub mod domain;
 pub mod ui;
 
 use wasm_bindgen::prelude::*;

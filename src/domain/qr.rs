@@ -1,0 +1,210 @@
+//! What the QR code holds: a `WIFI:` string that joins the guest network, a captive-portal login
+//! URL with the code in it, or the bare code. Rendered as SVG by the `qrcode` crate.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use qrcode::render::svg;
+use qrcode::{EcLevel, QrCode};
+
+/// How the guest network is secured, as the `WIFI:` join string names it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Security {
+    /// An open network; the code is typed at the captive portal.
+    #[default]
+    Open,
+    /// WPA/WPA2/WPA3 with a network passphrase.
+    Wpa,
+}
+
+impl Security {
+    /// The `T:` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "nopass",
+            Self::Wpa => "WPA",
+        }
+    }
+}
+
+/// What the QR code shown with an access code contains.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QrContent {
+    /// Joins the guest network; the visitor then types the code at the portal.
+    Join {
+        /// Network name.
+        ssid: String,
+        /// Security.
+        security: Security,
+        /// Network passphrase, for WPA.
+        passphrase: Option<String>,
+    },
+    /// Opens the captive portal's login page; `{code}` in the template is replaced by the code.
+    Portal {
+        /// e.g. `https://portal.example.com/login?code={code}`.
+        template: String,
+    },
+    /// The code itself.
+    Code,
+}
+
+impl QrContent {
+    /// The text the QR code encodes for `code`.
+    pub fn payload(&self, code: &str) -> String {
+        match self {
+            Self::Join {
+                ssid,
+                security,
+                passphrase,
+            } => wifi_join(ssid, *security, passphrase.as_deref()),
+            Self::Portal { template } => portal_url(template, code),
+            Self::Code => code.to_owned(),
+        }
+    }
+}
+
+/// Escapes `\ ; , : "` with a backslash, as the `WIFI:` format requires.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | ';' | ',' | ':' | '"') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `WIFI:T:…;S:…;P:…;;`, the string phone cameras offer to join.
+pub fn wifi_join(ssid: &str, security: Security, passphrase: Option<&str>) -> String {
+    match (security, passphrase) {
+        (Security::Wpa, Some(pass)) => {
+            format!("WIFI:T:WPA;S:{};P:{};;", escape(ssid), escape(pass))
+        }
+        _ => format!("WIFI:T:{};S:{};;", security.as_str(), escape(ssid)),
+    }
+}
+
+/// Characters left as they are in a URL component: RFC 3986's unreserved ones.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The login URL with the code percent-encoded wherever `{code}` stands.
+pub fn portal_url(template: &str, code: &str) -> String {
+    template.replace("{code}", &utf8_percent_encode(code, COMPONENT).to_string())
+}
+
+/// The QR code of `payload` as an SVG document (medium error correction, quiet zone included).
+/// It holds only the squares' geometry: no text of the payload.
+pub fn svg(payload: &str) -> Result<String, String> {
+    let code = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M)
+        .map_err(|e| format!("the QR code cannot hold this: {e}"))?;
+    Ok(code
+        .render::<svg::Color<'_>>()
+        .min_dimensions(192, 192)
+        .dark_color(svg::Color("#000000"))
+        .light_color(svg::Color("#ffffff"))
+        .build())
+}
+
+#[cfg(test)]
+mod tests {
+    use qrcode::Color;
+
+    use super::*;
+
+    /// Reads a QR code back as a phone would, from its modules.
+    fn decode(payload: &str) -> String {
+        let code = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M).unwrap();
+        let width = code.width();
+        let colors = code.to_colors();
+        let (scale, quiet) = (4, 4);
+        let size = (width + 2 * quiet) * scale;
+        let mut image = rqrr::PreparedImage::prepare_from_greyscale(size, size, |x, y| {
+            let (mx, my) = (x / scale, y / scale);
+            let inside =
+                (quiet..quiet + width).contains(&mx) && (quiet..quiet + width).contains(&my);
+            if inside && colors[(my - quiet) * width + (mx - quiet)] == Color::Dark {
+                0
+            } else {
+                255
+            }
+        });
+        let grids = image.detect_grids();
+        assert_eq!(grids.len(), 1);
+        grids[0].decode().unwrap().1
+    }
+
+    #[test]
+    fn join_strings_escape_what_the_format_reserves() {
+        assert_eq!(
+            wifi_join("Guest", Security::Open, None),
+            "WIFI:T:nopass;S:Guest;;"
+        );
+        assert_eq!(
+            wifi_join(r#"Café; "Hub", 2:B\C"#, Security::Wpa, Some("p;a,s:s")),
+            r#"WIFI:T:WPA;S:Café\; \"Hub\"\, 2\:B\\C;P:p\;a\,s\:s;;"#
+        );
+        assert_eq!(
+            wifi_join("Guest", Security::Wpa, None),
+            "WIFI:T:WPA;S:Guest;;"
+        );
+    }
+
+    #[test]
+    fn portal_urls_carry_the_code_encoded() {
+        let template = "https://portal.example.com/login?code={code}&src=desk";
+        assert_eq!(
+            portal_url(template, "K7QM3XPD"),
+            "https://portal.example.com/login?code=K7QM3XPD&src=desk"
+        );
+        assert_eq!(
+            portal_url(template, "a b&c/é"),
+            "https://portal.example.com/login?code=a%20b%26c%2F%C3%A9&src=desk"
+        );
+        assert_eq!(
+            portal_url("https://p.example/{code}/{code}", "A-1"),
+            "https://p.example/A-1/A-1"
+        );
+    }
+
+    #[test]
+    fn each_content_gives_its_payload() {
+        let join = QrContent::Join {
+            ssid: "Guest".into(),
+            security: Security::Open,
+            passphrase: None,
+        };
+        assert_eq!(join.payload("ABCD"), "WIFI:T:nopass;S:Guest;;");
+        let portal = QrContent::Portal {
+            template: "https://p.example/?c={code}".into(),
+        };
+        assert_eq!(portal.payload("ABCD"), "https://p.example/?c=ABCD");
+        assert_eq!(QrContent::Code.payload("ABCD"), "ABCD");
+    }
+
+    #[test]
+    fn the_qr_code_reads_back_as_its_payload() {
+        for payload in [
+            "K7QM3XPD".to_owned(),
+            wifi_join("Café; Guest", Security::Wpa, Some("secret,pass")),
+            portal_url("https://portal.example.com/login?code={code}", "84213"),
+        ] {
+            assert_eq!(decode(&payload), payload);
+        }
+    }
+
+    #[test]
+    fn svg_is_geometry_only() {
+        let svg = svg("K7QM3XPD").unwrap();
+        assert!(svg.contains("<svg") && svg.contains("<path"), "{svg}");
+        assert!(!svg.contains("K7QM3XPD"), "no payload text in the markup");
+        // Compact: all dark modules in one path, not an element per module.
+        assert_eq!(svg.matches("<path").count(), 1);
+        assert!(svg.matches("<rect").count() <= 1, "a background at most");
+        assert!(self::svg(&"x".repeat(3000))
+            .unwrap_err()
+            .contains("cannot hold"));
+    }
+}

@@ -1,0 +1,64 @@
+//! Reading a code aloud: grouped, and spelled with the NATO phonetic alphabet on request.
+
+/// The code in groups of `group` characters separated by spaces; `group` 0 leaves it whole.
+pub fn grouped(code: &str, group: usize) -> String {
+    if group == 0 {
+        return code.to_owned();
+    }
+    let chars: Vec<char> = code.chars().collect();
+    chars
+        .chunks(group)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The word for one character: NATO for letters, the English name for digits.
+pub fn word(c: char) -> String {
+    const LETTERS: [&str; 26] = [
+        "Alfa", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India",
+        "Juliett", "Kilo", "Lima", "Mike", "November", "Oscar", "Papa", "Quebec", "Romeo",
+        "Sierra", "Tango", "Uniform", "Victor", "Whiskey", "X-ray", "Yankee", "Zulu",
+    ];
+    const DIGITS: [&str; 10] = [
+        "Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine",
+    ];
+    let upper = c.to_ascii_uppercase();
+    match upper {
+        'A'..='Z' => LETTERS[(upper as u8 - b'A') as usize].to_owned(),
+        '0'..='9' => DIGITS[(upper as u8 - b'0') as usize].to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// The code spelled out, one word per character, groups separated by a dash.
+pub fn phonetic(code: &str, group: usize) -> String {
+    grouped(code, group)
+        .split(' ')
+        .map(|g| g.chars().map(word).collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join(" — ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_for_reading() {
+        assert_eq!(grouped("K7QM3XPD", 4), "K7QM 3XPD");
+        assert_eq!(grouped("K7QM3XPDZ", 4), "K7QM 3XPD Z");
+        assert_eq!(grouped("84213", 0), "84213");
+        assert_eq!(grouped("", 4), "");
+    }
+
+    #[test]
+    fn spelled_out() {
+        assert_eq!(
+            phonetic("K7QM3XPD", 4),
+            "Kilo Seven Quebec Mike — Three X-ray Papa Delta"
+        );
+        assert_eq!(phonetic("84213", 0), "Eight Four Two One Three");
+        assert_eq!(word('z'), "Zulu");
+    }
+}

@@ -1,0 +1,202 @@
+//! What state an access code is in at a moment, in the receptionist's words and in CRM.COM's.
+
+use chrono::{Duration, NaiveDateTime};
+use wifi_desk_wire::AccessToken;
+
+/// The state of a code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// Not valid yet.
+    Scheduled,
+    /// Usable.
+    Active,
+    /// Usable, but ends within [`EXPIRING_SOON`] or has at most [`FEW_MINUTES`] left.
+    ExpiringSoon,
+    /// Its minutes are spent.
+    UsedUp,
+    /// Past its end.
+    Expired,
+}
+
+/// How close to its end a code is "expiring soon".
+pub const EXPIRING_SOON: Duration = Duration::hours(1);
+
+/// Minutes left at or under which a code is "expiring soon".
+pub const FEW_MINUTES: i64 = 15;
+
+impl Status {
+    /// Every status, in the order a list filter offers them.
+    pub const ALL: [Status; 5] = [
+        Status::Active,
+        Status::ExpiringSoon,
+        Status::Scheduled,
+        Status::UsedUp,
+        Status::Expired,
+    ];
+
+    /// The state of `token` at `now` (the business's wall clock).
+    ///
+    /// A code with no end date is valid until used up; one with no minutes included has no minute
+    /// allowance to use up.
+    pub fn of(token: &AccessToken, now: NaiveDateTime) -> Self {
+        let from = token.valid_from.map(|w| w.local());
+        let to = token.valid_to.map(|w| w.local());
+        let metered = token.minutes_included > 0;
+        if to.is_some_and(|to| to <= now) {
+            Self::Expired
+        } else if metered && token.minutes_left <= 0 {
+            Self::UsedUp
+        } else if from.is_some_and(|from| from > now) {
+            Self::Scheduled
+        } else if to.is_some_and(|to| to - now <= EXPIRING_SOON)
+            || (metered && token.minutes_left <= FEW_MINUTES)
+        {
+            Self::ExpiringSoon
+        } else {
+            Self::Active
+        }
+    }
+
+    /// A stable name, for CSS classes and filters.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Scheduled => "scheduled",
+            Self::Active => "active",
+            Self::ExpiringSoon => "expiring-soon",
+            Self::UsedUp => "used-up",
+            Self::Expired => "expired",
+        }
+    }
+
+    /// The word shown to a receptionist.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Scheduled => "Scheduled",
+            Self::Active => "Active",
+            Self::ExpiringSoon => "Expiring soon",
+            Self::UsedUp => "Used up",
+            Self::Expired => "Expired",
+        }
+    }
+
+    /// A symbol shown beside the label, so the status never rests on colour alone.
+    pub fn icon(self) -> &'static str {
+        match self {
+            Self::Scheduled => "◷",
+            Self::Active => "●",
+            Self::ExpiringSoon => "◔",
+            Self::UsedUp => "○",
+            Self::Expired => "✕",
+        }
+    }
+
+    /// Whether a visitor can use the code now: CRM.COM's `EFFECTIVE`.
+    pub fn is_effective(self) -> bool {
+        matches!(self, Self::Active | Self::ExpiringSoon)
+    }
+
+    /// CRM.COM's life-cycle state: `EFFECTIVE` or `NOT_EFFECTIVE`.
+    pub fn life_cycle(self) -> &'static str {
+        if self.is_effective() {
+            "EFFECTIVE"
+        } else {
+            "NOT_EFFECTIVE"
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use wifi_desk_wire::WallClock;
+
+    use super::*;
+
+    fn at(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn token(from: Option<&str>, to: Option<&str>, included: i64, left: i64) -> AccessToken {
+        AccessToken {
+            valid_from: from.map(|t| WallClock::new(at(t))),
+            valid_to: to.map(|t| WallClock::new(at(t))),
+            minutes_included: included,
+            minutes_left: left,
+            ..AccessToken::default()
+        }
+    }
+
+    const NOW: &str = "2025-03-10 12:00";
+
+    #[test]
+    fn boundaries_of_validity() {
+        let now = at(NOW);
+        let s = |from, to| Status::of(&token(from, to, 600, 600), now);
+        assert_eq!(
+            s(Some("2025-03-10 12:00"), Some("2025-03-11 12:00")),
+            Status::Active,
+            "starts now"
+        );
+        assert_eq!(
+            s(Some("2025-03-10 12:01"), Some("2025-03-11 12:00")),
+            Status::Scheduled
+        );
+        assert_eq!(
+            s(None, Some("2025-03-10 12:00")),
+            Status::Expired,
+            "ends now"
+        );
+        assert_eq!(s(None, Some("2025-03-10 12:01")), Status::ExpiringSoon);
+        assert_eq!(
+            s(None, Some("2025-03-10 13:00")),
+            Status::ExpiringSoon,
+            "exactly an hour left"
+        );
+        assert_eq!(s(None, Some("2025-03-10 13:01")), Status::Active);
+        assert_eq!(
+            s(None, None),
+            Status::Active,
+            "no dates: valid until used up"
+        );
+    }
+
+    #[test]
+    fn boundaries_of_minutes() {
+        let now = at(NOW);
+        let s = |included, left| Status::of(&token(None, None, included, left), now);
+        assert_eq!(s(60, 0), Status::UsedUp);
+        assert_eq!(s(60, -3), Status::UsedUp);
+        assert_eq!(s(60, FEW_MINUTES), Status::ExpiringSoon);
+        assert_eq!(s(60, FEW_MINUTES + 1), Status::Active);
+        assert_eq!(s(0, 0), Status::Active, "no minute allowance to use up");
+    }
+
+    #[test]
+    fn expired_wins_over_used_up_and_scheduled() {
+        let now = at(NOW);
+        assert_eq!(
+            Status::of(&token(None, Some("2025-03-09 12:00"), 60, 0), now),
+            Status::Expired
+        );
+        assert_eq!(
+            Status::of(
+                &token(Some("2025-03-11 09:00"), Some("2025-03-12 09:00"), 60, 0),
+                now
+            ),
+            Status::UsedUp
+        );
+    }
+
+    #[test]
+    fn words_icons_and_crm_states() {
+        for status in Status::ALL {
+            assert!(!status.label().is_empty() && !status.icon().is_empty());
+        }
+        let icons: std::collections::HashSet<_> = Status::ALL.iter().map(|s| s.icon()).collect();
+        assert_eq!(icons.len(), 5, "each status has its own symbol");
+        assert_eq!(Status::Active.life_cycle(), "EFFECTIVE");
+        assert_eq!(Status::ExpiringSoon.life_cycle(), "EFFECTIVE");
+        for s in [Status::Scheduled, Status::UsedUp, Status::Expired] {
+            assert_eq!(s.life_cycle(), "NOT_EFFECTIVE");
+        }
+    }
+}

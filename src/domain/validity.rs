@@ -1,0 +1,198 @@
+//! How long a code is valid: the presets a receptionist picks from, and the checks before sending.
+
+use chrono::{Duration, NaiveDateTime, NaiveTime, Timelike};
+
+/// A validity preset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Preset {
+    /// One hour from now.
+    OneHour,
+    /// Four hours from now.
+    FourHours,
+    /// Until midnight tonight.
+    EndOfDay,
+    /// 24 hours from now.
+    OneDay,
+    /// Seven days from now.
+    OneWeek,
+    /// Fourteen days from now: Space Invoices' default token lifetime (1,209,600 s).
+    TwoWeeks,
+}
+
+impl Preset {
+    /// Every preset, in the order the form offers them.
+    pub const ALL: [Preset; 6] = [
+        Preset::OneHour,
+        Preset::FourHours,
+        Preset::EndOfDay,
+        Preset::OneDay,
+        Preset::OneWeek,
+        Preset::TwoWeeks,
+    ];
+
+    /// The words on the form.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::OneHour => "1 hour",
+            Self::FourHours => "4 hours",
+            Self::EndOfDay => "Until end of day",
+            Self::OneDay => "1 day",
+            Self::OneWeek => "1 week",
+            Self::TwoWeeks => "2 weeks",
+        }
+    }
+
+    /// A stable name, for form values.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OneHour => "1h",
+            Self::FourHours => "4h",
+            Self::EndOfDay => "eod",
+            Self::OneDay => "1d",
+            Self::OneWeek => "1w",
+            Self::TwoWeeks => "2w",
+        }
+    }
+
+    /// The window from `now` (the business's wall clock), whole minutes.
+    pub fn window(self, now: NaiveDateTime) -> (NaiveDateTime, NaiveDateTime) {
+        let from = now
+            .with_second(0)
+            .unwrap_or(now)
+            .with_nanosecond(0)
+            .unwrap_or(now);
+        let to = match self {
+            Self::OneHour => from + Duration::hours(1),
+            Self::FourHours => from + Duration::hours(4),
+            Self::EndOfDay => (from.date() + Duration::days(1)).and_time(NaiveTime::MIN),
+            Self::OneDay => from + Duration::days(1),
+            Self::OneWeek => from + Duration::days(7),
+            Self::TwoWeeks => from + Duration::days(14),
+        };
+        (from, to)
+    }
+}
+
+/// A problem with what was typed, with the field it belongs beside.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The API's name of the field, e.g. `ValidTo`.
+    pub field: &'static str,
+    /// The sentence to show beside it.
+    pub message: &'static str,
+}
+
+/// Checks validity, minutes and devices before anything is sent.
+pub fn check(
+    from: Option<NaiveDateTime>,
+    to: Option<NaiveDateTime>,
+    minutes: Option<i64>,
+    devices: Option<i64>,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if let (Some(from), Some(to)) = (from, to) {
+        if to <= from {
+            problems.push(Problem {
+                field: "ValidTo",
+                message: "Must be later than “Valid from”.",
+            });
+        }
+    }
+    match minutes {
+        None => problems.push(Problem {
+            field: "MinutesIncluded",
+            message: "Enter the minutes of access.",
+        }),
+        Some(m) if m <= 0 => problems.push(Problem {
+            field: "MinutesIncluded",
+            message: "Must be at least 1 minute.",
+        }),
+        Some(_) => {}
+    }
+    if devices.is_some_and(|d| d < 1) {
+        problems.push(Problem {
+            field: "UserLimit",
+            message: "At least 1 device.",
+        });
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    #[test]
+    fn presets_from_a_plain_afternoon() {
+        let now = at("2025-03-10 14:37:42");
+        let to = |p: Preset| p.window(now).1;
+        assert_eq!(
+            Preset::OneHour.window(now).0,
+            at("2025-03-10 14:37:00"),
+            "whole minutes"
+        );
+        assert_eq!(to(Preset::OneHour), at("2025-03-10 15:37:00"));
+        assert_eq!(to(Preset::FourHours), at("2025-03-10 18:37:00"));
+        assert_eq!(to(Preset::EndOfDay), at("2025-03-11 00:00:00"));
+        assert_eq!(to(Preset::OneDay), at("2025-03-11 14:37:00"));
+        assert_eq!(to(Preset::OneWeek), at("2025-03-17 14:37:00"));
+        assert_eq!(to(Preset::TwoWeeks), at("2025-03-24 14:37:00"));
+    }
+
+    #[test]
+    fn presets_across_midnight_and_month_ends() {
+        let late = at("2025-01-31 22:30:00");
+        assert_eq!(Preset::FourHours.window(late).1, at("2025-02-01 02:30:00"));
+        assert_eq!(Preset::EndOfDay.window(late).1, at("2025-02-01 00:00:00"));
+        assert_eq!(Preset::OneWeek.window(late).1, at("2025-02-07 22:30:00"));
+        let leap = at("2024-02-28 23:59:59");
+        assert_eq!(Preset::EndOfDay.window(leap).1, at("2024-02-29 00:00:00"));
+        assert_eq!(Preset::OneDay.window(leap).1, at("2024-02-29 23:59:00"));
+        let new_year = at("2025-12-31 23:00:00");
+        assert_eq!(
+            Preset::TwoWeeks.window(new_year).1,
+            at("2026-01-14 23:00:00")
+        );
+        assert_eq!(
+            Preset::EndOfDay.window(new_year).1,
+            at("2026-01-01 00:00:00")
+        );
+        for p in Preset::ALL {
+            let (from, to) = p.window(at("2025-06-30 23:59:30"));
+            assert!(to > from, "{p:?}");
+        }
+    }
+
+    #[test]
+    fn two_weeks_is_space_invoices_default_ttl() {
+        let (from, to) = Preset::TwoWeeks.window(at("2025-03-10 09:00:00"));
+        assert_eq!((to - from).num_seconds(), 1_209_600);
+    }
+
+    #[test]
+    fn checks_before_sending() {
+        let from = at("2025-03-10 09:00:00");
+        assert!(check(
+            Some(from),
+            Some(from + Duration::hours(1)),
+            Some(60),
+            Some(1)
+        )
+        .is_empty());
+        assert!(
+            check(None, None, Some(60), None).is_empty(),
+            "no dates, no limit: fine"
+        );
+        let problems = check(Some(from), Some(from), Some(0), Some(0));
+        let fields: Vec<_> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(fields, ["ValidTo", "MinutesIncluded", "UserLimit"]);
+        assert_eq!(
+            check(None, None, None, None)[0].message,
+            "Enter the minutes of access."
+        );
+    }
+}
