@@ -9,9 +9,9 @@ pub mod ui;
 
 use wasm_bindgen::prelude::*;
 
-/// Mounts the widget on the page's `#wifi-desk` element, if it has one, reading the API base URL from
-/// its `data-api-base` attribute (default `/api`, the sandbox's same-origin API). A page without that
-/// element, such as a test runner's, is left alone.
+/// Mounts the widget on the page's `#wifi-desk` element, if it has one, reading its options from the
+/// element's `data-*` attributes (see [`ui::Options::from_attributes`]). A page without that element,
+/// such as a test runner's, is left alone.
 #[wasm_bindgen(start)]
 pub fn start() {
     let Some(root) = web_sys::window()
@@ -20,18 +20,10 @@ pub fn start() {
     else {
         return;
     };
-    let api_base = root
-        .get_attribute("data-api-base")
-        .unwrap_or_else(|| "/api".to_owned());
+    let options = ui::Options::from_attributes(|name| root.get_attribute(name));
     let Ok(root) = root.dyn_into::<web_sys::HtmlElement>() else {
         return;
     };
     // The widget lives as long as the page: its handle is never dropped.
-    leptos::mount::mount_to(root, move || {
-        ui::App(ui::AppProps {
-            api_base,
-            pacer: None,
-        })
-    })
-    .forget();
+    leptos::mount::mount_to(root, move || ui::App(ui::AppProps { options })).forget();
 }

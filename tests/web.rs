@@ -7,8 +7,8 @@ use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
-use wifi_desk::api::{ApiError, Client, ListQuery, Pacer};
-use wifi_desk::ui::{App, AppProps};
+use wifi_desk::api::{ApiError, Client, ListQuery};
+use wifi_desk::ui::{App, AppProps, Options};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -24,14 +24,19 @@ fn api_base() -> String {
 
 /// Mounts the widget in a fresh element of the page and returns that element.
 fn mount(api_base: String) -> Element {
+    mount_with(
+        Options::new(api_base)
+            .with_business(1001)
+            .with_guest_network("Guest WiFi"),
+    )
+}
+
+fn mount_with(options: Options) -> Element {
     let document = web_sys::window().unwrap().document().unwrap();
     let host = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&host).unwrap();
     let handle = leptos::mount::mount_to(host.clone().unchecked_into(), move || {
-        App(AppProps {
-            api_base,
-            pacer: Some(Pacer::nexudus()),
-        })
+        App(AppProps { options })
     });
     handle.forget();
     host
@@ -59,13 +64,16 @@ fn all(root: &Element, selector: &str) -> Vec<Element> {
         .collect()
 }
 
-/// The input whose label reads `label`, as a person finds it.
+/// The input whose label reads `label`, as a person finds it: by `for`, or inside the label.
 fn input(root: &Element, label: &str) -> Option<HtmlInputElement> {
-    all(root, "label")
+    let label = all(root, "label")
         .into_iter()
-        .find(|l| l.text_content().unwrap_or_default().trim() == label)
-        .and_then(|l| l.query_selector("input").ok().flatten())
-        .map(|i| i.unchecked_into())
+        .find(|l| l.text_content().unwrap_or_default().trim() == label)?;
+    let control = match label.get_attribute("for") {
+        Some(id) => root.query_selector(&format!("#{id}")).ok().flatten(),
+        None => label.query_selector("input").ok().flatten(),
+    };
+    control.map(|i| i.unchecked_into())
 }
 
 fn type_into(root: &Element, label: &str, value: &str) {
@@ -244,4 +252,276 @@ async fn the_client_signs_in_lists_and_is_refused_without_a_token() {
     assert_eq!(client.count().await.unwrap(), page.total_items);
     client.sign_out();
     assert_eq!(client.count().await, Err(ApiError::SignedOut));
+}
+
+/// A mounted widget, signed in as `email`, showing the console.
+async fn console_as(options: Options, email: &str) -> Element {
+    let root = mount_with(options);
+    sign_in(&root, email, "wifi-desk").await;
+    wait_for(&root, "the console", |r| text(r).contains("Signed in as")).await;
+    root
+}
+
+fn desk() -> Options {
+    Options::new(api_base())
+        .with_business(1001)
+        .with_guest_network("Guest WiFi")
+}
+
+async fn admin_client() -> Client {
+    let client = Client::new(&api_base());
+    client
+        .sign_in("admin@example.com", "wifi-desk", None)
+        .await
+        .unwrap();
+    client
+}
+
+async fn open_issue_form(root: &Element) -> String {
+    button(root, "Issue code").click();
+    wait_for(root, "the issue form", |r| {
+        input(r, "Access code").is_some()
+    })
+    .await;
+    input(root, "Access code").unwrap().value()
+}
+
+fn qr_name(root: &Element) -> String {
+    all(root, "[role=img]")
+        .first()
+        .and_then(|e| e.get_attribute("aria-label"))
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn issues_a_code_and_shows_it_with_its_qr_code() {
+    let root = console_as(desk(), "reception@example.com").await;
+    let code = open_issue_form(&root).await;
+    assert_eq!(code.len(), 8, "a generated code is ready: {code}");
+    assert!(code
+        .chars()
+        .all(|c| wifi_desk::domain::code::UNAMBIGUOUS.contains(&(c as u8))));
+    let focused = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .unwrap();
+    assert_eq!(
+        focused.get_attribute("name").as_deref(),
+        Some("Description"),
+        "typing starts at the description"
+    );
+
+    type_into(&root, "Description", "Visitor — Ada Lovelace");
+    type_into(&root, "Minutes", "90");
+    button(&root, "Issue code").click();
+    wait_for(&root, "the new code", |r| !qr_name(r).is_empty()).await;
+    assert!(text(&root).contains("Code issued."));
+
+    let grouped = format!("{} {}", &code[..4], &code[4..]);
+    assert!(
+        text(&root).contains(&grouped),
+        "the code, grouped for reading: {}",
+        text(&root)
+    );
+    assert_eq!(qr_name(&root), format!("QR code for access code {grouped}"));
+    let svg = root.query_selector("[role=img] svg").unwrap();
+    assert!(svg.is_some(), "the QR code is drawn");
+    assert!(text(&root).contains("Join the WiFi network “Guest WiFi”"));
+
+    let stored = admin_client()
+        .await
+        .find_code(&code)
+        .await
+        .unwrap()
+        .expect("the server has it");
+    assert_eq!(
+        stored.description.as_deref(),
+        Some("Visitor — Ada Lovelace")
+    );
+    assert_eq!(
+        (
+            stored.minutes_included,
+            stored.minutes_left,
+            stored.user_limit
+        ),
+        (90, 90, Some(1))
+    );
+    assert_eq!(stored.business_id, Some(1001));
+
+    button(&root, "Spell it out").click();
+    wait_for(&root, "the phonetic spelling", |r| {
+        !all(r, ".wd-phonetic").is_empty()
+    })
+    .await;
+    let spelled = text(&all(&root, ".wd-phonetic")[0]);
+    assert_eq!(spelled, wifi_desk::domain::reading::phonetic(&code, 4));
+}
+
+#[wasm_bindgen_test]
+async fn a_double_click_issues_one_code() {
+    let root = console_as(desk(), "admin@example.com").await;
+    let code = open_issue_form(&root).await;
+    let submit = button(&root, "Issue code");
+    submit.click();
+    submit.click();
+    wait_for(&root, "the new code", |r| text(r).contains("Code issued.")).await;
+    let page = admin_client()
+        .await
+        .list(&ListQuery::new().filter(wifi_desk::api::Field::AccessCode, code.as_str()))
+        .await
+        .unwrap();
+    assert_eq!(
+        page.records
+            .iter()
+            .filter(|t| t.access_code == code)
+            .count(),
+        1
+    );
+}
+
+#[wasm_bindgen_test]
+async fn mistakes_are_shown_beside_their_fields_before_sending() {
+    let root = console_as(desk(), "admin@example.com").await;
+    open_issue_form(&root).await;
+    type_into(&root, "Access code", "");
+    type_into(&root, "Minutes", "0");
+    type_into(&root, "Devices", "0");
+    button(&root, "Issue code").click();
+    wait_for(&root, "the errors", |r| !alert(r).is_empty()).await;
+    assert_eq!(alert(&root), "Please check the highlighted fields.");
+    let error_of = |label: &str| {
+        let field = input(&root, label).unwrap();
+        assert_eq!(
+            field.get_attribute("aria-invalid").as_deref(),
+            Some("true"),
+            "{label}"
+        );
+        let ids = field.get_attribute("aria-describedby").unwrap();
+        let error_id = ids
+            .split(' ')
+            .find(|id| id.ends_with("-error"))
+            .unwrap()
+            .to_owned();
+        text(
+            &root
+                .query_selector(&format!("#{error_id}"))
+                .unwrap()
+                .unwrap(),
+        )
+    };
+    assert_eq!(error_of("Access code"), "Enter a code, or generate one.");
+    assert_eq!(error_of("Minutes"), "Must be at least 1 minute.");
+    assert_eq!(error_of("Devices"), "At least 1 device.");
+}
+
+#[wasm_bindgen_test]
+async fn the_servers_field_errors_show_beside_the_field_and_the_form_is_kept() {
+    let existing = admin_client()
+        .await
+        .list(&ListQuery::new().size(1))
+        .await
+        .unwrap()
+        .records[0]
+        .access_code
+        .clone();
+    let root = console_as(desk(), "admin@example.com").await;
+    open_issue_form(&root).await;
+    type_into(&root, "Access code", &existing);
+    type_into(&root, "Description", "Keep me");
+    button(&root, "Issue code").click();
+    wait_for(&root, "the server's answer", |r| !alert(r).is_empty()).await;
+    assert_eq!(
+        alert(&root),
+        "Please check AccessCode: it is already used by another access token."
+    );
+    assert!(text(&root).contains("Is already used by another access token."));
+    assert_eq!(input(&root, "Description").unwrap().value(), "Keep me");
+    assert_eq!(input(&root, "Access code").unwrap().value(), existing);
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_request_keeps_everything_typed() {
+    let root = console_as(
+        desk().with_header("X-Sandbox-Fault", "500@POST/api/spaces"),
+        "admin@example.com",
+    )
+    .await;
+    let code = open_issue_form(&root).await;
+    type_into(&root, "Description", "Board room guest");
+    button(&root, "Issue code").click();
+    wait_for(&root, "the error", |r| !alert(r).is_empty()).await;
+    assert_eq!(
+        alert(&root),
+        "The server had a problem and could not finish. Try again in a moment."
+    );
+    assert_eq!(
+        input(&root, "Description").unwrap().value(),
+        "Board room guest"
+    );
+    assert_eq!(input(&root, "Access code").unwrap().value(), code);
+}
+
+#[wasm_bindgen_test]
+async fn without_a_business_issuing_is_disabled_with_the_reason() {
+    let root = console_as(Options::new(api_base()), "admin@example.com").await;
+    let issue: web_sys::HtmlButtonElement = button(&root, "Issue code").unchecked_into();
+    assert!(issue.disabled());
+    assert!(issue.title().contains("no business set"));
+}
+
+#[wasm_bindgen_test]
+async fn extend_top_up_and_revoke_from_the_detail() {
+    let root = console_as(desk(), "admin@example.com").await;
+    let code = open_issue_form(&root).await;
+    button(&root, "Issue code").click();
+    wait_for(&root, "the new code", |r| !qr_name(r).is_empty()).await;
+    let admin = admin_client().await;
+    let before = admin.find_code(&code).await.unwrap().unwrap();
+
+    button(&root, "+1 hour").click();
+    wait_for(&root, "the extension", |r| {
+        text(r).contains("Extended by 1 hour.")
+    })
+    .await;
+    let after = admin.get(before.id).await.unwrap();
+    let gained = after.valid_to.unwrap().local() - before.valid_to.unwrap().local();
+    assert_eq!(gained.num_minutes(), 60);
+
+    button(&root, "Top up 60 minutes").click();
+    wait_for(&root, "the top-up", |r| {
+        text(r).contains("Topped up by 60 minutes.")
+    })
+    .await;
+    assert_eq!(
+        admin.get(before.id).await.unwrap().minutes_left,
+        before.minutes_left + 60
+    );
+
+    button(&root, "Revoke").click();
+    wait_for(&root, "the confirmation", |r| {
+        !all(r, "[role=alertdialog]").is_empty()
+    })
+    .await;
+    let grouped = format!("{} {}", &code[..4], &code[4..]);
+    assert!(text(&all(&root, "[role=alertdialog]")[0]).contains(&format!("Revoke code {grouped}?")));
+    button(&root, "Keep it").click();
+    wait_for(&root, "the confirmation to close", |r| {
+        all(r, "[role=alertdialog]").is_empty()
+    })
+    .await;
+    assert!(admin.get(before.id).await.is_ok(), "kept");
+
+    button(&root, "Revoke").click();
+    wait_for(&root, "the confirmation", |r| {
+        !all(r, "[role=alertdialog]").is_empty()
+    })
+    .await;
+    button(&root, "Yes, revoke").click();
+    wait_for(&root, "the revocation", |r| {
+        text(r).contains("Code revoked.")
+    })
+    .await;
+    assert_eq!(admin.get(before.id).await.unwrap_err(), ApiError::NotFound);
 }

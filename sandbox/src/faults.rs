@@ -10,8 +10,9 @@
 //! | `drop` | the request is carried out, then the connection is closed with no answer |
 //! | `drop-before` | the connection is closed with no answer and nothing is done |
 //!
-//! A fault may name the one method it applies to, e.g. `drop@POST`: other requests carrying the same
-//! header are answered normally, so a client can lose its create and still look the code up.
+//! A fault may name the one method it applies to, e.g. `drop@POST`, and a path prefix after it, e.g.
+//! `500@POST/api/spaces`: other requests carrying the same header are answered normally, so a client
+//! can lose its create and still look the code up, or sign in and then fail to create.
 
 use std::time::Duration;
 
@@ -46,7 +47,12 @@ pub async fn inject(request: Request, next: Next) -> Response {
         Some((fault, method)) => (fault.trim(), Some(method.trim())),
         None => (fault.trim(), None),
     };
-    if method.is_some_and(|m| !m.eq_ignore_ascii_case(request.method().as_str())) {
+    let applies = method.is_none_or(|target| {
+        let (method, path) = target.split_at(target.find('/').unwrap_or(target.len()));
+        method.eq_ignore_ascii_case(request.method().as_str())
+            && request.uri().path().starts_with(path)
+    });
+    if !applies {
         return next.run(request).await;
     }
     if let Some(ms) = fault.strip_prefix("slow=") {

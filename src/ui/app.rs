@@ -2,26 +2,25 @@
 
 use leptos::prelude::*;
 
-use super::{ClientContext, SignIn, TokenCount};
-use crate::api::{Client, Pacer};
+use super::{ClientContext, Console, Options, SignIn};
+use crate::api::Client;
 
-/// The widget: asks the receptionist to sign in, then shows what the account can see.
+/// The widget: asks the receptionist to sign in, then shows the console.
 #[component]
 pub fn App(
-    /// Base URL of the API: Nexudus itself, the sandbox's `/api`, or a proxy path of the host page.
-    #[prop(into)]
-    api_base: String,
-    /// Request pacing; Nexudus's published limits when not given.
-    #[prop(optional)]
-    pacer: Option<Pacer>,
+    /// Where the API is and how the desk works.
+    options: Options,
 ) -> impl IntoView {
-    let client = Client::new(&api_base).with_pacer(pacer.unwrap_or_else(Pacer::nexudus));
-    ClientContext::provide(client);
-    let client = ClientContext::handle();
+    let client = options.headers.iter().fold(
+        Client::new(&options.api_base).with_pacer(options.pacer.clone()),
+        |c, (name, value)| c.with_header(name, value),
+    );
+    ClientContext::provide(client, options);
+    let desk = ClientContext::handle();
     let signed_in_as = RwSignal::new(None::<String>);
     let on_signed_in = Callback::new(move |email: String| signed_in_as.set(Some(email)));
     let on_sign_out = Callback::new(move |()| {
-        client.client().sign_out();
+        desk.client().sign_out();
         signed_in_as.set(None);
     });
     view! {
@@ -30,7 +29,7 @@ pub fn App(
                 <h1 class="wd-title">"WiFi access codes"</h1>
             </header>
             {move || match signed_in_as.get() {
-                Some(email) => view! { <TokenCount email on_sign_out /> }.into_any(),
+                Some(email) => view! { <Console email on_sign_out /> }.into_any(),
                 None => view! { <SignIn on_signed_in /> }.into_any(),
             }}
         </div>

@@ -1,11 +1,22 @@
-//! The widget's Leptos components, one per file.
+//! The widget's Leptos components, one per file, and the little they share.
 
 mod app;
 mod client_context;
+pub mod clock;
+mod console;
+mod field;
+mod issue_form;
+mod options;
 mod sign_in;
 mod token_count;
+mod token_detail;
 
 pub use app::{App, AppProps};
 pub use client_context::ClientContext;
+pub use console::Console;
+pub use field::Field;
+pub use issue_form::IssueForm;
+pub use options::Options;
 pub use sign_in::SignIn;
 pub use token_count::TokenCount;
+pub use token_detail::TokenDetail;

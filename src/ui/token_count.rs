@@ -5,14 +5,9 @@ use leptos::prelude::*;
 
 use super::ClientContext;
 
-/// "This account can see N access codes", for the signed-in user.
+/// "This account can see N access codes".
 #[component]
-pub fn TokenCount(
-    /// The signed-in account's email.
-    email: String,
-    /// Called when the receptionist signs out.
-    on_sign_out: Callback<()>,
-) -> impl IntoView {
+pub fn TokenCount() -> impl IntoView {
     let client = ClientContext::handle();
     let heading = NodeRef::<html::H2>::new();
     // Focus follows the receptionist to what just appeared, so a screen reader announces it.
@@ -26,9 +21,8 @@ pub fn TokenCount(
         async move { client.count().await }
     });
     view! {
-        <section class="wd-console" aria-labelledby="wd-console-title">
+        <section class="wd-list" aria-labelledby="wd-console-title">
             <h2 id="wd-console-title" tabindex="-1" node_ref=heading>"Access codes"</h2>
-            <p class="wd-signed-in">"Signed in as " <strong>{email}</strong></p>
             <div aria-live="polite">
                 <Suspense fallback=|| view! { <p class="wd-count">"Counting access codes…"</p> }>
                     {move || Suspend::new(async move {
@@ -42,7 +36,6 @@ pub fn TokenCount(
                     })}
                 </Suspense>
             </div>
-            <button type="button" class="wd-secondary" on:click=move |_| on_sign_out.run(())>"Sign out"</button>
         </section>
     }
 }

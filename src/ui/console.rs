@@ -1,0 +1,51 @@
+//! The reception console: what the signed-in receptionist sees, one view at a time.
+
+use leptos::prelude::*;
+
+use super::{ClientContext, IssueForm, TokenCount, TokenDetail};
+
+/// Which view the console shows.
+#[derive(Clone, Debug, PartialEq)]
+enum View {
+    List,
+    Issue,
+    Detail { id: i64, announce: Option<String> },
+}
+
+/// The console: a header with who is signed in and the main actions, then the current view.
+#[component]
+pub fn Console(
+    /// The signed-in account's email.
+    email: String,
+    /// Called when the receptionist signs out.
+    on_sign_out: Callback<()>,
+) -> impl IntoView {
+    let desk = ClientContext::handle();
+    let view_now = RwSignal::new(View::List);
+    let can_issue = desk.options().business_id.is_some();
+    let on_issued = Callback::new(move |id: i64| {
+        view_now.set(View::Detail {
+            id,
+            announce: Some("Code issued.".into()),
+        })
+    });
+    let to_list = Callback::new(move |()| view_now.set(View::List));
+    view! {
+        <div class="wd-console">
+            <div class="wd-bar">
+                <p class="wd-signed-in">"Signed in as " <strong>{email.clone()}</strong></p>
+                <Show when=move || view_now.with(|v| *v != View::Issue)>
+                    <button type="button" class="wd-primary" disabled=!can_issue
+                        title=(!can_issue).then_some("This desk has no business set, so it cannot issue codes.")
+                        on:click=move |_| view_now.set(View::Issue)>"Issue code"</button>
+                </Show>
+                <button type="button" class="wd-secondary" on:click=move |_| on_sign_out.run(())>"Sign out"</button>
+            </div>
+            {move || match view_now.get() {
+                View::List => view! { <TokenCount /> }.into_any(),
+                View::Issue => view! { <IssueForm on_issued on_cancel=to_list /> }.into_any(),
+                View::Detail { id, announce } => view! { <TokenDetail id announce=announce.unwrap_or_default() on_back=to_list /> }.into_any(),
+            }}
+        </div>
+    }
+}

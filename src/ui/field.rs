@@ -1,0 +1,69 @@
+//! A labelled input with its error beside it, the same way everywhere in the widget.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use leptos::prelude::*;
+
+/// Makes every field's id unique on the page, even with several widgets on it.
+static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
+
+/// A text-like input with a visible label and, when there is one, its error announced with it.
+#[component]
+pub fn Field(
+    /// The visible label, which is also the input's accessible name.
+    label: &'static str,
+    /// The API property the field edits, e.g. `AccessCode`; ties server errors to it.
+    name: &'static str,
+    /// What is typed.
+    value: RwSignal<String>,
+    /// The error to show beside it, if any.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    /// The input's `type`.
+    #[prop(default = "text")]
+    kind: &'static str,
+    /// The input's `inputmode`, for the right on-screen keyboard.
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
+    /// A hint under the label.
+    #[prop(optional)]
+    hint: Option<&'static str>,
+    /// Reference to the input, to move focus to it.
+    #[prop(optional)]
+    node_ref: NodeRef<leptos::html::Input>,
+) -> impl IntoView {
+    let id = format!("wd-{}-{name}", NEXT_ID.fetch_add(1, Ordering::Relaxed));
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="wd-field">
+            <label for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <small id=hint_id.clone() class="wd-hint">{h}</small> })}
+            <input
+                id=id
+                node_ref=node_ref
+                type=kind
+                name=name
+                inputmode=inputmode
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            <span class="wd-field-error" id=error_id>{move || error.get()}</span>
+        </div>
+    }
+}

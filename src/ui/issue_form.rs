@@ -1,0 +1,203 @@
+//! The issue form: a generated code, a description, minutes, validity and devices; checked before
+//! sending, with the server's errors shown beside their fields and nothing typed ever lost.
+
+use std::collections::HashMap;
+
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wifi_desk_wire::WallClock;
+
+use super::{clock, ClientContext, Field};
+use crate::api::{AccessToken, ApiError};
+use crate::domain::code::{self, CodeStyle};
+use crate::domain::validity::{self, Preset};
+
+/// Issues one access code.
+#[component]
+pub fn IssueForm(
+    /// Called with the new code's id once it is issued.
+    on_issued: Callback<i64>,
+    /// Called when the receptionist gives up (Cancel or Escape).
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let desk = ClientContext::handle();
+    let options = desk.options();
+    let style: CodeStyle = options.code_style;
+    let business = options.business_id;
+
+    let access_code = RwSignal::new(code::generate(style));
+    let description = RwSignal::new(String::new());
+    let minutes = RwSignal::new("60".to_owned());
+    let preset = RwSignal::new(Some(Preset::OneDay));
+    let (start, end) = Preset::OneDay.window(clock::now());
+    let valid_from = RwSignal::new(clock::to_input(start));
+    let valid_to = RwSignal::new(clock::to_input(end));
+    let devices = RwSignal::new("1".to_owned());
+    let errors = RwSignal::new(HashMap::<String, String>::new());
+    let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let description_input = NodeRef::<html::Input>::new();
+    let error =
+        move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).cloned()));
+
+    // The code is ready; the receptionist starts with who it is for.
+    Effect::new(move |_| {
+        if let Some(input) = description_input.get() {
+            let _ = input.focus();
+        }
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        // One request at a time: a double click or a repeated Enter issues one code.
+        if busy.get_untracked() {
+            return;
+        }
+        let mut found = HashMap::new();
+        let typed_code = code::normalize(&access_code.get_untracked());
+        if let Some(why) = code::problem(&typed_code) {
+            found.insert("AccessCode".to_owned(), why.to_owned());
+        }
+        let minutes_value = minutes.get_untracked().trim().parse::<i64>().ok();
+        let devices_value = devices.get_untracked().trim().parse::<i64>().ok();
+        if devices_value.is_none() {
+            found.insert(
+                "UserLimit".to_owned(),
+                "Enter a number of devices.".to_owned(),
+            );
+        }
+        let (from, to) = match preset.get_untracked() {
+            Some(p) => {
+                let (from, to) = p.window(clock::now());
+                (Some(from), Some(to))
+            }
+            None => (
+                clock::from_input(&valid_from.get_untracked()),
+                clock::from_input(&valid_to.get_untracked()),
+            ),
+        };
+        if preset.get_untracked().is_none() {
+            if from.is_none() {
+                found.insert("ValidFrom".to_owned(), "Enter a date and time.".to_owned());
+            }
+            if to.is_none() {
+                found.insert("ValidTo".to_owned(), "Enter a date and time.".to_owned());
+            }
+        }
+        for p in validity::check(from, to, minutes_value, devices_value) {
+            found
+                .entry(p.field.to_owned())
+                .or_insert_with(|| p.message.to_owned());
+        }
+        let Some(business_id) = business else {
+            problem.set(Some("This desk has no business set, so it cannot issue codes. Ask whoever set it up to add one.".into()));
+            return;
+        };
+        if !found.is_empty() {
+            errors.set(found);
+            problem.set(Some("Please check the highlighted fields.".into()));
+            return;
+        }
+        errors.set(HashMap::new());
+        problem.set(None);
+        access_code.set(typed_code.clone());
+        let text = description.get_untracked();
+        let minutes_value = minutes_value.unwrap_or_default();
+        let token = AccessToken {
+            business_id: Some(business_id),
+            access_code: typed_code,
+            description: (!text.trim().is_empty()).then(|| text.trim().to_owned()),
+            minutes_included: minutes_value,
+            minutes_left: minutes_value,
+            valid_from: from.map(WallClock::new),
+            valid_to: to.map(WallClock::new),
+            user_limit: devices_value,
+            ..AccessToken::default()
+        };
+        busy.set(true);
+        spawn_local(async move {
+            let result = desk.client().create(&token).await;
+            busy.set(false);
+            match result {
+                Ok(id) => on_issued.run(id),
+                Err(e) => {
+                    if let ApiError::Invalid(fields) = &e {
+                        errors.set(
+                            fields
+                                .iter()
+                                .map(|f| (f.property_name.clone(), sentence(&f.message)))
+                                .collect(),
+                        );
+                    }
+                    problem.set(Some(e.to_string()));
+                }
+            }
+        });
+    };
+
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            on_cancel.run(());
+        }
+    };
+
+    view! {
+        <form class="wd-issue" on:submit=submit on:keydown=on_key novalidate=true aria-labelledby="wd-issue-title">
+            <h2 id="wd-issue-title">"Issue a code"</h2>
+            <div class="wd-code-row">
+                <Field label="Access code" name="AccessCode" value=access_code error=error("AccessCode")
+                    hint="Letters and digits; generated, and yours to change." />
+                <button type="button" class="wd-secondary" on:click=move |_| access_code.set(code::generate(style))>
+                    "New code"
+                </button>
+            </div>
+            <Field label="Description" name="Description" value=description error=error("Description")
+                node_ref=description_input hint="Who or what it is for, e.g. a visitor's name." />
+            <Field label="Minutes" name="MinutesIncluded" value=minutes error=error("MinutesIncluded")
+                kind="number" inputmode="numeric" />
+            <label class="wd-field">
+                <span>"Valid for"</span>
+                <select on:change=move |ev| preset.set(preset_named(&event_target_value(&ev)))>
+                    {Preset::ALL.into_iter().map(|p| view! {
+                        <option value=p.as_str() selected=move || preset.get() == Some(p)>{p.label()}</option>
+                    }).collect_view()}
+                    <option value="custom">"Custom dates"</option>
+                </select>
+            </label>
+            <Show when=move || preset.get().is_none()>
+                <Field label="Valid from" name="ValidFrom" value=valid_from error=error("ValidFrom") kind="datetime-local" />
+                <Field label="Valid to" name="ValidTo" value=valid_to error=error("ValidTo") kind="datetime-local" />
+            </Show>
+            <Field label="Devices" name="UserLimit" value=devices error=error("UserLimit")
+                kind="number" inputmode="numeric" hint="How many devices may use the code at once." />
+            <p class="wd-error" role="alert">{move || problem.get()}</p>
+            <div class="wd-actions">
+                <button type="submit" class="wd-primary" aria-disabled=move || busy.get().to_string()>
+                    {move || if busy.get() { "Issuing…" } else { "Issue code" }}
+                </button>
+                <button type="button" class="wd-secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+            </div>
+        </form>
+    }
+}
+
+fn preset_named(value: &str) -> Option<Preset> {
+    Preset::ALL.into_iter().find(|p| p.as_str() == value)
+}
+
+/// A server message such as "may not be null" as a sentence beside its field.
+fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => {
+            let text: String = first.to_uppercase().chain(chars).collect();
+            if text.ends_with('.') {
+                text
+            } else {
+                format!("{text}.")
+            }
+        }
+        None => String::new(),
+    }
+}

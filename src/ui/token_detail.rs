@@ -1,0 +1,211 @@
+//! One code as a visitor needs it: large and grouped for reading aloud, its QR code, and the voucher
+//! to print; with the desk's quick actions: extend, top up, revoke.
+
+use chrono::Duration;
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::{clock, ClientContext};
+use crate::api::{AccessToken, ApiError};
+use crate::domain::qr::{self, QrContent};
+use crate::domain::reading;
+use crate::domain::status::Status;
+
+/// The detail of one access code.
+#[component]
+pub fn TokenDetail(
+    /// The code's record id.
+    id: i64,
+    /// A sentence to announce when the detail opens, e.g. "Code issued."
+    #[prop(optional, into)]
+    announce: Option<String>,
+    /// Called to go back to the list (Back, or Escape).
+    on_back: Callback<()>,
+) -> impl IntoView {
+    let desk = ClientContext::handle();
+    let token = RwSignal::new(None::<Result<AccessToken, ApiError>>);
+    let message = RwSignal::new(announce);
+    let busy = RwSignal::new(false);
+    let spelled = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let revoked = RwSignal::new(false);
+    let heading = NodeRef::<html::H2>::new();
+    let keep = NodeRef::<html::Button>::new();
+
+    spawn_local(async move {
+        token.set(Some(desk.client().get(id).await));
+    });
+    Effect::new(move |_| {
+        if token.with(|t| t.is_some()) {
+            if let Some(h) = heading.get() {
+                let _ = h.focus();
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if confirming.get() {
+            if let Some(b) = keep.get() {
+                let _ = b.focus();
+            }
+        }
+    });
+
+    // Runs one change on the record and announces the outcome.
+    let change = move |done: &'static str, edit: fn(&mut AccessToken)| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            match desk.client().update(id, edit).await {
+                Ok(updated) => {
+                    let until = updated
+                        .valid_to
+                        .map(|w| clock::show(w.local()))
+                        .unwrap_or_default();
+                    message.set(Some(format!(
+                        "{done} Valid until {until}; {} minutes left.",
+                        updated.minutes_left
+                    )));
+                    token.set(Some(Ok(updated)));
+                }
+                Err(e) => message.set(Some(e.to_string())),
+            }
+            busy.set(false);
+        });
+    };
+    let revoke = move || {
+        busy.set(true);
+        spawn_local(async move {
+            match desk.client().delete(id).await {
+                Ok(()) => {
+                    confirming.set(false);
+                    revoked.set(true);
+                    message.set(Some("Code revoked. Visitors using it lose access.".into()));
+                }
+                Err(e) => message.set(Some(e.to_string())),
+            }
+            busy.set(false);
+        });
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            if confirming.get_untracked() {
+                confirming.set(false);
+            } else {
+                on_back.run(());
+            }
+        }
+    };
+
+    let options = desk.options();
+    let network = match &options.qr {
+        QrContent::Join { ssid, .. } => Some(ssid.clone()),
+        _ => None,
+    };
+    let group = options.code_style.group();
+    let qr_content = options.qr.clone();
+
+    let details = move |t: AccessToken| {
+        let now = clock::now();
+        let status = Status::of(&t, now);
+        let grouped = reading::grouped(&t.access_code, group);
+        let phonetic = reading::phonetic(&t.access_code, group);
+        let svg = qr::svg(&qr_content.payload(&t.access_code));
+        let qr_name = format!("QR code for access code {grouped}");
+        let when = |w: Option<wifi_desk_wire::WallClock>, none: &'static str| {
+            w.map(|w| clock::show(w.local()))
+                .unwrap_or_else(|| none.to_owned())
+        };
+        let has_end = t.valid_to.is_some();
+        let network = network.clone();
+        view! {
+            <section class="wd-voucher" aria-label="Voucher">
+                <p class="wd-code" aria-label=format!("Access code {grouped}")>{grouped.clone()}</p>
+                <Show when=move || spelled.get()>
+                    <p class="wd-phonetic">{phonetic.clone()}</p>
+                </Show>
+                {match svg {
+                    // The SVG is the QR crate's geometry only (tested to hold no text of the payload):
+                    // markup the widget built itself, never a user string.
+                    Ok(svg) => view! { <div class="wd-qr" role="img" aria-label=qr_name inner_html=svg></div> }.into_any(),
+                    Err(why) => view! { <p class="wd-error">{why}</p> }.into_any(),
+                }}
+                <ol class="wd-steps">
+                    <li>{match network {
+                        Some(ssid) => format!("Join the WiFi network “{ssid}” (or scan the QR code)."),
+                        None => "Join the guest WiFi network.".to_owned(),
+                    }}</li>
+                    <li>"Open any web page: the WiFi login page appears."</li>
+                    <li>"Enter the code " <strong>{grouped}</strong> "."</li>
+                </ol>
+                <p class="wd-valid">"Valid " {when(t.valid_from, "from now")} " – " {when(t.valid_to, "until used up")}</p>
+            </section>
+            <dl class="wd-facts">
+                <dt>"Status"</dt>
+                <dd class=format!("wd-status wd-status-{}", status.as_str())>
+                    <span aria-hidden="true">{status.icon()}</span>" "{status.label()}
+                </dd>
+                <dt>"Description"</dt><dd>{t.description.clone().unwrap_or_else(|| "—".into())}</dd>
+                <dt>"Minutes"</dt><dd>{format!("{} left of {}", t.minutes_left, t.minutes_included)}</dd>
+                <dt>"Devices"</dt><dd>{t.devices()}</dd>
+                <dt>"Last changed"</dt>
+                <dd>{format!("{} by {}", when(t.updated_on, "—"), t.updated_by.clone().unwrap_or_else(|| "—".into()))}</dd>
+            </dl>
+            <div class="wd-actions" role="group" aria-label="Actions">
+                <button type="button" class="wd-primary" on:click=move |_| print()>"Print voucher"</button>
+                <button type="button" on:click=move |_| spelled.update(|s| *s = !*s)
+                    aria-pressed=move || spelled.get().to_string()>"Spell it out"</button>
+                <button type="button" disabled=!has_end title=(!has_end).then_some("No end date: valid until used up")
+                    on:click=move |_| change("Extended by 1 hour.", |t| extend(t, Duration::hours(1)))>"+1 hour"</button>
+                <button type="button" disabled=!has_end title=(!has_end).then_some("No end date: valid until used up")
+                    on:click=move |_| change("Extended by 1 day.", |t| extend(t, Duration::days(1)))>"+1 day"</button>
+                <button type="button" on:click=move |_| change("Topped up by 60 minutes.", |t| {
+                    t.minutes_included += 60;
+                    t.minutes_left += 60;
+                })>"Top up 60 minutes"</button>
+                <button type="button" class="wd-danger" on:click=move |_| confirming.set(true)>"Revoke"</button>
+            </div>
+        }
+    };
+
+    view! {
+        <article class="wd-detail" on:keydown=on_key aria-labelledby="wd-detail-title">
+            <h2 id="wd-detail-title" tabindex="-1" node_ref=heading>"Access code"</h2>
+            <p class="wd-message" role="status" aria-live="polite">{move || message.get()}</p>
+            {move || match (token.get(), revoked.get()) {
+                (_, true) => view! { <p>"This code no longer exists."</p> }.into_any(),
+                (None, _) => view! { <p>"Loading the code…"</p> }.into_any(),
+                (Some(Err(e)), _) => view! { <p class="wd-error" role="alert">{e.to_string()}</p> }.into_any(),
+                (Some(Ok(t)), _) => details(t).into_any(),
+            }}
+            <Show when=move || confirming.get()>
+                <div class="wd-confirm" role="alertdialog" aria-labelledby="wd-confirm-text">
+                    <p id="wd-confirm-text">{move || token.with(|t| match t {
+                        Some(Ok(t)) => format!("Revoke code {}? Visitors using it lose access at once.", reading::grouped(&t.access_code, group)),
+                        _ => "Revoke this code?".to_owned(),
+                    })}</p>
+                    <button type="button" class="wd-danger" on:click=move |_| revoke()>"Yes, revoke"</button>
+                    <button type="button" node_ref=keep on:click=move |_| confirming.set(false)>"Keep it"</button>
+                </div>
+            </Show>
+            <button type="button" class="wd-secondary" on:click=move |_| on_back.run(())>"Back to list"</button>
+        </article>
+    }
+}
+
+/// Moves the end of validity later; a code with no end stays without one.
+fn extend(token: &mut AccessToken, by: Duration) {
+    if let Some(to) = token.valid_to {
+        // From now if it already ended, so an extended code is usable again.
+        let base = to.local().max(clock::now());
+        token.valid_to = Some(to.with_local(base + by));
+    }
+}
+
+fn print() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
+    }
+}
