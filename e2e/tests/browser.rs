@@ -125,6 +125,15 @@ impl Browser {
             .unwrap();
     }
 
+    /// Presses one key on whatever has the focus (the Actions API: any element, not only inputs).
+    async fn press(&self, key: char) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        self.client.perform_actions(keys).await.unwrap();
+    }
+
     async fn focused_name(&self) -> String {
         let el = self.client.active_element().await.unwrap();
         el.attr("name").await.unwrap().unwrap_or_default()
@@ -174,21 +183,25 @@ async fn a_receptionist_signs_in_with_the_keyboard_and_sees_the_count() {
         .send_keys(&format!("wifi-desk{ENTER}"))
         .await
         .unwrap();
-    let shown = browser.wait_for_text("access codes.").await;
+    let shown = browser.wait_for_text("Page 1 of").await;
     assert!(shown.contains("Signed in as admin@example.com"), "{shown}");
-    let focused = c.active_element().await.unwrap().text().await.unwrap();
     assert_eq!(
-        focused, "Access codes",
-        "focus moves to the console's heading"
+        browser.focused_name().await,
+        "search",
+        "the list starts in Search"
     );
-
     // The count on screen is what the sandbox holds.
-    let total: usize = shown
-        .split("This account can see ")
-        .nth(1)
-        .and_then(|rest| rest.split(' ').next())
+    let status = c
+        .find(Locator::Css("[role=status]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let total: usize = status
+        .strip_suffix(" codes")
         .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no count in {shown:?}"));
+        .unwrap_or_else(|| panic!("no count in {status:?}"));
     assert!(
         (15..=20).contains(&total),
         "seeded 20 (a repeated code is skipped), shown {total}"
@@ -206,6 +219,53 @@ async fn a_receptionist_signs_in_with_the_keyboard_and_sees_the_count() {
         .await
         .unwrap();
     assert_eq!(stored, serde_json::json!(0));
+
+    // Issue a code without the mouse: Enter on the button, type, Enter.
+    let issue = c
+        .find(Locator::XPath("//button[normalize-space()='Issue code']"))
+        .await
+        .unwrap();
+    issue.send_keys(ENTER).await.unwrap();
+    browser.wait_for_text("Issue a code").await;
+    assert_eq!(
+        browser.focused_name().await,
+        "Description",
+        "the form starts at the description"
+    );
+    let code = c
+        .find(Locator::Css("input[name=AccessCode]"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
+    browser
+        .type_keys(&format!("Visitor — Grace Hopper{ENTER}"))
+        .await;
+    let grouped = format!("{} {}", &code[..4], &code[4..]);
+    browser
+        .wait_for_text(&format!("Enter the code {grouped}."))
+        .await;
+    let qr = c.find(Locator::Css("[role=img]")).await.unwrap();
+    assert_eq!(
+        qr.attr("aria-label").await.unwrap().as_deref(),
+        Some(format!("QR code for access code {grouped}").as_str())
+    );
+    browser.screenshot("04-issued.png").await;
+
+    // Escape goes back to the list, where the new code is first.
+    browser.press('\u{E00C}').await;
+    browser.wait_for_text("Page 1 of").await;
+    let first = c
+        .find(Locator::Css("tbody tr th"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(first, grouped, "newest first");
+    browser.screenshot("05-list.png").await;
 
     c.find(Locator::XPath("//button[normalize-space()='Sign out']"))
         .await

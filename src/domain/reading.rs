@@ -1,8 +1,12 @@
 //! Reading a code aloud: grouped, and spelled with the NATO phonetic alphabet on request.
 
-/// The code in groups of `group` characters separated by spaces; `group` 0 leaves it whole.
+/// Codes this short are read whole: "84213", not "8421 3".
+const READ_WHOLE: usize = 6;
+
+/// The code in groups of `group` characters separated by spaces; `group` 0, or a code of six
+/// characters or fewer, stays whole.
 pub fn grouped(code: &str, group: usize) -> String {
-    if group == 0 {
+    if group == 0 || code.chars().count() <= READ_WHOLE {
         return code.to_owned();
     }
     let chars: Vec<char> = code.chars().collect();
@@ -49,6 +53,7 @@ mod tests {
         assert_eq!(grouped("K7QM3XPD", 4), "K7QM 3XPD");
         assert_eq!(grouped("K7QM3XPDZ", 4), "K7QM 3XPD Z");
         assert_eq!(grouped("84213", 0), "84213");
+        assert_eq!(grouped("84213", 4), "84213", "a visitor code is read whole");
         assert_eq!(grouped("", 4), "");
     }
 

@@ -15,6 +15,11 @@ pub fn show(at: NaiveDateTime) -> String {
     at.format("%a %-d %b %Y, %H:%M").to_string()
 }
 
+/// A wall-clock time for a table cell: `10 Mar, 14:30`.
+pub fn show_short(at: NaiveDateTime) -> String {
+    at.format("%-d %b, %H:%M").to_string()
+}
+
 /// The value of an `<input type="datetime-local">`.
 pub fn to_input(at: NaiveDateTime) -> String {
     at.format("%Y-%m-%dT%H:%M").to_string()

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{ClientContext, IssueForm, TokenCount, TokenDetail};
+use super::{ClientContext, IssueForm, TokenDetail, TokenTable};
 
 /// Which view the console shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,6 +30,7 @@ pub fn Console(
         })
     });
     let to_list = Callback::new(move |()| view_now.set(View::List));
+    let on_open = Callback::new(move |id: i64| view_now.set(View::Detail { id, announce: None }));
     view! {
         <div class="wd-console">
             <div class="wd-bar">
@@ -42,7 +43,7 @@ pub fn Console(
                 <button type="button" class="wd-secondary" on:click=move |_| on_sign_out.run(())>"Sign out"</button>
             </div>
             {move || match view_now.get() {
-                View::List => view! { <TokenCount /> }.into_any(),
+                View::List => view! { <TokenTable on_open /> }.into_any(),
                 View::Issue => view! { <IssueForm on_issued on_cancel=to_list /> }.into_any(),
                 View::Detail { id, announce } => view! { <TokenDetail id announce=announce.unwrap_or_default() on_back=to_list /> }.into_any(),
             }}

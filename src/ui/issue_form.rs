@@ -5,10 +5,9 @@ use std::collections::HashMap;
 
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wifi_desk_wire::WallClock;
 
-use super::{clock, ClientContext, Field};
+use super::{clock, ClientContext, Field, Tasks};
 use crate::api::{AccessToken, ApiError};
 use crate::domain::code::{self, CodeStyle};
 use crate::domain::validity::{self, Preset};
@@ -22,6 +21,7 @@ pub fn IssueForm(
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let desk = ClientContext::handle();
+    let tasks = Tasks::owned();
     let options = desk.options();
     let style: CodeStyle = options.code_style;
     let business = options.business_id;
@@ -116,7 +116,7 @@ pub fn IssueForm(
             ..AccessToken::default()
         };
         busy.set(true);
-        spawn_local(async move {
+        tasks.spawn(async move {
             let result = desk.client().create(&token).await;
             busy.set(false);
             match result {

@@ -8,8 +8,9 @@ mod field;
 mod issue_form;
 mod options;
 mod sign_in;
-mod token_count;
+mod tasks;
 mod token_detail;
+mod token_table;
 
 pub use app::{App, AppProps};
 pub use client_context::ClientContext;
@@ -18,5 +19,6 @@ pub use field::Field;
 pub use issue_form::IssueForm;
 pub use options::Options;
 pub use sign_in::SignIn;
-pub use token_count::TokenCount;
+pub use tasks::Tasks;
 pub use token_detail::TokenDetail;
+pub use token_table::TokenTable;

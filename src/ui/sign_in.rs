@@ -2,9 +2,8 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use super::ClientContext;
+use super::{ClientContext, Tasks};
 use crate::api::ApiError;
 
 /// Signs a receptionist in with the password grant and keeps the bearer token in the client's memory.
@@ -14,6 +13,7 @@ pub fn SignIn(
     on_signed_in: Callback<String>,
 ) -> impl IntoView {
     let client = ClientContext::handle();
+    let tasks = Tasks::owned();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
@@ -46,7 +46,7 @@ pub fn SignIn(
         }
         busy.set(true);
         problem.set(None);
-        spawn_local(async move {
+        tasks.spawn(async move {
             let totp = needs_code.get_untracked().then_some(c);
             let result = client.client().sign_in(&e, &p, totp.as_deref()).await;
             busy.set(false);

@@ -4,9 +4,8 @@
 use chrono::Duration;
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use super::{clock, ClientContext};
+use super::{clock, ClientContext, Tasks};
 use crate::api::{AccessToken, ApiError};
 use crate::domain::qr::{self, QrContent};
 use crate::domain::reading;
@@ -24,6 +23,7 @@ pub fn TokenDetail(
     on_back: Callback<()>,
 ) -> impl IntoView {
     let desk = ClientContext::handle();
+    let tasks = Tasks::owned();
     let token = RwSignal::new(None::<Result<AccessToken, ApiError>>);
     let message = RwSignal::new(announce);
     let busy = RwSignal::new(false);
@@ -33,7 +33,7 @@ pub fn TokenDetail(
     let heading = NodeRef::<html::H2>::new();
     let keep = NodeRef::<html::Button>::new();
 
-    spawn_local(async move {
+    tasks.spawn(async move {
         token.set(Some(desk.client().get(id).await));
     });
     Effect::new(move |_| {
@@ -57,7 +57,7 @@ pub fn TokenDetail(
             return;
         }
         busy.set(true);
-        spawn_local(async move {
+        tasks.spawn(async move {
             match desk.client().update(id, edit).await {
                 Ok(updated) => {
                     let until = updated
@@ -77,7 +77,7 @@ pub fn TokenDetail(
     };
     let revoke = move || {
         busy.set(true);
-        spawn_local(async move {
+        tasks.spawn(async move {
             match desk.client().delete(id).await {
                 Ok(()) => {
                     confirming.set(false);

@@ -1,0 +1,35 @@
+//! Work a component starts and that ends with it: when the component goes away its futures are
+//! dropped, which aborts their requests, and none of them can touch its signals afterwards.
+
+use std::future::Future;
+
+use futures::future::{AbortHandle, Abortable};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// The futures of one component. Create it in the component's body.
+#[derive(Clone, Copy)]
+pub struct Tasks(StoredValue<Vec<AbortHandle>>);
+
+impl Tasks {
+    /// Tasks tied to the component being built: all are aborted when it is cleaned up.
+    pub fn owned() -> Self {
+        let handles = StoredValue::new(Vec::<AbortHandle>::new());
+        on_cleanup(move || {
+            handles.try_update_value(|all| all.drain(..).for_each(|h| h.abort()));
+        });
+        Self(handles)
+    }
+
+    /// Runs `work` until it finishes or the component goes away.
+    pub fn spawn(self, work: impl Future<Output = ()> + 'static) {
+        let (handle, registration) = AbortHandle::new_pair();
+        self.0.try_update_value(|all| {
+            all.retain(|h| !h.is_aborted());
+            all.push(handle);
+        });
+        spawn_local(async move {
+            let _ = Abortable::new(work, registration).await;
+        });
+    }
+}
