@@ -590,10 +590,9 @@ async fn the_table_pages_sorts_searches_and_opens_a_code() {
     // Searching by code, then by a word of a description.
     let known = admin.list(&ListQuery::new().size(1)).await.unwrap().records[0].clone();
     type_into(&root, "Search", &known.access_code);
-    wait_for(&root, "the code found", |r| {
-        first_column(r).contains(&known.access_code)
-    })
-    .await;
+    let searched = |r: &Element| text(&all(r, "[role=status]")[0]).contains("match");
+    wait_for(&root, "the search results", searched).await;
+    assert!(first_column(&root).contains(&known.access_code));
     let wanted = known.access_code.to_lowercase();
     for row in rows(&root) {
         let shown = text(&row).replace(' ', "").to_lowercase();
@@ -602,7 +601,7 @@ async fn the_table_pages_sorts_searches_and_opens_a_code() {
     type_into(&root, "Search", "Lovelace");
     wait_for(&root, "descriptions found", |r| {
         let shown = rows(r);
-        !shown.is_empty() && shown.iter().all(|row| text(row).contains("Lovelace"))
+        searched(r) && !shown.is_empty() && shown.iter().all(|row| text(row).contains("Lovelace"))
     })
     .await;
 

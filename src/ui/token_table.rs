@@ -20,6 +20,8 @@ struct Rows {
     records: Vec<AccessToken>,
     total: i64,
     pages: i64,
+    /// The search these rows answer, so the status line never describes rows it does not show.
+    search: String,
 }
 
 /// The table of access codes.
@@ -92,7 +94,7 @@ pub fn TokenTable(
             <p class="wd-count" role="status" aria-live="polite">{move || match rows.get() {
                 None => "Loading codes…".to_owned(),
                 Some(Err(e)) => e.to_string(),
-                Some(Ok(r)) if search.with(|s| !s.trim().is_empty()) => count("match", "matches", r.total),
+                Some(Ok(r)) if !r.search.is_empty() => count("match", "matches", r.total),
                 Some(Ok(r)) => count("code", "codes", r.total),
             }}</p>
             <table class="wd-table">
@@ -197,6 +199,7 @@ async fn load(
             records: p.records,
             total: p.total_items,
             pages: p.total_pages,
+            search: String::new(),
         });
     }
     let by_code = query.clone().page(1).filter(Field::AccessCode, search);
@@ -213,5 +216,6 @@ async fn load(
         records,
         total,
         pages: 1,
+        search: search.to_owned(),
     })
 }
