@@ -525,6 +525,17 @@ async fn extend_top_up_and_revoke_from_the_detail() {
     assert_eq!(admin.get(before.id).await.unwrap_err(), ApiError::NotFound);
 }
 
+/// Clicks a column header's sort button.
+fn sort_by(root: &Element, column: &str) {
+    let header = all(root, "th button")
+        .into_iter()
+        .find(|b| text(b) == column);
+    header
+        .unwrap_or_else(|| panic!("no column {column}"))
+        .unchecked_into::<HtmlElement>()
+        .click();
+}
+
 fn rows(root: &Element) -> Vec<Element> {
     all(root, "tbody tr")
 }
@@ -557,12 +568,7 @@ async fn the_table_pages_sorts_searches_and_opens_a_code() {
     .await;
 
     // Sorting by a column: its header says so, and the rows follow.
-    all(&root, "th button")
-        .iter()
-        .find(|b| text(b) == "Code")
-        .unwrap()
-        .unchecked_ref::<HtmlElement>()
-        .click();
+    sort_by(&root, "Code");
     wait_for(&root, "sorted by code", |r| {
         all(r, "th[aria-sort=ascending]").len() == 1
             && text(r).contains(&format!("Page 1 of {pages}"))
@@ -576,12 +582,7 @@ async fn the_table_pages_sorts_searches_and_opens_a_code() {
                 .all(|w| w[0].to_lowercase() <= w[1].to_lowercase())
     })
     .await;
-    all(&root, "th button")
-        .iter()
-        .find(|b| text(b) == "Code")
-        .unwrap()
-        .unchecked_ref::<HtmlElement>()
-        .click();
+    sort_by(&root, "Code");
     wait_for(&root, "sorted the other way", |r| {
         all(r, "th[aria-sort=descending]").len() == 1
     })

@@ -5,7 +5,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDateTime;
 use serde_json::{Map, Value};
-use wifi_desk_wire::{FieldError, Page, WallClock};
+use wifi_desk_wire::{AccessToken, FieldError, Page, WallClock};
 
 use crate::auth::{Principal, Role};
 use crate::body::JsonObject;
@@ -148,20 +148,6 @@ fn code_in_use(code: &str) -> FieldError {
     )
 }
 
-/// Fields a client may send but the server sets itself; accepted and ignored.
-const READ_ONLY: &[&str] = &[
-    "Id",
-    "UniqueId",
-    "LastAccess",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-];
-
 const WRITABLE: &[&str] = &[
     "BusinessId",
     "Business",
@@ -241,7 +227,8 @@ fn validate(state: &State, body: &Map<String, Value>, id: i64) -> Result<Draft, 
         errors: Vec::new(),
     };
     for field in body.keys() {
-        if !WRITABLE.contains(&field.as_str()) && !READ_ONLY.contains(&field.as_str()) {
+        let server_set = AccessToken::SERVER_SET_FIELDS.contains(&field.as_str());
+        if !WRITABLE.contains(&field.as_str()) && !server_set {
             c.fail(field, "is not a field of an access token");
         }
     }

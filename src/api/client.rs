@@ -135,20 +135,6 @@ async fn sleep(ms: f64) {
 
 const TOKENS: &str = "/spaces/accesstokens";
 
-/// Fields the server sets itself; a create leaves them out.
-const SERVER_SET: &[&str] = &[
-    "Id",
-    "UniqueId",
-    "LastAccess",
-    "CreatedOn",
-    "UpdatedOn",
-    "UpdatedBy",
-    "IsNew",
-    "ToStringText",
-    "LocalizationDetails",
-    "CustomFields",
-];
-
 impl Client {
     /// A client for the API at `base` (e.g. `https://spaces.nexudus.com/api`, the sandbox's `/api`, or
     /// a proxy path), paced to Nexudus's limits, with a 20-second timeout and 3 retries for reads.
@@ -324,7 +310,7 @@ impl Client {
         let mut body =
             serde_json::to_value(token).map_err(|e| ApiError::BadQuery(e.to_string()))?;
         if let Value::Object(fields) = &mut body {
-            fields.retain(|name, _| !SERVER_SET.contains(&name.as_str()));
+            fields.retain(|name, _| !AccessToken::SERVER_SET_FIELDS.contains(&name.as_str()));
         }
         match self.write(Verb::Post, TOKENS, Some(body)).await {
             Ok(result) => result

@@ -25,6 +25,9 @@ pub fn Field(
     /// The input's `inputmode`, for the right on-screen keyboard.
     #[prop(optional)]
     inputmode: Option<&'static str>,
+    /// The input's `autocomplete`, so password managers and one-time codes fill it.
+    #[prop(optional)]
+    autocomplete: Option<&'static str>,
     /// A hint under the label.
     #[prop(optional)]
     hint: Option<&'static str>,
@@ -58,6 +61,7 @@ pub fn Field(
                 type=kind
                 name=name
                 inputmode=inputmode
+                autocomplete=autocomplete
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described
                 prop:value=move || value.get()

@@ -3,7 +3,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use super::{ClientContext, Tasks};
+use super::{ClientContext, Field, Tasks};
 use crate::api::ApiError;
 
 /// Signs a receptionist in with the password grant and keeps the bearer token in the client's memory.
@@ -21,6 +21,8 @@ pub fn SignIn(
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let code_input = NodeRef::<html::Input>::new();
+    // Sign-in errors are about the whole form, said once in the alert below it.
+    let no_error = Signal::derive(|| None::<String>);
     let email_input = NodeRef::<html::Input>::new();
     // The form is where the receptionist starts (and returns after signing out): focus its first field.
     Effect::new(move |_| {
@@ -73,44 +75,13 @@ pub fn SignIn(
         <form class="wd-sign-in" on:submit=submit novalidate=true aria-labelledby="wd-sign-in-title">
             <h2 id="wd-sign-in-title">"Sign in"</h2>
             <p class="wd-hint">"Use your Nexudus email and password."</p>
-            <label class="wd-field">
-                <span>"Email"</span>
-                <input
-                    node_ref=email_input
-                    type="email"
-                    name="email"
-                    autocomplete="username"
-                    required=true
-                    prop:value=move || email.get()
-                    on:input=move |ev| email.set(event_target_value(&ev))
-                />
-            </label>
-            <label class="wd-field">
-                <span>"Password"</span>
-                <input
-                    type="password"
-                    name="password"
-                    autocomplete="current-password"
-                    required=true
-                    prop:value=move || password.get()
-                    on:input=move |ev| password.set(event_target_value(&ev))
-                />
-            </label>
+            <Field label="Email" name="email" value=email error=no_error kind="email"
+                autocomplete="username" node_ref=email_input />
+            <Field label="Password" name="password" value=password error=no_error kind="password"
+                autocomplete="current-password" />
             <Show when=move || needs_code.get()>
-                <label class="wd-field">
-                    <span>"Two-factor code"</span>
-                    <input
-                        node_ref=code_input
-                        type="text"
-                        name="totp"
-                        inputmode="numeric"
-                        autocomplete="one-time-code"
-                        pattern="[0-9]*"
-                        maxlength="8"
-                        prop:value=move || code.get()
-                        on:input=move |ev| code.set(event_target_value(&ev))
-                    />
-                </label>
+                <Field label="Two-factor code" name="totp" value=code error=no_error
+                    inputmode="numeric" autocomplete="one-time-code" node_ref=code_input />
             </Show>
             <p class="wd-error" role="alert">{move || problem.get()}</p>
             <button type="submit" class="wd-primary" aria-disabled=move || busy.get().to_string()>

@@ -71,6 +71,21 @@ pub struct AccessToken {
 }
 
 impl AccessToken {
+    /// Fields the server sets itself: a create leaves them out, and the server ignores them in a
+    /// write.
+    pub const SERVER_SET_FIELDS: &'static [&'static str] = &[
+        "Id",
+        "UniqueId",
+        "LastAccess",
+        "CreatedOn",
+        "UpdatedOn",
+        "UpdatedBy",
+        "IsNew",
+        "ToStringText",
+        "LocalizationDetails",
+        "CustomFields",
+    ];
+
     /// How many devices may use the code at once (no limit set means one).
     pub fn devices(&self) -> i64 {
         self.user_limit.unwrap_or(1)
