@@ -159,13 +159,12 @@ fn new_secret() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>())
 }
 
-fn hash_password(password: &str) -> String {
-    let salt =
-        SaltString::encode_b64(&rand::random::<[u8; 16]>()).expect("16 bytes is a valid salt");
+fn hash_password(password: &str) -> Result<String, String> {
+    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>()).map_err(|e| e.to_string())?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
-        .expect("argon2 hashes any password")
-        .to_string()
+        .map(|hash| hash.to_string())
+        .map_err(|e| format!("cannot hash a demo password: {e}"))
 }
 
 /// Who made a request, once their credentials check out.
@@ -189,22 +188,24 @@ impl Principal {
 
 impl Users {
     /// The demo accounts with freshly hashed passwords.
-    pub fn demo() -> Self {
+    pub fn demo() -> Result<Self, String> {
         let accounts = demo_users()
             .into_iter()
-            .map(|u| Account {
-                email: u.email.to_owned(),
-                password_hash: hash_password(u.password),
-                roles: u.roles.to_vec(),
-                totp: u.totp_secret.and_then(totp),
-                must_reset_password: u.must_reset_password,
+            .map(|u| {
+                Ok(Account {
+                    email: u.email.to_owned(),
+                    password_hash: hash_password(u.password)?,
+                    roles: u.roles.to_vec(),
+                    totp: u.totp_secret.and_then(totp),
+                    must_reset_password: u.must_reset_password,
+                })
             })
-            .collect();
-        Self {
+            .collect::<Result<_, String>>()?;
+        Ok(Self {
             accounts,
             sessions: Mutex::default(),
             refreshes: Mutex::default(),
-        }
+        })
     }
 
     fn account(&self, email: &str) -> Option<&Account> {
@@ -226,14 +227,14 @@ impl Users {
         let access = new_secret();
         let refresh = new_secret();
         let now = Instant::now();
-        self.sessions.lock().expect("sessions lock").insert(
+        crate::lock(&self.sessions).insert(
             digest(&access),
             Session {
                 email: email.to_owned(),
                 expires: now + ttl,
             },
         );
-        self.refreshes.lock().expect("refresh lock").insert(
+        crate::lock(&self.refreshes).insert(
             digest(&refresh),
             Refresh {
                 email: email.to_owned(),
@@ -257,7 +258,7 @@ impl Users {
             .ok_or(ApiError::Unauthorized)?;
         let (scheme, credentials) = value.split_once(' ').ok_or(ApiError::Unauthorized)?;
         let account = if scheme.eq_ignore_ascii_case("bearer") {
-            let sessions = self.sessions.lock().expect("sessions lock");
+            let sessions = crate::lock(&self.sessions);
             let session = sessions
                 .get(&digest(credentials.trim()))
                 .filter(|s| s.expires > Instant::now())
@@ -357,7 +358,7 @@ pub async fn token_endpoint(
                 .get("client_id")
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default();
-            let mut refreshes = users.refreshes.lock().expect("refresh lock");
+            let mut refreshes = crate::lock(&users.refreshes);
             let key = digest(field("refresh_token"));
             let valid = refreshes
                 .get(&key)

@@ -66,8 +66,10 @@ impl IntoResponse for ApiError {
                     message("Authorization has been denied for this request."),
                 );
                 // Bearer, not Basic: a Basic challenge makes browsers pop up their own login box.
-                r.headers_mut()
-                    .insert(header::WWW_AUTHENTICATE, "Bearer".parse().expect("static"));
+                r.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    axum::http::HeaderValue::from_static("Bearer"),
+                );
                 r
             }
             Self::Forbidden(role) => json(

@@ -68,6 +68,14 @@ impl Default for Config {
     }
 }
 
+/// Locks a mutex, recovering it if a panic poisoned it: every critical section here leaves its data
+/// whole before it can panic, so the data is still sound.
+pub(crate) fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// Shared by every handler.
 pub(crate) struct AppState {
     pub store: store::Store,
@@ -87,7 +95,7 @@ pub fn app(config: Config) -> Result<Router, String> {
     }
     let state: State = Arc::new(AppState {
         store,
-        users: auth::Users::demo(),
+        users: auth::Users::demo()?,
         limiter: limits::Limiter::new(config.limits.clone()),
         config: config.clone(),
     });

@@ -179,7 +179,7 @@ impl Limiter {
         if self.limits.all.is_empty() && self.limits.writes.is_empty() {
             return Ok(());
         }
-        let mut seen = self.seen.lock().expect("limiter lock");
+        let mut seen = crate::lock(&self.seen);
         let seen = seen.entry(caller).or_default();
         let mut wait = wait_for(&mut seen.all, &self.limits.all, now);
         if write {

@@ -127,9 +127,7 @@ impl Store {
 
     fn db(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave a statement half-done, so the data is sound.
-        self.db
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        crate::lock(&self.db)
     }
 
     /// How many records there are.
