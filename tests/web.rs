@@ -617,3 +617,49 @@ async fn the_table_pages_sorts_searches_and_opens_a_code() {
     button(&root, "Back to list").click();
     wait_for(&root, "the list again", |r| !rows(r).is_empty()).await;
 }
+
+#[wasm_bindgen_test]
+async fn exports_every_page_as_csv() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::prelude::*;
+
+    let total = admin_client().await.count().await.unwrap();
+    // Catch the file the widget offers instead of letting the browser save it.
+    let window = web_sys::window().unwrap();
+    let url = js_sys::Reflect::get(&window, &"URL".into()).unwrap();
+    let original = js_sys::Reflect::get(&url, &"createObjectURL".into()).unwrap();
+    let caught: Rc<RefCell<Option<web_sys::Blob>>> = Rc::default();
+    let keep = caught.clone();
+    let catcher = Closure::<dyn FnMut(web_sys::Blob) -> JsValue>::new(move |blob| {
+        *keep.borrow_mut() = Some(blob);
+        JsValue::from_str("blob:caught-by-test")
+    });
+    js_sys::Reflect::set(&url, &"createObjectURL".into(), catcher.as_ref()).unwrap();
+
+    let root = console_as(desk(), "viewer@example.com").await;
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    button(&root, "Export CSV").click();
+    wait_for(&root, "the export", |r| text(r).contains("Exported ")).await;
+    js_sys::Reflect::set(&url, &"createObjectURL".into(), &original).unwrap();
+    assert!(
+        text(&root).contains(&format!("Exported {total} codes to wifi-desk-codes-")),
+        "{}",
+        text(&root)
+    );
+
+    let blob = caught.borrow_mut().take().expect("a file was offered");
+    assert!(blob.type_().starts_with("text/csv"));
+    let content = wasm_bindgen_futures::JsFuture::from(blob.text())
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(content.as_bytes());
+    assert_eq!(&reader.headers().unwrap()[0], "Code");
+    assert_eq!(
+        reader.records().count() as i64,
+        total,
+        "every page, one row per code"
+    );
+}

@@ -2,6 +2,7 @@
 //! No I/O and no UI here; everything is tested natively with plain `#[test]`s.
 
 pub mod code;
+pub mod export;
 pub mod qr;
 pub mod reading;
 pub mod status;

@@ -4,6 +4,7 @@ mod app;
 mod client_context;
 pub mod clock;
 mod console;
+mod download;
 mod field;
 mod issue_form;
 mod options;

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use super::{clock, ClientContext, Tasks};
 use crate::api::{AccessToken, ApiError, Field, ListQuery, SortDirection};
-use crate::domain::reading;
 use crate::domain::status::Status;
+use crate::domain::{export, reading};
 
 /// How recent a connection makes a code "in use now".
 const IN_USE_MINUTES: i64 = 15;
@@ -36,6 +36,8 @@ pub fn TokenTable(
     let order = RwSignal::new((Field::Id, SortDirection::Descending));
     let search = RwSignal::new(String::new());
     let rows = RwSignal::new(None::<Result<Rows, ApiError>>);
+    let exported = RwSignal::new(None::<String>);
+    let exporting = RwSignal::new(false);
     // Each load gets a number; only the newest may fill the table, so a slow old answer never
     // overwrites a newer one.
     let generation = StoredValue::new(0u64);
@@ -97,6 +99,22 @@ pub fn TokenTable(
                 Some(Ok(r)) if !r.search.is_empty() => count("match", "matches", r.total),
                 Some(Ok(r)) => count("code", "codes", r.total),
             }}</p>
+            <div class="wd-actions">
+                <button type="button" aria-disabled=move || exporting.get().to_string() on:click=move |_| {
+                    if exporting.get_untracked() {
+                        return;
+                    }
+                    exporting.set(true);
+                    exported.set(Some("Exporting…".into()));
+                    let (order, search) = (order.get_untracked(), search.get_untracked());
+                    tasks.spawn(async move {
+                        let outcome = export_all(desk.client(), order, search.trim()).await;
+                        exported.set(Some(outcome.unwrap_or_else(|e| e)));
+                        exporting.set(false);
+                    });
+                }>"Export CSV"</button>
+                <p class="wd-message" role="status" aria-live="polite">{move || exported.get()}</p>
+            </div>
             <table class="wd-table">
                 <thead>
                     <tr>
@@ -171,6 +189,42 @@ fn Row(token: AccessToken, group: usize, on_open: Callback<i64>) -> impl IntoVie
             <td><span aria-hidden="true">{status.icon()}</span>" "{status.label()}</td>
         </tr>
     }
+}
+
+/// Every code the list shows (all pages, or the search results) as a CSV download; a sentence
+/// saying what happened either way.
+async fn export_all(
+    client: crate::api::Client,
+    order: (Field, SortDirection),
+    search: &str,
+) -> Result<String, String> {
+    let mut records = Vec::new();
+    if search.is_empty() {
+        for page in 1.. {
+            let query = ListQuery::new()
+                .page(page)
+                .size(1000)
+                .order_by(order.0, order.1);
+            let p = client.list(&query).await.map_err(|e| e.to_string())?;
+            records.extend(p.records);
+            if !p.has_next_page {
+                break;
+            }
+        }
+    } else {
+        records = load(client, 1, order, search)
+            .await
+            .map_err(|e| e.to_string())?
+            .records;
+    }
+    let now = clock::now();
+    let text = export::to_csv(&records, now)?;
+    let name = export::file_name(now);
+    super::download::download(&name, &text, "text/csv;charset=utf-8")?;
+    Ok(format!(
+        "Exported {} to {name}.",
+        count("code", "codes", records.len() as i64)
+    ))
 }
 
 fn count(one: &str, many: &str, n: i64) -> String {

@@ -1,0 +1,145 @@
+//! The list as CSV, for a spreadsheet: one row per code, written by the `csv` crate.
+
+use chrono::NaiveDateTime;
+use wifi_desk_wire::{AccessToken, WallClock};
+
+use super::status::Status;
+
+const HEADER: [&str; 12] = [
+    "Code",
+    "Description",
+    "Status",
+    "Minutes included",
+    "Minutes left",
+    "Valid from",
+    "Valid to",
+    "Devices",
+    "Last access",
+    "Booking",
+    "Visitor",
+    "Id",
+];
+
+/// A spreadsheet runs a cell that starts with `= + - @` (or a tab or carriage return) as a formula;
+/// such text from a description is written with a leading apostrophe so it stays text.
+fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+fn when(at: Option<WallClock>) -> String {
+    at.map(|w| w.local().format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// The codes as CSV with a header row, statuses as of `now`.
+pub fn to_csv(tokens: &[AccessToken], now: NaiveDateTime) -> Result<String, String> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| format!("the list could not be written as CSV: {e}");
+    out.write_record(HEADER).map_err(fail)?;
+    for t in tokens {
+        out.write_record([
+            cell(&t.access_code),
+            cell(t.description.as_deref().unwrap_or_default()),
+            Status::of(t, now).label().to_owned(),
+            t.minutes_included.to_string(),
+            t.minutes_left.to_string(),
+            when(t.valid_from),
+            when(t.valid_to),
+            t.devices().to_string(),
+            when(t.last_access),
+            cell(t.booking_guid.as_deref().unwrap_or_default()),
+            cell(t.visitor_guid.as_deref().unwrap_or_default()),
+            t.id.to_string(),
+        ])
+        .map_err(fail)?;
+    }
+    let bytes = out.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+/// The file name for an export made at `now`: `wifi-desk-codes-2025-03-10-1430.csv`.
+pub fn file_name(now: NaiveDateTime) -> String {
+    format!("wifi-desk-codes-{}.csv", now.format("%Y-%m-%d-%H%M"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn token(code: &str, description: &str) -> AccessToken {
+        AccessToken {
+            id: 7,
+            access_code: code.into(),
+            description: Some(description.into()),
+            minutes_included: 60,
+            minutes_left: 45,
+            valid_from: Some(WallClock::new(at("2025-03-10 09:00"))),
+            valid_to: Some(WallClock::new(at("2025-03-10 18:00"))),
+            ..AccessToken::default()
+        }
+    }
+
+    #[test]
+    fn header_and_one_row() {
+        let text = to_csv(
+            &[token("K7QM3XPD", "Visitor — Ada")],
+            at("2025-03-10 12:00"),
+        )
+        .unwrap();
+        assert_eq!(
+            text,
+            "Code,Description,Status,Minutes included,Minutes left,Valid from,Valid to,Devices,Last access,Booking,Visitor,Id\n\
+             K7QM3XPD,Visitor — Ada,Active,60,45,2025-03-10 09:00,2025-03-10 18:00,1,,,,7\n"
+        );
+    }
+
+    #[test]
+    fn commas_quotes_and_new_lines_are_quoted() {
+        let text = to_csv(
+            &[token("A1", "Room 2, \"north\"\nside")],
+            at("2025-03-10 12:00"),
+        )
+        .unwrap();
+        assert!(
+            text.contains("A1,\"Room 2, \"\"north\"\"\nside\",Active"),
+            "{text}"
+        );
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let row = reader.records().next().unwrap().unwrap();
+        assert_eq!(&row[1], "Room 2, \"north\"\nside", "reads back as written");
+    }
+
+    #[test]
+    fn formulas_stay_text() {
+        for (typed, written) in [
+            ("=1+1", "'=1+1"),
+            ("+44 20", "'+44 20"),
+            ("-5", "'-5"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+        ] {
+            let text = to_csv(&[token("A1", typed)], at("2025-03-10 12:00")).unwrap();
+            let row = csv::Reader::from_reader(text.as_bytes())
+                .records()
+                .next()
+                .unwrap()
+                .unwrap();
+            assert_eq!(&row[1], written);
+        }
+    }
+
+    #[test]
+    fn names_say_when() {
+        assert_eq!(
+            file_name(at("2025-03-10 14:30")),
+            "wifi-desk-codes-2025-03-10-1430.csv"
+        );
+    }
+}
