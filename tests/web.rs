@@ -663,3 +663,37 @@ async fn exports_every_page_as_csv() {
         "every page, one row per code"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_missing_role_disables_its_actions_with_the_reason() {
+    let root = console_as(desk(), "reception@example.com").await;
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    rows(&root)[0]
+        .query_selector("th button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    wait_for(&root, "the detail", |r| !qr_name(r).is_empty()).await;
+    button(&root, "Revoke").click();
+    wait_for(&root, "the confirmation", |r| {
+        !all(r, "[role=alertdialog]").is_empty()
+    })
+    .await;
+    button(&root, "Yes, revoke").click();
+    wait_for(&root, "the refusal", |r| {
+        text(r).contains("AccessToken-Delete role needed")
+    })
+    .await;
+
+    let revoke: web_sys::HtmlButtonElement = button(&root, "Revoke").unchecked_into();
+    assert!(revoke.disabled(), "not left to fail again");
+    let reason = "Needs the AccessToken-Delete role, which this account does not have.";
+    assert_eq!(revoke.title(), reason);
+    assert!(
+        text(&all(&root, ".wd-reasons")[0]).contains(reason),
+        "the reason is on screen"
+    );
+    let top_up: web_sys::HtmlButtonElement = button(&root, "Top up 60 minutes").unchecked_into();
+    assert!(!top_up.disabled(), "the receptionist may still edit");
+}

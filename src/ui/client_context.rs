@@ -10,6 +10,9 @@ use crate::api::Client;
 pub struct ClientContext {
     client: StoredValue<Client, LocalStorage>,
     options: StoredValue<Options>,
+    /// Roles the server said the account lacks (from 403 answers), so their actions are disabled
+    /// with the reason instead of failing again.
+    missing_roles: RwSignal<Vec<String>>,
 }
 
 impl ClientContext {
@@ -18,6 +21,7 @@ impl ClientContext {
         provide_context(Self {
             client: StoredValue::new_local(client),
             options: StoredValue::new(options),
+            missing_roles: RwSignal::new(Vec::new()),
         });
     }
 
@@ -29,6 +33,29 @@ impl ClientContext {
     /// The client behind a handle.
     pub fn client(self) -> Client {
         self.client.get_value()
+    }
+
+    /// Remembers a role the server said is missing, if `error` says so.
+    pub fn learn(self, error: &crate::api::ApiError) {
+        if let crate::api::ApiError::MissingRole(role) = error {
+            if role.starts_with("AccessToken-") {
+                self.missing_roles.update(|roles| {
+                    if !roles.contains(role) {
+                        roles.push(role.clone());
+                    }
+                });
+            }
+        }
+    }
+
+    /// Why an action needing `role` cannot be done, when the account lacks it.
+    pub fn lacks(self, role: &'static str) -> Signal<Option<String>> {
+        let roles = self.missing_roles;
+        Signal::derive(move || {
+            roles
+                .with(|r| r.iter().any(|m| m == role))
+                .then(|| format!("Needs the {role} role, which this account does not have."))
+        })
     }
 
     /// The options behind a handle.

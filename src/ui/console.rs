@@ -23,6 +23,13 @@ pub fn Console(
     let desk = ClientContext::handle();
     let view_now = RwSignal::new(View::List);
     let can_issue = desk.options().business_id.is_some();
+    let no_create = desk.lacks("AccessToken-Create");
+    let issue_blocked = move || {
+        no_create.get().or_else(|| {
+            (!can_issue)
+                .then(|| "This desk has no business set, so it cannot issue codes.".to_owned())
+        })
+    };
     let on_issued = Callback::new(move |id: i64| {
         view_now.set(View::Detail {
             id,
@@ -36,8 +43,8 @@ pub fn Console(
             <div class="wd-bar">
                 <p class="wd-signed-in">"Signed in as " <strong>{email.clone()}</strong></p>
                 <Show when=move || view_now.with(|v| *v != View::Issue)>
-                    <button type="button" class="wd-primary" disabled=!can_issue
-                        title=(!can_issue).then_some("This desk has no business set, so it cannot issue codes.")
+                    <button type="button" class="wd-primary" disabled=move || issue_blocked().is_some()
+                        title=issue_blocked
                         on:click=move |_| view_now.set(View::Issue)>"Issue code"</button>
                 </Show>
                 <button type="button" class="wd-secondary" on:click=move |_| on_sign_out.run(())>"Sign out"</button>

@@ -122,6 +122,7 @@ pub fn IssueForm(
             match result {
                 Ok(id) => on_issued.run(id),
                 Err(e) => {
+                    desk.learn(&e);
                     if let ApiError::Invalid(fields) = &e {
                         errors.set(
                             fields

@@ -70,7 +70,10 @@ pub fn TokenDetail(
                     )));
                     token.set(Some(Ok(updated)));
                 }
-                Err(e) => message.set(Some(e.to_string())),
+                Err(e) => {
+                    desk.learn(&e);
+                    message.set(Some(e.to_string()));
+                }
             }
             busy.set(false);
         });
@@ -84,7 +87,11 @@ pub fn TokenDetail(
                     revoked.set(true);
                     message.set(Some("Code revoked. Visitors using it lose access.".into()));
                 }
-                Err(e) => message.set(Some(e.to_string())),
+                Err(e) => {
+                    desk.learn(&e);
+                    confirming.set(false);
+                    message.set(Some(e.to_string()));
+                }
             }
             busy.set(false);
         });
@@ -106,6 +113,8 @@ pub fn TokenDetail(
     };
     let group = options.code_style.group();
     let qr_content = options.qr.clone();
+    let no_edit = desk.lacks("AccessToken-Edit");
+    let no_delete = desk.lacks("AccessToken-Delete");
 
     let details = move |t: AccessToken| {
         let now = clock::now();
@@ -157,16 +166,24 @@ pub fn TokenDetail(
                 <button type="button" class="wd-primary" on:click=move |_| print()>"Print voucher"</button>
                 <button type="button" on:click=move |_| spelled.update(|s| *s = !*s)
                     aria-pressed=move || spelled.get().to_string()>"Spell it out"</button>
-                <button type="button" disabled=!has_end title=(!has_end).then_some("No end date: valid until used up")
+                <button type="button" disabled=move || !has_end || no_edit.get().is_some()
+                    title=move || extend_reason(has_end, no_edit.get())
                     on:click=move |_| change("Extended by 1 hour.", |t| extend(t, Duration::hours(1)))>"+1 hour"</button>
-                <button type="button" disabled=!has_end title=(!has_end).then_some("No end date: valid until used up")
+                <button type="button" disabled=move || !has_end || no_edit.get().is_some()
+                    title=move || extend_reason(has_end, no_edit.get())
                     on:click=move |_| change("Extended by 1 day.", |t| extend(t, Duration::days(1)))>"+1 day"</button>
-                <button type="button" on:click=move |_| change("Topped up by 60 minutes.", |t| {
-                    t.minutes_included += 60;
-                    t.minutes_left += 60;
-                })>"Top up 60 minutes"</button>
-                <button type="button" class="wd-danger" on:click=move |_| confirming.set(true)>"Revoke"</button>
+                <button type="button" disabled=move || no_edit.get().is_some() title=move || no_edit.get()
+                    on:click=move |_| change("Topped up by 60 minutes.", |t| {
+                        t.minutes_included += 60;
+                        t.minutes_left += 60;
+                    })>"Top up 60 minutes"</button>
+                <button type="button" class="wd-danger" disabled=move || no_delete.get().is_some()
+                    title=move || no_delete.get() on:click=move |_| confirming.set(true)>"Revoke"</button>
             </div>
+            // Disabled actions say why where everyone can read it, not only in a tooltip.
+            <p class="wd-hint wd-reasons">
+                {move || [no_edit.get(), no_delete.get()].into_iter().flatten().collect::<Vec<_>>().join(" ")}
+            </p>
         }
     };
 
@@ -193,6 +210,11 @@ pub fn TokenDetail(
             <button type="button" class="wd-secondary" on:click=move |_| on_back.run(())>"Back to list"</button>
         </article>
     }
+}
+
+/// Why the extend buttons are disabled, if they are.
+fn extend_reason(has_end: bool, no_edit: Option<String>) -> Option<String> {
+    no_edit.or_else(|| (!has_end).then(|| "No end date: valid until used up.".to_owned()))
 }
 
 /// Moves the end of validity later; a code with no end stays without one.
