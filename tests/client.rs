@@ -293,8 +293,10 @@ async fn a_paced_client_never_meets_a_409() {
     // than the pacer noted; a 409 that causes is retried, but here the pacing alone is measured.
     client.count().await.unwrap();
     let before = client.throttled_count();
-    let counts = join_all((0..15).map(|_| client.count())).await;
-    assert!(counts.iter().all(Result::is_ok), "{counts:?}");
+    // One after another, as bulk work runs; the burst test above covers requests side by side.
+    for _ in 0..15 {
+        client.count().await.unwrap();
+    }
     assert_eq!(client.throttled_count() - before, 0);
 }
 
