@@ -512,17 +512,29 @@ async fn extend_top_up_and_revoke_from_the_detail() {
     .await;
     assert!(admin.get(before.id).await.is_ok(), "kept");
 
-    button(&root, "Revoke").click();
-    wait_for(&root, "the confirmation", |r| {
-        !all(r, "[role=alertdialog]").is_empty()
-    })
-    .await;
-    button(&root, "Yes, revoke").click();
+    revoke_and_confirm(&root).await;
     wait_for(&root, "the revocation", |r| {
         text(r).contains("Code revoked.")
     })
     .await;
     assert_eq!(admin.get(before.id).await.unwrap_err(), ApiError::NotFound);
+}
+
+/// Opens the first row's code and waits for its detail.
+async fn open_first_code(root: &Element) {
+    let link = rows(root)[0].query_selector("th button").unwrap().unwrap();
+    link.unchecked_into::<HtmlElement>().click();
+    wait_for(root, "the detail", |r| !qr_name(r).is_empty()).await;
+}
+
+/// Clicks Revoke and confirms.
+async fn revoke_and_confirm(root: &Element) {
+    button(root, "Revoke").click();
+    wait_for(root, "the confirmation", |r| {
+        !all(r, "[role=alertdialog]").is_empty()
+    })
+    .await;
+    button(root, "Yes, revoke").click();
 }
 
 /// Clicks a column header's sort button.
@@ -607,13 +619,7 @@ async fn the_table_pages_sorts_searches_and_opens_a_code() {
     .await;
 
     // A code opens its detail.
-    rows(&root)[0]
-        .query_selector("th button")
-        .unwrap()
-        .unwrap()
-        .unchecked_into::<HtmlElement>()
-        .click();
-    wait_for(&root, "the detail", |r| !qr_name(r).is_empty()).await;
+    open_first_code(&root).await;
     button(&root, "Back to list").click();
     wait_for(&root, "the list again", |r| !rows(r).is_empty()).await;
 }
@@ -668,19 +674,8 @@ async fn exports_every_page_as_csv() {
 async fn a_missing_role_disables_its_actions_with_the_reason() {
     let root = console_as(desk(), "reception@example.com").await;
     wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
-    rows(&root)[0]
-        .query_selector("th button")
-        .unwrap()
-        .unwrap()
-        .unchecked_into::<HtmlElement>()
-        .click();
-    wait_for(&root, "the detail", |r| !qr_name(r).is_empty()).await;
-    button(&root, "Revoke").click();
-    wait_for(&root, "the confirmation", |r| {
-        !all(r, "[role=alertdialog]").is_empty()
-    })
-    .await;
-    button(&root, "Yes, revoke").click();
+    open_first_code(&root).await;
+    revoke_and_confirm(&root).await;
     wait_for(&root, "the refusal", |r| {
         text(r).contains("AccessToken-Delete role needed")
     })

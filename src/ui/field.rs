@@ -7,6 +7,16 @@ use leptos::prelude::*;
 /// Makes every field's id unique on the page, even with several widgets on it.
 static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
 
+/// Moves the focus to `input` as soon as it is on the page: where the receptionist starts typing
+/// in each view.
+pub fn focus_when_shown(input: NodeRef<leptos::html::Input>) {
+    Effect::new(move |_| {
+        if let Some(input) = input.get() {
+            let _ = input.focus();
+        }
+    });
+}
+
 /// A text-like input with a visible label and, when there is one, its error announced with it.
 #[component]
 pub fn Field(

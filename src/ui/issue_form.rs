@@ -7,7 +7,7 @@ use leptos::html;
 use leptos::prelude::*;
 use wifi_desk_wire::WallClock;
 
-use super::{clock, ClientContext, Field, Tasks};
+use super::{clock, focus_when_shown, ClientContext, Field, Tasks};
 use crate::api::{AccessToken, ApiError};
 use crate::domain::code::{self, CodeStyle};
 use crate::domain::validity::{self, Preset};
@@ -42,11 +42,7 @@ pub fn IssueForm(
         move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).cloned()));
 
     // The code is ready; the receptionist starts with who it is for.
-    Effect::new(move |_| {
-        if let Some(input) = description_input.get() {
-            let _ = input.focus();
-        }
-    });
+    focus_when_shown(description_input);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

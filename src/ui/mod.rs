@@ -16,7 +16,7 @@ mod token_table;
 pub use app::{App, AppProps};
 pub use client_context::ClientContext;
 pub use console::Console;
-pub use field::Field;
+pub use field::{focus_when_shown, Field};
 pub use issue_form::IssueForm;
 pub use options::Options;
 pub use sign_in::SignIn;

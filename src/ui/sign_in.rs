@@ -3,7 +3,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use super::{ClientContext, Field, Tasks};
+use super::{focus_when_shown, ClientContext, Field, Tasks};
 use crate::api::ApiError;
 
 /// Signs a receptionist in with the password grant and keeps the bearer token in the client's memory.
@@ -25,11 +25,7 @@ pub fn SignIn(
     let no_error = Signal::derive(|| None::<String>);
     let email_input = NodeRef::<html::Input>::new();
     // The form is where the receptionist starts (and returns after signing out): focus its first field.
-    Effect::new(move |_| {
-        if let Some(input) = email_input.get() {
-            let _ = input.focus();
-        }
-    });
+    focus_when_shown(email_input);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{clock, ClientContext, Tasks};
+use super::{clock, focus_when_shown, ClientContext, Tasks};
 use crate::api::{AccessToken, ApiError, Field, ListQuery, SortDirection};
 use crate::domain::status::Status;
 use crate::domain::{export, reading};
@@ -56,11 +56,7 @@ pub fn TokenTable(
 
     let search_input = NodeRef::<leptos::html::Input>::new();
     // The list is where the desk starts: the cursor waits in Search.
-    Effect::new(move |_| {
-        if let Some(input) = search_input.get() {
-            let _ = input.focus();
-        }
-    });
+    focus_when_shown(search_input);
     let group = desk.options().code_style.group();
     let header = move |label: &'static str, field: Field| {
         let sort = move || match order.get() {
