@@ -49,11 +49,19 @@ wasm_target() {
     rustup target add wasm32-unknown-unknown
 }
 
+# One `npm ci` installs both npm tools: binaryen 132 (wasm-opt) and axe-core at the version
+# package.json pins (the end-to-end accessibility scan reads node_modules/axe-core/axe.min.js,
+# whose first line names its version).
 npm_tools() {
-    if ! "$root/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q 'version 132'; then
-        say "installing npm tools (binaryen 132 for wasm-opt)"
-        (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
+    local axe_want axe_have
+    axe_want=$(version_of grep -m1 '"axe-core"' "$root/package.json")
+    axe_have=$(version_of head -n1 "$root/node_modules/axe-core/axe.min.js")
+    if "$root/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q 'version 132' &&
+        [ -n "$axe_have" ] && [ "$axe_have" = "$axe_want" ]; then
+        return
     fi
+    say "installing npm tools (binaryen 132 for wasm-opt, axe-core $axe_want)"
+    (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
 }
 
 wasm_target
