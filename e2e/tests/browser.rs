@@ -1,12 +1,14 @@
 //! The release bundle, served by the sandbox with Nexudus's real limits, used in headless Chromium
 //! over WebDriver as a receptionist would: keyboard only. Screenshots go to `docs/screenshots/`.
+//! Every screen it reaches is scanned with axe-core for WCAG 2.1 A and AA violations.
 //!
-//! Needs `dist/` (`trunk build --release --offline`) and Debian's chromium and chromium-driver;
-//! `scripts/test.sh` provides all three.
+//! Needs `dist/` (`trunk build --release --offline`), Debian's chromium and chromium-driver, and
+//! npm's axe-core in `node_modules/`; `scripts/test.sh` provides all four.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -140,6 +142,134 @@ impl Browser {
     }
 }
 
+/// The axe-core rule tags the scan holds the widget to: WCAG 2.0 and 2.1, levels A and AA.
+const WCAG_TAGS: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/// axe-core's browser build, as `scripts/setup.sh` installs it from `package.json`.
+fn axe_source() -> &'static str {
+    static SOURCE: OnceLock<String> = OnceLock::new();
+    SOURCE.get_or_init(|| {
+        let path = workspace().join("node_modules/axe-core/axe.min.js");
+        std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "cannot read {} ({e}): run `bash scripts/setup.sh` to install axe-core from package.json",
+                path.display()
+            )
+        })
+    })
+}
+
+/// Fails, listing every violation with its rule, help, and each node's selector and markup,
+/// unless the page as it is now meets WCAG 2.1 A and AA by axe-core's rules.
+async fn assert_accessible(client: &Client, screen: &str) {
+    let (version, violations) = axe_violations(client).await;
+    assert!(
+        violations.is_empty(),
+        "{}",
+        violation_report(screen, &version, &violations)
+    );
+    eprintln!("accessibility scan of {screen}: no WCAG 2.1 A or AA violations");
+}
+
+/// axe-core's version and its violations of [`WCAG_TAGS`] on the whole page.
+///
+/// axe goes in through WebDriver's execute, which the page's Content Security Policy does not
+/// govern, so the scan works under any CSP.
+async fn axe_violations(client: &Client) -> (String, Vec<serde_json::Value>) {
+    let present = client
+        .execute("return typeof window.axe === 'object';", vec![])
+        .await
+        .unwrap();
+    if present != serde_json::json!(true) {
+        client.execute(axe_source(), vec![]).await.unwrap();
+    }
+    let answer = client
+        .execute_async(
+            r#"
+            const [tags, done] = arguments;
+            axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+                .then((r) => done(JSON.stringify({
+                    version: axe.version,
+                    violations: r.violations.map((v) => ({
+                        id: v.id,
+                        impact: v.impact,
+                        help: v.help,
+                        helpUrl: v.helpUrl,
+                        nodes: v.nodes.map((n) => ({
+                            target: n.target.map((t) => (Array.isArray(t) ? t.join(' >>> ') : String(t))),
+                            html: n.html,
+                            summary: n.failureSummary || '',
+                        })),
+                    })),
+                })))
+                .catch((e) => done(JSON.stringify({ error: String((e && e.stack) || e) })));
+            "#,
+            vec![serde_json::json!(WCAG_TAGS)],
+        )
+        .await
+        .unwrap();
+    let answer: serde_json::Value =
+        serde_json::from_str(answer.as_str().expect("axe answers a JSON string")).unwrap();
+    if let Some(error) = answer.get("error") {
+        panic!(
+            "axe-core could not scan the page: {}",
+            error.as_str().unwrap_or_default()
+        );
+    }
+    let version = answer["version"].as_str().unwrap_or("?").to_owned();
+    (
+        version,
+        answer["violations"].as_array().cloned().unwrap_or_default(),
+    )
+}
+
+/// axe-core's violations as a list a person can fix from: rule, impact, help and its page, then
+/// each failing node's selector, a short piece of its markup and what axe found wrong.
+fn violation_report(screen: &str, version: &str, violations: &[serde_json::Value]) -> String {
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+    let mut out = format!(
+        "accessibility scan of {screen}: {} WCAG 2.1 A/AA violation(s) (axe-core {version}, tags {})\n",
+        violations.len(),
+        WCAG_TAGS.join(", ")
+    );
+    for (i, v) in violations.iter().enumerate() {
+        out += &format!(
+            "\n{}. {} ({}): {}\n   {}\n",
+            i + 1,
+            text(&v["id"]),
+            text(&v["impact"]),
+            text(&v["help"]),
+            text(&v["helpUrl"])
+        );
+        for node in v["nodes"].as_array().into_iter().flatten() {
+            let target: Vec<String> = node["target"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(text)
+                .collect();
+            out += &format!("   - {}\n", target.join(", "));
+            out += &format!("     {}\n", snippet(&text(&node["html"]), 160));
+            for line in text(&node["summary"])
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+            {
+                out += &format!("     {}\n", line.trim_end());
+            }
+        }
+    }
+    out
+}
+
+/// `html` on one line, cut to at most `max` characters.
+fn snippet(html: &str, max: usize) -> String {
+    let line = html.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &line[..at]),
+        None => line,
+    }
+}
+
 async fn sandbox() -> Sandbox {
     let config = Config {
         dist: Some(dist()),
@@ -162,6 +292,7 @@ async fn a_receptionist_signs_in_with_the_keyboard_and_sees_the_count() {
         .wait_for_text("Use your Nexudus email and password.")
         .await;
     browser.screenshot("01-sign-in.png").await;
+    assert_accessible(c, "the sign-in form").await;
 
     // Keyboard only: the email field has the focus; type, Tab, type, Enter.
     assert_eq!(
@@ -176,6 +307,7 @@ async fn a_receptionist_signs_in_with_the_keyboard_and_sees_the_count() {
         .wait_for_text("That email and password do not match an account.")
         .await;
     browser.screenshot("02-wrong-password.png").await;
+    assert_accessible(c, "the sign-in form with a wrong password").await;
 
     let password = c.find(Locator::Css("input[name=password]")).await.unwrap();
     password.clear().await.unwrap();
@@ -207,6 +339,7 @@ async fn a_receptionist_signs_in_with_the_keyboard_and_sees_the_count() {
         "seeded 20 (a repeated code is skipped), shown {total}"
     );
     browser.screenshot("03-signed-in.png").await;
+    assert_accessible(c, "the code list").await;
 
     // The token never reaches the URL or storage.
     let url = c.current_url().await.unwrap();
@@ -240,6 +373,7 @@ async fn a_receptionist_signs_in_with_the_keyboard_and_sees_the_count() {
         .await
         .unwrap()
         .unwrap();
+    assert_accessible(c, "the issue form").await;
     browser
         .type_keys(&format!("Visitor — Grace Hopper{ENTER}"))
         .await;
@@ -253,6 +387,7 @@ async fn a_receptionist_signs_in_with_the_keyboard_and_sees_the_count() {
         Some(format!("QR code for access code {grouped}").as_str())
     );
     browser.screenshot("04-issued.png").await;
+    assert_accessible(c, "a code's detail").await;
 
     // Escape goes back to the list, where the new code is first.
     browser.press('\u{E00C}').await;
@@ -281,5 +416,55 @@ async fn a_receptionist_signs_in_with_the_keyboard_and_sees_the_count() {
         "email",
         "signed out, back at the first field"
     );
+    c.clone().close().await.unwrap();
+}
+
+/// The scan is not silent: on a page with known faults, under a Content Security Policy that
+/// allows no script at all, it names each rule, selector and piece of markup.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_accessibility_scan_lists_each_violation_under_a_strict_csp() {
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    // No lang on <html>, an image with no text alternative, a button with no name.
+    let page = concat!(
+        "<!DOCTYPE html><html><head>",
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">",
+        "<title>Faulty voucher</title></head><body><main>",
+        "<img src=\"qr.png\"><button type=\"button\"></button>",
+        "</main></body></html>"
+    );
+    c.goto(&format!("data:text/html,{page}")).await.unwrap();
+    let inline_ran = c
+        .execute(
+            "const s = document.createElement('script'); s.textContent = 'window.ran = true;'; \
+             document.head.append(s); return window.ran === true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        inline_ran,
+        serde_json::json!(false),
+        "the page's CSP is in force"
+    );
+    let (version, violations) = axe_violations(c).await;
+    let report = violation_report("a faulty page", &version, &violations);
+    eprintln!("{report}");
+    let mut rules: Vec<&str> = violations.iter().filter_map(|v| v["id"].as_str()).collect();
+    rules.sort_unstable();
+    assert_eq!(
+        rules,
+        ["button-name", "html-has-lang", "image-alt"],
+        "{report}"
+    );
+    for expected in [
+        "a faulty page: 3 WCAG 2.1 A/AA violation(s)",
+        "image-alt (critical): Images must have alternative text",
+        "   - img\n     <img src=\"qr.png\">\n",
+        "   - button\n     <button type=\"button\"></button>\n",
+        "Fix any of the following:",
+    ] {
+        assert!(report.contains(expected), "{expected:?} not in\n{report}");
+    }
     c.clone().close().await.unwrap();
 }
