@@ -109,6 +109,22 @@ impl Browser {
         panic!("waited 15 s for {text:?}; the page shows {shown:?}");
     }
 
+    /// Polls every 10 ms until nothing matches `css`, for at most 15 s.
+    async fn wait_until_gone(&self, css: &str) {
+        for _ in 0..1500 {
+            if self
+                .client
+                .find_all(Locator::Css(css))
+                .await
+                .is_ok_and(|found| found.is_empty())
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("waited 15 s for {css} to go");
+    }
+
     async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.unwrap();
         let dir = workspace().join("docs/screenshots");
@@ -401,6 +417,51 @@ async fn a_receptionist_signs_in_with_the_keyboard_and_sees_the_count() {
         .unwrap();
     assert_eq!(first, grouped, "newest first");
     browser.screenshot("05-list.png").await;
+
+    // Revoking asks first, naming the code, and starts on the choice that keeps it; Escape keeps it.
+    c.find(Locator::Css("tbody tr th button"))
+        .await
+        .unwrap()
+        .send_keys(ENTER)
+        .await
+        .unwrap();
+    browser
+        .wait_for_text(&format!("Enter the code {grouped}."))
+        .await;
+    c.find(Locator::XPath("//button[normalize-space()='Revoke']"))
+        .await
+        .unwrap()
+        .send_keys(ENTER)
+        .await
+        .unwrap();
+    browser
+        .wait_for_text(&format!(
+            "Revoke code {grouped}? Visitors using it lose access at once."
+        ))
+        .await;
+    let focused = c.active_element().await.unwrap().text().await.unwrap();
+    assert_eq!(
+        focused, "Keep it",
+        "the confirmation starts on keeping the code"
+    );
+    assert_accessible(c, "the revoke confirmation").await;
+    browser.press('\u{E00C}').await;
+    browser.wait_until_gone("[role=alertdialog]").await;
+    c.find(Locator::XPath("//button[normalize-space()='Back to list']"))
+        .await
+        .unwrap()
+        .send_keys(ENTER)
+        .await
+        .unwrap();
+    browser.wait_for_text("Page 1 of").await;
+    let first = c
+        .find(Locator::Css("tbody tr th"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(first, grouped, "kept, not revoked");
 
     c.find(Locator::XPath("//button[normalize-space()='Sign out']"))
         .await
