@@ -2,7 +2,9 @@
 //! No I/O and no UI here; everything is tested natively with plain `#[test]`s.
 
 pub mod code;
+pub mod command;
 pub mod export;
+pub mod filter;
 pub mod qr;
 pub mod reading;
 pub mod status;

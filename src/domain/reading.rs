@@ -17,6 +17,15 @@ pub fn grouped(code: &str, group: usize) -> String {
         .join(" ")
 }
 
+/// A number of things in words: "1 code", "3 codes".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// The word for one character: NATO for letters, the English name for digits.
 pub fn word(c: char) -> String {
     const LETTERS: [&str; 26] = [
@@ -47,6 +56,13 @@ pub fn phonetic(code: &str, group: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_in_words() {
+        assert_eq!(counted(1, "code", "codes"), "1 code");
+        assert_eq!(counted(0, "code", "codes"), "0 codes");
+        assert_eq!(counted(12, "match", "matches"), "12 matches");
+    }
 
     #[test]
     fn groups_for_reading() {

@@ -1,0 +1,80 @@
+//! Values typed for a server command's parameters, checked against the type the server lists.
+
+use serde_json::Value;
+use wifi_desk_wire::{CommandParameter, ParameterSpec};
+
+/// The value to send for `spec` from what was typed, or a sentence saying what to type instead.
+/// Whole-number types (`int`, `long`, …) must be whole numbers; booleans `true` or `false`;
+/// anything else is sent as the text typed.
+pub fn parameter(spec: &ParameterSpec, typed: &str) -> Result<CommandParameter, String> {
+    let typed = typed.trim();
+    let kind = spec.r#type.to_ascii_lowercase();
+    let value = match kind.as_str() {
+        "int" | "int32" | "int64" | "long" | "integer" => typed
+            .parse::<i64>()
+            .map(Value::from)
+            .map_err(|_| format!("{} must be a whole number.", spec.name))?,
+        "bool" | "boolean" => match typed.to_ascii_lowercase().as_str() {
+            "true" | "yes" => Value::Bool(true),
+            "false" | "no" => Value::Bool(false),
+            _ => return Err(format!("{} must be yes or no.", spec.name)),
+        },
+        _ if typed.is_empty() => return Err(format!("Enter a value for {}.", spec.name)),
+        _ => Value::from(typed),
+    };
+    Ok(CommandParameter {
+        name: spec.name.clone(),
+        r#type: spec.r#type.clone(),
+        value,
+    })
+}
+
+/// Whether the parameter is a whole number, for a numeric input.
+pub fn is_number(spec: &ParameterSpec) -> bool {
+    matches!(
+        spec.r#type.to_ascii_lowercase().as_str(),
+        "int" | "int32" | "int64" | "long" | "integer"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(name: &str, kind: &str) -> ParameterSpec {
+        ParameterSpec {
+            name: name.into(),
+            r#type: kind.into(),
+        }
+    }
+
+    #[test]
+    fn whole_numbers_are_sent_as_numbers() {
+        let p = parameter(&spec("Hours", "int"), " 3 ").unwrap();
+        assert_eq!((p.name.as_str(), p.r#type.as_str()), ("Hours", "int"));
+        assert_eq!(p.value, Value::from(3));
+        assert_eq!(
+            parameter(&spec("Hours", "Int32"), "2.5").unwrap_err(),
+            "Hours must be a whole number."
+        );
+        assert!(parameter(&spec("Hours", "int"), "").is_err());
+        assert!(is_number(&spec("Hours", "long")) && !is_number(&spec("Note", "string")));
+    }
+
+    #[test]
+    fn booleans_and_text() {
+        assert_eq!(
+            parameter(&spec("Notify", "bool"), "Yes").unwrap().value,
+            Value::Bool(true)
+        );
+        assert!(parameter(&spec("Notify", "bool"), "maybe").is_err());
+        assert_eq!(
+            parameter(&spec("Note", "string"), " hi ").unwrap().value,
+            Value::from("hi")
+        );
+        assert_eq!(
+            parameter(&spec("Note", "string"), " ").unwrap_err(),
+            "Enter a value for Note."
+        );
+    }
+}
