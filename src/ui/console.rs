@@ -2,14 +2,25 @@
 
 use leptos::prelude::*;
 
-use super::{ClientContext, IssueForm, TokenDetail, TokenTable};
+use super::{BatchIssue, ClientContext, IssueForm, TokenDetail, TokenTable, VoucherSheet};
+use crate::api::AccessToken;
 
 /// Which view the console shows.
 #[derive(Clone, Debug, PartialEq)]
 enum View {
     List,
     Issue,
-    Detail { id: i64, announce: Option<String> },
+    Detail {
+        id: i64,
+        announce: Option<String>,
+    },
+    Batch {
+        template: Box<AccessToken>,
+        count: u32,
+    },
+    Sheet {
+        tokens: Vec<AccessToken>,
+    },
 }
 
 /// The console: a header with who is signed in and the main actions, then the current view.
@@ -38,6 +49,13 @@ pub fn Console(
     });
     let to_list = Callback::new(move |()| view_now.set(View::List));
     let on_open = Callback::new(move |id: i64| view_now.set(View::Detail { id, announce: None }));
+    let on_batch = Callback::new(move |(template, count)| {
+        view_now.set(View::Batch {
+            template: Box::new(template),
+            count,
+        })
+    });
+    let on_print = Callback::new(move |tokens| view_now.set(View::Sheet { tokens }));
     view! {
         <div class="wd-console">
             <div class="wd-bar">
@@ -50,8 +68,10 @@ pub fn Console(
                 <button type="button" class="wd-secondary" on:click=move |_| on_sign_out.run(())>"Sign out"</button>
             </div>
             {move || match view_now.get() {
-                View::List => view! { <TokenTable on_open /> }.into_any(),
-                View::Issue => view! { <IssueForm on_issued on_cancel=to_list /> }.into_any(),
+                View::List => view! { <TokenTable on_open on_print /> }.into_any(),
+                View::Issue => view! { <IssueForm on_issued on_cancel=to_list on_batch /> }.into_any(),
+                View::Batch { template, count } => view! { <BatchIssue template=*template count on_print on_back=to_list /> }.into_any(),
+                View::Sheet { tokens } => view! { <VoucherSheet tokens on_back=to_list /> }.into_any(),
                 View::Detail { id, announce } => view! { <TokenDetail id announce=announce.unwrap_or_default() on_back=to_list /> }.into_any(),
             }}
         </div>

@@ -7,7 +7,7 @@ use leptos::html;
 use leptos::prelude::*;
 use wifi_desk_wire::WallClock;
 
-use super::{clock, focus_when_shown, ClientContext, Field, Tasks};
+use super::{clock, focus_when_shown, ClientContext, Field, Tasks, MAX_BATCH};
 use crate::api::{AccessToken, ApiError};
 use crate::domain::code::{self, CodeStyle};
 use crate::domain::validity::{self, Preset};
@@ -19,6 +19,8 @@ pub fn IssueForm(
     on_issued: Callback<i64>,
     /// Called when the receptionist gives up (Cancel or Escape).
     on_cancel: Callback<()>,
+    /// Called with the settings and the number of codes when more than one is asked for.
+    on_batch: Callback<(AccessToken, u32)>,
 ) -> impl IntoView {
     let desk = ClientContext::handle();
     let tasks = Tasks::owned();
@@ -34,6 +36,7 @@ pub fn IssueForm(
     let valid_from = RwSignal::new(clock::to_input(start));
     let valid_to = RwSignal::new(clock::to_input(end));
     let devices = RwSignal::new("1".to_owned());
+    let how_many = RwSignal::new("1".to_owned());
     let errors = RwSignal::new(HashMap::<String, String>::new());
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -51,8 +54,17 @@ pub fn IssueForm(
             return;
         }
         let mut found = HashMap::new();
+        let count = how_many.get_untracked().trim().parse::<u32>().ok();
+        if !count.is_some_and(|n| (1..=MAX_BATCH).contains(&n)) {
+            found.insert(
+                "Count".to_owned(),
+                format!("Enter a number from 1 to {MAX_BATCH}."),
+            );
+        }
+        let batch = count.filter(|n| *n > 1);
         let typed_code = code::normalize(&access_code.get_untracked());
-        if let Some(why) = code::problem(&typed_code) {
+        // A batch generates a code for each voucher; the one shown is not used.
+        if let (None, Some(why)) = (batch, code::problem(&typed_code)) {
             found.insert("AccessCode".to_owned(), why.to_owned());
         }
         let minutes_value = minutes.get_untracked().trim().parse::<i64>().ok();
@@ -111,6 +123,10 @@ pub fn IssueForm(
             user_limit: devices_value,
             ..AccessToken::default()
         };
+        if let Some(n) = batch {
+            on_batch.run((token, n));
+            return;
+        }
         busy.set(true);
         tasks.spawn(async move {
             let result = desk.client().create(&token).await;
@@ -168,6 +184,8 @@ pub fn IssueForm(
             </Show>
             <Field label="Devices" name="UserLimit" value=devices error=error("UserLimit")
                 kind="number" inputmode="numeric" hint="How many devices may use the code at once." />
+            <Field label="Number of codes" name="Count" value=how_many error=error("Count")
+                kind="number" inputmode="numeric" hint="More than one issues a batch with these settings, each with its own code." />
             <p class="wd-error" role="alert">{move || problem.get()}</p>
             <div class="wd-actions">
                 <button type="submit" class="wd-primary" aria-disabled=move || busy.get().to_string()>

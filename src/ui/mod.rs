@@ -1,6 +1,8 @@
 //! The widget's Leptos components, one per file, and the little they share.
 
 mod app;
+mod batch_issue;
+mod bulk_bar;
 mod client_context;
 pub mod clock;
 mod console;
@@ -12,8 +14,12 @@ mod sign_in;
 mod tasks;
 mod token_detail;
 mod token_table;
+mod voucher;
+mod voucher_sheet;
 
 pub use app::{App, AppProps};
+pub use batch_issue::{BatchIssue, MAX_BATCH};
+pub use bulk_bar::BulkBar;
 pub use client_context::ClientContext;
 pub use console::Console;
 pub use field::{focus_when_shown, Field};
@@ -22,4 +28,13 @@ pub use options::Options;
 pub use sign_in::SignIn;
 pub use tasks::Tasks;
 pub use token_detail::TokenDetail;
-pub use token_table::TokenTable;
+pub use token_table::{Selection, TokenRows, TokenTable};
+pub use voucher::Voucher;
+pub use voucher_sheet::{SheetLayout, VoucherSheet};
+
+/// Opens the browser's print dialog; the print stylesheet prints the `.wd-printable` part alone.
+pub fn print() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
+    }
+}

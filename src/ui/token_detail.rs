@@ -5,9 +5,8 @@ use chrono::Duration;
 use leptos::html;
 use leptos::prelude::*;
 
-use super::{clock, ClientContext, Tasks};
+use super::{clock, ClientContext, Tasks, Voucher};
 use crate::api::{AccessToken, ApiError};
-use crate::domain::qr::{self, QrContent};
 use crate::domain::reading;
 use crate::domain::status::Status;
 
@@ -32,6 +31,7 @@ pub fn TokenDetail(
     let revoked = RwSignal::new(false);
     let heading = NodeRef::<html::H2>::new();
     let keep = NodeRef::<html::Button>::new();
+    let revoke_button = NodeRef::<html::Button>::new();
 
     tasks.spawn(async move {
         token.set(Some(desk.client().get(id).await));
@@ -50,6 +50,15 @@ pub fn TokenDetail(
             }
         }
     });
+    // Closing the dialog gives the focus back to Revoke, or to the heading once the revoke was
+    // tried, so the keyboard never lands on the page's body.
+    let close_dialog = move |to_heading: bool| {
+        confirming.set(false);
+        let _ = match (to_heading, revoke_button.get_untracked()) {
+            (false, Some(b)) => b.focus(),
+            _ => heading.get_untracked().map_or(Ok(()), |h| h.focus()),
+        };
+    };
 
     // Runs one change on the record and announces the outcome.
     let change = move |done: &'static str, edit: fn(&mut AccessToken)| {
@@ -83,13 +92,13 @@ pub fn TokenDetail(
         tasks.spawn(async move {
             match desk.client().delete(id).await {
                 Ok(()) => {
-                    confirming.set(false);
+                    close_dialog(true);
                     revoked.set(true);
                     message.set(Some("Code revoked. Visitors using it lose access.".into()));
                 }
                 Err(e) => {
                     desk.learn(&e);
-                    confirming.set(false);
+                    close_dialog(true);
                     message.set(Some(e.to_string()));
                 }
             }
@@ -99,58 +108,27 @@ pub fn TokenDetail(
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" {
             if confirming.get_untracked() {
-                confirming.set(false);
+                close_dialog(false);
             } else {
                 on_back.run(());
             }
         }
     };
 
-    let options = desk.options();
-    let network = match &options.qr {
-        QrContent::Join { ssid, .. } => Some(ssid.clone()),
-        _ => None,
-    };
-    let group = options.code_style.group();
-    let qr_content = options.qr.clone();
+    let group = desk.options().code_style.group();
     let no_edit = desk.lacks("AccessToken-Edit");
     let no_delete = desk.lacks("AccessToken-Delete");
 
     let details = move |t: AccessToken| {
         let now = clock::now();
         let status = Status::of(&t, now);
-        let grouped = reading::grouped(&t.access_code, group);
-        let phonetic = reading::phonetic(&t.access_code, group);
-        let svg = qr::svg(&qr_content.payload(&t.access_code));
-        let qr_name = format!("QR code for access code {grouped}");
         let when = |w: Option<wifi_desk_wire::WallClock>, none: &'static str| {
             w.map(|w| clock::show(w.local()))
                 .unwrap_or_else(|| none.to_owned())
         };
         let has_end = t.valid_to.is_some();
-        let network = network.clone();
         view! {
-            <section class="wd-voucher" aria-label="Voucher">
-                <p class="wd-code" aria-label=format!("Access code {grouped}")>{grouped.clone()}</p>
-                <Show when=move || spelled.get()>
-                    <p class="wd-phonetic">{phonetic.clone()}</p>
-                </Show>
-                {match svg {
-                    // The SVG is the QR crate's geometry only (tested to hold no text of the payload):
-                    // markup the widget built itself, never a user string.
-                    Ok(svg) => view! { <div class="wd-qr" role="img" aria-label=qr_name inner_html=svg></div> }.into_any(),
-                    Err(why) => view! { <p class="wd-error">{why}</p> }.into_any(),
-                }}
-                <ol class="wd-steps">
-                    <li>{match network {
-                        Some(ssid) => format!("Join the WiFi network “{ssid}” (or scan the QR code)."),
-                        None => "Join the guest WiFi network.".to_owned(),
-                    }}</li>
-                    <li>"Open any web page: the WiFi login page appears."</li>
-                    <li>"Enter the code " <strong>{grouped}</strong> "."</li>
-                </ol>
-                <p class="wd-valid">"Valid " {when(t.valid_from, "from now")} " – " {when(t.valid_to, "until used up")}</p>
-            </section>
+            <div class="wd-printable"><Voucher token=t.clone() spelled=spelled /></div>
             <dl class="wd-facts">
                 <dt>"Status"</dt>
                 <dd class=format!("wd-status wd-status-{}", status.as_str())>
@@ -163,7 +141,7 @@ pub fn TokenDetail(
                 <dd>{format!("{} by {}", when(t.updated_on, "—"), t.updated_by.clone().unwrap_or_else(|| "—".into()))}</dd>
             </dl>
             <div class="wd-actions" role="group" aria-label="Actions">
-                <button type="button" class="wd-primary" on:click=move |_| print()>"Print voucher"</button>
+                <button type="button" class="wd-primary" on:click=move |_| super::print()>"Print voucher"</button>
                 <button type="button" on:click=move |_| spelled.update(|s| *s = !*s)
                     aria-pressed=move || spelled.get().to_string()>"Spell it out"</button>
                 <button type="button" disabled=move || !has_end || no_edit.get().is_some()
@@ -177,7 +155,7 @@ pub fn TokenDetail(
                         t.minutes_included += 60;
                         t.minutes_left += 60;
                     })>"Top up 60 minutes"</button>
-                <button type="button" class="wd-danger" disabled=move || no_delete.get().is_some()
+                <button type="button" class="wd-danger" node_ref=revoke_button disabled=move || no_delete.get().is_some()
                     title=move || no_delete.get() on:click=move |_| confirming.set(true)>"Revoke"</button>
             </div>
             // Disabled actions say why where everyone can read it, not only in a tooltip.
@@ -204,7 +182,7 @@ pub fn TokenDetail(
                         _ => "Revoke this code?".to_owned(),
                     })}</p>
                     <button type="button" class="wd-danger" on:click=move |_| revoke()>"Yes, revoke"</button>
-                    <button type="button" node_ref=keep on:click=move |_| confirming.set(false)>"Keep it"</button>
+                    <button type="button" node_ref=keep on:click=move |_| close_dialog(false)>"Keep it"</button>
                 </div>
             </Show>
             <button type="button" class="wd-secondary" on:click=move |_| on_back.run(())>"Back to list"</button>
@@ -223,11 +201,5 @@ fn extend(token: &mut AccessToken, by: Duration) {
         // From now if it already ended, so an extended code is usable again.
         let base = to.local().max(clock::now());
         token.valid_to = Some(to.with_local(base + by));
-    }
-}
-
-fn print() {
-    if let Some(window) = web_sys::window() {
-        let _ = window.print();
     }
 }

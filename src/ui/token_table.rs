@@ -1,10 +1,15 @@
-//! The list of codes: paged, sorted by any column, searched by code or description; each row opens
-//! the code's detail. Rows are keyed by id, so a changed row does not redraw the table.
+//! The list of codes: paged, sorted by any column, searched by code or description, filtered by
+//! status and validity dates; rows can be selected for the bulk bar, and each opens its detail.
+//! Rows are keyed by id, so a changed row does not redraw the table.
 
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use super::{clock, focus_when_shown, ClientContext, Tasks};
-use crate::api::{AccessToken, ApiError, Field, ListQuery, SortDirection};
+use super::{clock, focus_when_shown, BulkBar, ClientContext, Tasks};
+use crate::api::{AccessToken, ApiError, Client, Field, ListQuery, SortDirection};
+use crate::domain::filter::{self, DateWindow, StatusFilter};
 use crate::domain::status::Status;
 use crate::domain::{export, reading};
 
@@ -14,14 +19,46 @@ const IN_USE_MINUTES: i64 = 15;
 /// Rows per page.
 const PAGE_SIZE: u32 = 25;
 
-/// A page of codes, or search results.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Pages of 1000 read per query when a filter must look at every candidate.
+const MAX_PAGES: u32 = 50;
+
+/// The codes picked for the bulk bar, by id.
+pub type Selection = RwSignal<BTreeMap<i64, AccessToken>>;
+
+/// What the list shows.
+#[derive(Clone, Debug, PartialEq)]
+struct Listing {
+    page: u32,
+    order: (Field, SortDirection),
+    search: String,
+    status: Option<StatusFilter>,
+    dates: DateWindow,
+}
+
+impl Listing {
+    /// Whether the API can page this listing itself: no search (two queries merged) and no status
+    /// (checked here, record by record).
+    fn server_paged(&self) -> bool {
+        self.search.trim().is_empty() && self.status.is_none()
+    }
+
+    /// The same listing on its first page: what a set of matches is cached under.
+    fn unpaged(&self) -> Self {
+        Self {
+            page: 1,
+            ..self.clone()
+        }
+    }
+}
+
+/// A page of codes, or of the codes that match the filters.
+#[derive(Clone, Debug, PartialEq)]
 struct Rows {
     records: Vec<AccessToken>,
     total: i64,
     pages: i64,
-    /// The search these rows answer, so the status line never describes rows it does not show.
-    search: String,
+    /// The listing these rows answer, so the status line never describes rows it does not show.
+    listing: Listing,
 }
 
 /// The table of access codes.
@@ -29,35 +66,56 @@ struct Rows {
 pub fn TokenTable(
     /// Called with a code's id to open its detail.
     on_open: Callback<i64>,
+    /// Called with the selected codes to print their vouchers on one sheet.
+    on_print: Callback<Vec<AccessToken>>,
 ) -> impl IntoView {
     let desk = ClientContext::handle();
     let tasks = Tasks::owned();
     let page = RwSignal::new(1u32);
     let order = RwSignal::new((Field::Id, SortDirection::Descending));
     let search = RwSignal::new(String::new());
+    let status = RwSignal::new(None::<StatusFilter>);
+    let dates = RwSignal::new(DateWindow::default());
+    let reload = RwSignal::new(0u32);
     let rows = RwSignal::new(None::<Result<Rows, ApiError>>);
+    let selection: Selection = RwSignal::new(BTreeMap::new());
     let exported = RwSignal::new(None::<String>);
     let exporting = RwSignal::new(false);
     // Each load gets a number; only the newest may fill the table, so a slow old answer never
     // overwrites a newer one.
     let generation = StoredValue::new(0u64);
+    // Every match of the current filters, so turning pages does not ask again.
+    let matches = StoredValue::new(None::<(Listing, Vec<AccessToken>)>);
 
+    let listing = move || Listing {
+        page: page.get(),
+        order: order.get(),
+        search: search.get().trim().to_owned(),
+        status: status.get(),
+        dates: dates.get(),
+    };
     Effect::new(move |_| {
-        let (page, order, search) = (page.get(), order.get(), search.get());
+        reload.track();
+        let listing = listing();
         let this = generation.get_value() + 1;
         generation.set_value(this);
         tasks.spawn(async move {
-            let result = load(desk.client(), page, order, search.trim()).await;
+            let result = load(desk.client(), listing, matches).await;
             if generation.get_value() == this {
                 rows.set(Some(result));
             }
         });
     });
+    let refresh = Callback::new(move |()| {
+        matches.set_value(None);
+        reload.update(|n| *n += 1);
+    });
+    // A filter change starts again on page 1.
+    let first_page = move || page.set(1);
 
     let search_input = NodeRef::<leptos::html::Input>::new();
     // The list is where the desk starts: the cursor waits in Search.
     focus_when_shown(search_input);
-    let group = desk.options().code_style.group();
     let header = move |label: &'static str, field: Field| {
         let sort = move || match order.get() {
             (f, SortDirection::Ascending) if f == field => "ascending",
@@ -71,29 +129,68 @@ pub fn TokenTable(
                         *d = if *f == field && *d == SortDirection::Ascending { SortDirection::Descending } else { SortDirection::Ascending };
                         *f = field;
                     });
-                    page.set(1);
+                    first_page();
                 }>{label}</button>
             </th>
+        }
+    };
+    let shown = Signal::derive(move || {
+        rows.with(|r| match r {
+            Some(Ok(r)) => r.records.clone(),
+            _ => Vec::new(),
+        })
+    });
+    let all_shown_selected = move || {
+        shown.with(|s| {
+            !s.is_empty() && selection.with(|sel| s.iter().all(|t| sel.contains_key(&t.id)))
+        })
+    };
+    let day_input = move |label: &'static str,
+                          id: &'static str,
+                          set: fn(&mut DateWindow, Option<NaiveDate>)| {
+        view! {
+            <div class="wd-field">
+                <label for=id>{label}</label>
+                <input id=id type="date" on:change=move |ev| {
+                    let day = NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d").ok();
+                    dates.update(|w| set(w, day));
+                    first_page();
+                } />
+            </div>
         }
     };
 
     view! {
         <section class="wd-list" aria-labelledby="wd-list-title">
             <h2 id="wd-list-title">"Access codes"</h2>
-            <div class="wd-field wd-search">
-                <label for="wd-search">"Search"</label>
-                <input id="wd-search" name="search" type="search" node_ref=search_input placeholder="Code or description"
-                    prop:value=move || search.get()
-                    on:input=move |ev| {
-                        search.set(event_target_value(&ev));
-                        page.set(1);
-                    } />
+            <div class="wd-filters" role="search" aria-label="Find codes">
+                <div class="wd-field wd-search">
+                    <label for="wd-search">"Search"</label>
+                    <input id="wd-search" name="search" type="search" node_ref=search_input placeholder="Code or description"
+                        prop:value=move || search.get()
+                        on:input=move |ev| {
+                            search.set(event_target_value(&ev));
+                            first_page();
+                        } />
+                </div>
+                <div class="wd-field">
+                    <label for="wd-status-filter">"Status"</label>
+                    <select id="wd-status-filter" on:change=move |ev| {
+                        status.set(StatusFilter::parse(&event_target_value(&ev)));
+                        first_page();
+                    }>
+                        <option value="">"Any status"</option>
+                        {StatusFilter::ALL.into_iter().map(|f| view! { <option value=f.as_str()>{f.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+                {day_input("Starting on or after", "wd-starts-after", |w, d| w.starts_on_or_after = d)}
+                {day_input("Ending on or before", "wd-ends-before", |w, d| w.ends_on_or_before = d)}
             </div>
             <p class="wd-count" role="status" aria-live="polite">{move || match rows.get() {
                 None => "Loading codes…".to_owned(),
                 Some(Err(e)) => e.to_string(),
-                Some(Ok(r)) if !r.search.is_empty() => count("match", "matches", r.total),
-                Some(Ok(r)) => count("code", "codes", r.total),
+                Some(Ok(r)) if !r.listing.server_paged() || !r.listing.dates.is_open() => reading::counted(r.total as usize, "match", "matches"),
+                Some(Ok(r)) => reading::counted(r.total as usize, "code", "codes"),
             }}</p>
             <div class="wd-actions">
                 <button type="button" aria-disabled=move || exporting.get().to_string() on:click=move |_| {
@@ -102,18 +199,33 @@ pub fn TokenTable(
                     }
                     exporting.set(true);
                     exported.set(Some("Exporting…".into()));
-                    let (order, search) = (order.get_untracked(), search.get_untracked());
+                    let listing = listing();
                     tasks.spawn(async move {
-                        let outcome = export_all(desk.client(), order, search.trim()).await;
+                        let outcome = match all_matching(&desk.client(), &listing).await {
+                            Ok(records) => export_csv(&records),
+                            Err(e) => Err(e.to_string()),
+                        };
                         exported.set(Some(outcome.unwrap_or_else(|e| e)));
                         exporting.set(false);
                     });
                 }>"Export CSV"</button>
                 <p class="wd-message" role="status" aria-live="polite">{move || exported.get()}</p>
             </div>
+            <BulkBar selection on_done=refresh on_print />
             <table class="wd-table">
                 <thead>
                     <tr>
+                        <th scope="col" class="wd-pick">
+                            <input type="checkbox" aria-label="Select all on this page"
+                                prop:checked=all_shown_selected
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    let page = shown.get_untracked();
+                                    selection.update(|s| for t in page {
+                                        if on { s.insert(t.id, t); } else { s.remove(&t.id); }
+                                    });
+                                } />
+                        </th>
                         {header("Code", Field::AccessCode)}
                         {header("Description", Field::Description)}
                         {header("Minutes left", Field::MinutesLeft)}
@@ -125,11 +237,7 @@ pub fn TokenTable(
                     </tr>
                 </thead>
                 <tbody>
-                    <For
-                        each=move || rows.with(|r| match r { Some(Ok(r)) => r.records.clone(), _ => Vec::new() })
-                        key=|t| (t.id, t.updated_on)
-                        children=move |t| view! { <Row token=t group on_open /> }
-                    />
+                    <TokenRows tokens=shown selection on_open />
                 </tbody>
             </table>
             <nav class="wd-pages" aria-label="Pages">
@@ -150,10 +258,36 @@ pub fn TokenTable(
     }
 }
 
-/// One row; Enter or a click on the code opens the detail.
+/// The table's rows, keyed by id and last change: a changed record redraws its own row only.
 #[component]
-fn Row(token: AccessToken, group: usize, on_open: Callback<i64>) -> impl IntoView {
+pub fn TokenRows(
+    /// The codes to show, in order.
+    #[prop(into)]
+    tokens: Signal<Vec<AccessToken>>,
+    /// The selected codes; each row's checkbox adds or removes its own.
+    selection: Selection,
+    /// Called with a code's id to open its detail.
+    on_open: Callback<i64>,
+) -> impl IntoView {
+    let group = ClientContext::handle().options().code_style.group();
     let now = clock::now();
+    view! {
+        <For
+            each=move || tokens.get()
+            key=|t| (t.id, t.updated_on)
+            children=move |t| row(t, now, group, selection, on_open)
+        />
+    }
+}
+
+/// One row; a click or Enter on the code opens the detail, Space on the checkbox selects it.
+fn row(
+    token: AccessToken,
+    now: chrono::NaiveDateTime,
+    group: usize,
+    selection: Selection,
+    on_open: Callback<i64>,
+) -> impl IntoView {
     let status = Status::of(&token, now);
     let id = token.id;
     let grouped = reading::grouped(&token.access_code, group);
@@ -166,106 +300,129 @@ fn Row(token: AccessToken, group: usize, on_open: Callback<i64>) -> impl IntoVie
         other => when(other.map(wifi_desk_wire::WallClock::new), "Never"),
     };
     let metered = token.minutes_included > 0;
+    let minutes = if metered {
+        format!(" {} of {}", token.minutes_left, token.minutes_included)
+    } else {
+        "No limit".to_owned()
+    };
+    let picked = token.clone();
     view! {
         <tr class=format!("wd-row wd-status-{}", status.as_str())>
+            <td class="wd-pick">
+                <input type="checkbox" aria-label=format!("Select {grouped}")
+                    prop:checked=move || selection.with(|s| s.contains_key(&id))
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        selection.update(|s| if on { s.insert(id, picked.clone()); } else { s.remove(&id); });
+                    } />
+            </td>
             <th scope="row">
                 <button type="button" class="wd-code-link" on:click=move |_| on_open.run(id)>{grouped}</button>
             </th>
-            <td>{token.description.clone().unwrap_or_default()}</td>
+            <td>{token.description.unwrap_or_default()}</td>
             <td>
                 {metered.then(|| view! {
                     <progress max=token.minutes_included value=token.minutes_left.max(0) aria-hidden="true"></progress>
                 })}
-                {if metered { format!(" {} of {}", token.minutes_left, token.minutes_included) } else { "No limit".to_owned() }}
+                {minutes}
             </td>
             <td>{when(token.valid_from, "—")}</td>
             <td>{when(token.valid_to, "Until used up")}</td>
-            <td>{token.devices()}</td>
+            <td>{token.user_limit.unwrap_or(1)}</td>
             <td>{last}</td>
             <td><span aria-hidden="true">{status.icon()}</span>" "{status.label()}</td>
         </tr>
     }
 }
 
-/// Every code the list shows (all pages, or the search results) as a CSV download; a sentence
-/// saying what happened either way.
-async fn export_all(
-    client: crate::api::Client,
-    order: (Field, SortDirection),
-    search: &str,
-) -> Result<String, String> {
-    let mut records = Vec::new();
-    if search.is_empty() {
-        for page in 1.. {
-            let query = ListQuery::new()
-                .page(page)
-                .size(1000)
-                .order_by(order.0, order.1);
-            let p = client.list(&query).await.map_err(|e| e.to_string())?;
-            records.extend(p.records);
-            if !p.has_next_page {
-                break;
-            }
-        }
-    } else {
-        records = load(client, 1, order, search)
-            .await
-            .map_err(|e| e.to_string())?
-            .records;
-    }
+/// `records` as a CSV download; a sentence saying what happened either way.
+pub(super) fn export_csv(records: &[AccessToken]) -> Result<String, String> {
     let now = clock::now();
-    let text = export::to_csv(&records, now)?;
+    let text = export::to_csv(records, now)?;
     let name = export::file_name(now);
     super::download::download(&name, &text, "text/csv;charset=utf-8")?;
     Ok(format!(
         "Exported {} to {name}.",
-        count("code", "codes", records.len() as i64)
+        reading::counted(records.len(), "code", "codes")
     ))
 }
 
-fn count(one: &str, many: &str, n: i64) -> String {
-    if n == 1 {
-        format!("1 {one}")
+/// Every code the listing holds, across all pages, in its order. The API joins filters with AND,
+/// so a search asks by code and by description and merges; a status asks for the ranges that
+/// contain it; each record is then checked exactly.
+async fn all_matching(client: &Client, listing: &Listing) -> Result<Vec<AccessToken>, ApiError> {
+    let now = clock::now();
+    let (field, dir) = listing.order;
+    let base = listing
+        .dates
+        .apply(ListQuery::new().size(1000).order_by(field, dir));
+    let bases = if listing.search.is_empty() {
+        vec![base]
     } else {
-        format!("{n} {many}")
+        vec![
+            base.clone().filter(Field::AccessCode, &listing.search),
+            base.filter(Field::Description, &listing.search),
+        ]
+    };
+    let queries = bases.into_iter().flat_map(|b| match listing.status {
+        Some(f) => f.narrow(&b, now),
+        None => vec![b],
+    });
+    let mut seen = HashSet::new();
+    let mut records = Vec::new();
+    for query in queries {
+        for page in 1..=MAX_PAGES {
+            let answer = client.list(&query.clone().page(page)).await?;
+            records.extend(answer.records.into_iter().filter(|t| seen.insert(t.id)));
+            if !answer.has_next_page {
+                break;
+            }
+        }
     }
+    let mut kept = filter::keep(records, listing.status, listing.dates, now);
+    filter::sort(&mut kept, field, dir);
+    Ok(kept)
 }
 
-/// A page in the chosen order; with a search, the codes whose code or description contains it
-/// (two requests, merged: the API's filters are joined with AND).
+/// The rows for `listing`: a page the API serves, or a page of every match.
 async fn load(
-    client: crate::api::Client,
-    page: u32,
-    (field, dir): (Field, SortDirection),
-    search: &str,
+    client: Client,
+    listing: Listing,
+    matches: StoredValue<Option<(Listing, Vec<AccessToken>)>>,
 ) -> Result<Rows, ApiError> {
-    let query = ListQuery::new()
-        .page(page)
-        .size(PAGE_SIZE)
-        .order_by(field, dir);
-    if search.is_empty() {
-        let p = client.list(&query).await?;
+    if listing.server_paged() {
+        let (field, dir) = listing.order;
+        let query = ListQuery::new()
+            .page(listing.page)
+            .size(PAGE_SIZE)
+            .order_by(field, dir);
+        let p = client.list(&listing.dates.apply(query)).await?;
         return Ok(Rows {
             records: p.records,
             total: p.total_items,
             pages: p.total_pages,
-            search: String::new(),
+            listing,
         });
     }
-    let by_code = query.clone().page(1).filter(Field::AccessCode, search);
-    let by_text = query.page(1).filter(Field::Description, search);
-    let (codes, texts) = futures::join!(client.list(&by_code), client.list(&by_text));
-    let mut records = codes?.records;
-    for t in texts?.records {
-        if !records.iter().any(|r| r.id == t.id) {
-            records.push(t);
+    let key = listing.unpaged();
+    let cached = matches.with_value(|m| match m {
+        Some((k, all)) if *k == key => Some(all.clone()),
+        _ => None,
+    });
+    let all = match cached {
+        Some(all) => all,
+        None => {
+            let all = all_matching(&client, &listing).await?;
+            matches.set_value(Some((key, all.clone())));
+            all
         }
-    }
-    let total = records.len() as i64;
+    };
+    let size = PAGE_SIZE as usize;
+    let start = (listing.page.max(1) as usize - 1) * size;
     Ok(Rows {
-        records,
-        total,
-        pages: 1,
-        search: search.to_owned(),
+        records: all.iter().skip(start).take(size).cloned().collect(),
+        total: all.len() as i64,
+        pages: all.len().div_ceil(size) as i64,
+        listing,
     })
 }

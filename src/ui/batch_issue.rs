@@ -1,0 +1,177 @@
+//! Issuing many codes with the same settings: one after another at the pace the API allows, with a
+//! progress bar, the time left and a cancel; then their vouchers or a CSV of them.
+
+use std::collections::HashSet;
+
+use leptos::html;
+use leptos::prelude::*;
+
+use super::token_table::export_csv;
+use super::{ClientContext, Tasks};
+use crate::api::{AccessToken, ApiError};
+use crate::domain::{code, reading};
+
+/// The most codes one batch issues.
+pub const MAX_BATCH: u32 = 500;
+
+/// Fresh codes tried for one voucher when the server says a code is taken.
+const TRIES: usize = 3;
+
+/// Issues `count` codes like `template` and reports on them.
+#[component]
+pub fn BatchIssue(
+    /// The settings every code gets; its code is replaced by a generated one.
+    template: AccessToken,
+    /// How many codes to issue.
+    count: u32,
+    /// Called with the issued codes to print their vouchers.
+    on_print: Callback<Vec<AccessToken>>,
+    /// Called to go back to the list (Back, or Escape once finished).
+    on_back: Callback<()>,
+) -> impl IntoView {
+    let desk = ClientContext::handle();
+    let tasks = Tasks::owned();
+    let style = desk.options().code_style;
+    let issued = RwSignal::new(Vec::<AccessToken>::new());
+    let failures = RwSignal::new(Vec::<String>::new());
+    let running = RwSignal::new(true);
+    let cancelled = RwSignal::new(false);
+    let left_ms = RwSignal::new(None::<f64>);
+    let exported = RwSignal::new(None::<String>);
+    let cancel = NodeRef::<html::Button>::new();
+    let heading = NodeRef::<html::H2>::new();
+
+    Effect::new(move |_| {
+        // While it runs, Enter or Space cancels; afterwards the heading leads to what is next.
+        if running.get() {
+            if let Some(b) = cancel.get() {
+                let _ = b.focus();
+            }
+        } else if let Some(h) = heading.get() {
+            let _ = h.focus();
+        }
+    });
+
+    tasks.spawn(async move {
+        let client = desk.client();
+        let started = js_sys::Date::now();
+        let mut taken = HashSet::new();
+        for n in 0..count {
+            if cancelled.get_untracked() {
+                break;
+            }
+            let mut outcome = Err(ApiError::NotCreated);
+            for _ in 0..TRIES {
+                let mut token = template.clone();
+                token.access_code = loop {
+                    let c = code::generate(style);
+                    if taken.insert(c.clone()) {
+                        break c;
+                    }
+                };
+                outcome = client.create(&token).await.map(|id| {
+                    token.id = id;
+                    token
+                });
+                // A code already taken on the server, or a create that never arrived: a fresh
+                // code is safe to try. Anything else stops this voucher.
+                let retry = match &outcome {
+                    Err(ApiError::Invalid(fields)) => {
+                        fields.iter().any(|f| f.property_name == "AccessCode")
+                    }
+                    Err(ApiError::NotCreated) => true,
+                    _ => false,
+                };
+                if !retry {
+                    break;
+                }
+            }
+            match outcome {
+                Ok(token) => issued.update(|all| all.push(token)),
+                Err(e) => {
+                    desk.learn(&e);
+                    // The same answer would come for every code left.
+                    let stop = matches!(
+                        e,
+                        ApiError::MissingRole(_) | ApiError::SignedOut | ApiError::Invalid(_)
+                    );
+                    failures.update(|f| f.push(e.to_string()));
+                    if stop {
+                        break;
+                    }
+                }
+            }
+            let done = f64::from(n + 1);
+            let per_code = (js_sys::Date::now() - started) / done;
+            left_ms.set(Some(per_code * (f64::from(count) - done)));
+        }
+        running.set(false);
+    });
+
+    let finished = move || issued.with(Vec::len) + failures.with(Vec::len);
+    let status = move || {
+        let done = issued.with(Vec::len);
+        let failed = failures.with(Vec::len);
+        let failed_text = if failed > 0 {
+            format!(", {failed} failed")
+        } else {
+            String::new()
+        };
+        if running.get() {
+            let left = left_ms
+                .get()
+                .map(|ms| format!(", about {} left", time_left(ms)))
+                .unwrap_or_default();
+            format!("{done} of {count} issued{failed_text}{left}.")
+        } else if cancelled.get() {
+            format!("Cancelled: {done} of {count} issued{failed_text}.")
+        } else {
+            format!("Done: {done} of {count} issued{failed_text}.")
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && !running.get_untracked() {
+            on_back.run(());
+        }
+    };
+
+    view! {
+        <article class="wd-batch" on:keydown=on_key aria-labelledby="wd-batch-title">
+            <h2 id="wd-batch-title" tabindex="-1" node_ref=heading>{format!("Issuing {}", reading::counted(count as usize, "code", "codes"))}</h2>
+            <progress max=count value=move || finished() as u32 aria-label="Codes issued"></progress>
+            <p class="wd-message" role="status" aria-live="polite">{status}</p>
+            <Show when=move || running.get()>
+                <button type="button" class="wd-danger" node_ref=cancel
+                    disabled=move || cancelled.get()
+                    on:click=move |_| cancelled.set(true)>
+                    {move || if cancelled.get() { "Cancelling…" } else { "Cancel" }}
+                </button>
+            </Show>
+            <Show when=move || !running.get()>
+                <div class="wd-actions">
+                    <button type="button" class="wd-primary" disabled=move || issued.with(Vec::is_empty)
+                        on:click=move |_| on_print.run(issued.get_untracked())>"Print vouchers"</button>
+                    <button type="button" disabled=move || issued.with(Vec::is_empty)
+                        on:click=move |_| exported.set(Some(issued.with_untracked(|all| export_csv(all)).unwrap_or_else(|e| e)))>
+                        "Export CSV"
+                    </button>
+                    <button type="button" class="wd-secondary" on:click=move |_| on_back.run(())>"Back to list"</button>
+                </div>
+                <p class="wd-message" role="status" aria-live="polite">{move || exported.get()}</p>
+            </Show>
+            <ul class="wd-outcomes" aria-label="Problems">
+                {move || failures.get().into_iter().map(|why| view! { <li class="wd-error">{why}</li> }).collect_view()}
+            </ul>
+        </article>
+    }
+}
+
+/// "40 s", "3 min".
+fn time_left(ms: f64) -> String {
+    let seconds = (ms / 1000.0).ceil() as i64;
+    if seconds < 90 {
+        format!("{seconds} s")
+    } else {
+        format!("{} min", (seconds + 30) / 60)
+    }
+}

@@ -1,0 +1,276 @@
+//! The bulk bar: what can be done to the selected codes at once (print their vouchers, revoke them,
+//! run a server command with its parameters) with the outcome for each code.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use super::token_table::Selection;
+use super::{ClientContext, Tasks};
+use crate::api::{AccessToken, ApiError, Command};
+use crate::domain::{command, reading};
+
+/// One code's outcome: its grouped code and a sentence.
+type Outcome = (String, Result<String, String>);
+
+/// The actions on the selected codes.
+#[component]
+pub fn BulkBar(
+    /// The selected codes; revoked ones leave it. The bar shows while there are any, and after a
+    /// bulk action until the next one.
+    selection: Selection,
+    /// Called after a change, so the list reloads.
+    on_done: Callback<()>,
+    /// Called with the selected codes to print their vouchers.
+    on_print: Callback<Vec<AccessToken>>,
+) -> impl IntoView {
+    let desk = ClientContext::handle();
+    let tasks = Tasks::owned();
+    let group = desk.options().code_style.group();
+    let commands = RwSignal::new(Vec::<Command>::new());
+    let chosen = RwSignal::new(None::<Command>);
+    let values = RwSignal::new(Vec::<String>::new());
+    let problem = RwSignal::new(None::<String>);
+    let progress = RwSignal::new(None::<String>);
+    let outcomes = RwSignal::new(Vec::<Outcome>::new());
+    let busy = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let keep = NodeRef::<html::Button>::new();
+    let revoke_button = NodeRef::<html::Button>::new();
+    let report = NodeRef::<html::P>::new();
+    let no_delete = desk.lacks("AccessToken-Delete");
+    let no_edit = desk.lacks("AccessToken-Edit");
+    let count = move || selection.with(|s| s.len());
+
+    // The server's commands are asked for once, when the first code is selected.
+    let asked = StoredValue::new(false);
+    Effect::new(move |_| {
+        if count() == 0 || asked.get_value() {
+            return;
+        }
+        asked.set_value(true);
+        tasks.spawn(async move {
+            match desk.client().commands().await {
+                Ok(list) => commands.set(list),
+                Err(e) => {
+                    desk.learn(&e);
+                    problem.set(Some(format!("Commands are not available: {e}")));
+                }
+            }
+        });
+    });
+    Effect::new(move |_| {
+        if confirming.get() {
+            if let Some(b) = keep.get() {
+                let _ = b.focus();
+            }
+        }
+    });
+
+    let code_of = move |t: &AccessToken| reading::grouped(&t.access_code, group);
+    // Closing the dialog gives the focus back to the button that opened it.
+    let close_dialog = move || {
+        confirming.set(false);
+        if let Some(b) = revoke_button.get_untracked() {
+            let _ = b.focus();
+        }
+    };
+    // After a bulk action the focus moves to its report, so it is read out and nothing is lost.
+    let report_done = move |text: String| {
+        progress.set(Some(text));
+        busy.set(false);
+        if let Some(p) = report.get_untracked() {
+            let _ = p.focus();
+        }
+        on_done.run(());
+    };
+    let revoke = move || {
+        confirming.set(false);
+        busy.set(true);
+        outcomes.set(Vec::new());
+        let picked: Vec<AccessToken> = selection.with_untracked(|s| s.values().cloned().collect());
+        tasks.spawn(async move {
+            let client = desk.client();
+            let total = picked.len();
+            for (done, t) in picked.into_iter().enumerate() {
+                progress.set(Some(format!("Revoking {} of {total}…", done + 1)));
+                let outcome = match client.delete(t.id).await {
+                    Ok(()) => {
+                        selection.update(|s| {
+                            s.remove(&t.id);
+                        });
+                        Ok("revoked".to_owned())
+                    }
+                    Err(e) => {
+                        desk.learn(&e);
+                        Err(e.to_string())
+                    }
+                };
+                outcomes.update(|o| o.push((code_of(&t), outcome)));
+            }
+            report_done(summary("Revoked", &outcomes.get_untracked()));
+        });
+    };
+    let run = move || {
+        let Some(cmd) = chosen.get_untracked() else {
+            problem.set(Some("Choose a command first.".into()));
+            return;
+        };
+        let typed = values.get_untracked();
+        let parameters: Result<Vec<_>, String> = cmd
+            .requires_parameters
+            .iter()
+            .enumerate()
+            .map(|(i, spec)| command::parameter(spec, typed.get(i).map_or("", String::as_str)))
+            .collect();
+        let parameters = match parameters {
+            Ok(p) => p,
+            Err(why) => {
+                problem.set(Some(why));
+                return;
+            }
+        };
+        problem.set(None);
+        busy.set(true);
+        outcomes.set(Vec::new());
+        let picked: Vec<AccessToken> = selection.with_untracked(|s| s.values().cloned().collect());
+        progress.set(Some(format!("Running “{}”…", cmd.name)));
+        tasks.spawn(async move {
+            let client = desk.client();
+            let ids: Vec<i64> = picked.iter().map(|t| t.id).collect();
+            let together = client.run_command(&cmd.key, &ids, parameters.clone()).await;
+            let results: Vec<Outcome> = match together {
+                Ok(message) => picked
+                    .iter()
+                    .map(|t| (code_of(t), Ok(done_sentence(&message))))
+                    .collect(),
+                // The server reports one outcome for the lot; one code at a time says which failed.
+                Err(ApiError::CommandFailed(_)) if picked.len() > 1 => {
+                    let mut each = Vec::new();
+                    for t in &picked {
+                        let outcome = client
+                            .run_command(&cmd.key, &[t.id], parameters.clone())
+                            .await
+                            .map(|m| done_sentence(&m))
+                            .map_err(|e| e.to_string());
+                        each.push((code_of(t), outcome));
+                    }
+                    each
+                }
+                Err(e) => {
+                    desk.learn(&e);
+                    let why = e.to_string();
+                    picked
+                        .iter()
+                        .map(|t| (code_of(t), Err(why.clone())))
+                        .collect()
+                }
+            };
+            let said = summary(&cmd.name, &results);
+            outcomes.set(results);
+            report_done(said);
+        });
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && confirming.get_untracked() {
+            close_dialog();
+        }
+    };
+    let applicable = move || {
+        let n = count();
+        commands.with(|c| {
+            c.iter()
+                .filter(|c| c.applies_to(n))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+
+    // Stays while it has something to say, even once the selection is gone (all revoked, say).
+    let shown = move || count() > 0 || busy.get() || outcomes.with(|o| !o.is_empty());
+    view! {
+        <Show when=shown>
+        <section class="wd-bulk" aria-label="Selected codes" on:keydown=on_key>
+            <p class="wd-bulk-count"><strong>{move || format!("{} selected", count())}</strong></p>
+            <div class="wd-actions">
+                <button type="button" on:click=move |_| on_print.run(selection.get_untracked().into_values().collect())>
+                    "Print vouchers"
+                </button>
+                <button type="button" class="wd-danger" node_ref=revoke_button
+                    disabled=move || busy.get() || count() == 0 || no_delete.get().is_some()
+                    title=move || no_delete.get() on:click=move |_| confirming.set(true)>"Revoke selected"</button>
+                <button type="button" class="wd-secondary" on:click=move |_| selection.set(Default::default())>
+                    "Clear selection"
+                </button>
+            </div>
+            <div class="wd-actions wd-command">
+                <div class="wd-field">
+                    <label for="wd-command">"Command"</label>
+                    <select id="wd-command" on:change=move |ev| {
+                        let key = event_target_value(&ev);
+                        chosen.set(commands.with(|c| c.iter().find(|c| c.key == key).cloned()));
+                        values.set(Vec::new());
+                    }>
+                        <option value="">"Choose a command"</option>
+                        {move || applicable().into_iter().map(|c| view! { <option value=c.key.clone()>{c.name}</option> }).collect_view()}
+                    </select>
+                </div>
+                {move || chosen.get().map(|c| c.requires_parameters.into_iter().enumerate().map(|(i, spec)| {
+                    let id = format!("wd-command-{i}");
+                    let kind = if command::is_number(&spec) { "number" } else { "text" };
+                    view! {
+                        <div class="wd-field">
+                            <label for=id.clone()>{spec.name.clone()}</label>
+                            <input id=id type=kind on:input=move |ev| {
+                                let text = event_target_value(&ev);
+                                values.update(|v| {
+                                    v.resize(v.len().max(i + 1), String::new());
+                                    v[i] = text;
+                                });
+                            } />
+                        </div>
+                    }
+                }).collect_view())}
+                <button type="button" disabled=move || busy.get() || count() == 0 || no_edit.get().is_some()
+                    title=move || no_edit.get() on:click=move |_| run()>"Run command"</button>
+            </div>
+            <p class="wd-hint wd-reasons">
+                {move || [no_edit.get(), no_delete.get()].into_iter().flatten().collect::<Vec<_>>().join(" ")}
+            </p>
+            <p class="wd-error" role="alert">{move || problem.get()}</p>
+            <Show when=move || confirming.get()>
+                <div class="wd-confirm" role="alertdialog" aria-labelledby="wd-bulk-confirm">
+                    <p id="wd-bulk-confirm">{move || {
+                        let codes: Vec<String> = selection.with(|s| s.values().map(code_of).collect());
+                        format!("Revoke {}: {}? Visitors using them lose access at once.",
+                            reading::counted(codes.len(), "code", "codes"), codes.join(", "))
+                    }}</p>
+                    <button type="button" class="wd-danger" on:click=move |_| revoke()>"Yes, revoke them"</button>
+                    <button type="button" node_ref=keep on:click=move |_| close_dialog()>"Keep them"</button>
+                </div>
+            </Show>
+            <p class="wd-message" role="status" aria-live="polite" tabindex="-1" node_ref=report>{move || progress.get()}</p>
+            <ul class="wd-outcomes" aria-label="Outcome per code">
+                {move || outcomes.get().into_iter().map(|(code, outcome)| match outcome {
+                    Ok(done) => view! { <li>{code}": "{done}</li> }.into_any(),
+                    Err(why) => view! { <li class="wd-error">{code}": "{why}</li> }.into_any(),
+                }).collect_view()}
+            </ul>
+        </section>
+        </Show>
+    }
+}
+
+/// A command's message for one code, or "done" when the server said nothing.
+fn done_sentence(message: &str) -> String {
+    if message.trim().is_empty() {
+        "done".to_owned()
+    } else {
+        message.trim().to_owned()
+    }
+}
+
+/// "Revoked: 3 done, 1 failed."
+fn summary(what: &str, outcomes: &[Outcome]) -> String {
+    let failed = outcomes.iter().filter(|(_, o)| o.is_err()).count();
+    format!("{what}: {} done, {failed} failed.", outcomes.len() - failed)
+}

@@ -1,0 +1,57 @@
+//! One voucher: what a visitor needs to get online, as shown in the detail and printed alone or on
+//! a sheet: the code grouped for reading, its QR code, the network, the steps and the validity.
+
+use leptos::prelude::*;
+
+use super::{clock, ClientContext};
+use crate::api::AccessToken;
+use crate::domain::qr::{self, QrContent};
+use crate::domain::reading;
+
+/// A printable voucher for one code.
+#[component]
+pub fn Voucher(
+    /// The code to print.
+    token: AccessToken,
+    /// Whether to spell the code out phonetically under it.
+    #[prop(optional, into)]
+    spelled: Signal<bool>,
+) -> impl IntoView {
+    let options = ClientContext::handle().options();
+    let group = options.code_style.group();
+    let grouped = reading::grouped(&token.access_code, group);
+    let phonetic = reading::phonetic(&token.access_code, group);
+    let svg = qr::svg(&options.qr.payload(&token.access_code));
+    let qr_name = format!("QR code for access code {grouped}");
+    let name = format!("Voucher for {grouped}");
+    let when = |w: Option<wifi_desk_wire::WallClock>, none: &'static str| {
+        w.map(|w| clock::show(w.local()))
+            .unwrap_or_else(|| none.to_owned())
+    };
+    let join = match &options.qr {
+        QrContent::Join { ssid, .. } => {
+            format!("Join the WiFi network “{ssid}” (or scan the QR code).")
+        }
+        _ => "Join the guest WiFi network.".to_owned(),
+    };
+    view! {
+        <section class="wd-voucher" aria-label=name>
+            <p class="wd-code"><span class="wd-visually-hidden">"Access code "</span>{grouped.clone()}</p>
+            <Show when=move || spelled.get()>
+                <p class="wd-phonetic">{phonetic.clone()}</p>
+            </Show>
+            {match svg {
+                // The SVG is the QR crate's geometry only (tested to hold no text of the payload):
+                // markup the widget built itself, never a user string.
+                Ok(svg) => view! { <div class="wd-qr" role="img" aria-label=qr_name inner_html=svg></div> }.into_any(),
+                Err(why) => view! { <p class="wd-error">{why}</p> }.into_any(),
+            }}
+            <ol class="wd-steps">
+                <li>{join}</li>
+                <li>"Open any web page: the WiFi login page appears."</li>
+                <li>"Enter the code " <strong>{grouped}</strong> "."</li>
+            </ol>
+            <p class="wd-valid">"Valid " {when(token.valid_from, "from now")} " – " {when(token.valid_to, "until used up")}</p>
+        </section>
+    }
+}
