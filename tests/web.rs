@@ -3,136 +3,16 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use gloo_timers::future::TimeoutFuture;
+mod common;
+
+use common::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::Element;
 use wifi_desk::api::{ApiError, Client, ListQuery};
-use wifi_desk::ui::{App, AppProps, Options};
+use wifi_desk::ui::Options;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// The sandbox the test command started; the fallback is its default address.
-const SANDBOX: &str = match option_env!("WIFI_DESK_SANDBOX_URL") {
-    Some(url) => url,
-    None => "http://127.0.0.1:18787",
-};
-
-fn api_base() -> String {
-    format!("{SANDBOX}/api")
-}
-
-/// Mounts the widget in a fresh element of the page and returns that element.
-fn mount(api_base: String) -> Element {
-    mount_with(
-        Options::new(api_base)
-            .with_business(1001)
-            .with_guest_network("Guest WiFi"),
-    )
-}
-
-fn mount_with(options: Options) -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let host = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&host).unwrap();
-    let handle = leptos::mount::mount_to(host.clone().unchecked_into(), move || {
-        App(AppProps { options })
-    });
-    handle.forget();
-    host
-}
-
-/// Polls every 10 ms until `condition` holds, failing after 10 s with what was awaited and the text shown.
-async fn wait_for(root: &Element, what: &str, condition: impl Fn(&Element) -> bool) {
-    for _ in 0..1000 {
-        if condition(root) {
-            return;
-        }
-        TimeoutFuture::new(10).await;
-    }
-    panic!("waited 10 s for {what}; the widget shows: {:?}", text(root));
-}
-
-fn text(root: &Element) -> String {
-    root.text_content().unwrap_or_default()
-}
-
-fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into().ok())
-        .collect()
-}
-
-/// The input whose label reads `label`, as a person finds it: by `for`, or inside the label.
-fn input(root: &Element, label: &str) -> Option<HtmlInputElement> {
-    let label = all(root, "label")
-        .into_iter()
-        .find(|l| l.text_content().unwrap_or_default().trim() == label)?;
-    let control = match label.get_attribute("for") {
-        Some(id) => root.query_selector(&format!("#{id}")).ok().flatten(),
-        None => label.query_selector("input").ok().flatten(),
-    };
-    control.map(|i| i.unchecked_into())
-}
-
-fn type_into(root: &Element, label: &str, value: &str) {
-    let field = input(root, label).unwrap_or_else(|| panic!("no input labelled {label}"));
-    field.set_value(value);
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    let event = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
-    field.dispatch_event(&event).unwrap();
-}
-
-fn button(root: &Element, name: &str) -> HtmlElement {
-    all(root, "button")
-        .into_iter()
-        .find(|b| b.text_content().unwrap_or_default().trim() == name)
-        .unwrap_or_else(|| panic!("no button named {name}; the widget shows: {:?}", text(root)))
-        .unchecked_into()
-}
-
-fn alert(root: &Element) -> String {
-    all(root, "[role=alert]")
-        .iter()
-        .map(text)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-async fn sign_in(root: &Element, email: &str, password: &str) {
-    type_into(root, "Email", email);
-    type_into(root, "Password", password);
-    button(root, "Sign in").click();
-}
-
-/// What the sandbox itself says the admin account can see, asked without the widget's client.
-async fn total_from_sandbox() -> i64 {
-    let grant: serde_json::Value = gloo_net::http::Request::post(&format!("{SANDBOX}/api/token"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .body("grant_type=password&username=admin%40example.com&password=wifi-desk")
-        .unwrap()
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let page: serde_json::Value =
-        gloo_net::http::Request::get(&format!("{SANDBOX}/api/spaces/accesstokens"))
-            .header(
-                "Authorization",
-                &format!("Bearer {}", grant["access_token"].as_str().unwrap()),
-            )
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-    page["TotalItems"].as_i64().unwrap()
-}
 
 #[wasm_bindgen_test]
 async fn signs_in_and_shows_how_many_codes_the_account_sees() {
@@ -254,43 +134,6 @@ async fn the_client_signs_in_lists_and_is_refused_without_a_token() {
 }
 
 /// A mounted widget, signed in as `email`, showing the console.
-async fn console_as(options: Options, email: &str) -> Element {
-    let root = mount_with(options);
-    sign_in(&root, email, "wifi-desk").await;
-    wait_for(&root, "the console", |r| text(r).contains("Signed in as")).await;
-    root
-}
-
-fn desk() -> Options {
-    Options::new(api_base())
-        .with_business(1001)
-        .with_guest_network("Guest WiFi")
-}
-
-async fn admin_client() -> Client {
-    let client = Client::new(&api_base());
-    client
-        .sign_in("admin@example.com", "wifi-desk", None)
-        .await
-        .unwrap();
-    client
-}
-
-async fn open_issue_form(root: &Element) -> String {
-    button(root, "Issue code").click();
-    wait_for(root, "the issue form", |r| {
-        input(r, "Access code").is_some()
-    })
-    .await;
-    input(root, "Access code").unwrap().value()
-}
-
-fn qr_name(root: &Element) -> String {
-    all(root, "[role=img]")
-        .first()
-        .and_then(|e| e.get_attribute("aria-label"))
-        .unwrap_or_default()
-}
 
 #[wasm_bindgen_test]
 async fn issues_a_code_and_shows_it_with_its_qr_code() {
@@ -520,45 +363,6 @@ async fn extend_top_up_and_revoke_from_the_detail() {
     assert_eq!(admin.get(before.id).await.unwrap_err(), ApiError::NotFound);
 }
 
-/// Opens the first row's code and waits for its detail.
-async fn open_first_code(root: &Element) {
-    let link = rows(root)[0].query_selector("th button").unwrap().unwrap();
-    link.unchecked_into::<HtmlElement>().click();
-    wait_for(root, "the detail", |r| !qr_name(r).is_empty()).await;
-}
-
-/// Clicks Revoke and confirms.
-async fn revoke_and_confirm(root: &Element) {
-    button(root, "Revoke").click();
-    wait_for(root, "the confirmation", |r| {
-        !all(r, "[role=alertdialog]").is_empty()
-    })
-    .await;
-    button(root, "Yes, revoke").click();
-}
-
-/// Clicks a column header's sort button.
-fn sort_by(root: &Element, column: &str) {
-    let header = all(root, "th button")
-        .into_iter()
-        .find(|b| text(b) == column);
-    header
-        .unwrap_or_else(|| panic!("no column {column}"))
-        .unchecked_into::<HtmlElement>()
-        .click();
-}
-
-fn rows(root: &Element) -> Vec<Element> {
-    all(root, "tbody tr")
-}
-
-fn first_column(root: &Element) -> Vec<String> {
-    rows(root)
-        .iter()
-        .map(|r| text(&r.query_selector("th").unwrap().unwrap()).replace(' ', ""))
-        .collect()
-}
-
 #[wasm_bindgen_test]
 async fn the_table_pages_sorts_searches_and_opens_a_code() {
     let admin = admin_client().await;
@@ -691,4 +495,30 @@ async fn a_missing_role_disables_its_actions_with_the_reason() {
     );
     let top_up: web_sys::HtmlButtonElement = button(&root, "Top up 60 minutes").unchecked_into();
     assert!(!top_up.disabled(), "the receptionist may still edit");
+}
+
+#[wasm_bindgen_test]
+async fn keeping_a_code_gives_the_focus_back_to_revoke() {
+    let root = console_as(desk(), "admin@example.com").await;
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    open_first_code(&root).await;
+    button(&root, "Revoke").click();
+    wait_for(&root, "the confirmation", |r| {
+        !all(r, "[role=alertdialog]").is_empty()
+    })
+    .await;
+    let focused = || {
+        let document = web_sys::window().unwrap().document().unwrap();
+        document
+            .active_element()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    };
+    wait_for(&root, "the focus on Keep it", |_| focused() == "Keep it").await;
+    button(&root, "Keep it").click();
+    wait_for(&root, "the dialog to close", |r| {
+        all(r, "[role=alertdialog]").is_empty()
+    })
+    .await;
+    assert_eq!(focused(), "Revoke", "the focus is back where it was");
 }

@@ -1,0 +1,250 @@
+//! What the browser tests share: mounting the widget, finding things as a person does, waiting.
+
+#![allow(dead_code)]
+
+use gloo_timers::future::TimeoutFuture;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+use wifi_desk::api::Client;
+use wifi_desk::ui::{App, AppProps, Options};
+
+/// The sandbox the test command started; the fallback is its default address.
+pub const SANDBOX: &str = match option_env!("WIFI_DESK_SANDBOX_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:18787",
+};
+
+pub fn api_base() -> String {
+    format!("{SANDBOX}/api")
+}
+
+/// Mounts the widget in a fresh element of the page and returns that element.
+pub fn mount(api_base: String) -> Element {
+    mount_with(
+        Options::new(api_base)
+            .with_business(1001)
+            .with_guest_network("Guest WiFi"),
+    )
+}
+
+pub fn mount_with(options: Options) -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone().unchecked_into(), move || {
+        App(AppProps { options })
+    });
+    handle.forget();
+    host
+}
+
+/// Polls every 10 ms until `condition` holds, failing after 10 s with what was awaited and the text shown.
+pub async fn wait_for(root: &Element, what: &str, condition: impl Fn(&Element) -> bool) {
+    for _ in 0..1000 {
+        if condition(root) {
+            return;
+        }
+        TimeoutFuture::new(10).await;
+    }
+    panic!("waited 10 s for {what}; the widget shows: {:?}", text(root));
+}
+
+pub fn text(root: &Element) -> String {
+    root.text_content().unwrap_or_default()
+}
+
+pub fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .collect()
+}
+
+/// The control whose label reads `label`, as a person finds it: by `for`, or inside the label.
+pub fn control(root: &Element, label: &str) -> Option<Element> {
+    let label = all(root, "label")
+        .into_iter()
+        .find(|l| l.text_content().unwrap_or_default().trim() == label)?;
+    match label.get_attribute("for") {
+        Some(id) => root.query_selector(&format!("#{id}")).ok().flatten(),
+        None => label.query_selector("input, select").ok().flatten(),
+    }
+}
+
+/// The input whose label reads `label`.
+pub fn input(root: &Element, label: &str) -> Option<HtmlInputElement> {
+    control(root, label).map(|i| i.unchecked_into())
+}
+
+fn fire(target: &Element, kind: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+/// Picks the option with `value` in the select labelled `label`, or sets a date input to it.
+pub fn choose(root: &Element, label: &str, value: &str) {
+    let field = control(root, label).unwrap_or_else(|| panic!("no control labelled {label}"));
+    if let Some(select) = field.dyn_ref::<web_sys::HtmlSelectElement>() {
+        select.set_value(value);
+        assert_eq!(select.value(), value, "{label} offers {value}");
+    } else {
+        field.unchecked_ref::<HtmlInputElement>().set_value(value);
+    }
+    fire(&field, "change");
+}
+
+/// Clicks the checkbox named `name` (its `aria-label`).
+pub fn tick(root: &Element, name: &str) {
+    root.query_selector(&format!("input[type=checkbox][aria-label='{name}']"))
+        .unwrap()
+        .unwrap_or_else(|| {
+            panic!(
+                "no checkbox named {name}; the widget shows: {:?}",
+                text(root)
+            )
+        })
+        .unchecked_into::<HtmlElement>()
+        .click();
+}
+
+/// A word no other test or demo record uses, to find one test's records.
+pub fn marker(what: &str) -> String {
+    format!(
+        "{what}-{}",
+        js_sys::Math::random().to_bits() % 1_000_000_007
+    )
+}
+
+pub fn type_into(root: &Element, label: &str, value: &str) {
+    let field = input(root, label).unwrap_or_else(|| panic!("no input labelled {label}"));
+    field.set_value(value);
+    fire(&field, "input");
+}
+
+pub fn button(root: &Element, name: &str) -> HtmlElement {
+    all(root, "button")
+        .into_iter()
+        .find(|b| b.text_content().unwrap_or_default().trim() == name)
+        .unwrap_or_else(|| panic!("no button named {name}; the widget shows: {:?}", text(root)))
+        .unchecked_into()
+}
+
+pub fn alert(root: &Element) -> String {
+    all(root, "[role=alert]")
+        .iter()
+        .map(text)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub async fn sign_in(root: &Element, email: &str, password: &str) {
+    type_into(root, "Email", email);
+    type_into(root, "Password", password);
+    button(root, "Sign in").click();
+}
+
+/// What the sandbox itself says the admin account can see, asked without the widget's client.
+pub async fn total_from_sandbox() -> i64 {
+    let grant: serde_json::Value = gloo_net::http::Request::post(&format!("{SANDBOX}/api/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("grant_type=password&username=admin%40example.com&password=wifi-desk")
+        .unwrap()
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let page: serde_json::Value =
+        gloo_net::http::Request::get(&format!("{SANDBOX}/api/spaces/accesstokens"))
+            .header(
+                "Authorization",
+                &format!("Bearer {}", grant["access_token"].as_str().unwrap()),
+            )
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    page["TotalItems"].as_i64().unwrap()
+}
+
+pub async fn console_as(options: Options, email: &str) -> Element {
+    let root = mount_with(options);
+    sign_in(&root, email, "wifi-desk").await;
+    wait_for(&root, "the console", |r| text(r).contains("Signed in as")).await;
+    root
+}
+
+pub fn desk() -> Options {
+    Options::new(api_base())
+        .with_business(1001)
+        .with_guest_network("Guest WiFi")
+}
+
+pub async fn admin_client() -> Client {
+    let client = Client::new(&api_base());
+    client
+        .sign_in("admin@example.com", "wifi-desk", None)
+        .await
+        .unwrap();
+    client
+}
+
+pub async fn open_issue_form(root: &Element) -> String {
+    button(root, "Issue code").click();
+    wait_for(root, "the issue form", |r| {
+        input(r, "Access code").is_some()
+    })
+    .await;
+    input(root, "Access code").unwrap().value()
+}
+
+pub fn qr_name(root: &Element) -> String {
+    all(root, "[role=img]")
+        .first()
+        .and_then(|e| e.get_attribute("aria-label"))
+        .unwrap_or_default()
+}
+
+/// Opens the first row's code and waits for its detail.
+pub async fn open_first_code(root: &Element) {
+    let link = rows(root)[0].query_selector("th button").unwrap().unwrap();
+    link.unchecked_into::<HtmlElement>().click();
+    wait_for(root, "the detail", |r| !qr_name(r).is_empty()).await;
+}
+
+/// Clicks Revoke and confirms.
+pub async fn revoke_and_confirm(root: &Element) {
+    button(root, "Revoke").click();
+    wait_for(root, "the confirmation", |r| {
+        !all(r, "[role=alertdialog]").is_empty()
+    })
+    .await;
+    button(root, "Yes, revoke").click();
+}
+
+/// Clicks a column header's sort button.
+pub fn sort_by(root: &Element, column: &str) {
+    let header = all(root, "th button")
+        .into_iter()
+        .find(|b| text(b) == column);
+    header
+        .unwrap_or_else(|| panic!("no column {column}"))
+        .unchecked_into::<HtmlElement>()
+        .click();
+}
+
+pub fn rows(root: &Element) -> Vec<Element> {
+    all(root, "tbody tr")
+}
+
+pub fn first_column(root: &Element) -> Vec<String> {
+    rows(root)
+        .iter()
+        .map(|r| text(&r.query_selector("th").unwrap().unwrap()).replace(' ', ""))
+        .collect()
+}

@@ -1,0 +1,360 @@
+//! Browser tests of the console's list work: status and date filters, selection with the bulk bar
+//! (revoke, server commands), batch issue with its progress and cancel, and voucher sheets.
+
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use chrono::{Duration, NaiveDateTime};
+use common::*;
+use wasm_bindgen_test::*;
+use web_sys::Element;
+use wifi_desk::api::{AccessToken, ApiError, Client, Field, ListQuery, WallClock};
+use wifi_desk::ui::clock;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Creates a code described `description` with the given validity and minutes; returns it.
+async fn create(
+    admin: &Client,
+    description: &str,
+    window: (Option<NaiveDateTime>, Option<NaiveDateTime>),
+    minutes: (i64, i64),
+) -> AccessToken {
+    let mut token = AccessToken {
+        business_id: Some(1001),
+        access_code: wifi_desk::domain::code::generate(Default::default()),
+        description: Some(description.to_owned()),
+        valid_from: window.0.map(WallClock::new),
+        valid_to: window.1.map(WallClock::new),
+        minutes_included: minutes.0,
+        minutes_left: minutes.1,
+        ..AccessToken::default()
+    };
+    token.id = admin.create(&token).await.unwrap();
+    token
+}
+
+/// The codes shown in the table, without the grouping spaces.
+fn shown_codes(root: &Element) -> Vec<String> {
+    first_column(root)
+}
+
+/// The codes the sandbox holds whose description contains `marker`.
+async fn stored(admin: &Client, marker: &str) -> Vec<AccessToken> {
+    admin
+        .list(
+            &ListQuery::new()
+                .size(1000)
+                .filter(Field::Description, marker),
+        )
+        .await
+        .unwrap()
+        .records
+}
+
+#[wasm_bindgen_test]
+async fn filters_keep_exactly_the_codes_in_a_status_or_a_date_window() {
+    let admin = admin_client().await;
+    let tag = marker("filters");
+    let now = clock::now();
+    let h = Duration::hours;
+    let active = create(
+        &admin,
+        &tag,
+        (Some(now - h(1)), Some(now + h(48))),
+        (600, 600),
+    )
+    .await;
+    let soon = create(
+        &admin,
+        &tag,
+        (Some(now - h(1)), Some(now + Duration::minutes(30))),
+        (600, 600),
+    )
+    .await;
+    let scheduled = create(
+        &admin,
+        &tag,
+        (Some(now + h(48)), Some(now + h(72))),
+        (600, 600),
+    )
+    .await;
+    let used_up = create(&admin, &tag, (Some(now - h(1)), Some(now + h(48))), (60, 0)).await;
+    let expired = create(
+        &admin,
+        &tag,
+        (Some(now - h(48)), Some(now - h(24))),
+        (600, 600),
+    )
+    .await;
+    let forever = create(&admin, &tag, (None, None), (0, 0)).await;
+
+    let root = console_as(desk(), "viewer@example.com").await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the six codes", |r| rows(r).len() == 6).await;
+
+    let expect = |r: &Element, codes: &[&AccessToken]| {
+        let mut want: Vec<String> = codes.iter().map(|t| t.access_code.clone()).collect();
+        let mut got = shown_codes(r);
+        want.sort();
+        got.sort();
+        got == want
+            && text(&all(r, "[role=status]")[0])
+                == wifi_desk::domain::reading::counted(want.len(), "match", "matches")
+    };
+    for (status, codes) in [
+        ("active", vec![&active, &forever]),
+        ("expiring-soon", vec![&soon]),
+        ("scheduled", vec![&scheduled]),
+        ("used-up", vec![&used_up]),
+        ("expired", vec![&expired]),
+        ("effective", vec![&active, &soon, &forever]),
+        ("not-effective", vec![&scheduled, &used_up, &expired]),
+    ] {
+        choose(&root, "Status", status);
+        wait_for(&root, status, |r| expect(r, &codes)).await;
+    }
+
+    // Without a search, a status reads every page of the account's codes, not just the first.
+    type_into(&root, "Search", "");
+    choose(&root, "Status", "scheduled");
+    wait_for(&root, "scheduled codes across all pages", |r| {
+        shown_codes(r).contains(&scheduled.access_code)
+            && rows(r).iter().all(|row| text(row).contains("Scheduled"))
+    })
+    .await;
+
+    // A date window: codes starting from tomorrow, among this test's.
+    choose(&root, "Status", "");
+    type_into(&root, "Search", &tag);
+    let tomorrow = (now + h(24)).date().format("%Y-%m-%d").to_string();
+    choose(&root, "Starting on or after", &tomorrow);
+    wait_for(&root, "codes starting tomorrow or later", |r| {
+        expect(r, &[&scheduled])
+    })
+    .await;
+    let yesterday = (now - h(24)).date().format("%Y-%m-%d").to_string();
+    choose(&root, "Starting on or after", "");
+    choose(&root, "Ending on or before", &yesterday);
+    wait_for(&root, "codes that ended by yesterday", |r| {
+        expect(r, &[&expired])
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn selected_codes_are_revoked_together_with_an_outcome_for_each() {
+    let admin = admin_client().await;
+    let tag = marker("bulk-revoke");
+    let now = clock::now();
+    let mut made = Vec::new();
+    for _ in 0..3 {
+        made.push(
+            create(
+                &admin,
+                &tag,
+                (Some(now), Some(now + Duration::days(1))),
+                (60, 60),
+            )
+            .await,
+        );
+    }
+    let root = console_as(desk(), "admin@example.com").await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the three codes", |r| rows(r).len() == 3).await;
+    assert!(
+        all(&root, ".wd-bulk").is_empty(),
+        "no bulk bar before a selection"
+    );
+
+    tick(&root, "Select all on this page");
+    wait_for(&root, "the bulk bar", |r| text(r).contains("3 selected")).await;
+    let grouped = |t: &AccessToken| wifi_desk::domain::reading::grouped(&t.access_code, 4);
+    tick(&root, &format!("Select {}", grouped(&made[0])));
+    wait_for(&root, "one fewer", |r| text(r).contains("2 selected")).await;
+    tick(&root, &format!("Select {}", grouped(&made[0])));
+    wait_for(&root, "all three again", |r| text(r).contains("3 selected")).await;
+
+    button(&root, "Revoke selected").click();
+    wait_for(&root, "the confirmation", |r| {
+        !all(r, "[role=alertdialog]").is_empty()
+    })
+    .await;
+    let question = text(&all(&root, "[role=alertdialog]")[0]);
+    for t in &made {
+        assert!(
+            question.contains(&grouped(t)),
+            "the confirmation names {}: {question}",
+            t.access_code
+        );
+    }
+    button(&root, "Yes, revoke them").click();
+    wait_for(&root, "the outcome", |r| {
+        text(r).contains("Revoked: 3 done, 0 failed.")
+    })
+    .await;
+    let focused = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .and_then(|e| e.text_content());
+    assert_eq!(
+        focused.as_deref(),
+        Some("Revoked: 3 done, 0 failed."),
+        "the focus moves to the report"
+    );
+    let outcomes = all(&root, ".wd-outcomes li");
+    assert_eq!(outcomes.len(), 3, "one line per code");
+    for t in &made {
+        assert!(outcomes
+            .iter()
+            .any(|li| text(li) == format!("{}: revoked", grouped(t))));
+        assert_eq!(admin.get(t.id).await.unwrap_err(), ApiError::NotFound);
+    }
+    wait_for(&root, "the list without them", |r| rows(r).is_empty()).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_server_command_runs_on_the_selection_with_its_parameter() {
+    let admin = admin_client().await;
+    let tag = marker("bulk-command");
+    let now = clock::now();
+    let end = now + Duration::days(1);
+    let a = create(&admin, &tag, (Some(now), Some(end)), (60, 60)).await;
+    let b = create(&admin, &tag, (Some(now), Some(end)), (60, 60)).await;
+    let root = console_as(desk(), "reception@example.com").await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the two codes", |r| rows(r).len() == 2).await;
+    tick(&root, "Select all on this page");
+    wait_for(&root, "the commands", |r| {
+        all(r, "#wd-command option").len() > 1
+    })
+    .await;
+    let offered: Vec<String> = all(&root, "#wd-command option").iter().map(text).collect();
+    assert!(
+        !offered
+            .iter()
+            .any(|o| o == "Forget the device that used the code"),
+        "a one-record command is not offered for two: {offered:?}"
+    );
+
+    choose(&root, "Command", "EXTEND_HOURS");
+    wait_for(&root, "its parameter", |r| input(r, "Hours").is_some()).await;
+    button(&root, "Run command").click();
+    wait_for(&root, "the parameter's error", |r| {
+        alert(r).contains("Hours must be a whole number.")
+    })
+    .await;
+    type_into(&root, "Hours", "3");
+    button(&root, "Run command").click();
+    wait_for(&root, "the outcome", |r| {
+        text(r).contains("2 done, 0 failed.")
+    })
+    .await;
+    for t in [&a, &b] {
+        let after = admin.get(t.id).await.unwrap();
+        assert_eq!(
+            after.valid_to.map(|w| w.local()),
+            Some(end + Duration::hours(3)),
+            "{} extended by three hours",
+            t.access_code
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_batch_issues_each_code_once_then_prints_them_on_a_sheet() {
+    let tag = marker("batch");
+    let root = console_as(desk(), "reception@example.com").await;
+    open_issue_form(&root).await;
+    type_into(&root, "Description", &tag);
+    type_into(&root, "Number of codes", "501");
+    button(&root, "Issue code").click();
+    wait_for(&root, "the limit", |r| {
+        text(r).contains("Enter a number from 1 to 500.")
+    })
+    .await;
+    type_into(&root, "Number of codes", "3");
+    button(&root, "Issue code").click();
+    wait_for(&root, "the batch", |r| {
+        text(r).contains("Done: 3 of 3 issued.")
+    })
+    .await;
+
+    let admin = admin_client().await;
+    let made = stored(&admin, &tag).await;
+    assert_eq!(made.len(), 3, "three codes, no more");
+    let mut codes: Vec<&str> = made.iter().map(|t| t.access_code.as_str()).collect();
+    codes.sort();
+    codes.dedup();
+    assert_eq!(codes.len(), 3, "each its own code");
+
+    button(&root, "Print vouchers").click();
+    wait_for(&root, "the sheet", |r| {
+        all(r, ".wd-sheet .wd-voucher").len() == 3
+    })
+    .await;
+    for t in &made {
+        let name = format!(
+            "QR code for access code {}",
+            wifi_desk::domain::reading::grouped(&t.access_code, 4)
+        );
+        assert_eq!(
+            all(&root, ".wd-sheet [role=img]")
+                .iter()
+                .filter(|img| img.get_attribute("aria-label").as_deref() == Some(name.as_str()))
+                .count(),
+            1,
+            "{name}"
+        );
+    }
+    assert_eq!(all(&root, ".wd-sheet-a4").len(), 1, "A4 by default");
+    choose(&root, "Layout", "receipt");
+    wait_for(&root, "the receipt layout", |r| {
+        all(r, ".wd-sheet-receipt").len() == 1
+    })
+    .await;
+    button(&root, "Back to list").click();
+    wait_for(&root, "the list", |r| input(r, "Search").is_some()).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_cancelled_batch_stops_and_says_how_many_were_issued() {
+    let tag = marker("batch-cancel");
+    let root = console_as(desk(), "reception@example.com").await;
+    open_issue_form(&root).await;
+    type_into(&root, "Description", &tag);
+    type_into(&root, "Number of codes", "40");
+    button(&root, "Issue code").click();
+    // Nexudus's pace is one write a second: the batch is still running after the first code.
+    wait_for(&root, "the first code", |r| {
+        text(r).contains("1 of 40 issued")
+    })
+    .await;
+    assert!(
+        text(&root).contains("left."),
+        "time left is shown: {}",
+        text(&root)
+    );
+    button(&root, "Cancel").click();
+    wait_for(&root, "the batch to stop", |r| {
+        text(r).contains("Cancelled: ")
+    })
+    .await;
+    let said = text(&all(&root, "[role=status]")[0]);
+    let issued: usize = said
+        .trim_start_matches("Cancelled: ")
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..40).contains(&issued), "{said}");
+    assert_eq!(
+        stored(&admin_client().await, &tag).await.len(),
+        issued,
+        "{said}"
+    );
+}
