@@ -522,3 +522,21 @@ async fn keeping_a_code_gives_the_focus_back_to_revoke() {
     .await;
     assert_eq!(focused(), "Revoke", "the focus is back where it was");
 }
+
+#[wasm_bindgen_test]
+async fn roles_the_host_declares_disable_actions_before_any_refusal() {
+    let options = desk().with_roles(["AccessToken-List", "AccessToken-Read", "AccessToken-Edit"]);
+    // The account could do everything; the desk is set up for less, and says so up front.
+    let root = console_as(options, "admin@example.com").await;
+    let reason = |role: &str| format!("Needs the {role} role, which this account does not have.");
+    let issue: web_sys::HtmlButtonElement = button(&root, "Issue code").unchecked_into();
+    assert!(issue.disabled());
+    assert_eq!(issue.title(), reason("AccessToken-Create"));
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    open_first_code(&root).await;
+    let revoke: web_sys::HtmlButtonElement = button(&root, "Revoke").unchecked_into();
+    assert!(revoke.disabled(), "disabled before anything was refused");
+    assert!(text(&all(&root, ".wd-reasons")[0]).contains(&reason("AccessToken-Delete")));
+    let top_up: web_sys::HtmlButtonElement = button(&root, "Top up 60 minutes").unchecked_into();
+    assert!(!top_up.disabled(), "a declared role's action stays enabled");
+}

@@ -48,12 +48,17 @@ impl ClientContext {
         }
     }
 
-    /// Why an action needing `role` cannot be done, when the account lacks it.
+    /// Why an action needing `role` cannot be done, when the account lacks it: the host page
+    /// said which roles it has and this is not one, or the server refused it before.
     pub fn lacks(self, role: &'static str) -> Signal<Option<String>> {
         let roles = self.missing_roles;
+        let undeclared = self.options.with_value(|o| {
+            o.roles
+                .as_ref()
+                .is_some_and(|r| !r.iter().any(|d| d == role))
+        });
         Signal::derive(move || {
-            roles
-                .with(|r| r.iter().any(|m| m == role))
+            (undeclared || roles.with(|r| r.iter().any(|m| m == role)))
                 .then(|| format!("Needs the {role} role, which this account does not have."))
         })
     }

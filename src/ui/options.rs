@@ -20,6 +20,10 @@ pub struct Options {
     pub pacer: Pacer,
     /// Headers sent with every request, e.g. one a same-origin proxy expects.
     pub headers: Vec<(String, String)>,
+    /// The roles the signed-in staff have, when the host page knows them (Nexudus has no call
+    /// that lists them): actions needing another are disabled with the reason from the start.
+    /// `None` means unknown: a role is learned missing from the first refusal.
+    pub roles: Option<Vec<String>>,
 }
 
 impl Options {
@@ -33,6 +37,7 @@ impl Options {
             code_style: CodeStyle::default(),
             pacer: Pacer::nexudus(),
             headers: Vec::new(),
+            roles: None,
         }
     }
 
@@ -69,6 +74,13 @@ impl Options {
         self
     }
 
+    /// The roles staff have (e.g. `AccessToken-List`, `AccessToken-Create`); the others' actions
+    /// are disabled with the reason before anything is refused.
+    pub fn with_roles<R: Into<String>>(mut self, roles: impl IntoIterator<Item = R>) -> Self {
+        self.roles = Some(roles.into_iter().map(Into::into).collect());
+        self
+    }
+
     /// Another pacer.
     pub fn with_pacer(mut self, pacer: Pacer) -> Self {
         self.pacer = pacer;
@@ -77,7 +89,7 @@ impl Options {
 
     /// Reads the options from a host element's `data-*` attributes: `data-api-base` (default `/api`),
     /// `data-business-id`, `data-ssid`, `data-portal-url` (with `{code}`), `data-code-style`
-    /// (`visitor` for 5 digits).
+    /// (`visitor` for 5 digits), `data-roles` (the staff's roles, separated by spaces or commas).
     pub fn from_attributes(get: impl Fn(&str) -> Option<String>) -> Self {
         let mut options = Self::new(get("data-api-base").unwrap_or_else(|| "/api".to_owned()));
         if let Some(id) = get("data-business-id").and_then(|v| v.trim().parse().ok()) {
@@ -87,6 +99,14 @@ impl Options {
             options = options.with_qr(QrContent::Portal { template });
         } else if let Some(ssid) = get("data-ssid").filter(|s| !s.trim().is_empty()) {
             options = options.with_guest_network(&ssid);
+        }
+        if let Some(roles) = get("data-roles") {
+            options = options.with_roles(
+                roles
+                    .split([' ', ','])
+                    .filter(|r| !r.is_empty())
+                    .map(str::to_owned),
+            );
         }
         if get("data-code-style").as_deref() == Some("visitor") {
             options = options.with_code_style(CodeStyle::VISITOR);
@@ -137,5 +157,13 @@ mod tests {
             CodeStyle::VISITOR
         );
         assert_eq!(read(&[("data-business-id", "many")]).business_id, None);
+        assert_eq!(read(&[]).roles, None, "unknown unless the host says");
+        assert_eq!(
+            read(&[("data-roles", "AccessToken-List, AccessToken-Read")]).roles,
+            Some(vec![
+                "AccessToken-List".to_owned(),
+                "AccessToken-Read".to_owned()
+            ])
+        );
     }
 }
