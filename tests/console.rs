@@ -328,7 +328,8 @@ async fn a_cancelled_batch_stops_and_says_how_many_were_issued() {
     type_into(&root, "Description", &tag);
     type_into(&root, "Number of codes", "40");
     button(&root, "Issue code").click();
-    // Nexudus's pace is one write a second: the batch is still running after the first code.
+    // Paced at Nexudus's limits (at least 100 ms between requests), 40 codes take seconds: the
+    // batch is still running after the first.
     wait_for(&root, "the first code", |r| {
         text(r).contains("1 of 40 issued")
     })

@@ -96,8 +96,14 @@ impl Browser {
 
     /// Polls every 10 ms until the page's text contains `text`, for at most 15 s.
     async fn wait_for_text(&self, text: &str) -> String {
+        self.wait_for_text_within(text, Duration::from_secs(15))
+            .await
+    }
+
+    /// Polls every 10 ms until the page's text contains `text`, for at most `limit`.
+    async fn wait_for_text_within(&self, text: &str, limit: Duration) -> String {
         let mut shown = String::new();
-        for _ in 0..1500 {
+        for _ in 0..limit.as_millis() / 10 {
             if let Ok(body) = self.client.find(Locator::Css("body")).await {
                 shown = body.text().await.unwrap_or_default();
                 if shown.contains(text) {
@@ -106,7 +112,23 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        panic!("waited 15 s for {text:?}; the page shows {shown:?}");
+        panic!("waited {limit:?} for {text:?}; the page shows {shown:?}");
+    }
+
+    /// Polls every 10 ms until something matches `css`, for at most 15 s.
+    async fn wait_for_css(&self, css: &str) {
+        for _ in 0..1500 {
+            if self
+                .client
+                .find_all(Locator::Css(css))
+                .await
+                .is_ok_and(|found| !found.is_empty())
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("waited 15 s for {css}");
     }
 
     /// Polls every 10 ms until nothing matches `css`, for at most 15 s.
@@ -477,6 +499,154 @@ async fn a_receptionist_signs_in_with_the_keyboard_and_sees_the_count() {
         "email",
         "signed out, back at the first field"
     );
+    c.clone().close().await.unwrap();
+}
+
+/// Clicks the button named `name`.
+async fn click_button(c: &Client, name: &str) {
+    c.find(Locator::XPath(&format!(
+        "//button[normalize-space()='{name}']"
+    )))
+    .await
+    .unwrap_or_else(|e| panic!("no button {name}: {e}"))
+    .click()
+    .await
+    .unwrap();
+}
+
+/// Keeps the next file the page offers (through `URL.createObjectURL`) instead of saving it.
+async fn catch_download(c: &Client) {
+    c.execute(
+        "const keep = URL.createObjectURL.bind(URL); window.caught = null; \
+         URL.createObjectURL = (blob) => { window.caught = blob; return keep(blob); }; \
+         HTMLAnchorElement.prototype.click = function () {};",
+        vec![],
+    )
+    .await
+    .unwrap();
+}
+
+/// The text of the file the page offered since [`catch_download`].
+async fn caught_download(c: &Client) -> String {
+    let text = c
+        .execute_async(
+            "const done = arguments[0]; window.caught ? window.caught.text().then(done) : done(null);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    text.as_str().expect("a file was offered").to_owned()
+}
+
+/// Codes in a CSV export, read back with the csv crate.
+fn csv_codes(text: &str) -> Vec<String> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(&reader.headers().unwrap()[0], "Code");
+    reader.records().map(|r| r.unwrap()[0].to_owned()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_receptionist_issues_a_batch_prints_it_filters_selects_and_exports() {
+    let sandbox = sandbox().await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&format!("{}/", sandbox.url())).await.unwrap();
+    browser
+        .wait_for_text("Use your Nexudus email and password.")
+        .await;
+    browser
+        .type_keys(&format!("admin@example.com\u{E004}wifi-desk{ENTER}"))
+        .await;
+    browser.wait_for_text("Page 1 of").await;
+
+    // A batch of 20 for a conference, paced at Nexudus's limits (the sandbox enforces them).
+    click_button(c, "Issue code").await;
+    browser.wait_for_text("Issue a code").await;
+    browser.type_keys("Conference — day pass").await;
+    let count = c.find(Locator::Css("input[name=Count]")).await.unwrap();
+    count.clear().await.unwrap();
+    count.send_keys(&format!("20{ENTER}")).await.unwrap();
+    browser.wait_for_text("of 20 issued").await;
+    assert_accessible(c, "a batch being issued").await;
+    let shown = browser
+        .wait_for_text_within("Done: 20 of 20 issued.", Duration::from_secs(90))
+        .await;
+    assert!(!shown.contains("failed"), "{shown}");
+    browser.screenshot("06-batch.png").await;
+    assert_accessible(c, "a finished batch").await;
+
+    catch_download(c).await;
+    click_button(c, "Export CSV").await;
+    browser
+        .wait_for_text("Exported 20 codes to wifi-desk-codes-")
+        .await;
+    let batch = csv_codes(&caught_download(c).await);
+    assert_eq!(batch.len(), 20, "one row per code of the batch");
+
+    click_button(c, "Print vouchers").await;
+    browser.wait_for_text("Vouchers: 20 codes").await;
+    let vouchers = c
+        .find_all(Locator::Css(".wd-sheet .wd-voucher"))
+        .await
+        .unwrap();
+    assert_eq!(vouchers.len(), 20);
+    browser.screenshot("07-voucher-sheet.png").await;
+    assert_accessible(c, "a sheet of vouchers").await;
+    c.find(Locator::Css("#wd-sheet-layout"))
+        .await
+        .unwrap()
+        .select_by_value("receipt")
+        .await
+        .unwrap();
+    browser.wait_for_css(".wd-sheet-receipt").await;
+    browser.press('\u{E00C}').await;
+    browser.wait_for_text("Page 1 of").await;
+
+    // Find the batch, select it, and run a command on all of it.
+    browser.type_keys("Conference").await;
+    browser.wait_for_text("20 matches").await;
+    c.find(Locator::Css("#wd-status-filter"))
+        .await
+        .unwrap()
+        .select_by_value("effective")
+        .await
+        .unwrap();
+    browser.wait_for_text("Page 1 of 1").await;
+    c.find(Locator::Css("input[aria-label='Select all on this page']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for_text("20 selected").await;
+    // The commands are the server's, asked for once something is selected.
+    browser
+        .wait_for_css("#wd-command option[value=EXTEND_ONE_DAY]")
+        .await;
+    c.find(Locator::Css("#wd-command"))
+        .await
+        .unwrap()
+        .select_by_value("EXTEND_ONE_DAY")
+        .await
+        .unwrap();
+    browser.screenshot("08-selection.png").await;
+    assert_accessible(c, "the bulk bar").await;
+    click_button(c, "Run command").await;
+    browser
+        .wait_for_text("Extend validity by one day: 20 done, 0 failed.")
+        .await;
+
+    // The filtered list, every page of it, as a spreadsheet.
+    catch_download(c).await;
+    click_button(c, "Export CSV").await;
+    browser
+        .wait_for_text("Exported 20 codes to wifi-desk-codes-")
+        .await;
+    let mut listed = csv_codes(&caught_download(c).await);
+    let mut issued = batch.clone();
+    listed.sort();
+    issued.sort();
+    assert_eq!(listed, issued, "the export holds the filtered list");
     c.clone().close().await.unwrap();
 }
 
