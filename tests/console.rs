@@ -359,3 +359,75 @@ async fn a_cancelled_batch_stops_and_says_how_many_were_issued() {
         "{said}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn editing_a_code_changes_what_was_typed_and_keeps_the_rest() {
+    let admin = admin_client().await;
+    let tag = marker("edit");
+    let now = clock::now();
+    let mut made = create(
+        &admin,
+        &tag,
+        (Some(now), Some(now + Duration::days(1))),
+        (60, 45),
+    )
+    .await;
+    made = admin
+        .update(made.id, |t| {
+            t.mac_address = Some("AA:BB:CC:DD:EE:FF".into())
+        })
+        .await
+        .unwrap();
+
+    let root = console_as(desk(), "reception@example.com").await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the code", |r| rows(r).len() == 1).await;
+    open_first_code(&root).await;
+    button(&root, "Edit").click();
+    wait_for(&root, "the form, filled in", |r| {
+        input(r, "Description").is_some_and(|i| i.value() == tag)
+    })
+    .await;
+    assert_eq!(input(&root, "Minutes").unwrap().value(), "60");
+
+    type_into(&root, "Devices", "0");
+    button(&root, "Save changes").click();
+    wait_for(&root, "the mistake", |r| {
+        text(r).contains("At least 1 device.")
+    })
+    .await;
+    assert_eq!(
+        input(&root, "Description").unwrap().value(),
+        tag,
+        "nothing typed is lost"
+    );
+
+    type_into(&root, "Description", &format!("{tag} (edited)"));
+    type_into(&root, "Minutes", "120");
+    type_into(&root, "Valid to", "");
+    type_into(&root, "Devices", "3");
+    button(&root, "Save changes").click();
+    wait_for(&root, "the detail again", |r| {
+        text(r).contains("Changes saved.")
+    })
+    .await;
+
+    let after = admin.get(made.id).await.unwrap();
+    assert_eq!(
+        after.description.as_deref(),
+        Some(format!("{tag} (edited)").as_str())
+    );
+    assert_eq!(
+        (after.minutes_included, after.minutes_left),
+        (120, 105),
+        "left grows by as much"
+    );
+    assert_eq!(after.valid_to, None, "an emptied end: valid until used up");
+    assert_eq!(after.user_limit, Some(3));
+    assert_eq!(after.access_code, made.access_code);
+    assert_eq!(
+        after.mac_address.as_deref(),
+        Some("AA:BB:CC:DD:EE:FF"),
+        "a field the form does not show is kept"
+    );
+}

@@ -82,6 +82,12 @@ pub struct Problem {
     pub message: &'static str,
 }
 
+/// Minutes left once a code's minutes included become `included`: changed by as much, never
+/// below zero, so raising the allowance tops the code up and lowering it takes minutes away.
+pub fn minutes_left_after(token: &wifi_desk_wire::AccessToken, included: i64) -> i64 {
+    (token.minutes_left + included - token.minutes_included).max(0)
+}
+
 /// Checks validity, minutes and devices before anything is sent.
 pub fn check(
     from: Option<NaiveDateTime>,
@@ -121,6 +127,18 @@ pub fn check(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn minutes_left_follow_the_allowance() {
+        let token = wifi_desk_wire::AccessToken {
+            minutes_included: 60,
+            minutes_left: 20,
+            ..Default::default()
+        };
+        assert_eq!(minutes_left_after(&token, 120), 80, "topped up by 60");
+        assert_eq!(minutes_left_after(&token, 60), 20, "unchanged");
+        assert_eq!(minutes_left_after(&token, 30), 0, "never below zero");
+    }
 
     fn at(text: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap()

@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::{BatchIssue, ClientContext, IssueForm, TokenDetail, TokenTable, VoucherSheet};
+use super::{
+    BatchIssue, ClientContext, EditForm, IssueForm, TokenDetail, TokenTable, VoucherSheet,
+};
 use crate::api::AccessToken;
 
 /// Which view the console shows.
@@ -13,6 +15,9 @@ enum View {
     Detail {
         id: i64,
         announce: Option<String>,
+    },
+    Edit {
+        id: i64,
     },
     Batch {
         template: Box<AccessToken>,
@@ -49,6 +54,7 @@ pub fn Console(
     });
     let to_list = Callback::new(move |()| view_now.set(View::List));
     let on_open = Callback::new(move |id: i64| view_now.set(View::Detail { id, announce: None }));
+    let on_edit = Callback::new(move |id: i64| view_now.set(View::Edit { id }));
     let on_batch = Callback::new(move |(template, count)| {
         view_now.set(View::Batch {
             template: Box::new(template),
@@ -72,7 +78,12 @@ pub fn Console(
                 View::Issue => view! { <IssueForm on_issued on_cancel=to_list on_batch /> }.into_any(),
                 View::Batch { template, count } => view! { <BatchIssue template=*template count on_print on_back=to_list /> }.into_any(),
                 View::Sheet { tokens } => view! { <VoucherSheet tokens on_back=to_list /> }.into_any(),
-                View::Detail { id, announce } => view! { <TokenDetail id announce=announce.unwrap_or_default() on_back=to_list /> }.into_any(),
+                View::Detail { id, announce } => view! { <TokenDetail id announce=announce.unwrap_or_default() on_back=to_list on_edit /> }.into_any(),
+                View::Edit { id } => view! {
+                    <EditForm id
+                        on_saved=Callback::new(move |()| view_now.set(View::Detail { id, announce: Some("Changes saved.".into()) }))
+                        on_cancel=Callback::new(move |()| view_now.set(View::Detail { id, announce: None })) />
+                }.into_any(),
             }}
         </div>
     }

@@ -202,7 +202,7 @@ fn preset_named(value: &str) -> Option<Preset> {
 }
 
 /// A server message such as "may not be null" as a sentence beside its field.
-fn sentence(message: &str) -> String {
+pub(super) fn sentence(message: &str) -> String {
     let mut chars = message.chars();
     match chars.next() {
         Some(first) => {

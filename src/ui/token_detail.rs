@@ -20,6 +20,8 @@ pub fn TokenDetail(
     announce: Option<String>,
     /// Called to go back to the list (Back, or Escape).
     on_back: Callback<()>,
+    /// Called with the id to edit the code.
+    on_edit: Callback<i64>,
 ) -> impl IntoView {
     let desk = ClientContext::handle();
     let tasks = Tasks::owned();
@@ -142,6 +144,8 @@ pub fn TokenDetail(
             </dl>
             <div class="wd-actions" role="group" aria-label="Actions">
                 <button type="button" class="wd-primary" on:click=move |_| super::print()>"Print voucher"</button>
+                <button type="button" disabled=move || no_edit.get().is_some() title=move || no_edit.get()
+                    on:click=move |_| on_edit.run(id)>"Edit"</button>
                 <button type="button" on:click=move |_| spelled.update(|s| *s = !*s)
                     aria-pressed=move || spelled.get().to_string()>"Spell it out"</button>
                 <button type="button" disabled=move || !has_end || no_edit.get().is_some()

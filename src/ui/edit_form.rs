@@ -1,0 +1,225 @@
+//! Editing a code: its text, minutes, validity and devices, read from the server and written back
+//! whole, with mistakes shown beside their fields and nothing typed lost on a failure.
+
+use std::collections::HashMap;
+
+use leptos::html;
+use leptos::prelude::*;
+use wifi_desk_wire::WallClock;
+
+use super::issue_form::sentence;
+use super::{clock, focus_when_shown, ClientContext, Field, Tasks};
+use crate::api::{AccessToken, ApiError};
+use crate::domain::{code, validity};
+
+/// The fields as typed.
+#[derive(Clone, Copy)]
+struct Typed {
+    access_code: RwSignal<String>,
+    description: RwSignal<String>,
+    minutes: RwSignal<String>,
+    valid_from: RwSignal<String>,
+    valid_to: RwSignal<String>,
+    devices: RwSignal<String>,
+}
+
+impl Typed {
+    fn new() -> Self {
+        Self {
+            access_code: RwSignal::new(String::new()),
+            description: RwSignal::new(String::new()),
+            minutes: RwSignal::new(String::new()),
+            valid_from: RwSignal::new(String::new()),
+            valid_to: RwSignal::new(String::new()),
+            devices: RwSignal::new(String::new()),
+        }
+    }
+
+    fn fill(self, t: &AccessToken) {
+        let when = |w: Option<WallClock>| w.map(|w| clock::to_input(w.local())).unwrap_or_default();
+        self.access_code.set(t.access_code.clone());
+        self.description
+            .set(t.description.clone().unwrap_or_default());
+        self.minutes.set(t.minutes_included.to_string());
+        self.valid_from.set(when(t.valid_from));
+        self.valid_to.set(when(t.valid_to));
+        self.devices.set(t.devices().to_string());
+    }
+
+    /// The change to apply to the stored record, or the problems by field.
+    fn change(self, original: &AccessToken) -> Result<AccessToken, HashMap<String, String>> {
+        let mut found = HashMap::new();
+        let typed_code = code::normalize(&self.access_code.get_untracked());
+        if let Some(why) = code::problem(&typed_code) {
+            found.insert("AccessCode".to_owned(), why.to_owned());
+        }
+        let minutes = self.minutes.get_untracked().trim().parse::<i64>().ok();
+        let devices = self.devices.get_untracked().trim().parse::<i64>().ok();
+        if devices.is_none() {
+            found.insert(
+                "UserLimit".to_owned(),
+                "Enter a number of devices.".to_owned(),
+            );
+        }
+        // An empty date clears it: no start means valid now, no end means until used up.
+        let date = |field: &'static str, text: String, found: &mut HashMap<String, String>| {
+            let text = text.trim().to_owned();
+            if text.is_empty() {
+                return None;
+            }
+            let at = clock::from_input(&text);
+            if at.is_none() {
+                found.insert(field.to_owned(), "Enter a date and time.".to_owned());
+            }
+            at
+        };
+        let from = date("ValidFrom", self.valid_from.get_untracked(), &mut found);
+        let to = date("ValidTo", self.valid_to.get_untracked(), &mut found);
+        // A code without a minute allowance may stay without one.
+        let unmetered = original.minutes_included == 0 && minutes == Some(0);
+        for p in validity::check(from, to, minutes, devices) {
+            if !(unmetered && p.field == "MinutesIncluded") {
+                found
+                    .entry(p.field.to_owned())
+                    .or_insert_with(|| p.message.to_owned());
+            }
+        }
+        if !found.is_empty() {
+            return Err(found);
+        }
+        let mut token = original.clone();
+        token.access_code = typed_code;
+        let text = self.description.get_untracked();
+        token.description = (!text.trim().is_empty()).then(|| text.trim().to_owned());
+        let included = minutes.unwrap_or_default();
+        token.minutes_left = validity::minutes_left_after(original, included);
+        token.minutes_included = included;
+        token.valid_from = from.map(|at| stamp(original.valid_from, at));
+        token.valid_to = to.map(|at| stamp(original.valid_to, at));
+        token.user_limit = devices;
+        Ok(token)
+    }
+}
+
+/// `at` written the way the record wrote the date before (with or without its `Z`).
+fn stamp(before: Option<WallClock>, at: chrono::NaiveDateTime) -> WallClock {
+    before.map_or_else(|| WallClock::new(at), |w| w.with_local(at))
+}
+
+/// Edits one access code.
+#[component]
+pub fn EditForm(
+    /// The code's record id.
+    id: i64,
+    /// Called once the changes are saved.
+    on_saved: Callback<()>,
+    /// Called when the receptionist gives up (Cancel or Escape).
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let desk = ClientContext::handle();
+    let tasks = Tasks::owned();
+    let typed = Typed::new();
+    let original = RwSignal::new(None::<Result<AccessToken, ApiError>>);
+    let errors = RwSignal::new(HashMap::<String, String>::new());
+    let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let description_input = NodeRef::<html::Input>::new();
+    let error =
+        move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).cloned()));
+    focus_when_shown(description_input);
+
+    tasks.spawn(async move {
+        let loaded = desk.client().get(id).await;
+        if let Ok(t) = &loaded {
+            typed.fill(t);
+        }
+        original.set(Some(loaded));
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let Some(Ok(before)) = original.get_untracked() else {
+            return;
+        };
+        let changed = match typed.change(&before) {
+            Ok(t) => t,
+            Err(found) => {
+                errors.set(found);
+                problem.set(Some("Please check the highlighted fields.".into()));
+                return;
+            }
+        };
+        errors.set(HashMap::new());
+        problem.set(None);
+        busy.set(true);
+        tasks.spawn(async move {
+            // Written over the record as it is now on the server, so a field this form does not
+            // show (a MAC address, a booking) is kept even if it changed meanwhile.
+            let result = desk
+                .client()
+                .update(id, move |now| {
+                    now.access_code = changed.access_code;
+                    now.description = changed.description;
+                    now.minutes_included = changed.minutes_included;
+                    now.minutes_left = changed.minutes_left;
+                    now.valid_from = changed.valid_from;
+                    now.valid_to = changed.valid_to;
+                    now.user_limit = changed.user_limit;
+                })
+                .await;
+            busy.set(false);
+            match result {
+                Ok(_) => on_saved.run(()),
+                Err(e) => {
+                    desk.learn(&e);
+                    if let ApiError::Invalid(fields) = &e {
+                        errors.set(
+                            fields
+                                .iter()
+                                .map(|f| (f.property_name.clone(), sentence(&f.message)))
+                                .collect(),
+                        );
+                    }
+                    problem.set(Some(e.to_string()));
+                }
+            }
+        });
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            on_cancel.run(());
+        }
+    };
+
+    view! {
+        <form class="wd-issue" on:submit=submit on:keydown=on_key novalidate=true aria-labelledby="wd-edit-title">
+            <h2 id="wd-edit-title">"Edit the code"</h2>
+            {move || match original.get() {
+                Some(Err(e)) => Some(view! { <p class="wd-error" role="alert">{e.to_string()}</p> }),
+                _ => None,
+            }}
+            <Field label="Access code" name="AccessCode" value=typed.access_code error=error("AccessCode") />
+            <Field label="Description" name="Description" value=typed.description error=error("Description")
+                node_ref=description_input />
+            <Field label="Minutes" name="MinutesIncluded" value=typed.minutes error=error("MinutesIncluded")
+                kind="number" inputmode="numeric" hint="Minutes included; the minutes left change by as much." />
+            <Field label="Valid from" name="ValidFrom" value=typed.valid_from error=error("ValidFrom") kind="datetime-local"
+                hint="Empty: valid from now." />
+            <Field label="Valid to" name="ValidTo" value=typed.valid_to error=error("ValidTo") kind="datetime-local"
+                hint="Empty: valid until used up." />
+            <Field label="Devices" name="UserLimit" value=typed.devices error=error("UserLimit")
+                kind="number" inputmode="numeric" />
+            <p class="wd-error" role="alert">{move || problem.get()}</p>
+            <div class="wd-actions">
+                <button type="submit" class="wd-primary" aria-disabled=move || busy.get().to_string()
+                    disabled=move || !matches!(original.get(), Some(Ok(_)))>
+                    {move || if busy.get() { "Saving…" } else { "Save changes" }}
+                </button>
+                <button type="button" class="wd-secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+            </div>
+        </form>
+    }
+}
