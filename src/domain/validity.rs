@@ -54,6 +54,11 @@ impl Preset {
         }
     }
 
+    /// The preset named by [`Self::as_str`].
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == text.trim())
+    }
+
     /// The window from `now` (the business's wall clock), whole minutes.
     pub fn window(self, now: NaiveDateTime) -> (NaiveDateTime, NaiveDateTime) {
         let from = now

@@ -171,7 +171,7 @@ pub fn IssueForm(
                 kind="number" inputmode="numeric" />
             <label class="wd-field">
                 <span>"Valid for"</span>
-                <select on:change=move |ev| preset.set(preset_named(&event_target_value(&ev)))>
+                <select on:change=move |ev| preset.set(Preset::parse(&event_target_value(&ev)))>
                     {Preset::ALL.into_iter().map(|p| view! {
                         <option value=p.as_str() selected=move || preset.get() == Some(p)>{p.label()}</option>
                     }).collect_view()}
@@ -195,10 +195,6 @@ pub fn IssueForm(
             </div>
         </form>
     }
-}
-
-fn preset_named(value: &str) -> Option<Preset> {
-    Preset::ALL.into_iter().find(|p| p.as_str() == value)
 }
 
 /// A server message such as "may not be null" as a sentence beside its field.

@@ -1,9 +1,65 @@
-//! The widget's options: where the API is, which business codes belong to, what the QR code holds
-//! and how codes look. Built with `Options::new(api_base)` and the `with_*` methods.
+//! The widget's options: where the API is, which business codes belong to, what the QR code holds,
+//! how codes look, and what the widget is for on its page. Built with `Options::new(api_base)` and
+//! the `with_*` methods, or read from a host element's attributes.
 
 use crate::api::Pacer;
 use crate::domain::code::CodeStyle;
 use crate::domain::qr::{QrContent, Security};
+use crate::domain::validity::Preset;
+
+/// What the widget is for on its page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// The reception console.
+    #[default]
+    Console,
+    /// One booking's code: found, issued or extended for it.
+    Booking,
+    /// One code shown to its visitor, read-only.
+    Visitor,
+}
+
+impl Mode {
+    /// The mode named `text` (`console`, `booking`, `visitor`).
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "console" => Some(Self::Console),
+            "booking" => Some(Self::Booking),
+            "visitor" => Some(Self::Visitor),
+            _ => None,
+        }
+    }
+}
+
+/// Which record a booking or visitor widget is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// The code linked to this booking (`BookingGuid`).
+    Booking(String),
+    /// The code linked to this visitor (`VisitorGuid`).
+    Visitor(String),
+    /// The code with this record id.
+    Token(i64),
+}
+
+/// Light or dark, when the host page sets it instead of following the reader's preference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    /// Dark text on a light background.
+    Light,
+    /// Light text on a dark background.
+    Dark,
+}
+
+impl Theme {
+    /// A stable name, for the `data-theme` attribute the stylesheet reads.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Light => "light",
+            Self::Dark => "dark",
+        }
+    }
+}
 
 /// Everything the widget needs to know about its place.
 #[derive(Clone, Debug)]
@@ -24,6 +80,19 @@ pub struct Options {
     /// that lists them): actions needing another are disabled with the reason from the start.
     /// `None` means unknown: a role is learned missing from the first refusal.
     pub roles: Option<Vec<String>>,
+    /// What the widget is for.
+    pub mode: Mode,
+    /// The booking, visitor or code a booking or visitor widget shows.
+    pub subject: Option<Subject>,
+    /// The validity a code issued for a booking gets.
+    pub validity: Preset,
+    /// Light or dark; `None` follows the reader's preference.
+    pub theme: Option<Theme>,
+    /// The language of the widget's text (`lang` attribute); only English is written so far.
+    pub lang: String,
+    /// Keep the signed-in token in `sessionStorage` for this tab, so a reload stays signed in.
+    /// Off unless the host page asks: by default the token lives in memory only.
+    pub remember: bool,
 }
 
 impl Options {
@@ -38,7 +107,20 @@ impl Options {
             pacer: Pacer::nexudus(),
             headers: Vec::new(),
             roles: None,
+            mode: Mode::Console,
+            subject: None,
+            validity: Preset::OneDay,
+            theme: None,
+            lang: "en".to_owned(),
+            remember: false,
         }
+    }
+
+    /// The widget's purpose: the console, one booking's code, or one code for its visitor.
+    pub fn with_mode(mut self, mode: Mode, subject: Option<Subject>) -> Self {
+        self.mode = mode;
+        self.subject = subject;
+        self
     }
 
     /// Issue codes for this business.
@@ -87,20 +169,49 @@ impl Options {
         self
     }
 
-    /// Reads the options from a host element's `data-*` attributes: `data-api-base` (default `/api`),
-    /// `data-business-id`, `data-ssid`, `data-portal-url` (with `{code}`), `data-code-style`
-    /// (`visitor` for 5 digits), `data-roles` (the staff's roles, separated by spaces or commas).
+    /// Reads the options from a host element's `data-*` attributes: `data-api-base`, … (see
+    /// [`Self::from_settings`] for the names without `data-`).
     pub fn from_attributes(get: impl Fn(&str) -> Option<String>) -> Self {
-        let mut options = Self::new(get("data-api-base").unwrap_or_else(|| "/api".to_owned()));
-        if let Some(id) = get("data-business-id").and_then(|v| v.trim().parse().ok()) {
+        Self::from_settings(|name| get(&format!("data-{name}")))
+    }
+
+    /// Reads the options by name, as a `<wifi-desk>` element's attributes or `mount`'s options
+    /// give them: `api-base` (default `/api`), `business-id`, `mode` (`console`, `booking`,
+    /// `visitor`), `booking-guid`, `visitor-guid`, `token-id`, `ssid`, `security` (`open`, `wpa`),
+    /// `wifi-password`, `qr` (`join`, `portal`, `code`), `portal-url` (with `{code}`), `code-style`
+    /// (`visitor` for 5 digits), `validity` (a preset: `1h`, `4h`, `eod`, `1d`, `1w`, `2w`),
+    /// `roles` (separated by spaces or commas), `theme` (`light`, `dark`), `lang`, and `remember`
+    /// (`session` keeps the token in `sessionStorage`). Values that cannot be read are ignored.
+    pub fn from_settings(get: impl Fn(&str) -> Option<String>) -> Self {
+        let text = |name: &str| {
+            get(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let mut options = Self::new(text("api-base").unwrap_or_else(|| "/api".to_owned()));
+        if let Some(id) = text("business-id").and_then(|v| v.parse().ok()) {
             options = options.with_business(id);
         }
-        if let Some(template) = get("data-portal-url").filter(|t| t.contains("{code}")) {
-            options = options.with_qr(QrContent::Portal { template });
-        } else if let Some(ssid) = get("data-ssid").filter(|s| !s.trim().is_empty()) {
-            options = options.with_guest_network(&ssid);
+        let portal = text("portal-url").filter(|t| t.contains("{code}"));
+        let ssid = text("ssid");
+        let wanted = text("qr").unwrap_or_default().to_ascii_lowercase();
+        options.qr = match (wanted.as_str(), portal, ssid) {
+            ("code", _, _) => QrContent::Code,
+            ("join", _, Some(ssid)) | ("", None, Some(ssid)) => {
+                let wpa = text("security").is_some_and(|s| s.eq_ignore_ascii_case("wpa"));
+                QrContent::Join {
+                    ssid,
+                    security: if wpa { Security::Wpa } else { Security::Open },
+                    passphrase: text("wifi-password").filter(|_| wpa),
+                }
+            }
+            (_, Some(template), _) => QrContent::Portal { template },
+            _ => QrContent::Code,
+        };
+        if text("code-style").as_deref() == Some("visitor") {
+            options = options.with_code_style(CodeStyle::VISITOR);
         }
-        if let Some(roles) = get("data-roles") {
+        if let Some(roles) = text("roles") {
             options = options.with_roles(
                 roles
                     .split([' ', ','])
@@ -108,9 +219,30 @@ impl Options {
                     .map(str::to_owned),
             );
         }
-        if get("data-code-style").as_deref() == Some("visitor") {
-            options = options.with_code_style(CodeStyle::VISITOR);
+        let subject = text("booking-guid")
+            .map(Subject::Booking)
+            .or_else(|| text("visitor-guid").map(Subject::Visitor))
+            .or_else(|| {
+                text("token-id")
+                    .and_then(|v| v.parse().ok())
+                    .map(Subject::Token)
+            });
+        let mode = text("mode")
+            .and_then(|m| Mode::parse(&m))
+            .unwrap_or_default();
+        options = options.with_mode(mode, subject);
+        if let Some(preset) = text("validity").and_then(|v| Preset::parse(&v)) {
+            options.validity = preset;
         }
+        options.theme = match text("theme").as_deref() {
+            Some("light") => Some(Theme::Light),
+            Some("dark") => Some(Theme::Dark),
+            _ => None,
+        };
+        if let Some(lang) = text("lang") {
+            options.lang = lang;
+        }
+        options.remember = text("remember").as_deref() == Some("session");
         options
     }
 }
@@ -157,6 +289,39 @@ mod tests {
             CodeStyle::VISITOR
         );
         assert_eq!(read(&[("data-business-id", "many")]).business_id, None);
+        assert_eq!(read(&[]).mode, Mode::Console);
+        let booking = read(&[
+            ("data-mode", "booking"),
+            ("data-booking-guid", "b-1"),
+            ("data-validity", "4h"),
+        ]);
+        assert_eq!(
+            (booking.mode, booking.subject, booking.validity),
+            (
+                Mode::Booking,
+                Some(Subject::Booking("b-1".into())),
+                Preset::FourHours
+            )
+        );
+        let visitor = read(&[("data-mode", "Visitor"), ("data-token-id", "42")]);
+        assert_eq!(
+            (visitor.mode, visitor.subject),
+            (Mode::Visitor, Some(Subject::Token(42)))
+        );
+        let wpa = read(&[
+            ("data-ssid", "Lab"),
+            ("data-security", "WPA"),
+            ("data-wifi-password", "p;w"),
+        ]);
+        assert_eq!(wpa.qr.payload("A"), "WIFI:T:WPA;S:Lab;P:p\\;w;;");
+        assert_eq!(
+            read(&[("data-ssid", "Lab"), ("data-qr", "code")]).qr,
+            QrContent::Code,
+            "asked for the bare code"
+        );
+        assert!(!read(&[]).remember, "memory only unless asked");
+        assert!(read(&[("data-remember", "session")]).remember);
+        assert_eq!(read(&[("data-theme", "dark")]).theme, Some(Theme::Dark));
         assert_eq!(read(&[]).roles, None, "unknown unless the host says");
         assert_eq!(
             read(&[("data-roles", "AccessToken-List, AccessToken-Read")]).roles,
