@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod domain;
+pub mod embed;
 pub mod ui;
 
 use wasm_bindgen::prelude::*;
@@ -25,5 +26,12 @@ pub fn start() {
         return;
     };
     // The widget lives as long as the page: its handle is never dropped.
-    leptos::mount::mount_to(root, move || ui::App(ui::AppProps { options })).forget();
+    leptos::mount::mount_to(root, move || {
+        ui::App(ui::AppProps {
+            options,
+            client: None,
+            host: None,
+        })
+    })
+    .forget();
 }

@@ -10,6 +10,7 @@ mod access_tokens;
 mod auth;
 mod body;
 mod commands;
+pub mod csp;
 mod demo;
 mod error;
 mod faults;
@@ -82,6 +83,8 @@ pub(crate) struct AppState {
     pub users: auth::Users,
     pub limiter: limits::Limiter,
     pub config: Config,
+    /// Content Security Policy violations the browser reported.
+    pub csp_reports: std::sync::Mutex<Vec<serde_json::Value>>,
 }
 
 pub(crate) type State = Arc<AppState>;
@@ -98,6 +101,7 @@ pub fn app(config: Config) -> Result<Router, String> {
         users: auth::Users::demo()?,
         limiter: limits::Limiter::new(config.limits.clone()),
         config: config.clone(),
+        csp_reports: std::sync::Mutex::new(Vec::new()),
     });
 
     let tokens = "/spaces/accesstokens";
@@ -124,11 +128,19 @@ pub fn app(config: Config) -> Result<Router, String> {
     let mut router = Router::new()
         .nest("/api", api)
         .route("/sandbox/totp", get(auth::current_totp))
-        .route("/sandbox/health", get(|| async { "ok" }));
+        .route("/sandbox/health", get(|| async { "ok" }))
+        .route("/sandbox/csp-reports", get(csp::reports).post(csp::record));
     router = match &config.dist {
         Some(dir) => router.fallback_service(
-            tower_http::services::ServeDir::new(dir)
-                .fallback(tower_http::services::ServeFile::new(dir.join("index.html"))),
+            tower::ServiceBuilder::new()
+                .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(csp::POLICY),
+                ))
+                .service(
+                    tower_http::services::ServeDir::new(dir)
+                        .fallback(tower_http::services::ServeFile::new(dir.join("index.html"))),
+                ),
         ),
         None => router.fallback(|| async {
             "wifi-desk sandbox: the API is under /api; start with --dist DIR to serve the widget here."

@@ -375,7 +375,13 @@ async fn serves_the_widget_from_dist() {
         ..unthrottled()
     })
     .await;
-    let page = api.get("/").send().await.unwrap().text().await.unwrap();
+    let answer = api.get("/").send().await.unwrap();
+    assert_eq!(
+        answer.headers()["content-security-policy"],
+        wifi_desk_sandbox::csp::POLICY,
+        "pages are served under the strict policy an integrator may have"
+    );
+    let page = answer.text().await.unwrap();
     assert!(page.contains("<title>wifi-desk</title>"));
     let js = api.get("/app.js").send().await.unwrap();
     assert!(js.headers()["content-type"]
@@ -405,4 +411,37 @@ async fn serves_the_widget_from_dist() {
         "ok"
     );
     std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
+async fn keeps_the_browsers_reports_of_blocked_content() {
+    let api = start(unthrottled()).await;
+    let none: serde_json::Value = api
+        .get("/sandbox/csp-reports")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(none, serde_json::json!([]));
+    let report = serde_json::json!({"csp-report": {"violated-directive": "script-src-elem", "blocked-uri": "inline"}});
+    let sent = api
+        .http
+        .post(api.url("/sandbox/csp-reports"))
+        .header("Content-Type", "application/csp-report")
+        .body(report.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert!(sent.status().is_success());
+    let kept: serde_json::Value = api
+        .get("/sandbox/csp-reports")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(kept, serde_json::json!([report]));
 }

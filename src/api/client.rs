@@ -192,6 +192,15 @@ impl Client {
         !matches!(*self.inner.auth.borrow(), Auth::None)
     }
 
+    /// The bearer token in use, if the client holds one: only for a host page that opted in to
+    /// keeping it (in `sessionStorage`); never logged.
+    pub fn bearer_token(&self) -> Option<String> {
+        match &*self.inner.auth.borrow() {
+            Auth::Bearer(token) => Some(token.clone()),
+            _ => None,
+        }
+    }
+
     /// Forgets the credentials.
     pub fn sign_out(&self) {
         self.set_auth(Auth::None);

@@ -50,6 +50,31 @@ pub enum ApiError {
 const EXCERPT: usize = 120;
 
 impl ApiError {
+    /// A stable name for the kind of error, for a host page's handlers: `signed-out`,
+    /// `missing-role`, `invalid`, `network`, …
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::SignedOut => "signed-out",
+            Self::WrongPassword => "wrong-password",
+            Self::TwoFactorRequired => "two-factor-required",
+            Self::MustResetPassword => "must-reset-password",
+            Self::MissingRole(_) => "missing-role",
+            Self::NotFound => "not-found",
+            Self::Invalid(_) => "invalid",
+            Self::Throttled(_) => "throttled",
+            Self::Server(_) => "server",
+            Self::Refused(..) => "refused",
+            Self::CommandFailed(_) => "command-failed",
+            Self::Network(_) => "network",
+            Self::TimedOut(_) => "timed-out",
+            Self::Unreadable(_) => "unreadable",
+            Self::InProgress => "in-progress",
+            Self::NotCreated => "not-created",
+            Self::OutcomeUnknown(_) => "outcome-unknown",
+            Self::BadQuery(_) => "bad-query",
+        }
+    }
+
     /// Maps an HTTP answer that is not a success to an error, reading the body as the contract says.
     pub fn from_response(status: u16, retry_after: Option<&str>, body: &str) -> Self {
         match status {

@@ -105,6 +105,21 @@ impl Status {
     }
 }
 
+/// The code a booking's visitor should be given among `tokens` at `now`: a usable one first, then
+/// one that starts later, then any other; among equals, the one valid longest.
+pub fn most_useful(tokens: &[AccessToken], now: NaiveDateTime) -> Option<&AccessToken> {
+    let rank = |t: &AccessToken| match Status::of(t, now) {
+        Status::Active | Status::ExpiringSoon => 0,
+        Status::Scheduled => 1,
+        Status::UsedUp | Status::Expired => 2,
+    };
+    // No end date is valid longest.
+    let end = |t: &AccessToken| t.valid_to.map_or(NaiveDateTime::MAX, |w| w.local());
+    tokens
+        .iter()
+        .min_by(|a, b| rank(a).cmp(&rank(b)).then(end(b).cmp(&end(a))))
+}
+
 #[cfg(test)]
 mod tests {
     use wifi_desk_wire::WallClock;
@@ -184,6 +199,27 @@ mod tests {
             ),
             Status::UsedUp
         );
+    }
+
+    #[test]
+    fn the_most_useful_code_is_usable_then_scheduled_then_longest() {
+        let now = at(NOW);
+        let expired = token(None, Some("2025-03-09 12:00"), 60, 60);
+        let scheduled = token(Some("2025-03-11 09:00"), Some("2025-03-12 09:00"), 60, 60);
+        let short = token(None, Some("2025-03-10 18:00"), 60, 60);
+        let long = token(None, Some("2025-03-12 18:00"), 60, 60);
+        let pick = |all: &[AccessToken]| most_useful(all, now).cloned();
+        assert_eq!(
+            pick(&[expired.clone(), scheduled.clone()]),
+            Some(scheduled.clone())
+        );
+        assert_eq!(
+            pick(&[scheduled.clone(), short.clone()]),
+            Some(short.clone())
+        );
+        assert_eq!(pick(&[short, long.clone(), expired.clone()]), Some(long));
+        assert_eq!(pick(&[expired.clone()]), Some(expired));
+        assert_eq!(pick(&[]), None);
     }
 
     #[test]

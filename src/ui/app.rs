@@ -1,36 +1,86 @@
-//! The whole widget: sign-in, then the console.
+//! The whole widget: sign-in (unless the host page signs it in), then what it is for: the console,
+//! one booking's code, or one code for its visitor.
 
 use leptos::prelude::*;
 
-use super::{ClientContext, Console, Options, SignIn};
-use crate::api::Client;
+use super::{BookingView, ClientContext, Console, HostEvent, Mode, Options, SignIn, VisitorView};
+use crate::api::{Auth, Client};
 
-/// The widget: asks the receptionist to sign in, then shows the console.
+/// Where an opted-in token is kept for the tab, one per API.
+fn storage_key(options: &Options) -> String {
+    format!("wifi-desk:token:{}", options.api_base)
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// The widget: asks staff to sign in, then shows what the options say it is for.
 #[component]
 pub fn App(
     /// Where the API is and how the desk works.
     options: Options,
+    /// A client the host page already gave credentials to (a token, a callback, or a proxy that
+    /// adds them); without one the widget makes its own and asks staff to sign in.
+    #[prop(optional)]
+    client: Option<Client>,
+    /// The element to tell what happens, as DOM events.
+    #[prop(optional)]
+    host: Option<web_sys::EventTarget>,
 ) -> impl IntoView {
-    let client = options.headers.iter().fold(
-        Client::new(&options.api_base).with_pacer(options.pacer.clone()),
-        |c, (name, value)| c.with_header(name, value),
-    );
-    ClientContext::provide(client, options);
+    let signed_in_from_host = client.is_some();
+    let client = client.unwrap_or_else(|| options.client());
+    let remembered = options
+        .remember
+        .then(|| {
+            session_storage()?
+                .get_item(&storage_key(&options))
+                .ok()
+                .flatten()
+        })
+        .flatten();
+    if let Some(token) = &remembered {
+        client.set_auth(Auth::Bearer(token.clone()));
+    }
+    let (mode, lang, theme) = (options.mode, options.lang.clone(), options.theme);
+    let key = storage_key(&options);
+    let remember = options.remember;
+    ClientContext::provide_for_host(client, options, host);
     let desk = ClientContext::handle();
-    let signed_in_as = RwSignal::new(None::<String>);
-    let on_signed_in = Callback::new(move |email: String| signed_in_as.set(Some(email)));
+    let signed_in_as = RwSignal::new(
+        (signed_in_from_host || remembered.is_some()).then(|| "this page's account".to_owned()),
+    );
+    let on_signed_in = Callback::new(move |email: String| {
+        if remember {
+            if let (Some(storage), Some(token)) = (session_storage(), desk.client().bearer_token())
+            {
+                let _ = storage.set_item(&key, &token);
+            }
+        }
+        desk.tell(HostEvent::SignedIn {
+            email: Some(email.clone()),
+        });
+        signed_in_as.set(Some(email));
+    });
+    let forget = storage_key(&desk.options());
     let on_sign_out = Callback::new(move |()| {
         desk.client().sign_out();
+        if let Some(storage) = session_storage() {
+            let _ = storage.remove_item(&forget);
+        }
         signed_in_as.set(None);
     });
+    Effect::new(move |_| desk.tell(HostEvent::Ready));
     view! {
-        <div class="wifi-desk">
+        <div class="wifi-desk" lang=lang data-theme=theme.map(|t| t.as_str())>
             <header class="wd-header">
                 <h1 class="wd-title">"WiFi access codes"</h1>
             </header>
-            {move || match signed_in_as.get() {
-                Some(email) => view! { <Console email on_sign_out /> }.into_any(),
-                None => view! { <SignIn on_signed_in /> }.into_any(),
+            {move || match (signed_in_as.get(), mode) {
+                (None, _) => view! { <SignIn on_signed_in /> }.into_any(),
+                (Some(email), Mode::Console) => view! { <Console email on_sign_out /> }.into_any(),
+                (Some(_), Mode::Booking) => view! { <BookingView /> }.into_any(),
+                (Some(_), Mode::Visitor) => view! { <VisitorView /> }.into_any(),
             }}
         </div>
     }

@@ -7,7 +7,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::token_table::export_csv;
-use super::{ClientContext, Tasks};
+use super::{ClientContext, HostEvent, Tasks};
 use crate::api::{AccessToken, ApiError};
 use crate::domain::{code, reading};
 
@@ -87,7 +87,13 @@ pub fn BatchIssue(
                 }
             }
             match outcome {
-                Ok(token) => issued.update(|all| all.push(token)),
+                Ok(token) => {
+                    desk.tell(HostEvent::Issued {
+                        id: token.id,
+                        code: token.access_code.clone(),
+                    });
+                    issued.update(|all| all.push(token))
+                }
                 Err(e) => {
                     desk.learn(&e);
                     // The same answer would come for every code left.

@@ -5,7 +5,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::token_table::Selection;
-use super::{ClientContext, Tasks};
+use super::{ClientContext, HostEvent, Tasks};
 use crate::api::{AccessToken, ApiError, Command};
 use crate::domain::{command, reading};
 
@@ -95,6 +95,10 @@ pub fn BulkBar(
                 progress.set(Some(format!("Revoking {} of {total}…", done + 1)));
                 let outcome = match client.delete(t.id).await {
                     Ok(()) => {
+                        desk.tell(HostEvent::Revoked {
+                            id: t.id,
+                            code: t.access_code.clone(),
+                        });
                         selection.update(|s| {
                             s.remove(&t.id);
                         });
@@ -165,6 +169,14 @@ pub fn BulkBar(
                         .collect()
                 }
             };
+            for (t, (_, outcome)) in picked.iter().zip(&results) {
+                if outcome.is_ok() {
+                    desk.tell(HostEvent::Updated {
+                        id: t.id,
+                        code: t.access_code.clone(),
+                    });
+                }
+            }
             let said = summary(&cmd.name, &results);
             outcomes.set(results);
             report_done(said);

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::Options;
+use super::{HostEvent, Options};
 use crate::api::Client;
 
 /// A `Copy` handle on the widget's client and options, so closures in views can reach them.
@@ -13,15 +13,32 @@ pub struct ClientContext {
     /// Roles the server said the account lacks (from 403 answers), so their actions are disabled
     /// with the reason instead of failing again.
     missing_roles: RwSignal<Vec<String>>,
+    /// The element the widget is embedded in, told what happens; none on a page of its own.
+    host: StoredValue<Option<web_sys::EventTarget>, LocalStorage>,
 }
 
 impl ClientContext {
     /// Makes `client` and `options` the ones the components below use.
     pub fn provide(client: Client, options: Options) {
+        Self::provide_for_host(client, options, None);
+    }
+
+    /// Like [`Self::provide`], and what happens is told to `host` as DOM events.
+    pub fn provide_for_host(client: Client, options: Options, host: Option<web_sys::EventTarget>) {
         provide_context(Self {
             client: StoredValue::new_local(client),
             options: StoredValue::new(options),
             missing_roles: RwSignal::new(Vec::new()),
+            host: StoredValue::new_local(host),
+        });
+    }
+
+    /// Tells the host page what happened.
+    pub fn tell(self, event: HostEvent) {
+        self.host.with_value(|host| {
+            if let Some(host) = host {
+                event.dispatch(host);
+            }
         });
     }
 
@@ -35,8 +52,12 @@ impl ClientContext {
         self.client.get_value()
     }
 
-    /// Remembers a role the server said is missing, if `error` says so.
+    /// Tells the host page about a failure, and remembers a role the server said is missing.
     pub fn learn(self, error: &crate::api::ApiError) {
+        self.tell(HostEvent::Error {
+            kind: error.kind(),
+            message: error.to_string(),
+        });
         if let crate::api::ApiError::MissingRole(role) = error {
             if role.starts_with("AccessToken-") {
                 self.missing_roles.update(|roles| {

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use wifi_desk_wire::WallClock;
 
 use super::issue_form::sentence;
-use super::{clock, focus_when_shown, ClientContext, Field, Tasks};
+use super::{clock, focus_when_shown, ClientContext, Field, HostEvent, Tasks};
 use crate::api::{AccessToken, ApiError};
 use crate::domain::{code, validity};
 
@@ -172,7 +172,13 @@ pub fn EditForm(
                 .await;
             busy.set(false);
             match result {
-                Ok(_) => on_saved.run(()),
+                Ok(saved) => {
+                    desk.tell(HostEvent::Updated {
+                        id,
+                        code: saved.access_code,
+                    });
+                    on_saved.run(())
+                }
                 Err(e) => {
                     desk.learn(&e);
                     if let ApiError::Invalid(fields) = &e {

@@ -7,7 +7,7 @@ use leptos::html;
 use leptos::prelude::*;
 use wifi_desk_wire::WallClock;
 
-use super::{clock, focus_when_shown, ClientContext, Field, Tasks, MAX_BATCH};
+use super::{clock, focus_when_shown, ClientContext, Field, HostEvent, Tasks, MAX_BATCH};
 use crate::api::{AccessToken, ApiError};
 use crate::domain::code::{self, CodeStyle};
 use crate::domain::validity::{self, Preset};
@@ -130,9 +130,16 @@ pub fn IssueForm(
         busy.set(true);
         tasks.spawn(async move {
             let result = desk.client().create(&token).await;
+            let issued_code = token.access_code;
             busy.set(false);
             match result {
-                Ok(id) => on_issued.run(id),
+                Ok(id) => {
+                    desk.tell(HostEvent::Issued {
+                        id,
+                        code: issued_code,
+                    });
+                    on_issued.run(id)
+                }
                 Err(e) => {
                     desk.learn(&e);
                     if let ApiError::Invalid(fields) = &e {

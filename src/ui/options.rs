@@ -2,7 +2,7 @@
 //! how codes look, and what the widget is for on its page. Built with `Options::new(api_base)` and
 //! the `with_*` methods, or read from a host element's attributes.
 
-use crate::api::Pacer;
+use crate::api::{Client, Pacer};
 use crate::domain::code::CodeStyle;
 use crate::domain::qr::{QrContent, Security};
 use crate::domain::validity::Preset;
@@ -114,6 +114,14 @@ impl Options {
             lang: "en".to_owned(),
             remember: false,
         }
+    }
+
+    /// A client for these options: their API, pacer and headers, no credentials yet.
+    pub fn client(&self) -> Client {
+        self.headers.iter().fold(
+            Client::new(&self.api_base).with_pacer(self.pacer.clone()),
+            |c, (name, value)| c.with_header(name, value),
+        )
     }
 
     /// The widget's purpose: the console, one booking's code, or one code for its visitor.

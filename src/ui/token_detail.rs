@@ -5,7 +5,7 @@ use chrono::Duration;
 use leptos::html;
 use leptos::prelude::*;
 
-use super::{clock, ClientContext, Tasks, Voucher};
+use super::{clock, ClientContext, HostEvent, Tasks, Voucher};
 use crate::api::{AccessToken, ApiError};
 use crate::domain::reading;
 use crate::domain::status::Status;
@@ -71,6 +71,10 @@ pub fn TokenDetail(
         tasks.spawn(async move {
             match desk.client().update(id, edit).await {
                 Ok(updated) => {
+                    desk.tell(HostEvent::Updated {
+                        id,
+                        code: updated.access_code.clone(),
+                    });
                     let until = updated
                         .valid_to
                         .map(|w| clock::show(w.local()))
@@ -94,6 +98,11 @@ pub fn TokenDetail(
         tasks.spawn(async move {
             match desk.client().delete(id).await {
                 Ok(()) => {
+                    let code = token.with_untracked(|t| match t {
+                        Some(Ok(t)) => t.access_code.clone(),
+                        _ => String::new(),
+                    });
+                    desk.tell(HostEvent::Revoked { id, code });
                     close_dialog(true);
                     revoked.set(true);
                     message.set(Some("Code revoked. Visitors using it lose access.".into()));

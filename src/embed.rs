@@ -1,0 +1,263 @@
+//! Embedding: `mount(element, options)` for a host page, and the `<wifi-desk>` custom element that
+//! calls it. The widget draws inside a shadow root with its own stylesheet, so the host page's CSS
+//! and the widget's cannot change each other, and it tells the page what happened with DOM events.
+//! Nothing here is inline script or style: it works under a strict Content Security Policy.
+
+use std::any::Any;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+
+use crate::api::{Auth, Client};
+use crate::ui::{App, AppProps, Options};
+
+#[wasm_bindgen(inline_js = r#"
+const ATTRIBUTES = ['api-base', 'business-id', 'mode', 'booking-guid', 'visitor-guid', 'token-id',
+    'ssid', 'security', 'wifi-password', 'qr', 'portal-url', 'code-style', 'validity', 'roles',
+    'theme', 'lang', 'remember', 'auth'];
+
+export function defineElement(mount, stylesheet) {
+    if (customElements.get('wifi-desk')) {
+        return;
+    }
+    customElements.define('wifi-desk', class extends HTMLElement {
+        static get observedAttributes() { return ATTRIBUTES; }
+        options() {
+            const options = { stylesheet };
+            for (const name of ATTRIBUTES) {
+                if (this.hasAttribute(name)) { options[name] = this.getAttribute(name); }
+            }
+            // Credentials come as properties, never attributes, so they are not in the DOM.
+            if (this.token) { options.token = this.token; }
+            if (this.getToken) { options.getToken = this.getToken; }
+            return options;
+        }
+        connectedCallback() {
+            if (!this.handle) { this.handle = mount(this, this.options()); }
+        }
+        disconnectedCallback() {
+            if (this.handle) { this.handle.unmount(); this.handle = null; }
+        }
+        attributeChangedCallback() {
+            if (this.handle) { this.handle.update(this.options()); }
+        }
+    });
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = defineElement)]
+    fn define_element_js(mount: &JsValue, stylesheet: Option<String>);
+}
+
+/// Defines the `<wifi-desk>` custom element, whose attributes are [`mount`]'s options
+/// (`api-base`, `business-id`, `mode`, …) and whose `token` or `getToken` property gives it
+/// credentials. `stylesheet` is the URL of the widget's CSS, loaded into each element's shadow root.
+#[wasm_bindgen(js_name = defineElement)]
+pub fn define_element(stylesheet: Option<String>) {
+    let mount =
+        Closure::<dyn Fn(HtmlElement, JsValue) -> JsValue>::new(|host, options| {
+            match mount(host, options) {
+                Ok(handle) => JsValue::from(handle),
+                Err(e) => wasm_bindgen::throw_val(e.into()),
+            }
+        });
+    define_element_js(mount.as_ref(), stylesheet);
+    // The element class calls it for as long as the page lives.
+    mount.forget();
+}
+
+/// A mounted widget: [`MountHandle::unmount`] takes it away, [`MountHandle::update`] changes its
+/// options.
+#[wasm_bindgen]
+pub struct MountHandle {
+    mounted: Option<Mounted>,
+}
+
+struct Mounted {
+    /// The page's element the widget was mounted on, where its events are dispatched.
+    host: HtmlElement,
+    /// The element whose shadow root holds the widget: the host itself for `<wifi-desk>`, else a
+    /// wrapper added to it.
+    shadow_host: HtmlElement,
+    root: ShadowRoot,
+    /// Leptos's handle on the mounted view; dropping it cleans the view up and aborts its requests.
+    view: Box<dyn Any>,
+    client: Client,
+    signed_in: bool,
+    options: Options,
+    stylesheet: Option<String>,
+}
+
+/// Mounts the widget in `host` with `options` (a plain object: the attribute names of
+/// `<wifi-desk>`, or their camelCase, plus `token`, `getToken`, `auth: "proxy"` and `stylesheet`).
+/// Several widgets on one page share nothing.
+#[wasm_bindgen]
+pub fn mount(host: HtmlElement, options: JsValue) -> Result<MountHandle, JsError> {
+    let read = Settings(options);
+    let options = Options::from_settings(|name| read.text(name));
+    let client = options.client();
+    let signed_in = read.give_auth(&client);
+    let stylesheet = read.text("stylesheet");
+    let document = host
+        .owner_document()
+        .ok_or_else(|| JsError::new("the element is not in a document"))?;
+    let shadow_host = if host.tag_name().eq_ignore_ascii_case("wifi-desk") {
+        host.clone()
+    } else {
+        let wrapper: HtmlElement = document
+            .create_element("div")
+            .map_err(|_| JsError::new("could not create the widget's element"))?
+            .unchecked_into();
+        let _ = wrapper.set_attribute("data-wifi-desk", "");
+        host.append_child(&wrapper)
+            .map_err(|_| JsError::new("could not add the widget to the element"))?;
+        wrapper
+    };
+    let root = match shadow_host.shadow_root() {
+        Some(root) => root,
+        None => shadow_host
+            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+            .map_err(|_| JsError::new("the element cannot hold a shadow root"))?,
+    };
+    let mut mounted = Mounted {
+        host,
+        shadow_host,
+        root,
+        view: Box::new(()),
+        client,
+        signed_in,
+        options,
+        stylesheet,
+    };
+    mounted.draw()?;
+    Ok(MountHandle {
+        mounted: Some(mounted),
+    })
+}
+
+#[wasm_bindgen]
+impl MountHandle {
+    /// Removes everything the widget added to the page and cancels its requests.
+    pub fn unmount(&mut self) {
+        if let Some(mut mounted) = self.mounted.take() {
+            mounted.clear();
+            if mounted.shadow_host != mounted.host {
+                mounted.shadow_host.remove();
+            }
+        }
+    }
+
+    /// Draws the widget again with new options, staying signed in when the API is the same.
+    pub fn update(&mut self, options: JsValue) -> Result<(), JsError> {
+        let Some(mounted) = self.mounted.as_mut() else {
+            return Err(JsError::new("the widget is not mounted"));
+        };
+        let read = Settings(options);
+        let options = Options::from_settings(|name| read.text(name));
+        if options.api_base != mounted.options.api_base {
+            mounted.client = options.client();
+            mounted.signed_in = false;
+        }
+        mounted.signed_in |= read.give_auth(&mounted.client);
+        mounted.options = options;
+        if let Some(url) = read.text("stylesheet") {
+            mounted.stylesheet = Some(url);
+        }
+        mounted.clear();
+        mounted.draw()
+    }
+}
+
+impl Mounted {
+    /// Fills the shadow root: the stylesheet, then the widget.
+    fn draw(&mut self) -> Result<(), JsError> {
+        let document = self
+            .host
+            .owner_document()
+            .ok_or_else(|| JsError::new("the element is not in a document"))?;
+        let fail = |_| JsError::new("could not draw the widget");
+        if let Some(url) = &self.stylesheet {
+            let link = document.create_element("link").map_err(fail)?;
+            link.set_attribute("rel", "stylesheet").map_err(fail)?;
+            link.set_attribute("href", url).map_err(fail)?;
+            self.root.append_child(&link).map_err(fail)?;
+        }
+        let container: HtmlElement = document
+            .create_element("div")
+            .map_err(fail)?
+            .unchecked_into();
+        self.root.append_child(&container).map_err(fail)?;
+        let options = self.options.clone();
+        let client = self.signed_in.then(|| self.client.clone());
+        let host: web_sys::EventTarget = self.host.clone().into();
+        self.view = Box::new(leptos::mount::mount_to(container, move || {
+            App(AppProps {
+                options,
+                client,
+                host: Some(host),
+            })
+        }));
+        Ok(())
+    }
+
+    /// Takes the widget out of its shadow root, cleaning up its view and requests.
+    fn clear(&mut self) {
+        // Dropping Leptos's handle unmounts the view; its cleanups abort its requests.
+        self.view = Box::new(());
+        while let Some(child) = self.root.first_child() {
+            let _ = self.root.remove_child(&child);
+        }
+    }
+}
+
+/// `mount`'s options object, read by attribute name or its camelCase.
+struct Settings(JsValue);
+
+impl Settings {
+    fn get(&self, name: &str) -> Option<JsValue> {
+        let camel: String = name
+            .split('-')
+            .enumerate()
+            .map(|(i, part)| {
+                let mut chars = part.chars();
+                match (i, chars.next()) {
+                    (0, _) | (_, None) => part.to_owned(),
+                    (_, Some(first)) => first.to_uppercase().chain(chars).collect(),
+                }
+            })
+            .collect();
+        let found = [name, camel.as_str()].into_iter().find_map(|key| {
+            js_sys::Reflect::get(&self.0, &key.into())
+                .ok()
+                .filter(|v| !v.is_undefined() && !v.is_null())
+        });
+        found
+    }
+
+    /// A setting as text: strings as they are, numbers and booleans written out.
+    fn text(&self, name: &str) -> Option<String> {
+        let value = self.get(name)?;
+        value
+            .as_string()
+            .or_else(|| value.as_f64().map(|n| n.to_string()))
+            .or_else(|| value.as_bool().map(|b| b.to_string()))
+    }
+
+    /// Gives `client` the credentials the host page passed, if any; whether it is then signed in.
+    /// `auth: "proxy"` means the page's own server adds them, so none are needed here.
+    fn give_auth(&self, client: &Client) -> bool {
+        if let Some(callback) = self
+            .get("getToken")
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        {
+            client.set_auth(Auth::Callback(callback));
+            true
+        } else if let Some(token) = self.text("token").filter(|t| !t.trim().is_empty()) {
+            client.set_auth(Auth::Bearer(token));
+            true
+        } else {
+            self.text("auth").as_deref() == Some("proxy")
+        }
+    }
+}

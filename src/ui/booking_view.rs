@@ -1,0 +1,200 @@
+//! One booking's code, for the staff who handle the booking: found by the booking (or visitor, or
+//! record id), shown with its QR code and voucher; issued for it when there is none; extended,
+//! rather than issued twice, when there is one.
+
+use chrono::Duration;
+use leptos::prelude::*;
+
+use super::{clock, ClientContext, HostEvent, Subject, Tasks, Voucher};
+use crate::api::{AccessToken, ApiError, Client, Field, ListQuery};
+use crate::domain::code;
+use crate::domain::status::{self, Status};
+
+/// Every code linked to `subject`.
+pub(super) async fn codes_for(
+    client: &Client,
+    subject: &Subject,
+) -> Result<Vec<AccessToken>, ApiError> {
+    let by = |field: Field, guid: &str| ListQuery::new().size(100).filter(field, guid);
+    match subject {
+        Subject::Booking(guid) => Ok(client.list(&by(Field::BookingGuid, guid)).await?.records),
+        Subject::Visitor(guid) => Ok(client.list(&by(Field::VisitorGuid, guid)).await?.records),
+        Subject::Token(id) => Ok(vec![client.get(*id).await?]),
+    }
+}
+
+/// The sentence for a widget that was not told which booking it is about.
+pub(super) const NO_SUBJECT: &str =
+    "This widget needs a booking: the page must give it a booking-guid, visitor-guid or token-id.";
+
+/// A booking's code, with issue and extend for staff.
+#[component]
+pub fn BookingView() -> impl IntoView {
+    let desk = ClientContext::handle();
+    let tasks = Tasks::owned();
+    let options = desk.options();
+    let subject = options.subject.clone();
+    let codes = RwSignal::new(None::<Result<Vec<AccessToken>, ApiError>>);
+    let message = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let reload = RwSignal::new(0u32);
+    let no_create = desk.lacks("AccessToken-Create");
+    let no_edit = desk.lacks("AccessToken-Edit");
+
+    let find = subject.clone();
+    Effect::new(move |_| {
+        reload.track();
+        let find = find.clone();
+        tasks.spawn(async move {
+            let found = match &find {
+                Some(subject) => codes_for(&desk.client(), subject).await,
+                None => Ok(Vec::new()),
+            };
+            if let Err(e) = &found {
+                desk.learn(e);
+            }
+            codes.set(Some(found));
+        });
+    });
+
+    let link = StoredValue::new(subject.clone());
+    let issue = move || {
+        let Some(business_id) = desk.options().business_id else {
+            message.set(Some(
+                "This desk has no business set, so it cannot issue codes.".into(),
+            ));
+            return;
+        };
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let options = desk.options();
+        let (from, to) = options.validity.window(clock::now());
+        let minutes = (to - from).num_minutes().max(1);
+        let mut token = AccessToken {
+            business_id: Some(business_id),
+            access_code: code::generate(options.code_style),
+            minutes_included: minutes,
+            minutes_left: minutes,
+            valid_from: Some(wifi_desk_wire::WallClock::new(from)),
+            valid_to: Some(wifi_desk_wire::WallClock::new(to)),
+            user_limit: Some(1),
+            ..AccessToken::default()
+        };
+        match link.get_value() {
+            Some(Subject::Booking(guid)) => {
+                token.booking_guid = Some(guid);
+                token.description = Some("Booking".into());
+            }
+            Some(Subject::Visitor(guid)) => {
+                token.visitor_guid = Some(guid);
+                token.description = Some("Visitor".into());
+            }
+            _ => {}
+        }
+        tasks.spawn(async move {
+            match desk.client().create(&token).await {
+                Ok(id) => {
+                    desk.tell(HostEvent::Issued {
+                        id,
+                        code: token.access_code.clone(),
+                    });
+                    message.set(Some("Code issued for this booking.".into()));
+                    reload.update(|n| *n += 1);
+                }
+                Err(e) => {
+                    desk.learn(&e);
+                    message.set(Some(e.to_string()));
+                }
+            }
+            busy.set(false);
+        });
+    };
+    let extend = move |t: AccessToken| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        tasks.spawn(async move {
+            let by = Duration::days(1);
+            let result = desk
+                .client()
+                .update(t.id, move |now| {
+                    let end = now
+                        .valid_to
+                        .map_or(clock::now(), |w| w.local())
+                        .max(clock::now());
+                    now.valid_to = Some(match now.valid_to {
+                        Some(w) => w.with_local(end + by),
+                        None => wifi_desk_wire::WallClock::new(end + by),
+                    });
+                })
+                .await;
+            match result {
+                Ok(updated) => {
+                    desk.tell(HostEvent::Updated {
+                        id: updated.id,
+                        code: updated.access_code.clone(),
+                    });
+                    message.set(Some("Extended by 1 day.".into()));
+                    reload.update(|n| *n += 1);
+                }
+                Err(e) => {
+                    desk.learn(&e);
+                    message.set(Some(e.to_string()));
+                }
+            }
+            busy.set(false);
+        });
+    };
+
+    let has_subject = subject.is_some();
+    let shown = move || {
+        let now = clock::now();
+        match codes.get() {
+            _ if !has_subject => view! { <p class="wd-error" role="alert">{NO_SUBJECT}</p> }.into_any(),
+            None => view! { <p>"Looking for this booking's code…"</p> }.into_any(),
+            Some(Err(e)) => view! {
+                <p class="wd-error" role="alert">{e.to_string()}</p>
+                <button type="button" on:click=move |_| reload.update(|n| *n += 1)>"Try again"</button>
+            }
+            .into_any(),
+            Some(Ok(all)) => match status::most_useful(&all, now).cloned() {
+                Some(t) if !matches!(Status::of(&t, now), Status::Expired | Status::UsedUp) => {
+                    let again = t.clone();
+                    view! {
+                        <Voucher token=t />
+                        <p class="wd-hint">"This booking already has a code: extend it rather than issuing a second one."</p>
+                        <div class="wd-actions">
+                            <button type="button" class="wd-primary" on:click=move |_| super::print()>"Print voucher"</button>
+                            <button type="button" disabled=move || busy.get() || no_edit.get().is_some()
+                                title=move || no_edit.get()
+                                on:click=move |_| extend(again.clone())>"Extend by 1 day"</button>
+                        </div>
+                    }
+                    .into_any()
+                }
+                ended => view! {
+                    <p>{if ended.is_some() { "This booking's code has ended." } else { "This booking has no code yet." }}</p>
+                    <div class="wd-actions">
+                        <button type="button" class="wd-primary" disabled=move || busy.get() || no_create.get().is_some()
+                            title=move || no_create.get()
+                            on:click=move |_| issue()>"Issue a code for this booking"</button>
+                    </div>
+                }
+                .into_any(),
+            },
+        }
+    };
+    view! {
+        <section class="wd-booking" aria-labelledby="wd-booking-title">
+            <h2 id="wd-booking-title">"WiFi for this booking"</h2>
+            <p class="wd-message" role="status" aria-live="polite">{move || message.get()}</p>
+            {shown}
+            <p class="wd-hint wd-reasons">
+                {move || [no_create.get(), no_edit.get()].into_iter().flatten().collect::<Vec<_>>().join(" ")}
+            </p>
+        </section>
+    }
+}

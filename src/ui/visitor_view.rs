@@ -1,0 +1,49 @@
+//! One code shown to its visitor: large, with its QR code and the steps to get online, printable;
+//! nothing else is reachable from it.
+
+use leptos::prelude::*;
+
+use super::booking_view::{codes_for, NO_SUBJECT};
+use super::{clock, ClientContext, Tasks, Voucher};
+use crate::api::{AccessToken, ApiError};
+use crate::domain::status;
+
+/// A visitor's code, read-only.
+#[component]
+pub fn VisitorView() -> impl IntoView {
+    let desk = ClientContext::handle();
+    let tasks = Tasks::owned();
+    let subject = desk.options().subject;
+    let codes = RwSignal::new(None::<Result<Vec<AccessToken>, ApiError>>);
+    let has_subject = subject.is_some();
+    if let Some(subject) = subject {
+        tasks.spawn(async move {
+            let found = codes_for(&desk.client(), &subject).await;
+            if let Err(e) = &found {
+                desk.learn(e);
+            }
+            codes.set(Some(found));
+        });
+    }
+    let shown = move || {
+        match codes.get() {
+        _ if !has_subject => view! { <p class="wd-error" role="alert">{NO_SUBJECT}</p> }.into_any(),
+        None => view! { <p>"Loading your WiFi code…"</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="wd-error" role="alert">{e.to_string()}</p> }.into_any(),
+        Some(Ok(all)) => match status::most_useful(&all, clock::now()).cloned() {
+            Some(t) => view! {
+                <Voucher token=t />
+                <button type="button" class="wd-primary" on:click=move |_| super::print()>"Print"</button>
+            }
+            .into_any(),
+            None => view! { <p>"There is no WiFi code for this visit yet. Ask at reception."</p> }.into_any(),
+        },
+    }
+    };
+    view! {
+        <section class="wd-visitor" aria-labelledby="wd-visitor-title">
+            <h2 id="wd-visitor-title">"Your WiFi code"</h2>
+            <div class="wd-printable">{shown}</div>
+        </section>
+    }
+}
