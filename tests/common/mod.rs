@@ -32,7 +32,11 @@ pub fn mount_with(options: Options) -> Element {
     let host = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&host).unwrap();
     let handle = leptos::mount::mount_to(host.clone().unchecked_into(), move || {
-        App(AppProps { options })
+        App(AppProps {
+            options,
+            client: None,
+            host: None,
+        })
     });
     handle.forget();
     host
