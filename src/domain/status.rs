@@ -218,7 +218,7 @@ mod tests {
             Some(short.clone())
         );
         assert_eq!(pick(&[short, long.clone(), expired.clone()]), Some(long));
-        assert_eq!(pick(&[expired.clone()]), Some(expired));
+        assert_eq!(pick(std::slice::from_ref(&expired)), Some(expired));
         assert_eq!(pick(&[]), None);
     }
 

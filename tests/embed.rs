@@ -1,0 +1,471 @@
+//! Browser tests of the embedding surface: `mount` and its handle, the `<wifi-desk>` element, the
+//! shadow root against hostile host CSS, events to the host page, and the booking and visitor modes
+//! against the sandbox.
+
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use common::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+use wifi_desk::api::{AccessToken, Client, Field, ListQuery, WallClock};
+use wifi_desk::embed::{define_element, mount, MountHandle};
+use wifi_desk::ui::clock;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh element on the page, holding some content of the host's own.
+fn host() -> HtmlElement {
+    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    host.set_inner_html("<p class=\"mine\">The host's own text</p>");
+    document().body().unwrap().append_child(&host).unwrap();
+    host
+}
+
+/// `mount`'s options object.
+fn options(pairs: &[(&str, &str)]) -> JsValue {
+    let object = js_sys::Object::new();
+    for (k, v) in pairs {
+        js_sys::Reflect::set(&object, &(*k).into(), &(*v).into()).unwrap();
+    }
+    object.into()
+}
+
+/// What the widget drew: the element inside the shadow root it mounted into.
+fn widget(host: &Element) -> Element {
+    let shadow_host = if host.tag_name().eq_ignore_ascii_case("wifi-desk") {
+        host.clone()
+    } else {
+        host.query_selector("[data-wifi-desk]")
+            .unwrap()
+            .expect("the widget's element")
+    };
+    shadow_host
+        .shadow_root()
+        .expect("an open shadow root")
+        .last_element_child()
+        .expect("the widget in it")
+}
+
+/// A bearer token for `email`, got without the widget.
+async fn token_for(email: &str) -> String {
+    let client = Client::new(&api_base());
+    client.sign_in(email, "wifi-desk", None).await.unwrap();
+    client.bearer_token().unwrap()
+}
+
+/// Every `wifi-desk:*` event reaching the document, as (type, JSON of the detail).
+fn listen() -> Rc<RefCell<Vec<(String, String)>>> {
+    let heard: Rc<RefCell<Vec<(String, String)>>> = Rc::default();
+    for name in [
+        "ready",
+        "signed-in",
+        "issued",
+        "updated",
+        "revoked",
+        "error",
+    ] {
+        let keep = heard.clone();
+        let listener =
+            Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+                let detail = js_sys::JSON::stringify(&e.detail())
+                    .unwrap()
+                    .as_string()
+                    .unwrap();
+                keep.borrow_mut().push((e.type_(), detail));
+            });
+        document()
+            .add_event_listener_with_callback(
+                &format!("wifi-desk:{name}"),
+                listener.as_ref().unchecked_ref(),
+            )
+            .unwrap();
+        listener.forget();
+    }
+    heard
+}
+
+#[wasm_bindgen_test]
+async fn mount_and_unmount_leave_the_host_as_they_found_it() {
+    let host = host();
+    let before = host.inner_html();
+    let mut handle: MountHandle =
+        mount(host.clone(), options(&[("api-base", &api_base())])).unwrap();
+    let root = widget(&host);
+    wait_for(&root, "the sign-in form", |r| input(r, "Email").is_some()).await;
+    assert!(
+        text(&host).contains("The host's own text"),
+        "the host's content stays"
+    );
+    handle.unmount();
+    assert_eq!(host.inner_html(), before, "nothing of the widget is left");
+    assert!(
+        host.shadow_root().is_none(),
+        "the host itself was never given a shadow root"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn two_widgets_on_a_page_share_nothing() {
+    let (a, b) = (host(), host());
+    let _one = mount(a.clone(), options(&[("api-base", &api_base())])).unwrap();
+    let _two = mount(b.clone(), options(&[("api-base", &api_base())])).unwrap();
+    let first = widget(&a);
+    let second = widget(&b);
+    wait_for(&second, "the second form", |r| input(r, "Email").is_some()).await;
+    sign_in(&first, "viewer@example.com", "wifi-desk").await;
+    wait_for(&first, "the first signed in", |r| {
+        text(r).contains("Signed in as viewer@example.com")
+    })
+    .await;
+    assert!(
+        input(&second, "Email").is_some(),
+        "the second is still signed out"
+    );
+    assert_ne!(
+        input(&first, "Search").map(|i| i.id()),
+        input(&second, "Email").map(|i| i.id()),
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_element_mounts_on_connect_follows_its_attributes_and_unmounts_on_disconnect() {
+    define_element(None);
+    let admin = admin_client().await;
+    let codes = admin.list(&ListQuery::new().size(2)).await.unwrap().records;
+    let element: HtmlElement = document()
+        .create_element("wifi-desk")
+        .unwrap()
+        .unchecked_into();
+    element.set_attribute("api-base", &api_base()).unwrap();
+    element.set_attribute("mode", "visitor").unwrap();
+    element
+        .set_attribute("token-id", &codes[0].id.to_string())
+        .unwrap();
+    let token = token_for("viewer@example.com").await;
+    // The token is a property: it never appears in the DOM.
+    js_sys::Reflect::set(&element, &"token".into(), &token.clone().into()).unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    let grouped = |t: &AccessToken| wifi_desk::domain::reading::grouped(&t.access_code, 4);
+    wait_for(&widget(&element), "the first code", |r| {
+        text(r).contains(&grouped(&codes[0]))
+    })
+    .await;
+    assert!(
+        !element.outer_html().contains(&token),
+        "no token in the DOM"
+    );
+
+    element
+        .set_attribute("token-id", &codes[1].id.to_string())
+        .unwrap();
+    wait_for(&widget(&element), "the second code", |r| {
+        text(r).contains(&grouped(&codes[1]))
+    })
+    .await;
+
+    element.remove();
+    let shadow = element.shadow_root().unwrap();
+    assert_eq!(
+        shadow.child_element_count(),
+        0,
+        "unmounted when taken off the page"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn events_tell_the_host_what_happened_and_never_carry_the_token() {
+    let heard = listen();
+    let token = token_for("reception@example.com").await;
+    let host = host();
+    let _handle = mount(
+        host.clone(),
+        options(&[
+            ("api-base", &api_base()),
+            ("business-id", "1001"),
+            ("token", &token),
+        ]),
+    )
+    .unwrap();
+    let root = widget(&host);
+    wait_for(&root, "the console", |r| !rows(r).is_empty()).await;
+    let code = open_issue_form(&root).await;
+    type_into(&root, "Description", &marker("events"));
+    button(&root, "Issue code").click();
+    wait_for(&root, "the new code", |r| !qr_name(r).is_empty()).await;
+    revoke_and_confirm(&root).await;
+    wait_for(&root, "the refusal", |r| {
+        text(r).contains("AccessToken-Delete")
+    })
+    .await;
+
+    let heard = heard.borrow().clone();
+    let kinds: Vec<&str> = heard.iter().map(|(k, _)| k.as_str()).collect();
+    assert!(kinds.contains(&"wifi-desk:ready"), "{kinds:?}");
+    let issued = heard
+        .iter()
+        .find(|(k, _)| k == "wifi-desk:issued")
+        .expect("an issued event");
+    let detail: serde_json::Value = serde_json::from_str(&issued.1).unwrap();
+    assert_eq!(detail["code"], serde_json::json!(code));
+    let stored = admin_client()
+        .await
+        .find_code(&code)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(detail["id"], serde_json::json!(stored.id));
+    let refused = heard
+        .iter()
+        .find(|(k, _)| k == "wifi-desk:error")
+        .expect("an error event");
+    let detail: serde_json::Value = serde_json::from_str(&refused.1).unwrap();
+    assert_eq!(detail["kind"], "missing-role");
+    assert!(detail["message"]
+        .as_str()
+        .unwrap()
+        .contains("AccessToken-Delete"));
+    for (kind, detail) in &heard {
+        assert!(!detail.contains(&token), "{kind} carries the token");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_host_pages_css_does_not_reach_the_widget_nor_the_widgets_css_the_page() {
+    let style = document().create_element("style").unwrap();
+    style.set_text_content(Some("* { all: unset } table { display: none }"));
+    document().head().unwrap().append_child(&style).unwrap();
+    let outside: HtmlElement = document()
+        .create_element("button")
+        .unwrap()
+        .unchecked_into();
+    document().body().unwrap().append_child(&outside).unwrap();
+    let window = web_sys::window().unwrap();
+    let outside_style = |prop: &str| {
+        window
+            .get_computed_style(&outside)
+            .unwrap()
+            .unwrap()
+            .get_property_value(prop)
+            .unwrap()
+    };
+    let (padding, cursor) = (outside_style("padding-top"), outside_style("cursor"));
+
+    // The widget's own stylesheet, as the bundle's wifi-desk.css would be linked.
+    let css = include_str!("../style/wifi-desk.css");
+    let parts = js_sys::Array::of1(&css.into());
+    let bag = web_sys::BlobPropertyBag::new();
+    bag.set_type("text/css");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag).unwrap();
+    let url = web_sys::Url::create_object_url_with_blob(&blob).unwrap();
+
+    let token = token_for("viewer@example.com").await;
+    let host = host();
+    let _handle = mount(
+        host.clone(),
+        options(&[
+            ("api-base", &api_base()),
+            ("token", &token),
+            ("stylesheet", &url),
+        ]),
+    )
+    .unwrap();
+    let root = widget(&host);
+    wait_for(&root, "rows", |r| !rows(r).is_empty()).await;
+    let table = root.query_selector("table").unwrap().unwrap();
+    let computed = window.get_computed_style(&table).unwrap().unwrap();
+    assert_eq!(
+        computed.get_property_value("display").unwrap(),
+        "table",
+        "the page's table rule stays outside"
+    );
+    // The widget's own rule (`border-collapse: collapse`) applies once its stylesheet loads.
+    wait_for(&root, "the widget's own styles", |_| {
+        computed.get_property_value("border-collapse").unwrap() == "collapse"
+    })
+    .await;
+    assert_eq!(
+        (outside_style("padding-top"), outside_style("cursor")),
+        (padding, cursor),
+        "the widget's rules stay inside"
+    );
+    style.remove();
+    outside.remove();
+}
+
+#[wasm_bindgen_test]
+async fn text_from_the_api_is_shown_as_typed() {
+    let admin = admin_client().await;
+    let tag = marker("xss");
+    let description = format!("<img src=x onerror=alert(1)> {tag}");
+    let mut token = AccessToken {
+        business_id: Some(1001),
+        access_code: wifi_desk::domain::code::generate(Default::default()),
+        description: Some(description.clone()),
+        minutes_included: 60,
+        minutes_left: 60,
+        ..AccessToken::default()
+    };
+    token.id = admin.create(&token).await.unwrap();
+    let host = host();
+    let bearer = token_for("viewer@example.com").await;
+    let _handle = mount(
+        host.clone(),
+        options(&[("api-base", &api_base()), ("token", &bearer)]),
+    )
+    .unwrap();
+    let root = widget(&host);
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the code", |r| rows(r).len() == 1).await;
+    assert!(text(&root).contains(&description), "shown as typed");
+    assert!(
+        root.query_selector("img").unwrap().is_none(),
+        "never parsed as markup"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_host_callback_that_fails_leaves_a_clear_signed_out_state() {
+    let host = host();
+    let throwing = js_sys::Function::new_no_args("throw new Error('no session');");
+    let object = options(&[("api-base", &api_base())]);
+    js_sys::Reflect::set(&object, &"getToken".into(), &throwing).unwrap();
+    let _handle = mount(host.clone(), object).unwrap();
+    let root = widget(&host);
+    wait_for(&root, "the sentence", |r| text(r).contains("not signed in")).await;
+}
+
+/// A code linked to `guid`, made without the widget.
+async fn booking_code(admin: &Client, guid: &str) -> Option<AccessToken> {
+    admin
+        .list(&ListQuery::new().filter(Field::BookingGuid, guid))
+        .await
+        .unwrap()
+        .records
+        .into_iter()
+        .next()
+}
+
+#[wasm_bindgen_test]
+async fn booking_mode_finds_issues_and_extends_instead_of_issuing_twice() {
+    let admin = admin_client().await;
+    let guid = format!("{}-booking", marker("b"));
+    let token = token_for("reception@example.com").await;
+    let host = host();
+    let settings = [
+        ("api-base", api_base()),
+        ("business-id", "1001".to_owned()),
+        ("mode", "booking".to_owned()),
+        ("booking-guid", guid.clone()),
+        ("validity", "4h".to_owned()),
+        ("token", token.clone()),
+    ];
+    let pairs: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut handle = mount(host.clone(), options(&pairs)).unwrap();
+    let root = widget(&host);
+    wait_for(&root, "no code yet", |r| {
+        text(r).contains("This booking has no code yet.")
+    })
+    .await;
+    button(&root, "Issue a code for this booking").click();
+    wait_for(&root, "the code", |r| !qr_name(r).is_empty()).await;
+    let issued = booking_code(&admin, &guid)
+        .await
+        .expect("linked to the booking");
+    let window =
+        (issued.valid_to.unwrap().local() - issued.valid_from.unwrap().local()).num_minutes();
+    assert_eq!(window, 240, "the booking's validity preset");
+    assert!(text(&root).contains(&wifi_desk::domain::reading::grouped(&issued.access_code, 4)));
+    assert!(
+        all(&root, "button")
+            .iter()
+            .all(|b| text(b) != "Issue a code for this booking"),
+        "a live code is extended, not issued again"
+    );
+
+    // Found again on the next visit, and extended.
+    handle.unmount();
+    let host = self::host();
+    let _again = mount(host.clone(), options(&pairs)).unwrap();
+    let root = widget(&host);
+    wait_for(&root, "the code found", |r| !qr_name(r).is_empty()).await;
+    button(&root, "Extend by 1 day").click();
+    wait_for(&root, "extended", |r| {
+        text(r).contains("Extended by 1 day.")
+    })
+    .await;
+    let after = admin.get(issued.id).await.unwrap();
+    assert_eq!(
+        after.valid_to.map(|w| w.local()),
+        issued
+            .valid_to
+            .map(|w| w.local() + chrono::Duration::days(1))
+    );
+    let linked = admin
+        .list(&ListQuery::new().filter(Field::BookingGuid, guid.as_str()))
+        .await
+        .unwrap();
+    assert_eq!(linked.records.len(), 1, "one code for the booking");
+}
+
+#[wasm_bindgen_test]
+async fn visitor_mode_shows_one_code_and_nothing_else() {
+    let admin = admin_client().await;
+    let guid = format!("{}-visitor", marker("v"));
+    let now = clock::now();
+    let mut token = AccessToken {
+        business_id: Some(1001),
+        access_code: wifi_desk::domain::code::generate(Default::default()),
+        visitor_guid: Some(guid.clone()),
+        minutes_included: 60,
+        minutes_left: 60,
+        valid_from: Some(WallClock::new(now)),
+        valid_to: Some(WallClock::new(now + chrono::Duration::hours(2))),
+        ..AccessToken::default()
+    };
+    token.id = admin.create(&token).await.unwrap();
+    let host = host();
+    let _handle = mount(
+        host.clone(),
+        options(&[
+            ("api-base", &api_base()),
+            ("mode", "visitor"),
+            ("visitor-guid", &guid),
+            ("auth", "proxy"),
+            ("token", ""),
+        ]),
+    )
+    .unwrap();
+    let root = widget(&host);
+    // Told a proxy adds the credentials, but none does here: the visitor reads why, not a blank.
+    wait_for(&root, "a sentence", |r| !alert(r).is_empty()).await;
+
+    let bearer = token_for("viewer@example.com").await;
+    let host = self::host();
+    let _handle = mount(
+        host.clone(),
+        options(&[
+            ("api-base", &api_base()),
+            ("mode", "visitor"),
+            ("visitor-guid", &guid),
+            ("token", &bearer),
+        ]),
+    )
+    .unwrap();
+    let root = widget(&host);
+    wait_for(&root, "the code", |r| !qr_name(r).is_empty()).await;
+    assert!(text(&root).contains(&wifi_desk::domain::reading::grouped(&token.access_code, 4)));
+    let buttons: Vec<String> = all(&root, "button").iter().map(text).collect();
+    assert_eq!(buttons, ["Print"], "nothing else is reachable");
+    assert!(input(&root, "Search").is_none());
+}
