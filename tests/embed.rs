@@ -469,3 +469,27 @@ async fn visitor_mode_shows_one_code_and_nothing_else() {
     assert_eq!(buttons, ["Print"], "nothing else is reachable");
     assert!(input(&root, "Search").is_none());
 }
+
+#[wasm_bindgen_test]
+async fn a_failed_list_offers_to_try_again() {
+    let token = token_for("viewer@example.com").await;
+    // The host's callback fails the first time it is asked, as a page whose session is still
+    // loading might, then gives the token.
+    let make = js_sys::Function::new_with_args(
+        "token",
+        "let asked = 0; return () => { asked += 1; if (asked === 1) { throw new Error('not yet'); } return token; };",
+    );
+    let get_token = make.call1(&JsValue::NULL, &token.into()).unwrap();
+    let object = options(&[("api-base", &api_base())]);
+    js_sys::Reflect::set(&object, &"getToken".into(), &get_token).unwrap();
+    let host = host();
+    let _handle = mount(host.clone(), object).unwrap();
+    let root = widget(&host);
+    wait_for(&root, "the failure", |r| text(r).contains("not signed in")).await;
+    button(&root, "Try again").click();
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    assert!(
+        all(&root, "button").iter().all(|b| text(b) != "Try again"),
+        "gone once it worked"
+    );
+}

@@ -377,6 +377,16 @@ async fn the_table_pages_sorts_searches_and_opens_a_code() {
     let pages = (total + 24) / 25;
     assert!(text(&root).contains(&format!("Page 1 of {pages}")));
 
+    // Larger pages, up to the API's 1000.
+    choose(&root, "Rows per page", "50");
+    wait_for(&root, "pages of 50", |r| {
+        rows(r).len() == (total as usize).min(50)
+            && text(r).contains(&format!("Page 1 of {}", (total + 49) / 50))
+    })
+    .await;
+    choose(&root, "Rows per page", "25");
+    wait_for(&root, "pages of 25 again", |r| rows(r).len() == 25).await;
+
     button(&root, "Next page").click();
     wait_for(&root, "page 2", |r| {
         text(r).contains(&format!("Page 2 of {pages}"))

@@ -16,8 +16,8 @@ use crate::domain::{export, reading};
 /// How recent a connection makes a code "in use now".
 const IN_USE_MINUTES: i64 = 15;
 
-/// Rows per page.
-const PAGE_SIZE: u32 = 25;
+/// Rows per page to choose from; the first is the default, the last the API's largest page.
+const PAGE_SIZES: [u32; 6] = [25, 50, 100, 250, 500, 1000];
 
 /// Pages of 1000 read per query when a filter must look at every candidate.
 const MAX_PAGES: u32 = 50;
@@ -29,6 +29,7 @@ pub type Selection = RwSignal<BTreeMap<i64, AccessToken>>;
 #[derive(Clone, Debug, PartialEq)]
 struct Listing {
     page: u32,
+    size: u32,
     order: (Field, SortDirection),
     search: String,
     status: Option<StatusFilter>,
@@ -72,6 +73,7 @@ pub fn TokenTable(
     let desk = ClientContext::handle();
     let tasks = Tasks::owned();
     let page = RwSignal::new(1u32);
+    let size = RwSignal::new(PAGE_SIZES[0]);
     let order = RwSignal::new((Field::Id, SortDirection::Descending));
     let search = RwSignal::new(String::new());
     let status = RwSignal::new(None::<StatusFilter>);
@@ -89,6 +91,7 @@ pub fn TokenTable(
 
     let listing = move || Listing {
         page: page.get(),
+        size: size.get(),
         order: order.get(),
         search: search.get().trim().to_owned(),
         status: status.get(),
@@ -101,6 +104,9 @@ pub fn TokenTable(
         generation.set_value(this);
         tasks.spawn(async move {
             let result = load(desk.client(), listing, matches).await;
+            if let Err(e) = &result {
+                desk.learn(e);
+            }
             if generation.get_value() == this {
                 rows.set(Some(result));
             }
@@ -186,12 +192,17 @@ pub fn TokenTable(
                 {day_input("Starting on or after", "wd-starts-after", |w, d| w.starts_on_or_after = d)}
                 {day_input("Ending on or before", "wd-ends-before", |w, d| w.ends_on_or_before = d)}
             </div>
+            <div class="wd-actions">
             <p class="wd-count" role="status" aria-live="polite">{move || match rows.get() {
                 None => "Loading codes…".to_owned(),
                 Some(Err(e)) => e.to_string(),
                 Some(Ok(r)) if !r.listing.server_paged() || !r.listing.dates.is_open() => reading::counted(r.total as usize, "match", "matches"),
                 Some(Ok(r)) => reading::counted(r.total as usize, "code", "codes"),
             }}</p>
+            <Show when=move || matches!(rows.get(), Some(Err(_)))>
+                <button type="button" on:click=move |_| refresh.run(())>"Try again"</button>
+            </Show>
+            </div>
             <div class="wd-actions">
                 <button type="button" aria-disabled=move || exporting.get().to_string() on:click=move |_| {
                     if exporting.get_untracked() {
@@ -241,6 +252,17 @@ pub fn TokenTable(
                 </tbody>
             </table>
             <nav class="wd-pages" aria-label="Pages">
+                <div class="wd-field wd-inline">
+                    <label for="wd-page-size">"Rows per page"</label>
+                    <select id="wd-page-size" on:change=move |ev| {
+                        if let Ok(n) = event_target_value(&ev).parse::<u32>() {
+                            size.set(n);
+                            first_page();
+                        }
+                    }>
+                        {PAGE_SIZES.into_iter().map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
+                    </select>
+                </div>
                 <button type="button" disabled=move || page.get() <= 1 on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>
                     "Previous page"
                 </button>
@@ -394,7 +416,7 @@ async fn load(
         let (field, dir) = listing.order;
         let query = ListQuery::new()
             .page(listing.page)
-            .size(PAGE_SIZE)
+            .size(listing.size)
             .order_by(field, dir);
         let p = client.list(&listing.dates.apply(query)).await?;
         return Ok(Rows {
@@ -417,7 +439,7 @@ async fn load(
             all
         }
     };
-    let size = PAGE_SIZE as usize;
+    let size = listing.size as usize;
     let start = (listing.page.max(1) as usize - 1) * size;
     Ok(Rows {
         records: all.iter().skip(start).take(size).cloned().collect(),
