@@ -12,4 +12,7 @@ say "building the widget (release)"
 trunk build --release --offline
 say "building the sandbox"
 cargo build -p wifi-desk-sandbox
-exec target/debug/wifi-desk-sandbox --dist dist --seed 60 --addr "${WIFI_DESK_ADDR:-127.0.0.1:8080}"
+addr="${WIFI_DESK_ADDR:-127.0.0.1:8080}"
+say "the console: http://$addr/   embedded in a host page: http://$addr/embed.html"
+say "sign in as admin@example.com (or reception@, viewer@), password wifi-desk"
+exec target/debug/wifi-desk-sandbox --dist dist --seed 60 --addr "$addr"
