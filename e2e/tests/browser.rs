@@ -11,6 +11,7 @@ use std::process::Stdio;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use fantoccini::elements::{Element, ShadowRoot};
 use fantoccini::{Client, ClientBuilder, Locator};
 use tokio::process::{Child, Command};
 use wifi_desk_sandbox::{Config, Limits, Sandbox};
@@ -696,6 +697,417 @@ async fn the_accessibility_scan_lists_each_violation_under_a_strict_csp() {
         "Fix any of the following:",
     ] {
         assert!(report.contains(expected), "{expected:?} not in\n{report}");
+    }
+    c.clone().close().await.unwrap();
+}
+
+/// The open shadow root of the element matching `host` on the page.
+async fn shadow_of(c: &Client, host: &str) -> ShadowRoot {
+    c.find(Locator::Css(host))
+        .await
+        .unwrap_or_else(|e| panic!("no {host} on the page: {e}"))
+        .shadow_root()
+        .await
+        .unwrap_or_else(|e| panic!("{host} has no open shadow root: {e}"))
+}
+
+/// The rendered text of the widget inside `host`'s shadow root (its last element child).
+async fn widget_text(c: &Client, host: &str) -> String {
+    let text = c
+        .execute(
+            "const el = document.querySelector(arguments[0]); \
+             const widget = el && el.shadowRoot && el.shadowRoot.lastElementChild; \
+             return widget ? widget.innerText : '';",
+            vec![serde_json::json!(host)],
+        )
+        .await
+        .unwrap();
+    text.as_str().unwrap_or_default().to_owned()
+}
+
+/// Polls every 10 ms until the widget inside `host` shows `text`, for at most 15 s.
+async fn wait_for_widget_text(c: &Client, host: &str, text: &str) -> String {
+    let mut shown = String::new();
+    for _ in 0..1500 {
+        shown = widget_text(c, host).await;
+        if shown.contains(text) {
+            return shown;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("waited 15 s for {text:?} in {host}; it shows {shown:?}");
+}
+
+/// The button named `name` inside a widget's shadow root (CSS only there: WebDriver has no XPath
+/// into a shadow root).
+async fn shadow_button(root: &ShadowRoot, name: &str) -> Element {
+    for button in root.find_all(Locator::Css("button")).await.unwrap() {
+        if button.text().await.unwrap_or_default().trim() == name {
+            return button;
+        }
+    }
+    panic!("no button {name:?} in the shadow root");
+}
+
+/// `getComputedStyle(element)[property]`, as the page's own scripts would read it.
+async fn computed_style(c: &Client, element: &Element, property: &str) -> String {
+    let value = c
+        .execute(
+            "return getComputedStyle(arguments[0]).getPropertyValue(arguments[1]);",
+            vec![
+                serde_json::to_value(element).unwrap(),
+                serde_json::json!(property),
+            ],
+        )
+        .await
+        .unwrap();
+    value.as_str().unwrap_or_default().to_owned()
+}
+
+/// Signs in to the widget inside `host` as staff would: email, password, Enter.
+async fn sign_in_to_widget(c: &Client, host: &str, email: &str) {
+    let root = shadow_of(c, host).await;
+    root.find(Locator::Css("input[name=email]"))
+        .await
+        .unwrap()
+        .send_keys(email)
+        .await
+        .unwrap();
+    root.find(Locator::Css("input[name=password]"))
+        .await
+        .unwrap()
+        .send_keys(&format!("wifi-desk{ENTER}"))
+        .await
+        .unwrap();
+}
+
+/// The Content Security Policy violations the browser has reported to the sandbox.
+async fn csp_reports(sandbox: &Sandbox) -> Vec<serde_json::Value> {
+    reqwest::get(format!("{}/sandbox/csp-reports", sandbox.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// What a host page sees: two `<wifi-desk>` elements on a page with hostile CSS, served under the
+/// strict CSP. Staff sign in to each inside its shadow root; the page hears what happened through
+/// DOM events that carry no token; the host's CSS stays out while its theme gets in; the page scans
+/// clean; and the browser reports no CSP violation, though it reports the one this test then makes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_host_page_embeds_two_widgets_under_a_strict_csp() {
+    const BOOKING: &str = "wifi-desk.host-booking";
+    const CONSOLE: &str = "wifi-desk.host-console";
+    let sandbox = sandbox().await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&format!("{}/embed.html", sandbox.url()))
+        .await
+        .unwrap();
+    for host in [BOOKING, CONSOLE] {
+        wait_for_widget_text(c, host, "Use your Nexudus email and password.").await;
+        // The widget is the shadow root's last element child, after the link to its stylesheet.
+        let layout = c
+            .execute(
+                "const root = document.querySelector(arguments[0]).shadowRoot; \
+                 const first = root.firstElementChild; \
+                 return [root.mode, first.localName, first.getAttribute('rel'), \
+                         new URL(first.href).pathname, root.lastElementChild.className];",
+                vec![serde_json::json!(host)],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            layout,
+            serde_json::json!(["open", "link", "stylesheet", "/core/wifi-desk.css", ""]),
+            "{host}"
+        );
+    }
+    // What the page hears: every wifi-desk:* event that reaches document, with its detail; and
+    // every token the widgets are given or send, to show that no event carries one.
+    c.execute(
+        r#"
+        window.heard = [];
+        window.tokensSeen = [];
+        const listening = new Set();
+        const hear = (e) => window.heard.push({
+            type: e.type,
+            target: e.target && e.target.className,
+            detail: JSON.parse(JSON.stringify(e.detail === undefined ? null : e.detail)),
+        });
+        const dispatch = EventTarget.prototype.dispatchEvent;
+        EventTarget.prototype.dispatchEvent = function (event) {
+            if (event.type.startsWith('wifi-desk:') && !listening.has(event.type)) {
+                listening.add(event.type);
+                document.addEventListener(event.type, hear);
+            }
+            return dispatch.call(this, event);
+        };
+        const fetch = window.fetch;
+        window.fetch = function (input, init) {
+            const headers = input instanceof Request ? input.headers : new Headers((init && init.headers) || {});
+            const auth = headers.get('Authorization');
+            if (auth) { window.tokensSeen.push(auth.replace(/^Bearer /, '')); }
+            const url = input instanceof Request ? input.url : String(input);
+            return fetch.call(this, input, init).then((response) => {
+                if (url.endsWith('/api/token') && response.ok) {
+                    response.clone().json().then((body) => {
+                        for (const key of ['access_token', 'refresh_token']) {
+                            if (body[key]) { window.tokensSeen.push(body[key]); }
+                        }
+                    });
+                }
+                return response;
+            });
+        };
+        "#,
+        vec![],
+    )
+    .await
+    .unwrap();
+
+    // Front desk staff issue the booking's code in the booking widget.
+    sign_in_to_widget(c, BOOKING, "reception@example.com").await;
+    wait_for_widget_text(c, BOOKING, "This booking has no code yet.").await;
+    let booking = shadow_of(c, BOOKING).await;
+    shadow_button(&booking, "Issue a code for this booking")
+        .await
+        .send_keys(ENTER)
+        .await
+        .unwrap();
+    let booking_text = wait_for_widget_text(c, BOOKING, "Enter the code ").await;
+    assert!(
+        booking_text.contains("Code issued for this booking."),
+        "{booking_text}"
+    );
+    let qr = booking.find(Locator::Css("[role=img]")).await.unwrap();
+    let label = qr.attr("aria-label").await.unwrap().unwrap_or_default();
+    let grouped = label
+        .strip_prefix("QR code for access code ")
+        .unwrap_or_else(|| panic!("the voucher's QR code is named {label:?}"))
+        .to_owned();
+    let code: String = grouped.split_whitespace().collect();
+    let shown = booking
+        .find(Locator::Css(".wd-voucher .wd-code"))
+        .await
+        .unwrap()
+        .prop("textContent")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert_eq!(shown, format!("Access code {grouped}"));
+
+    let heard = c.execute("return window.heard;", vec![]).await.unwrap();
+    let heard = heard.as_array().cloned().unwrap_or_default();
+    eprintln!("the page heard {}", serde_json::Value::from(heard.clone()));
+    let signed_in: Vec<_> = heard
+        .iter()
+        .filter(|e| e["type"] == "wifi-desk:signed-in")
+        .collect();
+    assert_eq!(signed_in.len(), 1, "{heard:?}");
+    assert_eq!(
+        signed_in[0]["target"], "host-booking",
+        "retargeted to the host element"
+    );
+    assert_eq!(signed_in[0]["detail"]["email"], "reception@example.com");
+    let issued: Vec<_> = heard
+        .iter()
+        .filter(|e| e["type"] == "wifi-desk:issued")
+        .collect();
+    assert_eq!(issued.len(), 1, "{heard:?}");
+    assert_eq!(issued[0]["target"], "host-booking");
+    assert_eq!(issued[0]["detail"]["code"], serde_json::json!(code));
+    let id = issued[0]["detail"]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("detail.id is not a whole number: {:?}", issued[0]));
+    // The id is the record's, and the record is this booking's code.
+    let record: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/api/spaces/accesstokens/{id}", sandbox.url()))
+        .basic_auth("reception@example.com", Some("wifi-desk"))
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(record["AccessCode"], serde_json::json!(code));
+    assert_eq!(record["BookingGuid"], "demo-booking-1");
+
+    // Then the console, as an administrator.
+    sign_in_to_widget(c, CONSOLE, "admin@example.com").await;
+    let console_text = wait_for_widget_text(c, CONSOLE, "Page 1 of").await;
+    assert!(
+        console_text.contains("Signed in as admin@example.com"),
+        "{console_text}"
+    );
+    assert!(
+        console_text.contains(&grouped),
+        "the booking's code is in the list"
+    );
+
+    // No event the page heard carries a token the widgets were given or sent.
+    let heard = c.execute("return window.heard;", vec![]).await.unwrap();
+    let tokens = c
+        .execute("return window.tokensSeen;", vec![])
+        .await
+        .unwrap();
+    let tokens: Vec<String> = tokens
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.as_str().map(str::to_owned))
+        .collect();
+    assert!(
+        tokens.len() >= 4,
+        "two sign-ins' access and refresh tokens were seen: {}",
+        tokens.len()
+    );
+    let everything = heard.to_string();
+    for token in &tokens {
+        assert!(
+            token.len() >= 16,
+            "a token too short to look for: {token:?}"
+        );
+        assert!(
+            !everything.contains(token.as_str()),
+            "an event carries a token: {everything}"
+        );
+    }
+    let types: Vec<&str> = heard
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["type"].as_str())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "wifi-desk:signed-in",
+            "wifi-desk:issued",
+            "wifi-desk:signed-in"
+        ],
+        "{heard}"
+    );
+    assert_eq!(heard[2]["target"], "host-console");
+    assert_eq!(heard[2]["detail"]["email"], "admin@example.com");
+    // And none is kept where a page could read it later.
+    let stored = c
+        .execute(
+            "return localStorage.length + sessionStorage.length + document.cookie.length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(stored, serde_json::json!(0));
+
+    // Both widgets in one picture: a taller window, from the top of the page.
+    c.set_window_size(1024, 1500).await.unwrap();
+    c.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
+    browser.screenshot("09-embedded.png").await;
+
+    // The host's `table { display: none }` stops at the shadow root; its theme passes through.
+    let console = shadow_of(c, CONSOLE).await;
+    let table = console.find(Locator::Css("table")).await.unwrap();
+    assert_eq!(computed_style(c, &table, "display").await, "table");
+    assert!(table.is_displayed().await.unwrap());
+    // The console has the card's whole width, which holds its table: nothing scrolls sideways.
+    let fits = c
+        .execute(
+            "const card = document.querySelector(arguments[0]).closest('.host-card'); \
+             return [arguments[1].getBoundingClientRect().right <= card.getBoundingClientRect().right, \
+                     document.documentElement.scrollWidth <= document.documentElement.clientWidth];",
+            vec![
+                serde_json::json!(CONSOLE),
+                serde_json::to_value(&table).unwrap(),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        fits,
+        serde_json::json!([true, true]),
+        "the table inside its card, the page not wider than the window"
+    );
+    let issue = shadow_button(&console, "Issue code").await;
+    assert_eq!(
+        computed_style(c, &issue, "background-color").await,
+        "rgb(106, 27, 154)",
+        "--wifi-desk-accent from host.css"
+    );
+    // The host's `button { color: #c00; font-family: "Comic Sans MS" }` stays out as well.
+    assert_ne!(computed_style(c, &issue, "color").await, "rgb(204, 0, 0)");
+    let font = computed_style(c, &issue, "font-family").await;
+    assert!(!font.contains("Comic Sans"), "{font}");
+
+    // Nothing the page and its two widgets did broke the policy.
+    let reports = csp_reports(&sandbox).await;
+    assert_eq!(reports, Vec::<serde_json::Value>::new(), "CSP violations");
+    eprintln!(
+        "CSP violation reports after the embedded run: {}",
+        reports.len()
+    );
+
+    // The policy and its reporting are live: an inline script is blocked and reported, once.
+    let ran = c
+        .execute(
+            "const s = document.createElement('script'); s.textContent = 'window.inlineRan = true'; \
+             document.head.append(s); return typeof window.inlineRan;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(ran, "undefined", "the page's CSP blocks inline script");
+    let mut reports = Vec::new();
+    for _ in 0..100 {
+        reports = csp_reports(&sandbox).await;
+        if !reports.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let still = c
+        .execute("return typeof window.inlineRan;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(still, "undefined");
+    assert_eq!(
+        reports.len(),
+        1,
+        "one report for one inline script: {reports:?}"
+    );
+    let directive = reports[0]["csp-report"]["violated-directive"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        directive.contains("script-src"),
+        "the report names script-src: {}",
+        reports[0]
+    );
+    eprintln!("the blocked inline script was reported: {}", reports[0]);
+
+    // Last, because axe itself adds a <style> (its CSSOM preload parses the page's stylesheets in
+    // a document of its own), which this policy blocks and reports: those reports are the scan's.
+    assert_accessible(c, "a host page embedding two widgets").await;
+    let mut scan_reports = Vec::new();
+    for _ in 0..30 {
+        scan_reports = csp_reports(&sandbox).await.split_off(1);
+        if !scan_reports.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    eprintln!("CSP reports caused by the accessibility scan: {scan_reports:?}");
+    for report in &scan_reports {
+        let report = &report["csp-report"];
+        assert!(
+            report["effective-directive"] == "style-src-elem"
+                && report["blocked-uri"] == "inline"
+                && report.get("source-file").is_none(),
+            "a violation not from the scan's own stylesheet: {report}"
+        );
     }
     c.clone().close().await.unwrap();
 }
