@@ -7,8 +7,7 @@ use leptos::html;
 use leptos::prelude::*;
 use wifi_desk_wire::WallClock;
 
-use super::issue_form::sentence;
-use super::{clock, focus_when_shown, ClientContext, Field, HostEvent, Tasks};
+use super::{clock, focus_when_shown, report_failure, ClientContext, Field, HostEvent, Tasks};
 use crate::api::{AccessToken, ApiError};
 use crate::domain::{code, validity};
 
@@ -179,18 +178,7 @@ pub fn EditForm(
                     });
                     on_saved.run(())
                 }
-                Err(e) => {
-                    desk.learn(&e);
-                    if let ApiError::Invalid(fields) = &e {
-                        errors.set(
-                            fields
-                                .iter()
-                                .map(|f| (f.property_name.clone(), sentence(&f.message)))
-                                .collect(),
-                        );
-                    }
-                    problem.set(Some(e.to_string()));
-                }
+                Err(e) => report_failure(desk, &e, errors, problem),
             }
         });
     };

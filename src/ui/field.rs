@@ -2,7 +2,12 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
+
+use super::ClientContext;
+use crate::api::ApiError;
 
 /// Makes every field's id unique on the page, even with several widgets on it.
 static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
@@ -79,5 +84,41 @@ pub fn Field(
             />
             <span class="wd-field-error" id=error_id>{move || error.get()}</span>
         </div>
+    }
+}
+
+/// A failed write, shown on its form: the server's field errors beside their fields, and the
+/// sentence in the form's alert. The host page is told too.
+pub fn report_failure(
+    desk: ClientContext,
+    error: &ApiError,
+    errors: RwSignal<HashMap<String, String>>,
+    problem: RwSignal<Option<String>>,
+) {
+    desk.learn(error);
+    if let ApiError::Invalid(fields) = error {
+        errors.set(
+            fields
+                .iter()
+                .map(|f| (f.property_name.clone(), sentence(&f.message)))
+                .collect(),
+        );
+    }
+    problem.set(Some(error.to_string()));
+}
+
+/// A server message such as "may not be null" as a sentence beside its field.
+fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => {
+            let text: String = first.to_uppercase().chain(chars).collect();
+            if text.ends_with('.') {
+                text
+            } else {
+                format!("{text}.")
+            }
+        }
+        None => String::new(),
     }
 }

@@ -7,8 +7,10 @@ use leptos::html;
 use leptos::prelude::*;
 use wifi_desk_wire::WallClock;
 
-use super::{clock, focus_when_shown, ClientContext, Field, HostEvent, Tasks, MAX_BATCH};
-use crate::api::{AccessToken, ApiError};
+use super::{
+    clock, focus_when_shown, report_failure, ClientContext, Field, HostEvent, Tasks, MAX_BATCH,
+};
+use crate::api::AccessToken;
 use crate::domain::code::{self, CodeStyle};
 use crate::domain::validity::{self, Preset};
 
@@ -140,18 +142,7 @@ pub fn IssueForm(
                     });
                     on_issued.run(id)
                 }
-                Err(e) => {
-                    desk.learn(&e);
-                    if let ApiError::Invalid(fields) = &e {
-                        errors.set(
-                            fields
-                                .iter()
-                                .map(|f| (f.property_name.clone(), sentence(&f.message)))
-                                .collect(),
-                        );
-                    }
-                    problem.set(Some(e.to_string()));
-                }
+                Err(e) => report_failure(desk, &e, errors, problem),
             }
         });
     };
@@ -201,21 +192,5 @@ pub fn IssueForm(
                 <button type="button" class="wd-secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button>
             </div>
         </form>
-    }
-}
-
-/// A server message such as "may not be null" as a sentence beside its field.
-pub(super) fn sentence(message: &str) -> String {
-    let mut chars = message.chars();
-    match chars.next() {
-        Some(first) => {
-            let text: String = first.to_uppercase().chain(chars).collect();
-            if text.ends_with('.') {
-                text
-            } else {
-                format!("{text}.")
-            }
-        }
-        None => String::new(),
     }
 }
