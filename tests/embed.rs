@@ -103,6 +103,11 @@ async fn mount_and_unmount_leave_the_host_as_they_found_it() {
         mount(host.clone(), options(&[("api-base", &api_base())])).unwrap();
     let root = widget(&host);
     wait_for(&root, "the sign-in form", |r| input(r, "Email").is_some()).await;
+    let focused = document().active_element();
+    assert!(
+        focused.is_none_or(|f| !host.contains(Some(&f))),
+        "loading the page does not move the focus into the widget"
+    );
     assert!(
         text(&host).contains("The host's own text"),
         "the host's content stays"

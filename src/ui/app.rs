@@ -71,11 +71,18 @@ pub fn App(
         signed_in_as.set(None);
     });
     Effect::new(move |_| desk.tell(HostEvent::Ready));
-    view! {
-        <div class="wifi-desk" lang=lang data-theme=theme.map(|t| t.as_str())>
+    // Embedded, the widget sits under the host page's own headings: it starts at level 2.
+    let title = (!desk.embedded()).then(|| {
+        view! {
             <header class="wd-header">
                 <h1 class="wd-title">"WiFi access codes"</h1>
             </header>
+        }
+    });
+    view! {
+        <div class="wifi-desk" lang=lang data-theme=theme.map(|t| t.as_str())
+            on:pointerdown=move |_| desk.used() on:keydown=move |_| desk.used()>
+            {title}
             {move || match (signed_in_as.get(), mode) {
                 (None, _) => view! { <SignIn on_signed_in /> }.into_any(),
                 (Some(email), Mode::Console) => view! { <Console email on_sign_out /> }.into_any(),

@@ -165,7 +165,7 @@ pub fn BookingView() -> impl IntoView {
                     let again = t.clone();
                     view! {
                         <Voucher token=t />
-                        <p class="wd-hint">"This booking already has a code: extend it rather than issuing a second one."</p>
+                        <p class="wd-hint">"Need more time? Extend this code rather than issuing a second one."</p>
                         <div class="wd-actions">
                             <button type="button" class="wd-primary" on:click=move |_| super::print()>"Print voucher"</button>
                             <button type="button" disabled=move || busy.get() || no_edit.get().is_some()

@@ -15,6 +15,9 @@ pub struct ClientContext {
     missing_roles: RwSignal<Vec<String>>,
     /// The element the widget is embedded in, told what happens; none on a page of its own.
     host: StoredValue<Option<web_sys::EventTarget>, LocalStorage>,
+    /// Whether the widget may move the focus: on a page of its own always; embedded in someone
+    /// else's page only once the reader has used it, so loading the page never jumps to it.
+    may_focus: StoredValue<bool>,
 }
 
 impl ClientContext {
@@ -29,8 +32,24 @@ impl ClientContext {
             client: StoredValue::new_local(client),
             options: StoredValue::new(options),
             missing_roles: RwSignal::new(Vec::new()),
+            may_focus: StoredValue::new(host.is_none()),
             host: StoredValue::new_local(host),
         });
+    }
+
+    /// Whether the widget is embedded in a host page.
+    pub fn embedded(self) -> bool {
+        self.host.with_value(Option::is_some)
+    }
+
+    /// The reader used the widget: from now on it moves the focus to what appears.
+    pub fn used(self) {
+        self.may_focus.set_value(true);
+    }
+
+    /// Whether the widget may move the focus now.
+    pub fn may_focus(self) -> bool {
+        self.may_focus.get_value()
     }
 
     /// Tells the host page what happened.

@@ -14,9 +14,12 @@ static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
 
 /// Moves the focus to `input` as soon as it is on the page: where the receptionist starts typing
 /// in each view.
+///
+/// Embedded in a host page, the widget does not take the focus until the reader has used it.
 pub fn focus_when_shown(input: NodeRef<leptos::html::Input>) {
+    let allowed = move || use_context::<ClientContext>().is_none_or(|desk| desk.may_focus());
     Effect::new(move |_| {
-        if let Some(input) = input.get() {
+        if let Some(input) = input.get().filter(|_| allowed()) {
             let _ = input.focus();
         }
     });

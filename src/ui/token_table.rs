@@ -223,6 +223,9 @@ pub fn TokenTable(
                 <p class="wd-message" role="status" aria-live="polite">{move || exported.get()}</p>
             </div>
             <BulkBar selection on_done=refresh on_print />
+            // Scrolls on its own in a narrow space, so the host page never does; focusable, so
+            // the keyboard can scroll it too.
+            <div class="wd-table-scroll" role="region" aria-labelledby="wd-list-title" tabindex="0">
             <table class="wd-table">
                 <thead>
                     <tr>
@@ -251,6 +254,7 @@ pub fn TokenTable(
                     <TokenRows tokens=shown selection on_open />
                 </tbody>
             </table>
+            </div>
             <nav class="wd-pages" aria-label="Pages">
                 <div class="wd-field wd-inline">
                     <label for="wd-page-size">"Rows per page"</label>
