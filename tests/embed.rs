@@ -266,13 +266,7 @@ async fn the_host_pages_css_does_not_reach_the_widget_nor_the_widgets_css_the_pa
     };
     let (padding, cursor) = (outside_style("padding-top"), outside_style("cursor"));
 
-    // The widget's own stylesheet, as the bundle's wifi-desk.css would be linked.
-    let css = include_str!("../style/wifi-desk.css");
-    let parts = js_sys::Array::of1(&css.into());
-    let bag = web_sys::BlobPropertyBag::new();
-    bag.set_type("text/css");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag).unwrap();
-    let url = web_sys::Url::create_object_url_with_blob(&blob).unwrap();
+    let url = stylesheet_url();
 
     let token = token_for("viewer@example.com").await;
     let host = host();
@@ -496,5 +490,127 @@ async fn a_failed_list_offers_to_try_again() {
     assert!(
         all(&root, "button").iter().all(|b| text(b) != "Try again"),
         "gone once it worked"
+    );
+}
+
+/// The widget's stylesheet as a URL, as the bundle's `core/wifi-desk.css` would be linked.
+fn stylesheet_url() -> String {
+    let parts = js_sys::Array::of1(&include_str!("../style/wifi-desk.css").into());
+    let bag = web_sys::BlobPropertyBag::new();
+    bag.set_type("text/css");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag).unwrap();
+    web_sys::Url::create_object_url_with_blob(&blob).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_host_themes_the_widget_through_custom_properties_parts_and_theme() {
+    define_element(None);
+    let style = document().create_element("style").unwrap();
+    style.set_text_content(Some(
+        "wifi-desk.themed { --wifi-desk-accent: rgb(106, 27, 154); } \
+         wifi-desk.themed::part(voucher) { border-color: rgb(0, 128, 0); }",
+    ));
+    document().head().unwrap().append_child(&style).unwrap();
+    let admin = admin_client().await;
+    let code = admin.list(&ListQuery::new().size(1)).await.unwrap().records[0].clone();
+    let element: HtmlElement = document()
+        .create_element("wifi-desk")
+        .unwrap()
+        .unchecked_into();
+    element.set_class_name("themed");
+    for (name, value) in [
+        ("api-base", api_base()),
+        ("mode", "visitor".to_owned()),
+        ("token-id", code.id.to_string()),
+        ("theme", "dark".to_owned()),
+        ("stylesheet", stylesheet_url()),
+    ] {
+        element.set_attribute(name, &value).unwrap();
+    }
+    let token = token_for("viewer@example.com").await;
+    js_sys::Reflect::set(&element, &"token".into(), &token.into()).unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    let root = widget(&element);
+    wait_for(&root, "the voucher", |r| !qr_name(r).is_empty()).await;
+    let window = web_sys::window().unwrap();
+    let computed = |selector: &str, property: &str| {
+        let node = root.query_selector(selector).unwrap().unwrap();
+        window
+            .get_computed_style(&node)
+            .unwrap()
+            .unwrap()
+            .get_property_value(property)
+            .unwrap()
+    };
+    wait_for(&root, "the stylesheet", |_| {
+        computed(".wifi-desk", "background-color") == "rgb(21, 24, 29)"
+    })
+    .await;
+    assert_eq!(
+        computed(".wd-voucher", "border-top-color"),
+        "rgb(0, 128, 0)",
+        "::part(voucher)"
+    );
+    assert_eq!(
+        computed("button", "background-color"),
+        "rgb(106, 27, 154)",
+        "--wifi-desk-accent"
+    );
+    element.remove();
+    style.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_token_is_kept_for_the_tab_only_when_the_host_opts_in() {
+    let storage = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    let key = format!("wifi-desk:token:{}", api_base());
+    storage.remove_item(&key).unwrap();
+
+    let plain = host();
+    let _plain = mount(plain.clone(), options(&[("api-base", &api_base())])).unwrap();
+    let root = widget(&plain);
+    wait_for(&root, "the form", |r| input(r, "Email").is_some()).await;
+    sign_in(&root, "viewer@example.com", "wifi-desk").await;
+    wait_for(&root, "signed in", |r| text(r).contains("Signed in as")).await;
+    assert_eq!(storage.length().unwrap(), 0, "memory only by default");
+
+    let kept = host();
+    let mut first = mount(
+        kept.clone(),
+        options(&[("api-base", &api_base()), ("remember", "session")]),
+    )
+    .unwrap();
+    let root = widget(&kept);
+    wait_for(&root, "the form", |r| input(r, "Email").is_some()).await;
+    sign_in(&root, "viewer@example.com", "wifi-desk").await;
+    wait_for(&root, "signed in", |r| text(r).contains("Signed in as")).await;
+    assert!(
+        storage
+            .get_item(&key)
+            .unwrap()
+            .is_some_and(|t| !t.is_empty()),
+        "kept for the tab"
+    );
+    first.unmount();
+
+    // A reload: a new widget with the same options starts signed in.
+    let again = host();
+    let _second = mount(
+        again.clone(),
+        options(&[("api-base", &api_base()), ("remember", "session")]),
+    )
+    .unwrap();
+    let root = widget(&again);
+    wait_for(&root, "the list, no sign-in", |r| !rows(r).is_empty()).await;
+    button(&root, "Sign out").click();
+    wait_for(&root, "signed out", |r| input(r, "Email").is_some()).await;
+    assert_eq!(
+        storage.get_item(&key).unwrap(),
+        None,
+        "signing out forgets it"
     );
 }

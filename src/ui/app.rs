@@ -80,7 +80,7 @@ pub fn App(
         }
     });
     view! {
-        <div class="wifi-desk" lang=lang data-theme=theme.map(|t| t.as_str())
+        <div class="wifi-desk" part="widget" lang=lang data-theme=theme.map(|t| t.as_str())
             on:pointerdown=move |_| desk.used() on:keydown=move |_| desk.used()>
             {title}
             {move || match (signed_in_as.get(), mode) {

@@ -226,7 +226,7 @@ pub fn TokenTable(
             // Scrolls on its own in a narrow space, so the host page never does; focusable, so
             // the keyboard can scroll it too.
             <div class="wd-table-scroll" role="region" aria-labelledby="wd-list-title" tabindex="0">
-            <table class="wd-table">
+            <table class="wd-table" part="table">
                 <thead>
                     <tr>
                         <th scope="col" class="wd-pick">

@@ -35,15 +35,15 @@ pub fn Voucher(
         _ => "Join the guest WiFi network.".to_owned(),
     };
     view! {
-        <section class="wd-voucher" aria-label=name>
-            <p class="wd-code"><span class="wd-visually-hidden">"Access code "</span>{grouped.clone()}</p>
+        <section class="wd-voucher" part="voucher" aria-label=name>
+            <p class="wd-code" part="code"><span class="wd-visually-hidden">"Access code "</span>{grouped.clone()}</p>
             <Show when=move || spelled.get()>
                 <p class="wd-phonetic">{phonetic.clone()}</p>
             </Show>
             {match svg {
                 // The SVG is the QR crate's geometry only (tested to hold no text of the payload):
                 // markup the widget built itself, never a user string.
-                Ok(svg) => view! { <div class="wd-qr" role="img" aria-label=qr_name inner_html=svg></div> }.into_any(),
+                Ok(svg) => view! { <div class="wd-qr" part="qr" role="img" aria-label=qr_name inner_html=svg></div> }.into_any(),
                 Err(why) => view! { <p class="wd-error">{why}</p> }.into_any(),
             }}
             <ol class="wd-steps">
