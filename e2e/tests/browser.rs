@@ -118,34 +118,28 @@ impl Browser {
 
     /// Polls every 10 ms until something matches `css`, for at most 15 s.
     async fn wait_for_css(&self, css: &str) {
-        for _ in 0..1500 {
-            if self
-                .client
-                .find_all(Locator::Css(css))
-                .await
-                .is_ok_and(|found| !found.is_empty())
-            {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        panic!("waited 15 s for {css}");
+        self.wait_until_css(css, true).await;
     }
 
     /// Polls every 10 ms until nothing matches `css`, for at most 15 s.
     async fn wait_until_gone(&self, css: &str) {
+        self.wait_until_css(css, false).await;
+    }
+
+    async fn wait_until_css(&self, css: &str, present: bool) {
         for _ in 0..1500 {
             if self
                 .client
                 .find_all(Locator::Css(css))
                 .await
-                .is_ok_and(|found| found.is_empty())
+                .is_ok_and(|found| found.is_empty() != present)
             {
                 return;
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        panic!("waited 15 s for {css} to go");
+        let what = if present { "appear" } else { "go" };
+        panic!("waited 15 s for {css} to {what}");
     }
 
     async fn screenshot(&self, name: &str) {
