@@ -550,3 +550,43 @@ async fn roles_the_host_declares_disable_actions_before_any_refusal() {
     let top_up: web_sys::HtmlButtonElement = button(&root, "Top up 60 minutes").unchecked_into();
     assert!(!top_up.disabled(), "a declared role's action stays enabled");
 }
+
+/// Presses `key` on `target`, as the keyboard would.
+fn press(target: &Element, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn on_the_list_slash_goes_to_search_and_n_issues_a_code() {
+    let root = console_as(desk(), "reception@example.com").await;
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    let code_button = rows(&root)[0].query_selector("th button").unwrap().unwrap();
+    let search = input(&root, "Search").unwrap();
+    // Typed into Search, the keys are text.
+    press(&search, "n");
+    assert!(
+        input(&root, "Access code").is_none(),
+        "typing n in Search does not issue"
+    );
+    press(&code_button, "/");
+    let focused = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element();
+    assert_eq!(
+        focused.and_then(|e| e.get_attribute("name")).as_deref(),
+        Some("search")
+    );
+    press(&code_button, "n");
+    wait_for(&root, "the issue form", |r| {
+        input(r, "Access code").is_some()
+    })
+    .await;
+}

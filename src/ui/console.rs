@@ -1,6 +1,7 @@
 //! The reception console: what the signed-in receptionist sees, one view at a time.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::{
     BatchIssue, ClientContext, EditForm, IssueForm, TokenDetail, TokenTable, VoucherSheet,
@@ -62,12 +63,42 @@ pub fn Console(
         })
     });
     let on_print = Callback::new(move |tokens| view_now.set(View::Sheet { tokens }));
+    // Keys on the list, as long as nothing is being typed: "/" goes to Search, "n" issues a code.
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let typing = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+        if typing
+            || ev.ctrl_key()
+            || ev.meta_key()
+            || ev.alt_key()
+            || view_now.with_untracked(|v| *v != View::List)
+        {
+            return;
+        }
+        match ev.key().as_str() {
+            "/" => {
+                let search = ev
+                    .current_target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .and_then(|console| console.query_selector("input[type=search]").ok().flatten())
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(search) = search {
+                    ev.prevent_default();
+                    let _ = search.focus();
+                }
+            }
+            "n" if issue_blocked().is_none() => view_now.set(View::Issue),
+            _ => {}
+        }
+    };
     view! {
-        <div class="wd-console">
+        <div class="wd-console" on:keydown=on_key>
             <div class="wd-bar">
                 <p class="wd-signed-in">"Signed in as " <strong>{email.clone()}</strong></p>
                 <Show when=move || view_now.with(|v| *v != View::Issue)>
-                    <button type="button" class="wd-primary" disabled=move || issue_blocked().is_some()
+                    <button type="button" class="wd-primary" aria-keyshortcuts="n" disabled=move || issue_blocked().is_some()
                         title=issue_blocked
                         on:click=move |_| view_now.set(View::Issue)>"Issue code"</button>
                 </Show>

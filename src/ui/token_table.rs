@@ -172,7 +172,7 @@ pub fn TokenTable(
             <div class="wd-filters" role="search" aria-label="Find codes">
                 <div class="wd-field wd-search">
                     <label for="wd-search">"Search"</label>
-                    <input id="wd-search" name="search" type="search" node_ref=search_input placeholder="Code or description"
+                    <input id="wd-search" name="search" type="search" aria-keyshortcuts="/" node_ref=search_input placeholder="Code or description"
                         prop:value=move || search.get()
                         on:input=move |ev| {
                             search.set(event_target_value(&ev));
