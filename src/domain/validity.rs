@@ -87,6 +87,14 @@ pub struct Problem {
     pub message: &'static str,
 }
 
+/// Moves the end of `token`'s validity `by` later, from `now` if it already ended (so an extended
+/// code is usable again); a code with no end stays without one.
+pub fn extend(token: &mut wifi_desk_wire::AccessToken, by: Duration, now: NaiveDateTime) {
+    if let Some(to) = token.valid_to {
+        token.valid_to = Some(to.with_local(to.local().max(now) + by));
+    }
+}
+
 /// Minutes left once a code's minutes included become `included`: changed by as much, never
 /// below zero, so raising the allowance tops the code up and lowering it takes minutes away.
 pub fn minutes_left_after(token: &wifi_desk_wire::AccessToken, included: i64) -> i64 {
@@ -132,6 +140,31 @@ pub fn check(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extending_starts_from_now_once_ended_and_leaves_no_end_alone() {
+        let at = |t: &str| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M").unwrap();
+        let now = at("2025-03-10 12:00");
+        let with_end = |end: Option<&str>| wifi_desk_wire::AccessToken {
+            valid_to: end.map(|e| wifi_desk_wire::WallClock::new(at(e))),
+            ..Default::default()
+        };
+        let extended = |end: Option<&str>| {
+            let mut t = with_end(end);
+            extend(&mut t, Duration::days(1), now);
+            t.valid_to.map(|w| w.local())
+        };
+        assert_eq!(
+            extended(Some("2025-03-10 18:00")),
+            Some(at("2025-03-11 18:00"))
+        );
+        assert_eq!(
+            extended(Some("2025-03-09 08:00")),
+            Some(at("2025-03-11 12:00")),
+            "ended: from now"
+        );
+        assert_eq!(extended(None), None, "valid until used up stays so");
+    }
 
     #[test]
     fn minutes_left_follow_the_allowance() {

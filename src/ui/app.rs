@@ -43,7 +43,7 @@ pub fn App(
         client.set_auth(Auth::Bearer(token.clone()));
     }
     let (mode, lang, theme) = (options.mode, options.lang.clone(), options.theme);
-    let key = storage_key(&options);
+    let key = StoredValue::new(storage_key(&options));
     let remember = options.remember;
     ClientContext::provide_for_host(client, options, host);
     let desk = ClientContext::handle();
@@ -54,7 +54,7 @@ pub fn App(
         if remember {
             if let (Some(storage), Some(token)) = (session_storage(), desk.client().bearer_token())
             {
-                let _ = storage.set_item(&key, &token);
+                let _ = storage.set_item(&key.get_value(), &token);
             }
         }
         desk.tell(HostEvent::SignedIn {
@@ -62,11 +62,10 @@ pub fn App(
         });
         signed_in_as.set(Some(email));
     });
-    let forget = storage_key(&desk.options());
     let on_sign_out = Callback::new(move |()| {
         desk.client().sign_out();
         if let Some(storage) = session_storage() {
-            let _ = storage.remove_item(&forget);
+            let _ = storage.remove_item(&key.get_value());
         }
         signed_in_as.set(None);
     });

@@ -5,10 +5,10 @@
 use chrono::Duration;
 use leptos::prelude::*;
 
-use super::{clock, ClientContext, HostEvent, Subject, Tasks, Voucher};
+use super::{clock, reasons, ClientContext, HostEvent, Subject, Tasks, Voucher};
 use crate::api::{AccessToken, ApiError, Client, Field, ListQuery};
-use crate::domain::code;
 use crate::domain::status::{self, Status};
+use crate::domain::{code, validity};
 
 /// Every code linked to `subject`.
 pub(super) async fn codes_for(
@@ -117,18 +117,10 @@ pub fn BookingView() -> impl IntoView {
         }
         busy.set(true);
         tasks.spawn(async move {
-            let by = Duration::days(1);
             let result = desk
                 .client()
-                .update(t.id, move |now| {
-                    let end = now
-                        .valid_to
-                        .map_or(clock::now(), |w| w.local())
-                        .max(clock::now());
-                    now.valid_to = Some(match now.valid_to {
-                        Some(w) => w.with_local(end + by),
-                        None => wifi_desk_wire::WallClock::new(end + by),
-                    });
+                .update(t.id, |now| {
+                    validity::extend(now, Duration::days(1), clock::now())
                 })
                 .await;
             match result {
@@ -192,9 +184,7 @@ pub fn BookingView() -> impl IntoView {
             <h2 id="wd-booking-title">"WiFi for this booking"</h2>
             <p class="wd-message" role="status" aria-live="polite">{move || message.get()}</p>
             {shown}
-            <p class="wd-hint wd-reasons">
-                {move || [no_create.get(), no_edit.get()].into_iter().flatten().collect::<Vec<_>>().join(" ")}
-            </p>
+            <p class="wd-hint wd-reasons">{reasons([no_create, no_edit])}</p>
         </section>
     }
 }

@@ -5,7 +5,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::token_table::Selection;
-use super::{ClientContext, HostEvent, Tasks};
+use super::{reasons, ClientContext, HostEvent, Tasks};
 use crate::api::{AccessToken, ApiError, Command};
 use crate::domain::{command, reading};
 
@@ -245,9 +245,7 @@ pub fn BulkBar(
                 <button type="button" disabled=move || busy.get() || count() == 0 || no_edit.get().is_some()
                     title=move || no_edit.get() on:click=move |_| run()>"Run command"</button>
             </div>
-            <p class="wd-hint wd-reasons">
-                {move || [no_edit.get(), no_delete.get()].into_iter().flatten().collect::<Vec<_>>().join(" ")}
-            </p>
+            <p class="wd-hint wd-reasons">{reasons([no_edit, no_delete])}</p>
             <p class="wd-error" role="alert">{move || problem.get()}</p>
             <Show when=move || confirming.get()>
                 <div class="wd-confirm" role="alertdialog" aria-labelledby="wd-bulk-confirm">

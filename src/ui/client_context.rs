@@ -20,6 +20,18 @@ pub struct ClientContext {
     may_focus: StoredValue<bool>,
 }
 
+/// Why actions are disabled, as one line everyone can read, not only in a tooltip: the reasons
+/// [`ClientContext::lacks`] gives, those that apply.
+pub fn reasons<const N: usize>(lacking: [Signal<Option<String>>; N]) -> impl Fn() -> String {
+    move || {
+        lacking
+            .iter()
+            .filter_map(|l| l.get())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
 impl ClientContext {
     /// Makes `client` and `options` the ones the components below use.
     pub fn provide(client: Client, options: Options) {

@@ -25,7 +25,7 @@ pub use app::{App, AppProps};
 pub use batch_issue::{BatchIssue, MAX_BATCH};
 pub use booking_view::BookingView;
 pub use bulk_bar::BulkBar;
-pub use client_context::ClientContext;
+pub use client_context::{reasons, ClientContext};
 pub use console::Console;
 pub use edit_form::EditForm;
 pub use field::{focus_when_shown, report_failure, Field};

@@ -5,10 +5,10 @@ use chrono::Duration;
 use leptos::html;
 use leptos::prelude::*;
 
-use super::{clock, ClientContext, HostEvent, Tasks, Voucher};
+use super::{clock, reasons, ClientContext, HostEvent, Tasks, Voucher};
 use crate::api::{AccessToken, ApiError};
-use crate::domain::reading;
 use crate::domain::status::Status;
+use crate::domain::{reading, validity};
 
 /// The detail of one access code.
 #[component]
@@ -159,10 +159,10 @@ pub fn TokenDetail(
                     aria-pressed=move || spelled.get().to_string()>"Spell it out"</button>
                 <button type="button" disabled=move || !has_end || no_edit.get().is_some()
                     title=move || extend_reason(has_end, no_edit.get())
-                    on:click=move |_| change("Extended by 1 hour.", |t| extend(t, Duration::hours(1)))>"+1 hour"</button>
+                    on:click=move |_| change("Extended by 1 hour.", |t| validity::extend(t, Duration::hours(1), clock::now()))>"+1 hour"</button>
                 <button type="button" disabled=move || !has_end || no_edit.get().is_some()
                     title=move || extend_reason(has_end, no_edit.get())
-                    on:click=move |_| change("Extended by 1 day.", |t| extend(t, Duration::days(1)))>"+1 day"</button>
+                    on:click=move |_| change("Extended by 1 day.", |t| validity::extend(t, Duration::days(1), clock::now()))>"+1 day"</button>
                 <button type="button" disabled=move || no_edit.get().is_some() title=move || no_edit.get()
                     on:click=move |_| change("Topped up by 60 minutes.", |t| {
                         t.minutes_included += 60;
@@ -172,9 +172,7 @@ pub fn TokenDetail(
                     title=move || no_delete.get() on:click=move |_| confirming.set(true)>"Revoke"</button>
             </div>
             // Disabled actions say why where everyone can read it, not only in a tooltip.
-            <p class="wd-hint wd-reasons">
-                {move || [no_edit.get(), no_delete.get()].into_iter().flatten().collect::<Vec<_>>().join(" ")}
-            </p>
+            <p class="wd-hint wd-reasons">{reasons([no_edit, no_delete])}</p>
         }
     };
 
@@ -206,13 +204,4 @@ pub fn TokenDetail(
 /// Why the extend buttons are disabled, if they are.
 fn extend_reason(has_end: bool, no_edit: Option<String>) -> Option<String> {
     no_edit.or_else(|| (!has_end).then(|| "No end date: valid until used up.".to_owned()))
-}
-
-/// Moves the end of validity later; a code with no end stays without one.
-fn extend(token: &mut AccessToken, by: Duration) {
-    if let Some(to) = token.valid_to {
-        // From now if it already ended, so an extended code is usable again.
-        let base = to.local().max(clock::now());
-        token.valid_to = Some(to.with_local(base + by));
-    }
 }
