@@ -316,6 +316,20 @@ async fn a_batch_issues_each_code_once_then_prints_them_on_a_sheet() {
         all(r, ".wd-sheet-receipt").len() == 1
     })
     .await;
+    // Printing prints the sheet alone, in the layout chosen, and nothing else of the console.
+    let caught = catch_print(&root.parent_node().unwrap());
+    button(&root, "Print vouchers").click();
+    let frame = printed_frame(caught, "Print vouchers").await;
+    let body = frame.content_document().unwrap().body().unwrap();
+    // (Counted, not collected: the frame's nodes are not `instanceof` this page's `Element`.)
+    let vouchers = body.query_selector_all(".wd-sheet-receipt .wd-voucher");
+    assert_eq!(vouchers.unwrap().length(), 3);
+    let printed = text(&body);
+    assert!(!printed.contains("Back to list"), "{printed}");
+    for t in &made {
+        let code = wifi_desk::domain::reading::grouped(&t.access_code, 4);
+        assert!(printed.contains(&code), "{code} in {printed}");
+    }
     button(&root, "Back to list").click();
     wait_for(&root, "the list", |r| input(r, "Search").is_some()).await;
 }

@@ -415,6 +415,16 @@ async fn booking_mode_finds_issues_and_extends_instead_of_issuing_twice() {
         .await
         .unwrap();
     assert_eq!(linked.records.len(), 1, "one code for the booking");
+
+    // Its voucher prints alone: the code, not the hint or the buttons beside it.
+    let caught = catch_print(&root.parent_node().unwrap());
+    button(&root, "Print voucher").click();
+    let frame = printed_frame(caught, "Print voucher").await;
+    let printed = frame.content_document().unwrap().body().unwrap();
+    let printed = text(&printed);
+    assert!(printed.contains(&wifi_desk::domain::reading::grouped(&issued.access_code, 4)));
+    assert!(!printed.contains("Need more time?"), "{printed}");
+    assert!(!printed.contains("Extend by 1 day"), "{printed}");
 }
 
 #[wasm_bindgen_test]
@@ -613,4 +623,75 @@ async fn the_token_is_kept_for_the_tab_only_when_the_host_opts_in() {
         None,
         "signing out forgets it"
     );
+}
+
+#[wasm_bindgen_test]
+async fn printing_from_a_host_page_prints_the_voucher_alone() {
+    let admin = admin_client().await;
+    let code = admin.list(&ListQuery::new().size(1)).await.unwrap().records[0].clone();
+    let stylesheet = stylesheet_url();
+    let host = host();
+    let _handle = mount(
+        host.clone(),
+        options(&[
+            ("api-base", &api_base()),
+            ("mode", "visitor"),
+            ("token-id", &code.id.to_string()),
+            ("stylesheet", &stylesheet),
+            ("token", &token_for("viewer@example.com").await),
+        ]),
+    )
+    .unwrap();
+    let root = widget(&host);
+    wait_for(&root, "the voucher", |r| !qr_name(r).is_empty()).await;
+    let shadow = root.parent_node().unwrap();
+    let printed = catch_print(&shadow);
+    button(&root, "Print").click();
+    let frame = printed_frame(printed, "Print").await;
+    assert_eq!(frame.class_name(), wifi_desk::ui::PRINT_FRAME_CLASS);
+    assert_eq!(frame.get_attribute("aria-hidden").as_deref(), Some("true"));
+    let window = web_sys::window().unwrap();
+    assert_eq!(
+        window
+            .get_computed_style(&frame)
+            .unwrap()
+            .unwrap()
+            .get_property_value("visibility")
+            .unwrap(),
+        "hidden",
+        "the frame stays out of sight"
+    );
+
+    let inside = frame.content_document().unwrap();
+    let body = inside.body().unwrap();
+    let printed_text = body.text_content().unwrap_or_default();
+    let grouped = wifi_desk::domain::reading::grouped(&code.access_code, 4);
+    assert!(printed_text.contains(&grouped), "{printed_text}");
+    assert!(body
+        .query_selector(".wd-voucher .wd-qr svg")
+        .unwrap()
+        .is_some());
+    assert!(
+        !printed_text.contains("The host's own text"),
+        "nothing of the host page"
+    );
+    let links = inside.query_selector_all("link[rel=stylesheet]").unwrap();
+    assert_eq!(links.length(), 1, "the widget's stylesheet, and only it");
+    let link: web_sys::HtmlLinkElement = links.item(0).unwrap().unchecked_into();
+    assert_eq!(link.href(), stylesheet);
+    let sheets = js_sys::Reflect::get(&inside, &"styleSheets".into()).unwrap();
+    let loaded = js_sys::Reflect::get(&sheets, &"length".into()).unwrap();
+    assert_eq!(loaded.as_f64(), Some(1.0), "loaded before printing");
+
+    let after = web_sys::Event::new("afterprint").unwrap();
+    frame
+        .content_window()
+        .unwrap()
+        .dispatch_event(&after)
+        .unwrap();
+    assert!(
+        frame.parent_node().is_none(),
+        "the frame goes after printing"
+    );
+    host.remove();
 }

@@ -199,6 +199,16 @@ async fn issues_a_code_and_shows_it_with_its_qr_code() {
     .await;
     let spelled = text(&all(&root, ".wd-phonetic")[0]);
     assert_eq!(spelled, wifi_desk::domain::reading::phonetic(&code, 4));
+
+    // The voucher prints alone, as shown (spelled out), without the facts and actions beside it.
+    let caught = catch_print(&root);
+    button(&root, "Print voucher").click();
+    let frame = printed_frame(caught, "Print voucher").await;
+    let printed = text(&frame.content_document().unwrap().body().unwrap());
+    assert!(printed.contains(&grouped), "{printed}");
+    assert!(printed.contains(&spelled), "{printed}");
+    assert!(!printed.contains("Top up 60 minutes"), "{printed}");
+    assert!(!printed.contains("Last changed"), "{printed}");
 }
 
 #[wasm_bindgen_test]

@@ -13,6 +13,7 @@ mod field;
 mod host;
 mod issue_form;
 mod options;
+mod print;
 mod sign_in;
 mod tasks;
 mod token_detail;
@@ -32,6 +33,7 @@ pub use field::{focus_when_shown, report_failure, Field};
 pub use host::HostEvent;
 pub use issue_form::IssueForm;
 pub use options::{Mode, Options, Subject, Theme};
+pub use print::{print, FRAME_CLASS as PRINT_FRAME_CLASS};
 pub use sign_in::SignIn;
 pub use tasks::Tasks;
 pub use token_detail::TokenDetail;
@@ -39,10 +41,3 @@ pub use token_table::{Selection, TokenRows, TokenTable};
 pub use visitor_view::VisitorView;
 pub use voucher::Voucher;
 pub use voucher_sheet::{SheetLayout, VoucherSheet};
-
-/// Opens the browser's print dialog; the print stylesheet prints the `.wd-printable` part alone.
-pub fn print() {
-    if let Some(window) = web_sys::window() {
-        let _ = window.print();
-    }
-}

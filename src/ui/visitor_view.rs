@@ -25,6 +25,7 @@ pub fn VisitorView() -> impl IntoView {
             codes.set(Some(found));
         });
     }
+    let printable = NodeRef::new();
     let shown = move || {
         match codes.get() {
         _ if !has_subject => view! { <p class="wd-error" role="alert">{NO_SUBJECT}</p> }.into_any(),
@@ -33,7 +34,7 @@ pub fn VisitorView() -> impl IntoView {
         Some(Ok(all)) => match status::most_useful(&all, clock::now()).cloned() {
             Some(t) => view! {
                 <Voucher token=t />
-                <button type="button" class="wd-primary" on:click=move |_| super::print()>"Print"</button>
+                <button type="button" class="wd-primary" on:click=move |_| super::print(printable)>"Print"</button>
             }
             .into_any(),
             None => view! { <p>"There is no WiFi code for this visit yet. Ask at reception."</p> }.into_any(),
@@ -43,7 +44,7 @@ pub fn VisitorView() -> impl IntoView {
     view! {
         <section class="wd-visitor" aria-labelledby="wd-visitor-title">
             <h2 id="wd-visitor-title">"Your WiFi code"</h2>
-            <div class="wd-printable">{shown}</div>
+            <div class="wd-printable" node_ref=printable>{shown}</div>
         </section>
     }
 }

@@ -252,3 +252,39 @@ pub fn first_column(root: &Element) -> Vec<String> {
         .map(|r| text(&r.query_selector("th").unwrap().unwrap()).replace(' ', ""))
         .collect()
 }
+
+/// Resolves with the print frame that appears under `root` once the widget asks it to print; its
+/// `print` is replaced, so no dialog opens. Start it before pressing the button. (A capturing
+/// listener runs before the widget's own, however soon the widget prints once the frame loads.)
+pub fn catch_print(root: &web_sys::Node) -> wasm_bindgen_futures::JsFuture {
+    let watch = js_sys::Function::new_with_args(
+        "root",
+        "return new Promise(resolve => { \
+            new MutationObserver((records, observer) => { \
+                for (const record of records) for (const node of record.addedNodes) { \
+                    if (node.tagName !== 'IFRAME') continue; \
+                    observer.disconnect(); \
+                    node.addEventListener('load', () => { \
+                        node.contentWindow.print = () => resolve(node); \
+                    }, { capture: true }); \
+                } \
+            }).observe(root, { childList: true, subtree: true }); \
+        });",
+    );
+    let promise: js_sys::Promise = watch
+        .call1(&wasm_bindgen::JsValue::NULL, root)
+        .unwrap()
+        .unchecked_into();
+    wasm_bindgen_futures::JsFuture::from(promise)
+}
+
+/// The frame `caught` resolves with, within ten seconds of pressing `button`.
+pub async fn printed_frame(
+    caught: wasm_bindgen_futures::JsFuture,
+    button: &str,
+) -> web_sys::HtmlIFrameElement {
+    match futures::future::select(caught, TimeoutFuture::new(10_000)).await {
+        futures::future::Either::Left((frame, _)) => frame.unwrap().unchecked_into(),
+        futures::future::Either::Right(_) => panic!("{button} never printed"),
+    }
+}

@@ -1,0 +1,147 @@
+//! Printing one part of the widget alone. The part (a voucher or a sheet of them) is copied into a
+//! frame of its own with the widget's stylesheets, and the browser prints that frame: embedded in a
+//! host page, a print stylesheet inside the widget's shadow root could not hide the page around it,
+//! and a frame holds nothing else. The frame goes once printing is over.
+
+use futures::future::{join_all, select};
+use gloo_timers::future::TimeoutFuture;
+use leptos::html::Div;
+use leptos::prelude::*;
+use wasm_bindgen::{prelude::*, JsCast};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Document, Element, EventTarget, HtmlIFrameElement, Node};
+
+/// The frame's class, which the stylesheet keeps out of sight.
+pub const FRAME_CLASS: &str = "wd-print-frame";
+
+/// How long to wait for the frame or a stylesheet before printing anyway.
+const LOAD_WAIT_MS: u32 = 5_000;
+
+/// Prints what `part` holds once drawn, alone. Should the frame fail, the browser prints the page,
+/// whose print stylesheet shows the printable part alone where the widget is the page.
+pub fn print(part: NodeRef<Div>) {
+    let Some(part) = part.get_untracked() else {
+        return;
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        if print_alone(&part).await.is_err() {
+            if let Some(window) = web_sys::window() {
+                let _ = window.print();
+            }
+        }
+    });
+}
+
+async fn print_alone(part: &Element) -> Result<(), JsValue> {
+    let document = part.owner_document().ok_or("no document")?;
+    let root = part.get_root_node();
+    remove_frames(&root)?;
+
+    let frame: HtmlIFrameElement = document.create_element("iframe")?.unchecked_into();
+    frame.set_class_name(FRAME_CLASS);
+    frame.set_title("Voucher to print");
+    frame.set_tab_index(-1);
+    frame.set_attribute("aria-hidden", "true")?;
+    // A document of its own, never a URL: it inherits the page's origin and its Content Security
+    // Policy, and runs no script.
+    frame.set_srcdoc("<!DOCTYPE html><title>WiFi voucher</title>");
+    let loaded = settled(&frame);
+    place_for(part, &document)?.append_child(&frame)?;
+    within(loaded).await;
+
+    let (Some(window), Some(inside)) = (frame.content_window(), frame.content_document()) else {
+        return Err("the print frame has no document".into());
+    };
+    let widget = part.closest(".wifi-desk")?;
+    if let (Some(lang), Some(html)) = (
+        widget.as_ref().and_then(|w| w.get_attribute("lang")),
+        inside.document_element(),
+    ) {
+        html.set_attribute("lang", &lang)?;
+    }
+    let head = inside.head().ok_or("the print frame has no head")?;
+    let mut styled = Vec::new();
+    for href in stylesheets(&root)? {
+        let link = inside.create_element("link")?;
+        link.set_attribute("rel", "stylesheet")?;
+        link.set_attribute("href", &href)?;
+        styled.push(settled(&link));
+        head.append_child(&link)?;
+    }
+    // Inside `.wifi-desk`, the copy gets the widget's fonts and colours as drawn.
+    let wrapper = inside.create_element("div")?;
+    wrapper.set_class_name("wifi-desk");
+    wrapper.append_child(&inside.import_node_with_deep(part, true)?)?;
+    inside
+        .body()
+        .ok_or("the print frame has no body")?
+        .append_child(&wrapper)?;
+    within(join_all(styled)).await;
+
+    let done = frame.clone();
+    let remove = Closure::once_into_js(move || done.remove());
+    window.add_event_listener_with_callback("afterprint", remove.unchecked_ref())?;
+    window.print()
+}
+
+/// Where the frame goes: beside the widget (in its shadow root when embedded), else the body.
+fn place_for(part: &Element, document: &Document) -> Result<Node, JsValue> {
+    let beside = part.closest(".wifi-desk")?.and_then(|w| w.parent_node());
+    beside
+        .or_else(|| document.body().map(Into::into))
+        .ok_or_else(|| "nowhere to put the print frame".into())
+}
+
+/// A frame left by an earlier print whose dialog never said it closed.
+fn remove_frames(root: &Node) -> Result<(), JsValue> {
+    let found = query_all(root, &format!(".{FRAME_CLASS}"))?;
+    for frame in found {
+        frame.remove();
+    }
+    Ok(())
+}
+
+/// The absolute addresses of the stylesheets linked where the widget is drawn: its shadow root when
+/// embedded, else the page.
+fn stylesheets(root: &Node) -> Result<Vec<String>, JsValue> {
+    Ok(query_all(root, "link[rel~='stylesheet'][href]")?
+        .into_iter()
+        .filter_map(|link| link.dyn_into::<web_sys::HtmlLinkElement>().ok())
+        .map(|link| link.href())
+        .collect())
+}
+
+fn query_all(root: &Node, selector: &str) -> Result<Vec<Element>, JsValue> {
+    let list = if let Some(shadow) = root.dyn_ref::<web_sys::ShadowRoot>() {
+        shadow.query_selector_all(selector)?
+    } else if let Some(document) = root.dyn_ref::<Document>() {
+        document.query_selector_all(selector)?
+    } else if let Some(element) = root.dyn_ref::<Element>() {
+        element.query_selector_all(selector)?
+    } else {
+        return Ok(Vec::new());
+    };
+    Ok((0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .collect())
+}
+
+/// Resolves once `target` has loaded or failed to.
+fn settled(target: &EventTarget) -> JsFuture {
+    let target = target.clone();
+    JsFuture::from(js_sys::Promise::new(&mut |resolve, _| {
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_once(true);
+        for name in ["load", "error"] {
+            let _ = target.add_event_listener_with_callback_and_add_event_listener_options(
+                name, &resolve, &options,
+            );
+        }
+    }))
+}
+
+/// Waits for `future`, but not past [`LOAD_WAIT_MS`]: a stylesheet that never answers delays the
+/// print, and does not stop it.
+async fn within<F: std::future::Future + Unpin>(future: F) {
+    let _ = select(future, TimeoutFuture::new(LOAD_WAIT_MS)).await;
+}
