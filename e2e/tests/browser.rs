@@ -892,6 +892,48 @@ async fn a_host_page_embeds_two_widgets_under_a_strict_csp() {
         .unwrap_or_default();
     assert_eq!(shown, format!("Access code {grouped}"));
 
+    // Print voucher prints the voucher alone, from a frame the page's policy allows, styled by the
+    // widget's stylesheet. The frame's `print` is replaced before it is called: no dialog opens.
+    c.execute(
+        "const root = document.querySelector(arguments[0]).shadowRoot; window.printed = null; \
+         new MutationObserver((records, observer) => { \
+             for (const record of records) for (const node of record.addedNodes) { \
+                 if (node.tagName !== 'IFRAME') continue; \
+                 observer.disconnect(); \
+                 node.addEventListener('load', () => { \
+                     node.contentWindow.print = () => { const d = node.contentDocument; \
+                         window.printed = { text: d.body.textContent, sheets: d.styleSheets.length }; }; \
+                 }, { capture: true }); \
+             } \
+         }).observe(root, { childList: true, subtree: true });",
+        vec![BOOKING.into()],
+    )
+    .await
+    .unwrap();
+    shadow_button(&booking, "Print voucher")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let mut printed = serde_json::Value::Null;
+    for _ in 0..100 {
+        printed = c.execute("return window.printed;", vec![]).await.unwrap();
+        if !printed.is_null() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let printed_text = printed["text"].as_str().unwrap_or_default();
+    assert!(printed_text.contains(&grouped), "printed: {printed}");
+    assert!(
+        !printed_text.contains("Your booking is confirmed") && !printed_text.contains("Extend"),
+        "the voucher alone: {printed}"
+    );
+    assert_eq!(
+        printed["sheets"], 1,
+        "the widget's stylesheet loaded in the frame"
+    );
+
     let heard = c.execute("return window.heard;", vec![]).await.unwrap();
     let heard = heard.as_array().cloned().unwrap_or_default();
     eprintln!("the page heard {}", serde_json::Value::from(heard.clone()));

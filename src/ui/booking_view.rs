@@ -142,7 +142,6 @@ pub fn BookingView() -> impl IntoView {
     };
 
     let has_subject = subject.is_some();
-    let printable = NodeRef::new();
     let shown = move || {
         let now = clock::now();
         match codes.get() {
@@ -157,10 +156,10 @@ pub fn BookingView() -> impl IntoView {
                 Some(t) if !matches!(Status::of(&t, now), Status::Expired | Status::UsedUp) => {
                     let again = t.clone();
                     view! {
-                        <div class="wd-printable" node_ref=printable><Voucher token=t /></div>
+                        <div class="wd-printable"><Voucher token=t /></div>
                         <p class="wd-hint">"Need more time? Extend this code rather than issuing a second one."</p>
                         <div class="wd-actions">
-                            <button type="button" class="wd-primary" on:click=move |_| super::print(printable)>"Print voucher"</button>
+                            <button type="button" class="wd-primary" on:click=super::print>"Print voucher"</button>
                             <button type="button" disabled=move || busy.get() || no_edit.get().is_some()
                                 title=move || no_edit.get()
                                 on:click=move |_| extend(again.clone())>"Extend by 1 day"</button>

@@ -3,10 +3,8 @@
 //! host page, a print stylesheet inside the widget's shadow root could not hide the page around it,
 //! and a frame holds nothing else. The frame goes once printing is over.
 
-use futures::future::{join_all, select};
+use futures::future::select;
 use gloo_timers::future::TimeoutFuture;
-use leptos::html::Div;
-use leptos::prelude::*;
 use wasm_bindgen::{prelude::*, JsCast};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Document, Element, EventTarget, HtmlIFrameElement, Node};
@@ -17,10 +15,16 @@ pub const FRAME_CLASS: &str = "wd-print-frame";
 /// How long to wait for the frame or a stylesheet before printing anyway.
 const LOAD_WAIT_MS: u32 = 5_000;
 
-/// Prints what `part` holds once drawn, alone. Should the frame fail, the browser prints the page,
-/// whose print stylesheet shows the printable part alone where the widget is the page.
-pub fn print(part: NodeRef<Div>) {
-    let Some(part) = part.get_untracked() else {
+/// Prints the printable part (`.wd-printable`) of the widget whose button was clicked, alone.
+/// Should the frame fail, the browser prints the page, whose print stylesheet shows the printable
+/// part alone where the widget is the page.
+pub fn print(click: web_sys::MouseEvent) {
+    let part = click
+        .current_target()
+        .and_then(|button| button.dyn_into::<Element>().ok())
+        .and_then(|button| button.closest(".wifi-desk").ok().flatten())
+        .and_then(|widget| widget.query_selector(".wd-printable").ok().flatten());
+    let Some(part) = part else {
         return;
     };
     wasm_bindgen_futures::spawn_local(async move {
@@ -76,7 +80,13 @@ async fn print_alone(part: &Element) -> Result<(), JsValue> {
         .body()
         .ok_or("the print frame has no body")?
         .append_child(&wrapper)?;
-    within(join_all(styled)).await;
+    within(async {
+        // Each loads meanwhile; waiting in turn waits for the slowest.
+        for sheet in styled {
+            let _ = sheet.await;
+        }
+    })
+    .await;
 
     let done = frame.clone();
     let remove = Closure::once_into_js(move || done.remove());
@@ -142,6 +152,6 @@ fn settled(target: &EventTarget) -> JsFuture {
 
 /// Waits for `future`, but not past [`LOAD_WAIT_MS`]: a stylesheet that never answers delays the
 /// print, and does not stop it.
-async fn within<F: std::future::Future + Unpin>(future: F) {
-    let _ = select(future, TimeoutFuture::new(LOAD_WAIT_MS)).await;
+async fn within(future: impl std::future::Future) {
+    let _ = select(std::pin::pin!(future), TimeoutFuture::new(LOAD_WAIT_MS)).await;
 }

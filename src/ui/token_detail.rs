@@ -33,7 +33,6 @@ pub fn TokenDetail(
     let revoked = RwSignal::new(false);
     let heading = NodeRef::<html::H2>::new();
     let keep = NodeRef::<html::Button>::new();
-    let printable = NodeRef::<html::Div>::new();
     let revoke_button = NodeRef::<html::Button>::new();
 
     tasks.spawn(async move {
@@ -140,7 +139,7 @@ pub fn TokenDetail(
         };
         let has_end = t.valid_to.is_some();
         view! {
-            <div class="wd-printable" node_ref=printable><Voucher token=t.clone() spelled=spelled /></div>
+            <div class="wd-printable"><Voucher token=t.clone() spelled=spelled /></div>
             <dl class="wd-facts">
                 <dt>"Status"</dt>
                 <dd class=format!("wd-status wd-status-{}", status.as_str())>
@@ -153,7 +152,7 @@ pub fn TokenDetail(
                 <dd>{format!("{} by {}", when(t.updated_on, "—"), t.updated_by.clone().unwrap_or_else(|| "—".into()))}</dd>
             </dl>
             <div class="wd-actions" role="group" aria-label="Actions">
-                <button type="button" class="wd-primary" on:click=move |_| super::print(printable)>"Print voucher"</button>
+                <button type="button" class="wd-primary" on:click=super::print>"Print voucher"</button>
                 <button type="button" disabled=move || no_edit.get().is_some() title=move || no_edit.get()
                     on:click=move |_| on_edit.run(id)>"Edit"</button>
                 <button type="button" on:click=move |_| spelled.update(|s| *s = !*s)

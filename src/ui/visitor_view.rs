@@ -25,26 +25,24 @@ pub fn VisitorView() -> impl IntoView {
             codes.set(Some(found));
         });
     }
-    let printable = NodeRef::new();
-    let shown = move || {
-        match codes.get() {
+    let shown = move || match codes.get() {
         _ if !has_subject => view! { <p class="wd-error" role="alert">{NO_SUBJECT}</p> }.into_any(),
         None => view! { <p>"Loading your WiFi code…"</p> }.into_any(),
         Some(Err(e)) => view! { <p class="wd-error" role="alert">{e.to_string()}</p> }.into_any(),
         Some(Ok(all)) => match status::most_useful(&all, clock::now()).cloned() {
             Some(t) => view! {
                 <Voucher token=t />
-                <button type="button" class="wd-primary" on:click=move |_| super::print(printable)>"Print"</button>
+                <button type="button" class="wd-primary" on:click=super::print>"Print"</button>
             }
             .into_any(),
-            None => view! { <p>"There is no WiFi code for this visit yet. Ask at reception."</p> }.into_any(),
+            None => view! { <p>"There is no WiFi code for this visit yet. Ask at reception."</p> }
+                .into_any(),
         },
-    }
     };
     view! {
         <section class="wd-visitor" aria-labelledby="wd-visitor-title">
             <h2 id="wd-visitor-title">"Your WiFi code"</h2>
-            <div class="wd-printable" node_ref=printable>{shown}</div>
+            <div class="wd-printable">{shown}</div>
         </section>
     }
 }

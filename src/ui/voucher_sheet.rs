@@ -44,7 +44,6 @@ pub fn VoucherSheet(
 ) -> impl IntoView {
     let layout = RwSignal::new(SheetLayout::A4);
     let heading = NodeRef::<html::H2>::new();
-    let printable = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
         if let Some(h) = heading.get() {
             let _ = h.focus();
@@ -74,10 +73,10 @@ pub fn VoucherSheet(
                         }).collect_view()}
                     </select>
                 </div>
-                <button type="button" class="wd-primary" on:click=move |_| super::print(printable)>"Print vouchers"</button>
+                <button type="button" class="wd-primary" on:click=super::print>"Print vouchers"</button>
                 <button type="button" class="wd-secondary" on:click=move |_| on_back.run(())>"Back to list"</button>
             </div>
-            <div class=move || format!("wd-sheet wd-sheet-{} wd-printable", layout.get().as_str()) node_ref=printable>
+            <div class=move || format!("wd-sheet wd-sheet-{} wd-printable", layout.get().as_str())>
                 {tokens.into_iter().map(|t| view! { <Voucher token=t /> }).collect_view()}
             </div>
         </article>
