@@ -646,11 +646,31 @@ async fn printing_from_a_host_page_prints_the_voucher_alone() {
     wait_for(&root, "the voucher", |r| !qr_name(r).is_empty()).await;
     let shadow = root.parent_node().unwrap();
     let printed = catch_print(&shadow);
+    // The page's own print is never the fallback here: it would print the host's page.
+    let window = web_sys::window().unwrap();
+    let page_print = js_sys::Reflect::get(&window, &"print".into()).unwrap();
+    let count = js_sys::Function::new_no_args("window.pagePrints = (window.pagePrints || 0) + 1;");
+    js_sys::Reflect::set(&window, &"print".into(), &count).unwrap();
+    // Pressed twice at once: one frame, printed once.
+    button(&root, "Print").click();
     button(&root, "Print").click();
     let frame = printed_frame(printed, "Print").await;
+    assert!(
+        frame.is_connected(),
+        "the first press's frame is the one printed"
+    );
+    let frames = shadow
+        .unchecked_ref::<web_sys::ShadowRoot>()
+        .query_selector_all("iframe");
+    assert_eq!(frames.unwrap().length(), 1, "one frame");
+    js_sys::Reflect::set(&window, &"print".into(), &page_print).unwrap();
+    let page_prints = js_sys::Reflect::get(&window, &"pagePrints".into()).unwrap();
+    assert!(
+        page_prints.is_undefined(),
+        "the page printed {page_prints:?} times"
+    );
     assert_eq!(frame.class_name(), wifi_desk::ui::PRINT_FRAME_CLASS);
     assert_eq!(frame.get_attribute("aria-hidden").as_deref(), Some("true"));
-    let window = web_sys::window().unwrap();
     assert_eq!(
         window
             .get_computed_style(&frame)
@@ -671,6 +691,10 @@ async fn printing_from_a_host_page_prints_the_voucher_alone() {
         .query_selector(".wd-voucher .wd-qr svg")
         .unwrap()
         .is_some());
+    assert!(
+        body.query_selector("button").unwrap().is_none(),
+        "no buttons on paper"
+    );
     assert!(
         !printed_text.contains("The host's own text"),
         "nothing of the host page"

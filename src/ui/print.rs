@@ -3,6 +3,8 @@
 //! host page, a print stylesheet inside the widget's shadow root could not hide the page around it,
 //! and a frame holds nothing else. The frame goes once printing is over.
 
+use std::cell::Cell;
+
 use futures::future::select;
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::{prelude::*, JsCast};
@@ -15,9 +17,15 @@ pub const FRAME_CLASS: &str = "wd-print-frame";
 /// How long to wait for the frame or a stylesheet before printing anyway.
 const LOAD_WAIT_MS: u32 = 5_000;
 
-/// Prints the printable part (`.wd-printable`) of the widget whose button was clicked, alone.
-/// Should the frame fail, the browser prints the page, whose print stylesheet shows the printable
-/// part alone where the widget is the page.
+thread_local! {
+    /// Whether a print is being prepared: a second press meanwhile would replace its frame.
+    static PREPARING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Prints the printable part (`.wd-printable`) of the widget whose button was clicked, alone; a
+/// press while the last one is still being prepared does nothing. Should the frame fail where the
+/// widget is the page, the browser prints the page, whose print stylesheet shows that part alone;
+/// embedded, printing the page would print the host's, so it does not.
 pub fn print(click: web_sys::MouseEvent) {
     let part = click
         .current_target()
@@ -27,8 +35,13 @@ pub fn print(click: web_sys::MouseEvent) {
     let Some(part) = part else {
         return;
     };
+    if PREPARING.replace(true) {
+        return;
+    }
     wasm_bindgen_futures::spawn_local(async move {
-        if print_alone(&part).await.is_err() {
+        let printed = print_alone(&part).await;
+        PREPARING.set(false);
+        if printed.is_err() && part.get_root_node().is_instance_of::<Document>() {
             if let Some(window) = web_sys::window() {
                 let _ = window.print();
             }
@@ -72,10 +85,19 @@ async fn print_alone(part: &Element) -> Result<(), JsValue> {
         styled.push(settled(&link));
         head.append_child(&link)?;
     }
-    // Inside `.wifi-desk`, the copy gets the widget's fonts and colours as drawn.
+    // Inside `.wifi-desk`, the copy gets the widget's fonts and colours as drawn; without its
+    // buttons, which mean nothing on paper. (Nodes of the frame's document are not `instanceof`
+    // this page's classes, hence the unchecked casts.)
+    let copy: Element = inside.import_node_with_deep(part, true)?.unchecked_into();
+    let buttons = copy.query_selector_all("button")?;
+    for i in 0..buttons.length() {
+        if let Some(button) = buttons.item(i) {
+            button.unchecked_into::<Element>().remove();
+        }
+    }
     let wrapper = inside.create_element("div")?;
     wrapper.set_class_name("wifi-desk");
-    wrapper.append_child(&inside.import_node_with_deep(part, true)?)?;
+    wrapper.append_child(&copy)?;
     inside
         .body()
         .ok_or("the print frame has no body")?

@@ -253,16 +253,18 @@ pub fn first_column(root: &Element) -> Vec<String> {
         .collect()
 }
 
-/// Resolves with the print frame that appears under `root` once the widget asks it to print; its
-/// `print` is replaced, so no dialog opens. Start it before pressing the button. (A capturing
+/// Resolves with the first print frame that appears under `root` once the widget asks it to print;
+/// its `print` is replaced, so no dialog opens. Start it before pressing the button. (A capturing
 /// listener runs before the widget's own, however soon the widget prints once the frame loads.)
 pub fn catch_print(root: &web_sys::Node) -> wasm_bindgen_futures::JsFuture {
     let watch = js_sys::Function::new_with_args(
         "root",
         "return new Promise(resolve => { \
+            let first = true; \
             new MutationObserver((records, observer) => { \
                 for (const record of records) for (const node of record.addedNodes) { \
-                    if (node.tagName !== 'IFRAME') continue; \
+                    if (!first || node.tagName !== 'IFRAME') continue; \
+                    first = false; \
                     observer.disconnect(); \
                     node.addEventListener('load', () => { \
                         node.contentWindow.print = () => resolve(node); \
