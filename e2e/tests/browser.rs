@@ -422,6 +422,23 @@ async fn a_receptionist_signs_in_with_the_keyboard_and_sees_the_count() {
     browser.screenshot("04-issued.png").await;
     assert_accessible(c, "a code's detail").await;
 
+    // Tab reaches Print voucher, and Enter prints the voucher alone; the focus stays on the button.
+    catch_print(c, None).await;
+    browser.type_keys("\u{E004}").await;
+    let on = c.active_element().await.unwrap().text().await.unwrap();
+    assert_eq!(on, "Print voucher");
+    browser.press('\u{E007}').await;
+    let printed = caught_print(c).await;
+    let printed_text = printed["text"].as_str().unwrap_or_default();
+    assert!(printed_text.contains(&grouped), "printed: {printed}");
+    assert!(
+        !printed_text.contains("Top up") && !printed_text.contains("Access codes"),
+        "the voucher alone: {printed}"
+    );
+    assert_eq!(printed["sheets"], 1, "the widget's stylesheet: {printed}");
+    let still = c.active_element().await.unwrap().text().await.unwrap();
+    assert_eq!(still, "Print voucher", "the focus stays where it was");
+
     // Escape goes back to the list, where the new code is first.
     browser.press('\u{E00C}').await;
     browser.wait_for_text("Page 1 of").await;
@@ -695,6 +712,41 @@ async fn the_accessibility_scan_lists_each_violation_under_a_strict_csp() {
     c.clone().close().await.unwrap();
 }
 
+/// Makes the next print frame under `host`'s shadow root (or the page's body) record what it would
+/// print, its text and how many stylesheets it loaded, instead of opening the print dialog.
+async fn catch_print(c: &Client, host: Option<&str>) {
+    c.execute(
+        "const root = arguments[0] ? document.querySelector(arguments[0]).shadowRoot : document.body; \
+         window.printed = null; \
+         new MutationObserver((records, observer) => { \
+             for (const record of records) for (const node of record.addedNodes) { \
+                 if (node.tagName !== 'IFRAME') continue; \
+                 observer.disconnect(); \
+                 node.addEventListener('load', () => { \
+                     node.contentWindow.print = () => { const d = node.contentDocument; \
+                         window.printed = { text: d.body.textContent, sheets: d.styleSheets.length }; }; \
+                 }, { capture: true }); \
+                 return; \
+             } \
+         }).observe(root, { childList: true, subtree: true });",
+        vec![host.into()],
+    )
+    .await
+    .unwrap();
+}
+
+/// What the frame `catch_print` watched for printed, within ten seconds.
+async fn caught_print(c: &Client) -> serde_json::Value {
+    for _ in 0..100 {
+        let printed = c.execute("return window.printed;", vec![]).await.unwrap();
+        if !printed.is_null() {
+            return printed;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("nothing was printed");
+}
+
 /// The open shadow root of the element matching `host` on the page.
 async fn shadow_of(c: &Client, host: &str) -> ShadowRoot {
     c.find(Locator::Css(host))
@@ -894,35 +946,13 @@ async fn a_host_page_embeds_two_widgets_under_a_strict_csp() {
 
     // Print voucher prints the voucher alone, from a frame the page's policy allows, styled by the
     // widget's stylesheet. The frame's `print` is replaced before it is called: no dialog opens.
-    c.execute(
-        "const root = document.querySelector(arguments[0]).shadowRoot; window.printed = null; \
-         new MutationObserver((records, observer) => { \
-             for (const record of records) for (const node of record.addedNodes) { \
-                 if (node.tagName !== 'IFRAME') continue; \
-                 observer.disconnect(); \
-                 node.addEventListener('load', () => { \
-                     node.contentWindow.print = () => { const d = node.contentDocument; \
-                         window.printed = { text: d.body.textContent, sheets: d.styleSheets.length }; }; \
-                 }, { capture: true }); \
-             } \
-         }).observe(root, { childList: true, subtree: true });",
-        vec![BOOKING.into()],
-    )
-    .await
-    .unwrap();
+    catch_print(c, Some(BOOKING)).await;
     shadow_button(&booking, "Print voucher")
         .await
         .click()
         .await
         .unwrap();
-    let mut printed = serde_json::Value::Null;
-    for _ in 0..100 {
-        printed = c.execute("return window.printed;", vec![]).await.unwrap();
-        if !printed.is_null() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let printed = caught_print(c).await;
     let printed_text = printed["text"].as_str().unwrap_or_default();
     assert!(printed_text.contains(&grouped), "printed: {printed}");
     assert!(
