@@ -211,6 +211,54 @@ async fn issues_a_code_and_shows_it_with_its_qr_code() {
     assert!(!printed.contains("Last changed"), "{printed}");
 }
 
+/// The detail's "Last changed" line.
+fn last_changed(root: &Element) -> String {
+    all(root, ".wd-facts dd")
+        .last()
+        .map(text)
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn an_issued_code_shows_at_once_and_the_read_back_only_fills_in_who_issued_it() {
+    // Reading a record back answers two seconds late; creating answers at once.
+    let slow_read = "slow=2000@GET/api/spaces/accesstokens/";
+    let root = console_as(
+        desk().with_header("X-Sandbox-Fault", slow_read),
+        "reception@example.com",
+    )
+    .await;
+    let code = open_issue_form(&root).await;
+    button(&root, "Issue code").click();
+    wait_for(&root, "the new code", |r| !qr_name(r).is_empty()).await;
+    assert_eq!(
+        last_changed(&root),
+        "— by —",
+        "drawn from the record as created, before the read-back"
+    );
+    assert!(text(&root).contains(&wifi_desk::domain::reading::grouped(&code, 4)));
+
+    let print = button(&root, "Print voucher");
+    print.focus().unwrap();
+    wait_for(&root, "who issued it", |r| last_changed(r) != "— by —").await;
+    assert!(
+        last_changed(&root).ends_with("by reception@example.com"),
+        "{}",
+        last_changed(&root)
+    );
+    assert!(print.is_connected(), "the voucher was not drawn again");
+    let focused = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element();
+    assert_eq!(
+        focused.as_ref().map(text).as_deref(),
+        Some("Print voucher"),
+        "the focus stays where it was"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn a_double_click_issues_one_code() {
     let root = console_as(desk(), "admin@example.com").await;

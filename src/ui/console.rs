@@ -17,6 +17,8 @@ enum View {
         id: i64,
         announce: Option<String>,
     },
+    /// The detail of a code just issued, drawn at once from its record as created.
+    Issued(Box<AccessToken>),
     Edit {
         id: i64,
     },
@@ -47,12 +49,8 @@ pub fn Console(
                 .then(|| "This desk has no business set, so it cannot issue codes.".to_owned())
         })
     };
-    let on_issued = Callback::new(move |id: i64| {
-        view_now.set(View::Detail {
-            id,
-            announce: Some("Code issued.".into()),
-        })
-    });
+    let on_issued =
+        Callback::new(move |token: AccessToken| view_now.set(View::Issued(Box::new(token))));
     let to_list = Callback::new(move |()| view_now.set(View::List));
     let on_open = Callback::new(move |id: i64| view_now.set(View::Detail { id, announce: None }));
     let on_edit = Callback::new(move |id: i64| view_now.set(View::Edit { id }));
@@ -110,6 +108,7 @@ pub fn Console(
                 View::Batch { template, count } => view! { <BatchIssue template=*template count on_print on_back=to_list /> }.into_any(),
                 View::Sheet { tokens } => view! { <VoucherSheet tokens on_back=to_list /> }.into_any(),
                 View::Detail { id, announce } => view! { <TokenDetail id announce=announce.unwrap_or_default() on_back=to_list on_edit /> }.into_any(),
+                View::Issued(token) => view! { <TokenDetail id=token.id announce="Code issued." issued=*token on_back=to_list on_edit /> }.into_any(),
                 View::Edit { id } => view! {
                     <EditForm id
                         on_saved=Callback::new(move |()| view_now.set(View::Detail { id, announce: Some("Changes saved.".into()) }))

@@ -17,8 +17,9 @@ use crate::domain::validity::{self, Preset};
 /// Issues one access code.
 #[component]
 pub fn IssueForm(
-    /// Called with the new code's id once it is issued.
-    on_issued: Callback<i64>,
+    /// Called with the new code's record, as sent and with the id the server gave it, once it is
+    /// issued.
+    on_issued: Callback<AccessToken>,
     /// Called when the receptionist gives up (Cancel or Escape).
     on_cancel: Callback<()>,
     /// Called with the settings and the number of codes when more than one is asked for.
@@ -132,15 +133,14 @@ pub fn IssueForm(
         busy.set(true);
         tasks.spawn(async move {
             let result = desk.client().create(&token).await;
-            let issued_code = token.access_code;
             busy.set(false);
             match result {
                 Ok(id) => {
                     desk.tell(HostEvent::Issued {
                         id,
-                        code: issued_code,
+                        code: token.access_code.clone(),
                     });
-                    on_issued.run(id)
+                    on_issued.run(AccessToken { id, ..token })
                 }
                 Err(e) => report_failure(desk, &e, errors, problem),
             }

@@ -18,6 +18,10 @@ pub fn TokenDetail(
     /// A sentence to announce when the detail opens, e.g. "Code issued."
     #[prop(optional, into)]
     announce: Option<String>,
+    /// The record as just created: drawn at once, and replaced by the server's copy only where
+    /// that differs in what is shown, so the voucher is not drawn twice.
+    #[prop(optional)]
+    issued: Option<AccessToken>,
     /// Called to go back to the list (Back, or Escape).
     on_back: Callback<()>,
     /// Called with the id to edit the code.
@@ -25,7 +29,9 @@ pub fn TokenDetail(
 ) -> impl IntoView {
     let desk = ClientContext::handle();
     let tasks = Tasks::owned();
-    let token = RwSignal::new(None::<Result<AccessToken, ApiError>>);
+    let changed_by = |t: &AccessToken| (t.updated_on, t.updated_by.clone());
+    let last_changed = RwSignal::new(issued.as_ref().map(changed_by));
+    let token = RwSignal::new(issued.map(Ok::<_, ApiError>));
     let message = RwSignal::new(announce);
     let busy = RwSignal::new(false);
     let spelled = RwSignal::new(false);
@@ -36,7 +42,27 @@ pub fn TokenDetail(
     let revoke_button = NodeRef::<html::Button>::new();
 
     tasks.spawn(async move {
-        token.set(Some(desk.client().get(id).await));
+        let read = desk.client().get(id).await;
+        let shown = token.with_untracked(|t| match (t, &read) {
+            (Some(Ok(shown)), Ok(read)) => shown_alike(shown, read),
+            // The code exists: a failed read leaves it as created.
+            (Some(Ok(_)), Err(_)) => true,
+            _ => false,
+        });
+        if let Err(e) = &read {
+            desk.learn(e);
+        }
+        match read {
+            Ok(read) if shown => {
+                last_changed.set(Some(changed_by(&read)));
+                token.update_untracked(|t| *t = Some(Ok(read)));
+            }
+            Err(_) if shown => {}
+            read => {
+                last_changed.set(read.as_ref().ok().map(changed_by));
+                token.set(Some(read));
+            }
+        }
     });
     Effect::new(move |_| {
         if token.with(|t| t.is_some()) {
@@ -83,6 +109,7 @@ pub fn TokenDetail(
                         "{done} Valid until {until}; {} minutes left.",
                         updated.minutes_left
                     )));
+                    last_changed.set(Some(changed_by(&updated)));
                     token.set(Some(Ok(updated)));
                 }
                 Err(e) => {
@@ -149,7 +176,7 @@ pub fn TokenDetail(
                 <dt>"Minutes"</dt><dd>{format!("{} left of {}", t.minutes_left, t.minutes_included)}</dd>
                 <dt>"Devices"</dt><dd>{t.devices()}</dd>
                 <dt>"Last changed"</dt>
-                <dd>{format!("{} by {}", when(t.updated_on, "—"), t.updated_by.clone().unwrap_or_else(|| "—".into()))}</dd>
+                <dd>{move || last_changed.get().map(|(on, by)| format!("{} by {}", when(on, "—"), by.unwrap_or_else(|| "—".into())))}</dd>
             </dl>
             <div class="wd-actions" role="group" aria-label="Actions">
                 <button type="button" class="wd-primary" on:click=super::print>"Print voucher"</button>
@@ -204,4 +231,21 @@ pub fn TokenDetail(
 /// Why the extend buttons are disabled, if they are.
 fn extend_reason(has_end: bool, no_edit: Option<String>) -> Option<String> {
     no_edit.or_else(|| (!has_end).then(|| "No end date: valid until used up.".to_owned()))
+}
+
+/// Whether two copies of a record look the same in the detail and on its voucher, who changed it
+/// last aside.
+fn shown_alike(a: &AccessToken, b: &AccessToken) -> bool {
+    let shown = |t: &AccessToken| {
+        (
+            t.access_code.clone(),
+            t.description.clone(),
+            t.minutes_included,
+            t.minutes_left,
+            t.valid_from,
+            t.valid_to,
+            t.devices(),
+        )
+    };
+    shown(a) == shown(b)
 }
