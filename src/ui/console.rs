@@ -16,9 +16,9 @@ enum View {
     Detail {
         id: i64,
         announce: Option<String>,
+        /// A code just issued: its record as created, drawn at once.
+        issued: Option<Box<AccessToken>>,
     },
-    /// The detail of a code just issued, drawn at once from its record as created.
-    Issued(Box<AccessToken>),
     Edit {
         id: i64,
     },
@@ -49,10 +49,21 @@ pub fn Console(
                 .then(|| "This desk has no business set, so it cannot issue codes.".to_owned())
         })
     };
-    let on_issued =
-        Callback::new(move |token: AccessToken| view_now.set(View::Issued(Box::new(token))));
+    let on_issued = Callback::new(move |token: AccessToken| {
+        view_now.set(View::Detail {
+            id: token.id,
+            announce: Some("Code issued.".into()),
+            issued: Some(Box::new(token)),
+        })
+    });
     let to_list = Callback::new(move |()| view_now.set(View::List));
-    let on_open = Callback::new(move |id: i64| view_now.set(View::Detail { id, announce: None }));
+    let on_open = Callback::new(move |id: i64| {
+        view_now.set(View::Detail {
+            id,
+            announce: None,
+            issued: None,
+        })
+    });
     let on_edit = Callback::new(move |id: i64| view_now.set(View::Edit { id }));
     let on_batch = Callback::new(move |(template, count)| {
         view_now.set(View::Batch {
@@ -107,12 +118,13 @@ pub fn Console(
                 View::Issue => view! { <IssueForm on_issued on_cancel=to_list on_batch /> }.into_any(),
                 View::Batch { template, count } => view! { <BatchIssue template=*template count on_print on_back=to_list /> }.into_any(),
                 View::Sheet { tokens } => view! { <VoucherSheet tokens on_back=to_list /> }.into_any(),
-                View::Detail { id, announce } => view! { <TokenDetail id announce=announce.unwrap_or_default() on_back=to_list on_edit /> }.into_any(),
-                View::Issued(token) => view! { <TokenDetail id=token.id announce="Code issued." issued=*token on_back=to_list on_edit /> }.into_any(),
+                View::Detail { id, announce, issued } => view! {
+                    <TokenDetail id announce=announce.unwrap_or_default() issued=issued.map(|t| *t) on_back=to_list on_edit />
+                }.into_any(),
                 View::Edit { id } => view! {
                     <EditForm id
-                        on_saved=Callback::new(move |()| view_now.set(View::Detail { id, announce: Some("Changes saved.".into()) }))
-                        on_cancel=Callback::new(move |()| view_now.set(View::Detail { id, announce: None })) />
+                        on_saved=Callback::new(move |()| view_now.set(View::Detail { id, announce: Some("Changes saved.".into()), issued: None }))
+                        on_cancel=Callback::new(move |()| view_now.set(View::Detail { id, announce: None, issued: None })) />
                 }.into_any(),
             }}
         </div>

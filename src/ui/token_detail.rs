@@ -20,7 +20,7 @@ pub fn TokenDetail(
     announce: Option<String>,
     /// The record as just created: drawn at once, and replaced by the server's copy only where
     /// that differs in what is shown, so the voucher is not drawn twice.
-    #[prop(optional)]
+    #[prop(default = None)]
     issued: Option<AccessToken>,
     /// Called to go back to the list (Back, or Escape).
     on_back: Callback<()>,
