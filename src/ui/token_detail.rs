@@ -41,8 +41,13 @@ pub fn TokenDetail(
     let keep = NodeRef::<html::Button>::new();
     let revoke_button = NodeRef::<html::Button>::new();
 
+    // Bumped by each change made here: a read that set out before it is older than what is shown.
+    let changes = StoredValue::new(0u32);
     tasks.spawn(async move {
         let read = desk.client().get(id).await;
+        if changes.get_value() > 0 {
+            return;
+        }
         let shown = token.with_untracked(|t| match (t, &read) {
             (Some(Ok(shown)), Ok(read)) => shown_alike(shown, read),
             // The code exists: a failed read leaves it as created.
@@ -109,6 +114,7 @@ pub fn TokenDetail(
                         "{done} Valid until {until}; {} minutes left.",
                         updated.minutes_left
                     )));
+                    changes.update_value(|n| *n += 1);
                     last_changed.set(Some(changed_by(&updated)));
                     token.set(Some(Ok(updated)));
                 }
