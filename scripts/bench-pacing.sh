@@ -13,15 +13,9 @@ source scripts/setup.sh
 scale="${1:-1}"
 port="${WIFI_DESK_BENCH_PORT:-18789}"
 export WIFI_DESK_BENCH_URL="http://127.0.0.1:$port" WIFI_DESK_BENCH_SCALE="$scale"
-cargo build -p wifi-desk-sandbox
-target/debug/wifi-desk-sandbox --addr "127.0.0.1:$port" --limits "nexudus/$scale" \
-    > target/bench-sandbox.log 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-    curl -fsS "$WIFI_DESK_BENCH_URL/sandbox/health" >/dev/null 2>&1 && break
-    sleep 0.1
-done
+# shellcheck source=sandbox.sh
+source scripts/sandbox.sh
+start_sandbox "$port" target/bench-sandbox.log --limits "nexudus/$scale"
 # The runner is wasm-bindgen-test-runner (.cargo/config.toml); --nocapture shows the figures.
 WASM_BINDGEN_TEST_TIMEOUT=600 CHROMEDRIVER="$(command -v chromedriver)" cargo test --target wasm32-unknown-unknown \
     --test pacing_bench -- --nocapture

@@ -15,18 +15,11 @@ export WIFI_DESK_BENCH_RUNS="${1:-15}"
 port="${WIFI_DESK_BENCH_PORT:-18790}"
 # The browser code reads the sandbox's address when it is built.
 export WIFI_DESK_SANDBOX_URL="http://127.0.0.1:$port"
-cargo build -p wifi-desk-sandbox
+# shellcheck source=sandbox.sh
+source scripts/sandbox.sh
 # No limits on the server's side: the widget's own pacer still keeps Nexudus's, as it ships.
 # --faults: the second round asks for late answers.
-target/debug/wifi-desk-sandbox --addr "127.0.0.1:$port" --limits off --faults \
-    > target/bench-sandbox.log 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-    curl -fsS "$WIFI_DESK_SANDBOX_URL/sandbox/health" >/dev/null 2>&1 && break
-    sleep 0.1
-done
-curl -fsS "$WIFI_DESK_SANDBOX_URL/sandbox/health" >/dev/null
+start_sandbox "$port" target/bench-sandbox.log --limits off --faults
 # --release: the figure is about the shipped code, though without trunk's wasm-opt pass.
 # --nocapture shows the figures.
 WASM_BINDGEN_TEST_TIMEOUT=600 wasm-pack test --release --headless \

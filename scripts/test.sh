@@ -32,27 +32,15 @@ step "browser tests: Chrome and Firefox against the sandbox"
 port="${WIFI_DESK_TEST_PORT:-18787}"
 export WIFI_DESK_SANDBOX_URL="http://127.0.0.1:$port"
 export WIFI_DESK_THROTTLED_URL="http://127.0.0.1:$((port + 1))"
-cargo build -p wifi-desk-sandbox
-pids=()
-trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
+# shellcheck source=sandbox.sh
+source scripts/sandbox.sh
 # One sandbox with faults and no throttling; one with Nexudus's limits in windows 10 times shorter.
-target/debug/wifi-desk-sandbox --addr "127.0.0.1:$port" --limits off --faults --seed 30 \
-    > target/test-sandbox.log 2>&1 &
-pids+=($!)
-target/debug/wifi-desk-sandbox --addr "127.0.0.1:$((port + 1))" --limits nexudus/10 --seed 5 \
-    > target/test-sandbox-throttled.log 2>&1 &
-pids+=($!)
-for url in "$WIFI_DESK_SANDBOX_URL" "$WIFI_DESK_THROTTLED_URL"; do
-    for _ in $(seq 1 100); do
-        curl -fsS "$url/sandbox/health" >/dev/null 2>&1 && break
-        sleep 0.1
-    done
-    curl -fsS "$url/sandbox/health" >/dev/null || { cat target/test-sandbox*.log; exit 1; }
-done
+start_sandbox "$port" target/test-sandbox.log --limits off --faults --seed 30
+start_sandbox "$((port + 1))" target/test-sandbox-throttled.log --limits nexudus/10 --seed 5
 wasm-pack test --headless \
     --chrome --chromedriver "$(command -v chromedriver)" \
     --firefox --geckodriver "$(command -v geckodriver)"
-kill "${pids[@]}" 2>/dev/null || true
+stop_sandboxes
 
 step "end to end: the release bundle in headless Chromium over WebDriver"
 trunk build --release --offline

@@ -194,12 +194,7 @@ async fn selected_codes_are_revoked_together_with_an_outcome_for_each() {
         text(r).contains("Revoked: 3 done, 0 failed.")
     })
     .await;
-    let focused = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .active_element()
-        .and_then(|e| e.text_content());
+    let focused = focused().and_then(|e| e.text_content());
     assert_eq!(
         focused.as_deref(),
         Some("Revoked: 3 done, 0 failed."),

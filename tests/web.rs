@@ -143,12 +143,7 @@ async fn issues_a_code_and_shows_it_with_its_qr_code() {
     assert!(code
         .chars()
         .all(|c| wifi_desk::domain::code::UNAMBIGUOUS.contains(&(c as u8))));
-    let focused = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .active_element()
-        .unwrap();
+    let focused = focused().unwrap();
     assert_eq!(
         focused.get_attribute("name").as_deref(),
         Some("Description"),
@@ -247,11 +242,7 @@ async fn an_issued_code_shows_at_once_and_the_read_back_only_fills_in_who_issued
         last_changed(&root)
     );
     assert!(print.is_connected(), "the voucher was not drawn again");
-    let focused = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .active_element();
+    let focused = focused();
     assert_eq!(
         focused.as_ref().map(text).as_deref(),
         Some("Print voucher"),
@@ -575,13 +566,7 @@ async fn keeping_a_code_gives_the_focus_back_to_revoke() {
         !all(r, "[role=alertdialog]").is_empty()
     })
     .await;
-    let focused = || {
-        let document = web_sys::window().unwrap().document().unwrap();
-        document
-            .active_element()
-            .and_then(|e| e.text_content())
-            .unwrap_or_default()
-    };
+    let focused = || focused().and_then(|e| e.text_content()).unwrap_or_default();
     wait_for(&root, "the focus on Keep it", |_| focused() == "Keep it").await;
     button(&root, "Keep it").click();
     wait_for(&root, "the dialog to close", |r| {
@@ -633,11 +618,7 @@ async fn on_the_list_slash_goes_to_search_and_n_issues_a_code() {
         "typing n in Search does not issue"
     );
     press(&code_button, "/");
-    let focused = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .active_element();
+    let focused = focused();
     assert_eq!(
         focused.and_then(|e| e.get_attribute("name")).as_deref(),
         Some("search")

@@ -27,19 +27,21 @@ thread_local! {
 /// widget is the page, the browser prints the page, whose print stylesheet shows that part alone;
 /// embedded, printing the page would print the host's, so it does not.
 pub fn print(click: web_sys::MouseEvent) {
-    let part = click
+    let widget = click
         .current_target()
         .and_then(|button| button.dyn_into::<Element>().ok())
-        .and_then(|button| button.closest(".wifi-desk").ok().flatten())
-        .and_then(|widget| widget.query_selector(".wd-printable").ok().flatten());
-    let Some(part) = part else {
+        .and_then(|button| button.closest(".wifi-desk").ok().flatten());
+    let Some((widget, part)) = widget.and_then(|widget| {
+        let part = widget.query_selector(".wd-printable").ok().flatten()?;
+        Some((widget, part))
+    }) else {
         return;
     };
     if PREPARING.replace(true) {
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
-        let printed = print_alone(&part).await;
+        let printed = print_alone(&widget, &part).await;
         PREPARING.set(false);
         if printed.is_err() && part.get_root_node().is_instance_of::<Document>() {
             if let Some(window) = web_sys::window() {
@@ -49,7 +51,7 @@ pub fn print(click: web_sys::MouseEvent) {
     });
 }
 
-async fn print_alone(part: &Element) -> Result<(), JsValue> {
+async fn print_alone(widget: &Element, part: &Element) -> Result<(), JsValue> {
     let document = part.owner_document().ok_or("no document")?;
     let root = part.get_root_node();
     remove_frames(&root)?;
@@ -63,17 +65,17 @@ async fn print_alone(part: &Element) -> Result<(), JsValue> {
     // Policy, and runs no script.
     frame.set_srcdoc("<!DOCTYPE html><title>WiFi voucher</title>");
     let loaded = settled(&frame);
-    place_for(part, &document)?.append_child(&frame)?;
+    // Beside the widget: in its shadow root when embedded.
+    let place = widget
+        .parent_node()
+        .ok_or("the widget is not on the page")?;
+    place.append_child(&frame)?;
     within(loaded).await;
 
     let (Some(window), Some(inside)) = (frame.content_window(), frame.content_document()) else {
         return Err("the print frame has no document".into());
     };
-    let widget = part.closest(".wifi-desk")?;
-    if let (Some(lang), Some(html)) = (
-        widget.as_ref().and_then(|w| w.get_attribute("lang")),
-        inside.document_element(),
-    ) {
+    if let (Some(lang), Some(html)) = (widget.get_attribute("lang"), inside.document_element()) {
         html.set_attribute("lang", &lang)?;
     }
     let head = inside.head().ok_or("the print frame has no head")?;
@@ -114,14 +116,6 @@ async fn print_alone(part: &Element) -> Result<(), JsValue> {
     let remove = Closure::once_into_js(move || done.remove());
     window.add_event_listener_with_callback("afterprint", remove.unchecked_ref())?;
     window.print()
-}
-
-/// Where the frame goes: beside the widget (in its shadow root when embedded), else the body.
-fn place_for(part: &Element, document: &Document) -> Result<Node, JsValue> {
-    let beside = part.closest(".wifi-desk")?.and_then(|w| w.parent_node());
-    beside
-        .or_else(|| document.body().map(Into::into))
-        .ok_or_else(|| "nowhere to put the print frame".into())
 }
 
 /// A frame left by an earlier print whose dialog never said it closed.

@@ -29,9 +29,16 @@ pub fn TokenDetail(
 ) -> impl IntoView {
     let desk = ClientContext::handle();
     let tasks = Tasks::owned();
-    let changed_by = |t: &AccessToken| (t.updated_on, t.updated_by.clone());
-    let last_changed = RwSignal::new(issued.as_ref().map(changed_by));
     let token = RwSignal::new(issued.map(Ok::<_, ApiError>));
+    // What the detail draws: drawn again only when that changes, not when the server's copy of a
+    // code just issued merely adds who issued it, so the voucher and the focus stay put.
+    let drawn = Memo::new_with_compare(
+        move |_| token.get(),
+        |old, new| match (old, new) {
+            (Some(Some(Ok(old))), Some(Some(Ok(new)))) => !shown_alike(old, new),
+            (old, new) => old != new,
+        },
+    );
     let message = RwSignal::new(announce);
     let busy = RwSignal::new(false);
     let spelled = RwSignal::new(false);
@@ -45,32 +52,17 @@ pub fn TokenDetail(
     let changes = StoredValue::new(0u32);
     tasks.spawn(async move {
         let read = desk.client().get(id).await;
-        if changes.get_value() > 0 {
-            return;
-        }
-        let shown = token.with_untracked(|t| match (t, &read) {
-            (Some(Ok(shown)), Ok(read)) => shown_alike(shown, read),
-            // The code exists: a failed read leaves it as created.
-            (Some(Ok(_)), Err(_)) => true,
-            _ => false,
-        });
         if let Err(e) = &read {
             desk.learn(e);
         }
-        match read {
-            Ok(read) if shown => {
-                last_changed.set(Some(changed_by(&read)));
-                token.update_untracked(|t| *t = Some(Ok(read)));
-            }
-            Err(_) if shown => {}
-            read => {
-                last_changed.set(read.as_ref().ok().map(changed_by));
-                token.set(Some(read));
-            }
+        // A code just issued exists: a failed read leaves it as created.
+        let keep_created = read.is_err() && token.with_untracked(|t| matches!(t, Some(Ok(_))));
+        if changes.get_value() == 0 && !keep_created {
+            token.set(Some(read));
         }
     });
     Effect::new(move |_| {
-        if token.with(|t| t.is_some()) {
+        if drawn.with(|t| t.is_some()) {
             if let Some(h) = heading.get() {
                 let _ = h.focus();
             }
@@ -115,7 +107,6 @@ pub fn TokenDetail(
                         updated.minutes_left
                     )));
                     changes.update_value(|n| *n += 1);
-                    last_changed.set(Some(changed_by(&updated)));
                     token.set(Some(Ok(updated)));
                 }
                 Err(e) => {
@@ -182,7 +173,10 @@ pub fn TokenDetail(
                 <dt>"Minutes"</dt><dd>{format!("{} left of {}", t.minutes_left, t.minutes_included)}</dd>
                 <dt>"Devices"</dt><dd>{t.devices()}</dd>
                 <dt>"Last changed"</dt>
-                <dd>{move || last_changed.get().map(|(on, by)| format!("{} by {}", when(on, "—"), by.unwrap_or_else(|| "—".into())))}</dd>
+                <dd>{move || token.with(|t| match t {
+                    Some(Ok(t)) => format!("{} by {}", when(t.updated_on, "—"), t.updated_by.as_deref().unwrap_or("—")),
+                    _ => String::new(),
+                })}</dd>
             </dl>
             <div class="wd-actions" role="group" aria-label="Actions">
                 <button type="button" class="wd-primary" on:click=super::print>"Print voucher"</button>
@@ -213,7 +207,7 @@ pub fn TokenDetail(
         <article class="wd-detail" on:keydown=on_key aria-labelledby="wd-detail-title">
             <h2 id="wd-detail-title" tabindex="-1" node_ref=heading>"Access code"</h2>
             <p class="wd-message" role="status" aria-live="polite">{move || message.get()}</p>
-            {move || match (token.get(), revoked.get()) {
+            {move || match (drawn.get(), revoked.get()) {
                 (_, true) => view! { <p>"This code no longer exists."</p> }.into_any(),
                 (None, _) => view! { <p>"Loading the code…"</p> }.into_any(),
                 (Some(Err(e)), _) => view! { <p class="wd-error" role="alert">{e.to_string()}</p> }.into_any(),

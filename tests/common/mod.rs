@@ -53,6 +53,11 @@ pub async fn wait_for(root: &Element, what: &str, condition: impl Fn(&Element) -
     panic!("waited 10 s for {what}; the widget shows: {:?}", text(root));
 }
 
+/// The element that has the focus, if any.
+pub fn focused() -> Option<Element> {
+    web_sys::window()?.document()?.active_element()
+}
+
 pub fn text(root: &Element) -> String {
     root.text_content().unwrap_or_default()
 }
