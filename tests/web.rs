@@ -250,6 +250,80 @@ async fn an_issued_code_shows_at_once_and_the_read_back_only_fills_in_who_issued
     );
 }
 
+/// The validity printed on the voucher shown.
+fn voucher_validity(root: &Element) -> String {
+    text(&all(root, ".wd-voucher .wd-valid")[0])
+}
+
+#[wasm_bindgen_test]
+async fn a_read_back_sent_before_a_change_made_here_does_not_undo_it() {
+    let client = Client::new(&api_base());
+    client
+        .sign_in("reception@example.com", "wifi-desk", None)
+        .await
+        .unwrap();
+    let root = mount_signed_in(desk(), client.clone());
+    wait_for(&root, "the console", |r| text(r).contains("Signed in as")).await;
+    open_issue_form(&root).await;
+    // The new code's read-back is answered two seconds late, with the record as it was when it
+    // arrived; reception extends the code meanwhile.
+    client.set_header(
+        "X-Sandbox-Fault",
+        Some("late=2000@GET/api/spaces/accesstokens/"),
+    );
+    button(&root, "Issue code").click();
+    wait_for(&root, "the new code", |r| !qr_name(r).is_empty()).await;
+    let issued = voucher_validity(&root);
+    wait_for(&root, "the read-back on the wire", |_| {
+        client.in_flight() == 1
+    })
+    .await;
+    client.set_header("X-Sandbox-Fault", None);
+    button(&root, "+1 hour").click();
+    wait_for(&root, "the extension", |r| {
+        text(r).contains("Extended by 1 hour.")
+    })
+    .await;
+    let extended = voucher_validity(&root);
+    assert_ne!(extended, issued);
+    assert_eq!(
+        client.in_flight(),
+        1,
+        "the change did not wait behind the read-back of the same record"
+    );
+
+    wait_for(&root, "the read-back's answer", |_| client.in_flight() == 0).await;
+    gloo_timers::future::TimeoutFuture::new(50).await;
+    assert_eq!(
+        voucher_validity(&root),
+        extended,
+        "the read-back sent before the change did not replace it"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_new_code_stays_shown_when_its_read_back_fails() {
+    let root = console_as(
+        desk().with_header("X-Sandbox-Fault", "500@GET/api/spaces/accesstokens/"),
+        "reception@example.com",
+    )
+    .await;
+    let code = open_issue_form(&root).await;
+    button(&root, "Issue code").click();
+    wait_for(&root, "the new code", |r| !qr_name(r).is_empty()).await;
+    // The read-back, sent a moment later, fails: the code stays, with no error in its place.
+    let grouped = wifi_desk::domain::reading::grouped(&code, 4);
+    for _ in 0..150 {
+        assert!(qr_name(&root).contains(&grouped), "{}", text(&root));
+        assert!(
+            all(&root, ".wd-detail [role=alert]").is_empty(),
+            "{}",
+            text(&root)
+        );
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+}
+
 #[wasm_bindgen_test]
 async fn a_double_click_issues_one_code() {
     let root = console_as(desk(), "admin@example.com").await;

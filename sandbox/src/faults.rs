@@ -4,7 +4,8 @@
 //! | value | answer |
 //! | --- | --- |
 //! | `500` | 500 with the documented body; nothing is done |
-//! | `slow=MS` | the normal answer, MS milliseconds late |
+//! | `slow=MS` | the normal answer, MS milliseconds late: the request waits before it is carried out |
+//! | `late=MS` | the request is carried out at once, its answer delivered MS milliseconds later, as a slow network would: it shows the record as it was before what happened meanwhile |
 //! | `malformed` | 200 with a body cut off mid-JSON; nothing is done |
 //! | `html` | 502 with an HTML error page, as a proxy in front of the API would send; nothing is done |
 //! | `drop` | the request is carried out, then the connection is closed with no answer |
@@ -55,15 +56,25 @@ pub async fn inject(request: Request, next: Next) -> Response {
     if !applies {
         return next.run(request).await;
     }
-    if let Some(ms) = fault.strip_prefix("slow=") {
+    for (prefix, before) in [("slow=", true), ("late=", false)] {
+        let Some(ms) = fault.strip_prefix(prefix) else {
+            continue;
+        };
         let Ok(ms) = ms.parse::<u64>() else {
             return ApiError::BadRequest(format!(
-                "{HEADER}: “{fault}” needs milliseconds, e.g. slow=2000"
+                "{HEADER}: “{fault}” needs milliseconds, e.g. {prefix}2000"
             ))
             .into_response();
         };
-        tokio::time::sleep(Duration::from_millis(ms).min(MAX_DELAY)).await;
-        return next.run(request).await;
+        let delay = tokio::time::sleep(Duration::from_millis(ms).min(MAX_DELAY));
+        return if before {
+            delay.await;
+            next.run(request).await
+        } else {
+            let response = next.run(request).await;
+            delay.await;
+            response
+        };
     }
     match fault {
         "500" => ApiError::Internal("injected fault".into()).into_response(),
@@ -91,7 +102,7 @@ pub async fn inject(request: Request, next: Next) -> Response {
             response
         }
         other => ApiError::BadRequest(format!(
-            "{HEADER}: unknown fault “{other}”; use 500, slow=MS, malformed, html, drop or drop-before, optionally @METHOD"
+            "{HEADER}: unknown fault “{other}”; use 500, slow=MS, late=MS, malformed, html, drop or drop-before, optionally @METHOD"
         ))
         .into_response(),
     }

@@ -339,6 +339,32 @@ async fn faults_are_injected_only_when_enabled() {
     assert_eq!(ask("slow=300").await.unwrap().status(), StatusCode::OK);
     assert!(started.elapsed() >= Duration::from_millis(300));
 
+    // `late`: carried out on arrival, answered later; the answer misses what happened meanwhile.
+    let started = Instant::now();
+    let late = tokio::spawn(
+        api.get(&format!("{TOKENS}?AccessToken_AccessCode=LATE-1"))
+            .bearer_auth(&admin)
+            .header("x-sandbox-fault", "late=600")
+            .send(),
+    );
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let created = api
+        .http
+        .post(api.url(TOKENS))
+        .bearer_auth(&admin)
+        .json(&token("LATE-1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::OK);
+    let late = late.await.unwrap().unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(600));
+    assert_eq!(body(late).await["Records"], json!([]));
+    assert_eq!(
+        api.codes(&admin, "AccessToken_AccessCode=LATE-1").await,
+        ["LATE-1"]
+    );
+
     assert_eq!(
         ask("sideways").await.unwrap().status(),
         StatusCode::BAD_REQUEST

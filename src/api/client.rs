@@ -182,6 +182,16 @@ impl Client {
         self
     }
 
+    /// Sets, replaces or (with `None`) stops sending one header on the requests that follow, for
+    /// a header whose value changes while the client lives.
+    pub fn set_header(&self, name: &str, value: Option<&str>) {
+        let mut headers = self.inner.headers.borrow_mut();
+        headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        if let Some(value) = value {
+            headers.push((name.to_owned(), value.to_owned()));
+        }
+    }
+
     /// Replaces the auth source.
     pub fn set_auth(&self, auth: Auth) {
         *self.inner.auth.borrow_mut() = auth;
@@ -209,6 +219,11 @@ impl Client {
     /// How many 409 (throttled) answers this client has met.
     pub fn throttled_count(&self) -> u32 {
         self.inner.throttled.get()
+    }
+
+    /// How many of this client's requests are on the wire now (sent, not yet answered).
+    pub fn in_flight(&self) -> u32 {
+        self.inner.in_flight.get()
     }
 
     /// Signs in with the password grant (and a two-factor code when the account asks for one) and
@@ -453,7 +468,11 @@ impl Client {
             Verb::Post => Request::post(url).header("Content-Type", "application/json"),
             Verb::Put => Request::put(url).header("Content-Type", "application/json"),
             Verb::Delete => Request::delete(url),
-        };
+        }
+        // Live records, never the HTTP cache's copy. This also keeps the browser from holding a
+        // read of a URL back until an earlier read of the same URL is answered (Chrome's cache
+        // lock): a change to a code would otherwise wait for a slow read-back of it.
+        .cache(web_sys::RequestCache::NoStore);
         let auth = self.inner.auth.borrow().clone();
         let value = match auth {
             Auth::None => return Ok(builder),

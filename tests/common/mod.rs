@@ -28,13 +28,23 @@ pub fn mount(api_base: String) -> Element {
 }
 
 pub fn mount_with(options: Options) -> Element {
+    mount_app(options, None)
+}
+
+/// Mounts the widget with a client the test signed in and keeps, as a host page that signs the
+/// widget in does.
+pub fn mount_signed_in(options: Options, client: Client) -> Element {
+    mount_app(options, Some(client))
+}
+
+fn mount_app(options: Options, client: Option<Client>) -> Element {
     let document = web_sys::window().unwrap().document().unwrap();
     let host = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&host).unwrap();
     let handle = leptos::mount::mount_to(host.clone().unchecked_into(), move || {
         App(AppProps {
             options,
-            client: None,
+            client,
             host: None,
         })
     });
