@@ -3,6 +3,8 @@
 # summed by this crate's module (every generic function the framework instantiates for a component's
 # views, closures and tasks counts toward that component) and, for the rest, by crate.
 #
+# `bundle-breakdown.sh --no-default-features` does the same for the booking portal's build.
+#
 # It builds a copy with v0 symbol names, whose names carry the generic arguments, into target/size so
 # the main build is left alone (about 3 minutes the first time). Needs twiggy, which the set-up does
 # not install: `cargo install twiggy --locked`.
@@ -14,7 +16,7 @@ command -v twiggy >/dev/null || { echo "needs twiggy: cargo install twiggy --loc
 
 out=target/size
 CARGO_TARGET_DIR="$out" RUSTFLAGS="-C symbol-mangling-version=v0" \
-    cargo build --release --lib --target wasm32-unknown-unknown -p wifi-desk
+    cargo build --release --lib --target wasm32-unknown-unknown -p wifi-desk "$@"
 wasm-bindgen --target web --out-dir "$out/bindgen" "$out/wasm32-unknown-unknown/release/wifi_desk.wasm"
 # The passes trunk runs (`data-wasm-opt="z"`), keeping the names (-g) so they can be read.
 wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \

@@ -9,10 +9,11 @@ cd "$root"
 source scripts/setup.sh
 
 say "building the widget (release)"
-trunk build --release --offline
+bash scripts/build.sh
 say "building the sandbox"
 cargo build -p wifi-desk-sandbox
 addr="${WIFI_DESK_ADDR:-127.0.0.1:8080}"
 say "the console: http://$addr/   embedded in a host page: http://$addr/embed.html"
+say "the booking portal's build (no console): http://$addr/portal/"
 say "sign in as admin@example.com (or reception@, viewer@), password wifi-desk"
 exec target/debug/wifi-desk-sandbox --dist dist --seed 60 --addr "$addr"

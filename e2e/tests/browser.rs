@@ -1,8 +1,8 @@
-//! The release bundle, served by the sandbox with Nexudus's real limits, used in headless Chromium
+//! The release bundles, served by the sandbox with Nexudus's real limits, used in headless Chromium
 //! over WebDriver as a receptionist would: keyboard only. Screenshots go to `docs/screenshots/`.
 //! Every screen it reaches is scanned with axe-core for WCAG 2.1 A and AA violations.
 //!
-//! Needs `dist/` (`trunk build --release --offline`), Debian's chromium and chromium-driver, and
+//! Needs `dist/` (`scripts/build.sh`: the full build and the portal's), Debian's chromium and chromium-driver, and
 //! npm's axe-core in `node_modules/`; `scripts/test.sh` provides all four.
 
 use std::net::TcpListener;
@@ -30,8 +30,8 @@ fn dist() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace().join("dist"));
     assert!(
-        dist.join("index.html").exists(),
-        "no bundle in {}: run `trunk build --release --offline` first (scripts/test.sh does)",
+        dist.join("index.html").exists() && dist.join("portal/index.html").exists(),
+        "no bundles in {}: run `bash scripts/build.sh` first (scripts/test.sh does)",
         dist.display()
     );
     dist
@@ -1175,5 +1175,80 @@ async fn a_host_page_embeds_two_widgets_under_a_strict_csp() {
             "a violation not from the scan's own stylesheet: {report}"
         );
     }
+    c.clone().close().await.unwrap();
+}
+
+/// The booking portal's build (`dist/portal/`, no console): a confirmation page loads it alone, its
+/// booking widget issues and shows the booking's code under the strict CSP, and a console asked of
+/// it says in a sentence that this build has none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_booking_page_loads_the_portal_build_without_the_console() {
+    const BOOKING: &str = "wifi-desk.host-booking";
+    const CONSOLE: &str = "wifi-desk.host-console";
+    let sandbox = sandbox().await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&format!("{}/portal/", sandbox.url())).await.unwrap();
+    wait_for_widget_text(c, BOOKING, "Use your Nexudus email and password.").await;
+    sign_in_to_widget(c, BOOKING, "reception@example.com").await;
+    wait_for_widget_text(c, BOOKING, "This booking has no code yet.").await;
+    let booking = shadow_of(c, BOOKING).await;
+    shadow_button(&booking, "Issue a code for this booking")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let shown = wait_for_widget_text(c, BOOKING, "Enter the code ").await;
+    assert!(shown.contains("Code issued for this booking."), "{shown}");
+    let qr = booking.find(Locator::Css("[role=img]")).await.unwrap();
+    let label = qr.attr("aria-label").await.unwrap().unwrap_or_default();
+    assert!(label.starts_with("QR code for access code "), "{label}");
+
+    // A console on the same page gets a sentence, not a sign-in it could not follow.
+    c.execute(
+        "const card = document.createElement('section'); card.className = 'host-card'; \
+         const desk = document.createElement('wifi-desk'); desk.className = 'host-console'; \
+         desk.setAttribute('api-base', '/api'); desk.setAttribute('business-id', '1001'); \
+         card.append(desk); document.querySelector('main').append(card);",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let said = wait_for_widget_text(c, CONSOLE, "the booking and visitor modes only").await;
+    assert!(!said.contains("Sign in"), "{said}");
+
+    // What the page downloaded: the portal's WebAssembly and stylesheet, never the full build's.
+    let loaded = c
+        .execute(
+            "return performance.getEntriesByType('resource') \
+                 .map((e) => new URL(e.name).pathname) \
+                 .filter((p) => p.endsWith('.wasm') || p.endsWith('.css'));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let loaded: Vec<&str> = loaded
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.as_str())
+        .collect();
+    assert!(
+        loaded.contains(&"/portal/core/wifi-desk_bg.wasm")
+            && loaded.contains(&"/portal/core/wifi-desk.css"),
+        "{loaded:?}"
+    );
+    assert!(!loaded.contains(&"/core/wifi-desk_bg.wasm"), "{loaded:?}");
+    // And it is the smaller of the two builds.
+    let size = |path: &str| std::fs::metadata(dist().join(path)).unwrap().len();
+    assert!(
+        size("portal/core/wifi-desk_bg.wasm") < size("core/wifi-desk_bg.wasm"),
+        "the portal's wasm is smaller than the full build's"
+    );
+
+    let reports = csp_reports(&sandbox).await;
+    assert_eq!(reports, Vec::<serde_json::Value>::new(), "CSP violations");
+    // Last: the scan's own stylesheet is reported under this policy (see the embedding test).
+    assert_accessible(c, "a booking page with the portal build").await;
     c.clone().close().await.unwrap();
 }

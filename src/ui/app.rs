@@ -3,8 +3,15 @@
 
 use leptos::prelude::*;
 
-use super::{BookingView, ClientContext, Console, HostEvent, Mode, Options, SignIn, VisitorView};
+#[cfg(feature = "console")]
+use super::Console;
+use super::{BookingView, ClientContext, HostEvent, Mode, Options, SignIn, VisitorView};
 use crate::api::{Auth, Client};
+
+/// What a build without the console says where the console was asked for.
+#[cfg(not(feature = "console"))]
+pub const CONSOLE_LEFT_OUT: &str = "This is the booking portal's build of wifi-desk: it has the \
+    booking and visitor modes only. Load the full build for the reception console.";
 
 /// Where an opted-in token is kept for the tab, one per API.
 fn storage_key(options: &Options) -> String {
@@ -62,6 +69,8 @@ pub fn App(
         });
         signed_in_as.set(Some(email));
     });
+    // Only the console offers signing out.
+    #[cfg(feature = "console")]
     let on_sign_out = Callback::new(move |()| {
         desk.client().sign_out();
         if let Some(storage) = session_storage() {
@@ -83,7 +92,12 @@ pub fn App(
             on:pointerdown=move |_| desk.used() on:keydown=move |_| desk.used()>
             {title}
             {move || match (signed_in_as.get(), mode) {
+                #[cfg(not(feature = "console"))]
+                (_, Mode::Console) => view! {
+                    <p class="wd-error" role="alert">{CONSOLE_LEFT_OUT}</p>
+                }.into_any(),
                 (None, _) => view! { <SignIn on_signed_in /> }.into_any(),
+                #[cfg(feature = "console")]
                 (Some(email), Mode::Console) => view! { <Console email on_sign_out /> }.into_any(),
                 (Some(_), Mode::Booking) => view! { <BookingView /> }.into_any(),
                 (Some(_), Mode::Visitor) => view! { <VisitorView /> }.into_any(),
