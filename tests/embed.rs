@@ -16,7 +16,7 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 use wifi_desk::api::{AccessToken, Client, Field, ListQuery, WallClock};
 use wifi_desk::embed::{define_element, mount, MountHandle};
-use wifi_desk::ui::clock;
+use wifi_desk::ui::{clock, Mode, Options, Subject};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -425,6 +425,53 @@ async fn booking_mode_finds_issues_and_extends_instead_of_issuing_twice() {
     assert!(printed.contains(&wifi_desk::domain::reading::grouped(&issued.access_code, 4)));
     assert!(!printed.contains("Need more time?"), "{printed}");
     assert!(!printed.contains("Extend by 1 day"), "{printed}");
+}
+
+/// Fails if the client sends a request in the next half second.
+async fn assert_no_request(client: &Client, after: &str) {
+    for _ in 0..50 {
+        assert_eq!(client.in_flight(), 0, "a request after {after}");
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+}
+
+#[wasm_bindgen_test]
+async fn booking_mode_draws_what_it_issued_and_extended_without_reading_the_list_again() {
+    let guid = format!("{}-booking", marker("drawn"));
+    let client = Client::new(&api_base());
+    client
+        .sign_in("reception@example.com", "wifi-desk", None)
+        .await
+        .unwrap();
+    let booking = Options::new(api_base())
+        .with_business(1001)
+        .with_guest_network("Guest WiFi")
+        .with_mode(Mode::Booking, Some(Subject::Booking(guid.clone())));
+    let root = mount_signed_in(booking, client.clone());
+    wait_for(&root, "no code yet", |r| {
+        text(r).contains("This booking has no code yet.")
+    })
+    .await;
+    // From here every read is answered a second late: one sent after a write stays on the wire.
+    client.set_header("X-Sandbox-Fault", Some("late=1000@GET"));
+    button(&root, "Issue a code for this booking").click();
+    wait_for(&root, "the code", |r| !qr_name(r).is_empty()).await;
+    assert_no_request(&client, "the code was issued").await;
+    let admin = admin_client().await;
+    let issued = booking_code(&admin, &guid)
+        .await
+        .expect("linked to the booking");
+    assert!(qr_name(&root).contains(&wifi_desk::domain::reading::grouped(&issued.access_code, 4)));
+
+    button(&root, "Extend by 1 day").click();
+    wait_for(&root, "extended", |r| {
+        text(r).contains("Extended by 1 day.")
+    })
+    .await;
+    assert_no_request(&client, "the code was extended").await;
+    let until = issued.valid_to.unwrap().local() + chrono::Duration::days(1);
+    let valid = text(&all(&root, ".wd-voucher .wd-valid")[0]);
+    assert!(valid.ends_with(&clock::show(until)), "{valid}");
 }
 
 #[wasm_bindgen_test]

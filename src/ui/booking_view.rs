@@ -101,7 +101,13 @@ pub fn BookingView() -> impl IntoView {
                         code: token.access_code.clone(),
                     });
                     message.set(Some("Code issued for this booking.".into()));
-                    reload.update(|n| *n += 1);
+                    // Drawn from the record as created: reading the list again would only wait
+                    // for the pacer to say what this already knows.
+                    token.id = id;
+                    codes.update(|found| match found {
+                        Some(Ok(all)) => all.push(token),
+                        other => *other = Some(Ok(vec![token])),
+                    });
                 }
                 Err(e) => {
                     desk.learn(&e);
@@ -130,7 +136,11 @@ pub fn BookingView() -> impl IntoView {
                         code: updated.access_code.clone(),
                     });
                     message.set(Some("Extended by 1 day.".into()));
-                    reload.update(|n| *n += 1);
+                    if let Some(Ok(all)) = codes.write().as_mut() {
+                        for t in all.iter_mut().filter(|t| t.id == updated.id) {
+                            *t = updated.clone();
+                        }
+                    }
                 }
                 Err(e) => {
                     desk.learn(&e);
