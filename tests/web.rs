@@ -703,3 +703,81 @@ async fn on_the_list_slash_goes_to_search_and_n_issues_a_code() {
     })
     .await;
 }
+
+#[wasm_bindgen_test]
+async fn on_a_code_p_prints_s_spells_r_asks_to_revoke_and_e_edits() {
+    let root = console_as(desk(), "admin@example.com").await;
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    open_first_code(&root).await;
+    let heading = all(&root, "#wd-detail-title")[0].clone();
+    let shortcut = |name: &str| button(&root, name).get_attribute("aria-keyshortcuts");
+    assert_eq!(shortcut("Print voucher").as_deref(), Some("p"));
+    assert_eq!(shortcut("Spell it out").as_deref(), Some("s"));
+    assert_eq!(shortcut("Revoke").as_deref(), Some("r"));
+    assert_eq!(shortcut("Edit").as_deref(), Some("e"));
+
+    press(&heading, "s");
+    wait_for(&root, "the spelling", |r| {
+        !all(r, ".wd-phonetic").is_empty()
+    })
+    .await;
+    // With a modifier the key is the browser's, not the widget's.
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("s");
+    init.set_ctrl_key(true);
+    init.set_bubbles(true);
+    let ctrl_s =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    heading.dispatch_event(&ctrl_s).unwrap();
+    assert!(!all(&root, ".wd-phonetic").is_empty(), "Ctrl+S left alone");
+
+    let caught = catch_print(&root);
+    press(&heading, "p");
+    let frame = printed_frame(caught, "p").await;
+    let printed = text(&frame.content_document().unwrap().body().unwrap());
+    assert!(printed.contains(&qr_name(&root).replace("QR code for access code ", "")));
+
+    press(&heading, "r");
+    wait_for(&root, "the confirmation", |r| {
+        !all(r, "[role=alertdialog]").is_empty()
+    })
+    .await;
+    // Inside the dialog only Escape counts: "e" does not leave it for the edit form.
+    press(&focused().expect("the dialog's choice"), "e");
+    assert!(input(&root, "Description").is_none());
+    press(&focused().expect("the dialog's choice"), "Escape");
+    wait_for(&root, "the dialog closed", |r| {
+        all(r, "[role=alertdialog]").is_empty()
+    })
+    .await;
+
+    press(&heading, "e");
+    wait_for(&root, "the edit form", |r| {
+        input(r, "Description").is_some()
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn keys_for_what_a_role_may_not_do_do_nothing() {
+    let root = console_as(
+        desk().with_roles(["AccessToken-List", "AccessToken-Read"]),
+        "viewer@example.com",
+    )
+    .await;
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    open_first_code(&root).await;
+    let heading = all(&root, "#wd-detail-title")[0].clone();
+    press(&heading, "r");
+    press(&heading, "e");
+    gloo_timers::future::TimeoutFuture::new(100).await;
+    assert!(
+        all(&root, "[role=alertdialog]").is_empty(),
+        "no revoke without AccessToken-Delete"
+    );
+    assert!(
+        input(&root, "Description").is_none(),
+        "no edit without AccessToken-Edit"
+    );
+    assert!(!qr_name(&root).is_empty(), "still on the code");
+}

@@ -140,19 +140,42 @@ pub fn TokenDetail(
             busy.set(false);
         });
     };
+    let no_edit = desk.lacks("AccessToken-Edit");
+    let no_delete = desk.lacks("AccessToken-Delete");
+    // Escape goes back (or closes the dialog); on a code, without modifiers, "p" prints its
+    // voucher, "s" spells it out, "e" edits it and "r" asks to revoke it, where allowed.
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
+        let key = ev.key();
+        if key == "Escape" {
             if confirming.get_untracked() {
                 close_dialog(false);
             } else {
                 on_back.run(());
             }
+            return;
+        }
+        let shown = drawn.with_untracked(|t| matches!(t, Some(Ok(_))));
+        if !shown
+            || revoked.get_untracked()
+            || confirming.get_untracked()
+            || ev.ctrl_key()
+            || ev.meta_key()
+            || ev.alt_key()
+        {
+            return;
+        }
+        match key.as_str() {
+            "p" => super::print::print_for(&ev),
+            "s" => spelled.update(|s| *s = !*s),
+            "e" if no_edit.get_untracked().is_none() => on_edit.run(id),
+            "r" if no_delete.get_untracked().is_none() && !busy.get_untracked() => {
+                confirming.set(true)
+            }
+            _ => {}
         }
     };
 
     let group = desk.options().code_style.group();
-    let no_edit = desk.lacks("AccessToken-Edit");
-    let no_delete = desk.lacks("AccessToken-Delete");
 
     let details = move |t: AccessToken| {
         let now = clock::now();
@@ -179,10 +202,10 @@ pub fn TokenDetail(
                 })}</dd>
             </dl>
             <div class="wd-actions" role="group" aria-label="Actions">
-                <button type="button" class="wd-primary" on:click=super::print>"Print voucher"</button>
-                <button type="button" disabled=move || no_edit.get().is_some() title=move || no_edit.get()
+                <button type="button" class="wd-primary" aria-keyshortcuts="p" on:click=super::print>"Print voucher"</button>
+                <button type="button" aria-keyshortcuts="e" disabled=move || no_edit.get().is_some() title=move || no_edit.get()
                     on:click=move |_| on_edit.run(id)>"Edit"</button>
-                <button type="button" on:click=move |_| spelled.update(|s| *s = !*s)
+                <button type="button" aria-keyshortcuts="s" on:click=move |_| spelled.update(|s| *s = !*s)
                     aria-pressed=move || spelled.get().to_string()>"Spell it out"</button>
                 <button type="button" disabled=move || !has_end || no_edit.get().is_some()
                     title=move || extend_reason(has_end, no_edit.get())
@@ -195,7 +218,7 @@ pub fn TokenDetail(
                         t.minutes_included += 60;
                         t.minutes_left += 60;
                     })>"Top up 60 minutes"</button>
-                <button type="button" class="wd-danger" node_ref=revoke_button disabled=move || no_delete.get().is_some()
+                <button type="button" class="wd-danger" aria-keyshortcuts="r" node_ref=revoke_button disabled=move || no_delete.get().is_some()
                     title=move || no_delete.get() on:click=move |_| confirming.set(true)>"Revoke"</button>
             </div>
             // Disabled actions say why where everyone can read it, not only in a tooltip.
