@@ -223,7 +223,9 @@ impl Settings {
                 let mut chars = part.chars();
                 match (i, chars.next()) {
                     (0, _) | (_, None) => part.to_owned(),
-                    (_, Some(first)) => first.to_uppercase().chain(chars).collect(),
+                    (_, Some(first)) => std::iter::once(first.to_ascii_uppercase())
+                        .chain(chars)
+                        .collect(),
                 }
             })
             .collect();

@@ -344,6 +344,23 @@ async fn a_host_callback_that_fails_leaves_a_clear_signed_out_state() {
     wait_for(&root, "the sentence", |r| text(r).contains("not signed in")).await;
 }
 
+#[wasm_bindgen_test]
+async fn options_given_as_numbers_are_read_as_written() {
+    let token = token_for("admin@example.com").await;
+    let host = host();
+    let object = options(&[("api-base", &api_base()), ("token", &token)]);
+    js_sys::Reflect::set(&object, &"businessId".into(), &JsValue::from_f64(1001.0)).unwrap();
+    let _handle = mount(host.clone(), object).unwrap();
+    let root = widget(&host);
+    wait_for(&root, "the console", |r| text(r).contains("Signed in as")).await;
+    let issue: web_sys::HtmlButtonElement = button(&root, "Issue code").unchecked_into();
+    assert!(
+        !issue.disabled(),
+        "business 1001 was read: {}",
+        issue.title()
+    );
+}
+
 /// A code linked to `guid`, made without the widget.
 async fn booking_code(admin: &Client, guid: &str) -> Option<AccessToken> {
     admin

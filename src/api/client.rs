@@ -326,7 +326,8 @@ impl Client {
     /// is safe. The server refuses a second record with the same code, so no retry makes a duplicate.
     pub async fn create(&self, token: &AccessToken) -> Result<i64, ApiError> {
         let code = token.access_code.trim().to_owned();
-        let key = code.to_lowercase();
+        // Codes are ASCII letters and digits; the server compares them ignoring case.
+        let key = code.to_ascii_lowercase();
         if !self.inner.creating.borrow_mut().insert(key.clone()) {
             return Err(ApiError::InProgress);
         }

@@ -79,12 +79,14 @@ pub fn generate_with(style: CodeStyle, rng: &mut impl Rng) -> String {
         .collect()
 }
 
-/// A code as typed by a person: spaces and dashes dropped, letters upper-cased.
+/// A code as typed by a person: spaces and dashes dropped, letters upper-cased. Codes are ASCII
+/// (see [`problem`]), so only ASCII letters change: a letter outside it is left for `problem` to
+/// refuse, not turned into one inside it (`ı` is not taken for `I`).
 pub fn normalize(typed: &str) -> String {
     typed
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
-        .flat_map(char::to_uppercase)
+        .map(|c| c.to_ascii_uppercase())
         .collect()
 }
 
@@ -180,6 +182,9 @@ mod tests {
     fn typed_codes_are_normalized_and_checked() {
         assert_eq!(normalize(" k7qm-3xpd "), "K7QM3XPD");
         assert_eq!(normalize("k7qm 3xpd"), "K7QM3XPD");
+        // A letter outside ASCII is refused as typed, not upper-cased into an ASCII one.
+        assert_eq!(normalize("kıd"), "KıD");
+        assert!(problem(&normalize("kıd")).is_some());
         assert_eq!(problem(""), Some("Enter a code, or generate one."));
         assert!(problem("K7QM3XPD").is_none());
         assert!(problem("K7QM/3XPD").unwrap().contains("letters and digits"));

@@ -115,7 +115,9 @@ fn sentence(message: &str) -> String {
     let mut chars = message.chars();
     match chars.next() {
         Some(first) => {
-            let text: String = first.to_uppercase().chain(chars).collect();
+            let text: String = std::iter::once(first.to_ascii_uppercase())
+                .chain(chars)
+                .collect();
             if text.ends_with('.') {
                 text
             } else {
