@@ -1205,6 +1205,10 @@ async fn a_booking_page_loads_the_portal_build_without_the_console() {
     let qr = booking.find(Locator::Css("[role=img]")).await.unwrap();
     let label = qr.attr("aria-label").await.unwrap().unwrap_or_default();
     assert!(label.starts_with("QR code for access code "), "{label}");
+    // The whole voucher in the picture: a taller window, from the top of the page.
+    c.set_window_size(1024, 1200).await.unwrap();
+    c.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
+    browser.screenshot("10-portal.png").await;
 
     // A console on the same page gets a sentence, not a sign-in it could not follow.
     c.execute(
