@@ -729,6 +729,8 @@ async fn on_a_code_p_prints_s_spells_r_asks_to_revoke_and_e_edits() {
     let ctrl_s =
         web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
     heading.dispatch_event(&ctrl_s).unwrap();
+    // The view is redrawn after the handler returns: give a wrong redraw the time to happen.
+    gloo_timers::future::TimeoutFuture::new(100).await;
     assert!(!all(&root, ".wd-phonetic").is_empty(), "Ctrl+S left alone");
 
     let caught = catch_print(&root);
@@ -744,7 +746,9 @@ async fn on_a_code_p_prints_s_spells_r_asks_to_revoke_and_e_edits() {
     .await;
     // Inside the dialog only Escape counts: "e" does not leave it for the edit form.
     press(&focused().expect("the dialog's choice"), "e");
+    gloo_timers::future::TimeoutFuture::new(100).await;
     assert!(input(&root, "Description").is_none());
+    assert!(!all(&root, "[role=alertdialog]").is_empty());
     press(&focused().expect("the dialog's choice"), "Escape");
     wait_for(&root, "the dialog closed", |r| {
         all(r, "[role=alertdialog]").is_empty()

@@ -344,10 +344,10 @@ async fn faults_are_injected_only_when_enabled() {
     let late = tokio::spawn(
         api.get(&format!("{TOKENS}?AccessToken_AccessCode=LATE-1"))
             .bearer_auth(&admin)
-            .header("x-sandbox-fault", "late=600")
+            .header("x-sandbox-fault", "late=1500")
             .send(),
     );
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
     let created = api
         .http
         .post(api.url(TOKENS))
@@ -358,7 +358,7 @@ async fn faults_are_injected_only_when_enabled() {
         .unwrap();
     assert_eq!(created.status(), StatusCode::OK);
     let late = late.await.unwrap().unwrap();
-    assert!(started.elapsed() >= Duration::from_millis(600));
+    assert!(started.elapsed() >= Duration::from_millis(1500));
     assert_eq!(body(late).await["Records"], json!([]));
     assert_eq!(
         api.codes(&admin, "AccessToken_AccessCode=LATE-1").await,

@@ -68,6 +68,8 @@ struct Inner {
     throttled: Cell<u32>,
     /// Requests on the wire now.
     in_flight: Cell<u32>,
+    /// Requests asked of this client so far, counted before pacing.
+    asked: Cell<u32>,
 }
 
 /// Requests on the wire at once: under the 6 connections a browser opens to one host, so the browser
@@ -108,6 +110,13 @@ enum Verb {
 
 /// Aborts the fetch it guards when dropped: on timeout, or when the caller stops waiting.
 struct AbortOnDrop(Option<AbortController>);
+
+impl AbortOnDrop {
+    /// The request was answered: dropping no longer aborts it.
+    fn disarm(&mut self) {
+        self.0 = None;
+    }
+}
 
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
@@ -150,6 +159,7 @@ impl Client {
                 creating: RefCell::default(),
                 throttled: Cell::new(0),
                 in_flight: Cell::new(0),
+                asked: Cell::new(0),
             }),
         }
     }
@@ -224,6 +234,12 @@ impl Client {
     /// How many of this client's requests are on the wire now (sent, not yet answered).
     pub fn in_flight(&self) -> u32 {
         self.inner.in_flight.get()
+    }
+
+    /// How many requests (and retries) this client has been asked to send so far, counted as
+    /// they are asked for, before the pacer holds them back.
+    pub fn requests_asked(&self) -> u32 {
+        self.inner.asked.get()
     }
 
     /// Signs in with the password grant (and a two-factor code when the account asks for one) and
@@ -498,6 +514,7 @@ impl Client {
         body: Option<String>,
     ) -> Result<String, ApiError> {
         let write = verb != Verb::Get;
+        self.inner.asked.set(self.inner.asked.get() + 1);
         // Checked at the moment of sending, not booked ahead: a late timer cannot bunch requests.
         loop {
             let now = js_sys::Date::now();
@@ -514,7 +531,7 @@ impl Client {
             builder = builder.header(name, value);
         }
         let controller = AbortController::new().ok();
-        let guard = AbortOnDrop(controller.clone());
+        let mut guard = AbortOnDrop(controller.clone());
         let builder = builder.abort_signal(controller.as_ref().map(|c| c.signal()).as_ref());
         let request = match body {
             Some(body) => builder.body(body),
@@ -537,7 +554,12 @@ impl Client {
             Ok::<_, ApiError>((status, retry_after, text))
         };
         let outcome = match select(Box::pin(send), TimeoutFuture::new(timeout_ms)).await {
-            Either::Left((outcome, _)) => outcome,
+            Either::Left((outcome, _)) => {
+                // Answered: nothing left to abort, and a copy of the answer the page may still
+                // be reading (a host's fetch hook) must not be cut.
+                guard.disarm();
+                outcome
+            }
             Either::Right(((), _)) => Err(ApiError::TimedOut(timeout_ms.div_ceil(1000))),
         };
         drop(guard);

@@ -74,11 +74,7 @@ pub fn Console(
     let on_print = Callback::new(move |tokens| view_now.set(View::Sheet { tokens }));
     // Keys on the list, as long as nothing is being typed: "/" goes to Search, "n" issues a code.
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let typing = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
-        if typing
+        if super::field::typing(&ev)
             || ev.ctrl_key()
             || ev.meta_key()
             || ev.alt_key()

@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::collections::HashMap;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::ClientContext;
 use crate::api::ApiError;
@@ -126,4 +127,11 @@ fn sentence(message: &str) -> String {
         }
         None => String::new(),
     }
+}
+
+/// Whether a key went to a field being typed in, where it is text and not a shortcut.
+pub(crate) fn typing(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"))
 }

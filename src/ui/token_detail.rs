@@ -161,18 +161,22 @@ pub fn TokenDetail(
             || ev.ctrl_key()
             || ev.meta_key()
             || ev.alt_key()
+            || ev.repeat()
+            || super::field::typing(&ev)
         {
             return;
         }
-        match key.as_str() {
+        // While a change is being saved, leaving for the edit form would abort it.
+        let idle = !busy.get_untracked();
+        match key.to_ascii_lowercase().as_str() {
             "p" => super::print::print_for(&ev),
             "s" => spelled.update(|s| *s = !*s),
-            "e" if no_edit.get_untracked().is_none() => on_edit.run(id),
-            "r" if no_delete.get_untracked().is_none() && !busy.get_untracked() => {
-                confirming.set(true)
-            }
-            _ => {}
+            "e" if idle && no_edit.get_untracked().is_none() => on_edit.run(id),
+            "r" if idle && no_delete.get_untracked().is_none() => confirming.set(true),
+            _ => return,
         }
+        // A key the widget used is not also the browser's (Firefox's find-as-you-type).
+        ev.prevent_default();
     };
 
     let group = desk.options().code_style.group();
@@ -203,7 +207,7 @@ pub fn TokenDetail(
             </dl>
             <div class="wd-actions" role="group" aria-label="Actions">
                 <button type="button" class="wd-primary" aria-keyshortcuts="p" on:click=super::print>"Print voucher"</button>
-                <button type="button" aria-keyshortcuts="e" disabled=move || no_edit.get().is_some() title=move || no_edit.get()
+                <button type="button" aria-keyshortcuts="e" disabled=move || busy.get() || no_edit.get().is_some() title=move || no_edit.get()
                     on:click=move |_| on_edit.run(id)>"Edit"</button>
                 <button type="button" aria-keyshortcuts="s" on:click=move |_| spelled.update(|s| *s = !*s)
                     aria-pressed=move || spelled.get().to_string()>"Spell it out"</button>
