@@ -10,7 +10,7 @@ use crate::api::{Auth, Client};
 
 /// What a build without the console says where the console was asked for.
 #[cfg(not(feature = "console"))]
-pub const CONSOLE_LEFT_OUT: &str = "This is the booking portal's build of wifi-desk: it has the \
+const CONSOLE_LEFT_OUT: &str = "This is the booking portal's build of wifi-desk: it has the \
     booking and visitor modes only. Load the full build for the reception console.";
 
 /// Where an opted-in token is kept for the tab, one per API.

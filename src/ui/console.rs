@@ -1,7 +1,6 @@
 //! The reception console: what the signed-in receptionist sees, one view at a time.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::{
     BatchIssue, ClientContext, EditForm, IssueForm, TokenDetail, TokenTable, VoucherSheet,
@@ -72,30 +71,10 @@ pub fn Console(
         })
     });
     let on_print = Callback::new(move |tokens| view_now.set(View::Sheet { tokens }));
-    // Keys on the list, as long as nothing is being typed: "/" goes to Search, "n" issues a code.
+    // Keys on the list: "/" goes to Search, "n" issues a code (the controls announcing them).
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if super::field::typing(&ev)
-            || ev.ctrl_key()
-            || ev.meta_key()
-            || ev.alt_key()
-            || view_now.with_untracked(|v| *v != View::List)
-        {
-            return;
-        }
-        match ev.key().as_str() {
-            "/" => {
-                let search = ev
-                    .current_target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .and_then(|console| console.query_selector("input[type=search]").ok().flatten())
-                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-                if let Some(search) = search {
-                    ev.prevent_default();
-                    let _ = search.focus();
-                }
-            }
-            "n" if issue_blocked().is_none() => view_now.set(View::Issue),
-            _ => {}
+        if view_now.with_untracked(|v| *v == View::List) {
+            super::field::shortcut(&ev);
         }
     };
     view! {

@@ -130,8 +130,44 @@ fn sentence(message: &str) -> String {
 }
 
 /// Whether a key went to a field being typed in, where it is text and not a shortcut.
-pub(crate) fn typing(ev: &web_sys::KeyboardEvent) -> bool {
+fn typing(ev: &web_sys::KeyboardEvent) -> bool {
     ev.target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
         .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"))
+}
+
+/// Acts on a key shortcut within the element listening for it: the button that announces the key
+/// with `aria-keyshortcuts` is pressed, if enabled, or the field that does is focused. The control
+/// is the one source of what the key may do: a disabled button's key does nothing. Keys typed into a
+/// field, held down, or with Ctrl, Alt or Meta are left alone; letters ignore Caps Lock.
+pub(crate) fn shortcut(ev: &web_sys::KeyboardEvent) {
+    if typing(ev) || ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.repeat() {
+        return;
+    }
+    let key = ev.key().to_ascii_lowercase();
+    let Some(scope) = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let Ok(announced) = scope.query_selector_all("[aria-keyshortcuts]") else {
+        return;
+    };
+    let control = (0..announced.length())
+        .filter_map(|i| announced.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
+        .find(|e| e.get_attribute("aria-keyshortcuts").as_deref() == Some(key.as_str()));
+    let Some(control) = control else {
+        return;
+    };
+    if control.matches(":disabled").unwrap_or(true) {
+        return;
+    }
+    // A key the widget used is not also the browser's (Firefox's find-as-you-type).
+    ev.prevent_default();
+    if control.tag_name() == "BUTTON" {
+        control.click();
+    } else {
+        let _ = control.focus();
+    }
 }

@@ -27,12 +27,7 @@ thread_local! {
 /// widget is the page, the browser prints the page, whose print stylesheet shows that part alone;
 /// embedded, printing the page would print the host's, so it does not.
 pub fn print(click: web_sys::MouseEvent) {
-    print_for(&click);
-}
-
-/// [`print`] for any event on an element of the widget, such as a key pressed in a view.
-pub fn print_for(event: &web_sys::Event) {
-    let widget = event
+    let widget = click
         .current_target()
         .and_then(|button| button.dyn_into::<Element>().ok())
         .and_then(|button| button.closest(".wifi-desk").ok().flatten());

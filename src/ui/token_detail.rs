@@ -140,13 +140,10 @@ pub fn TokenDetail(
             busy.set(false);
         });
     };
-    let no_edit = desk.lacks("AccessToken-Edit");
-    let no_delete = desk.lacks("AccessToken-Delete");
-    // Escape goes back (or closes the dialog); on a code, without modifiers, "p" prints its
-    // voucher, "s" spells it out, "e" edits it and "r" asks to revoke it, where allowed.
+    // Escape goes back (or closes the dialog); on a code, "p" prints its voucher, "s" spells it
+    // out, "e" edits it and "r" asks to revoke it, as their buttons do.
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let key = ev.key();
-        if key == "Escape" {
+        if ev.key() == "Escape" {
             if confirming.get_untracked() {
                 close_dialog(false);
             } else {
@@ -154,32 +151,15 @@ pub fn TokenDetail(
             }
             return;
         }
-        let shown = drawn.with_untracked(|t| matches!(t, Some(Ok(_))));
-        if !shown
-            || revoked.get_untracked()
-            || confirming.get_untracked()
-            || ev.ctrl_key()
-            || ev.meta_key()
-            || ev.alt_key()
-            || ev.repeat()
-            || super::field::typing(&ev)
-        {
-            return;
+        // Outside the dialog: the keys the code's buttons announce.
+        if !confirming.get_untracked() {
+            super::field::shortcut(&ev);
         }
-        // While a change is being saved, leaving for the edit form would abort it.
-        let idle = !busy.get_untracked();
-        match key.to_ascii_lowercase().as_str() {
-            "p" => super::print::print_for(&ev),
-            "s" => spelled.update(|s| *s = !*s),
-            "e" if idle && no_edit.get_untracked().is_none() => on_edit.run(id),
-            "r" if idle && no_delete.get_untracked().is_none() => confirming.set(true),
-            _ => return,
-        }
-        // A key the widget used is not also the browser's (Firefox's find-as-you-type).
-        ev.prevent_default();
     };
 
     let group = desk.options().code_style.group();
+    let no_edit = desk.lacks("AccessToken-Edit");
+    let no_delete = desk.lacks("AccessToken-Delete");
 
     let details = move |t: AccessToken| {
         let now = clock::now();
@@ -222,7 +202,7 @@ pub fn TokenDetail(
                         t.minutes_included += 60;
                         t.minutes_left += 60;
                     })>"Top up 60 minutes"</button>
-                <button type="button" class="wd-danger" aria-keyshortcuts="r" node_ref=revoke_button disabled=move || no_delete.get().is_some()
+                <button type="button" class="wd-danger" aria-keyshortcuts="r" node_ref=revoke_button disabled=move || busy.get() || no_delete.get().is_some()
                     title=move || no_delete.get() on:click=move |_| confirming.set(true)>"Revoke"</button>
             </div>
             // Disabled actions say why where everyone can read it, not only in a tooltip.
