@@ -13,7 +13,9 @@
 //!
 //! A fault may name the one method it applies to, e.g. `drop@POST`, and a path prefix after it, e.g.
 //! `500@POST/api/spaces`: other requests carrying the same header are answered normally, so a client
-//! can lose its create and still look the code up, or sign in and then fail to create.
+//! can lose its create and still look the code up, or sign in and then fail to create. Several
+//! faults are separated by commas; a request gets the first that applies to it, so a client can
+//! lose its create and fail to look the code up too (`drop@POST/api/spaces, 500@GET/api/spaces`).
 
 use std::time::Duration;
 
@@ -36,7 +38,7 @@ const MAX_DELAY: Duration = Duration::from_secs(30);
 
 /// Middleware applying the fault a request asks for.
 pub async fn inject(request: Request, next: Next) -> Response {
-    let Some(fault) = request
+    let Some(faults) = request
         .headers()
         .get(HEADER)
         .and_then(|v| v.to_str().ok())
@@ -44,18 +46,26 @@ pub async fn inject(request: Request, next: Next) -> Response {
     else {
         return next.run(request).await;
     };
-    let (fault, method) = match fault.trim().split_once('@') {
-        Some((fault, method)) => (fault.trim(), Some(method.trim())),
-        None => (fault.trim(), None),
-    };
-    let applies = method.is_none_or(|target| {
-        let (method, path) = target.split_at(target.find('/').unwrap_or(target.len()));
-        method.eq_ignore_ascii_case(request.method().as_str())
-            && request.uri().path().starts_with(path)
+    // Owned, so nothing borrows the request (whose body is not `Sync`) across an await.
+    let (verb, path) = (
+        request.method().to_string(),
+        request.uri().path().to_owned(),
+    );
+    let chosen = faults.split(',').find_map(|entry| {
+        let (fault, target) = match entry.trim().split_once('@') {
+            Some((fault, target)) => (fault.trim(), Some(target.trim())),
+            None => (entry.trim(), None),
+        };
+        let applies = target.is_none_or(|target| {
+            let (method, prefix) = target.split_at(target.find('/').unwrap_or(target.len()));
+            method.eq_ignore_ascii_case(&verb) && path.starts_with(prefix)
+        });
+        applies.then(|| fault.to_owned())
     });
-    if !applies {
+    let Some(fault) = chosen else {
         return next.run(request).await;
-    }
+    };
+    let fault = fault.as_str();
     for (prefix, before) in [("slow=", true), ("late=", false)] {
         let Some(ms) = fault.strip_prefix(prefix) else {
             continue;

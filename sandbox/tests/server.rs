@@ -384,6 +384,28 @@ async fn faults_are_injected_only_when_enabled() {
         api.codes(&admin, "AccessToken_AccessCode=DROPPED-1").await,
         ["DROPPED-1"]
     );
+
+    // Several faults: each request gets the first that applies to it.
+    let both = "drop@POST/api/spaces, 500@GET/api/spaces";
+    let dropped = api
+        .http
+        .post(api.url(TOKENS))
+        .bearer_auth(&admin)
+        .header("x-sandbox-fault", both)
+        .json(&token("DROPPED-2"))
+        .send()
+        .await;
+    assert!(dropped.is_err(), "the create's answer is lost: {dropped:?}");
+    assert_eq!(
+        ask(both).await.unwrap().status(),
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "and so is the look-up"
+    );
+    assert_eq!(
+        ask("500@DELETE, slow=1").await.unwrap().status(),
+        StatusCode::OK,
+        "a fault for another method is passed over"
+    );
 }
 
 #[tokio::test]
