@@ -2,7 +2,8 @@
 # Runs every check and test of wifi-desk, installing whatever is missing first (scripts/setup.sh):
 # formatting, clippy on the native and wasm targets, the native tests of every crate, the browser
 # tests in headless Chrome and Firefox against a sandbox on loopback, and the end-to-end test of the
-# release bundle in headless Chromium over WebDriver. `.ci/run` runs exactly this.
+# release bundles in headless Chromium over WebDriver, whose gzip sizes must stay within their budgets
+# (scripts/bundle-size.sh --check). `.ci/run` runs exactly this.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,8 +45,11 @@ wasm-pack test --headless \
     --firefox --geckodriver "$(command -v geckodriver)"
 stop_sandboxes
 
-step "end to end: the release bundles in headless Chromium over WebDriver"
+step "release bundles: build, and their sizes against the budgets"
 bash scripts/build.sh
+bash scripts/bundle-size.sh --check
+
+step "end to end: the release bundles in headless Chromium over WebDriver"
 cargo test -p wifi-desk-e2e --test browser
 
 step "all checks and tests passed"
