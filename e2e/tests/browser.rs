@@ -1,5 +1,6 @@
 //! The release bundles, served by the sandbox with Nexudus's real limits, used in headless Chromium
-//! over WebDriver as a receptionist would: keyboard only. Screenshots go to `docs/screenshots/`.
+//! over WebDriver as a receptionist would: keyboard only. Screenshots go to `target/screenshots/`,
+//! or with `WIFI_DESK_UPDATE_SCREENSHOTS=1` to the README's `docs/screenshots/`.
 //! Every screen it reaches is scanned with axe-core for WCAG 2.1 A and AA violations.
 //!
 //! Needs `dist/` (`scripts/build.sh`: the full build and the portal's), Debian's chromium and chromium-driver, and
@@ -144,7 +145,13 @@ impl Browser {
 
     async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.unwrap();
-        let dir = workspace().join("docs/screenshots");
+        // Every run's screenshots differ (times, codes): the README's are replaced only when asked.
+        let update = std::env::var_os("WIFI_DESK_UPDATE_SCREENSHOTS").is_some_and(|v| v == "1");
+        let dir = workspace().join(if update {
+            "docs/screenshots"
+        } else {
+            "target/screenshots"
+        });
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(name), png).unwrap();
     }
@@ -1177,6 +1184,55 @@ async fn a_host_page_embeds_two_widgets_under_a_strict_csp() {
             "a violation not from the scan's own stylesheet: {report}"
         );
     }
+
+    // The dark theme meets the same rules (contrast above all): both widgets redraw in it, still
+    // signed in, and are scanned again.
+    c.execute(
+        "for (const sel of arguments) document.querySelector(sel).setAttribute('theme', 'dark');",
+        vec![serde_json::json!(BOOKING), serde_json::json!(CONSOLE)],
+    )
+    .await
+    .unwrap();
+    for host in [BOOKING, CONSOLE] {
+        let mut drawn = serde_json::Value::Null;
+        for _ in 0..150 {
+            drawn = c
+                .execute(
+                    "const w = document.querySelector(arguments[0]).shadowRoot \
+                         .querySelector('.wifi-desk'); \
+                     return w && w.dataset.theme === 'dark' ? getComputedStyle(w).backgroundColor : null;",
+                    vec![serde_json::json!(host)],
+                )
+                .await
+                .unwrap();
+            if !drawn.is_null() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(drawn, "rgb(21, 24, 29)", "{host} drawn in the dark theme");
+    }
+    wait_for_widget_text(c, CONSOLE, "Signed in as").await;
+    assert_accessible(c, "the two embedded widgets in the dark theme").await;
+    // And with the widget's own dark colours, where the page sets none.
+    c.execute(
+        "for (const sel of arguments) \
+             document.querySelector(sel).style.setProperty('--wifi-desk-dark-accent', 'initial');",
+        vec![serde_json::json!(BOOKING), serde_json::json!(CONSOLE)],
+    )
+    .await
+    .unwrap();
+    let issue = shadow_button(&shadow_of(c, CONSOLE).await, "Issue code").await;
+    assert_eq!(
+        computed_style(c, &issue, "background-color").await,
+        "rgb(111, 177, 255)",
+        "the dark theme's own accent"
+    );
+    assert_accessible(
+        c,
+        "the two embedded widgets in the widget's own dark colours",
+    )
+    .await;
     c.clone().close().await.unwrap();
 }
 
