@@ -22,18 +22,37 @@ export function defineElement(mount, stylesheet) {
         return;
     }
     customElements.define('wifi-desk', class extends HTMLElement {
+        #token = null;
+        #getToken = null;
         static get observedAttributes() { return ATTRIBUTES; }
+        // Credentials come as properties, never attributes, so they are not in the DOM. Setting
+        // one, before or after the element is on the page, signs the widget in (or out).
+        get token() { return this.#token; }
+        set token(value) {
+            if (value !== this.#token) { this.#token = value; this.attributeChangedCallback(); }
+        }
+        get getToken() { return this.#getToken; }
+        set getToken(value) {
+            if (value !== this.#getToken) { this.#getToken = value; this.attributeChangedCallback(); }
+        }
         options() {
             const options = { stylesheet };
             for (const name of ATTRIBUTES) {
                 if (this.hasAttribute(name)) { options[name] = this.getAttribute(name); }
             }
-            // Credentials come as properties, never attributes, so they are not in the DOM.
-            if (this.token) { options.token = this.token; }
-            if (this.getToken) { options.getToken = this.getToken; }
+            if (this.#token) { options.token = this.#token; }
+            if (this.#getToken) { options.getToken = this.#getToken; }
             return options;
         }
         connectedCallback() {
+            // A property set on the element before this class was defined shadows the accessor.
+            for (const name of ['token', 'getToken']) {
+                if (Object.prototype.hasOwnProperty.call(this, name)) {
+                    const value = this[name];
+                    delete this[name];
+                    this[name] = value;
+                }
+            }
             if (!this.handle) { this.handle = mount(this, this.options()); }
         }
         disconnectedCallback() {
@@ -159,7 +178,12 @@ impl MountHandle {
             mounted.client = options.client();
             mounted.signed_in = false;
         }
-        mounted.signed_in |= read.give_auth(&mounted.client);
+        // The host's credentials hold while it gives them: taken away, the widget signs out.
+        let by_host = read.give_auth(&mounted.client);
+        if mounted.signed_in && !by_host {
+            mounted.client.sign_out();
+        }
+        mounted.signed_in = by_host;
         mounted.options = options;
         if let Some(url) = read.text("stylesheet") {
             mounted.stylesheet = Some(url);
@@ -189,12 +213,16 @@ impl Mounted {
             .unchecked_into();
         self.root.append_child(&container).map_err(fail)?;
         let options = self.options.clone();
-        let client = self.signed_in.then(|| self.client.clone());
+        // The widget's own client, signed in or not: staff who signed in with the widget's form
+        // stay signed in when it is drawn again.
+        let client = Some(self.client.clone());
+        let signed_in_by_host = self.signed_in;
         let host: web_sys::EventTarget = self.host.clone().into();
         self.view = Box::new(leptos::mount::mount_to(container, move || {
             App(AppProps {
                 options,
                 client,
+                signed_in_by_host,
                 host: Some(host),
             })
         }));
@@ -259,7 +287,8 @@ impl Settings {
             client.set_auth(Auth::Bearer(token));
             true
         } else {
-            self.text("auth").as_deref() == Some("proxy")
+            self.text("auth")
+                .is_some_and(|auth| auth.trim().eq_ignore_ascii_case("proxy"))
         }
     }
 }

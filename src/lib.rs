@@ -30,6 +30,7 @@ pub fn start() {
         ui::App(ui::AppProps {
             options,
             client: None,
+            signed_in_by_host: false,
             host: None,
         })
     })

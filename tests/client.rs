@@ -353,6 +353,46 @@ async fn credentials_from_every_source() {
 }
 
 #[wasm_bindgen_test]
+async fn a_client_knows_whom_it_signed_in_as_until_it_signs_out() {
+    let client = client();
+    assert_eq!(client.account(), None);
+    assert!(client
+        .sign_in("reception@example.com", "nope", None)
+        .await
+        .is_err());
+    assert_eq!(client.account(), None, "a refused sign-in signs no one in");
+    let grant = client
+        .sign_in(" reception@example.com ", "wifi-desk", None)
+        .await
+        .unwrap();
+    assert_eq!(client.account().as_deref(), Some("reception@example.com"));
+    client
+        .refresh(
+            grant.refresh_token.as_deref().unwrap(),
+            "reception@example.com",
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        client.account().as_deref(),
+        Some("reception@example.com"),
+        "a refreshed token is the same account's"
+    );
+    client.set_auth(Auth::Bearer(grant.access_token));
+    assert_eq!(
+        client.account(),
+        None,
+        "credentials from elsewhere are nobody's here"
+    );
+    client
+        .sign_in("admin@example.com", "wifi-desk", None)
+        .await
+        .unwrap();
+    client.sign_out();
+    assert_eq!(client.account(), None);
+}
+
+#[wasm_bindgen_test]
 async fn a_request_is_aborted_when_its_caller_stops_waiting() {
     let admin = signed_in("admin@example.com").await;
     // The sandbox holds this create for a second before carrying it out.

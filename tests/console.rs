@@ -7,8 +7,9 @@ mod common;
 
 use chrono::{Duration, NaiveDateTime};
 use common::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::Element;
+use web_sys::{Element, HtmlElement};
 use wifi_desk::api::{AccessToken, ApiError, Client, Field, ListQuery, WallClock};
 use wifi_desk::ui::clock;
 
@@ -33,6 +34,24 @@ async fn create(
     };
     token.id = admin.create(&token).await.unwrap();
     token
+}
+
+/// `n` codes described as `tag`, valid from now for a day, 60 minutes each.
+async fn live_codes(admin: &Client, tag: &str, n: usize) -> Vec<AccessToken> {
+    let now = clock::now();
+    let mut made = Vec::with_capacity(n);
+    for _ in 0..n {
+        made.push(
+            create(
+                admin,
+                tag,
+                (Some(now), Some(now + Duration::days(1))),
+                (60, 60),
+            )
+            .await,
+        );
+    }
+    made
 }
 
 /// The codes shown in the table, without the grouping spaces.
@@ -147,19 +166,7 @@ async fn filters_keep_exactly_the_codes_in_a_status_or_a_date_window() {
 async fn selected_codes_are_revoked_together_with_an_outcome_for_each() {
     let admin = admin_client().await;
     let tag = marker("bulk-revoke");
-    let now = clock::now();
-    let mut made = Vec::new();
-    for _ in 0..3 {
-        made.push(
-            create(
-                &admin,
-                &tag,
-                (Some(now), Some(now + Duration::days(1))),
-                (60, 60),
-            )
-            .await,
-        );
-    }
+    let made = live_codes(&admin, &tag, 3).await;
     let root = console_as(desk(), "admin@example.com").await;
     type_into(&root, "Search", &tag);
     wait_for(&root, "the three codes", |r| rows(r).len() == 3).await;
@@ -212,6 +219,87 @@ async fn selected_codes_are_revoked_together_with_an_outcome_for_each() {
 }
 
 #[wasm_bindgen_test]
+async fn revoking_the_last_pages_codes_shows_the_page_before() {
+    let admin = admin_client().await;
+    let tag = marker("last-page");
+    live_codes(&admin, &tag, 26).await;
+    let root = console_as(desk(), "admin@example.com").await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "a full first page", |r| {
+        rows(r).len() == 25 && text(r).contains("Page 1 of 2")
+    })
+    .await;
+    button(&root, "Next page").click();
+    wait_for(&root, "the last code alone", |r| {
+        rows(r).len() == 1 && text(r).contains("Page 2 of 2")
+    })
+    .await;
+    tick(&root, "Select all on this page");
+    wait_for(&root, "the bulk bar", |r| text(r).contains("1 selected")).await;
+    button(&root, "Revoke selected").click();
+    wait_for(&root, "the confirmation", |r| {
+        !all(r, "[role=alertdialog]").is_empty()
+    })
+    .await;
+    button(&root, "Yes, revoke them").click();
+    wait_for(&root, "the page before, not an empty page 2", |r| {
+        rows(r).len() == 25 && text(r).contains("Page 1 of 1")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn back_from_a_code_the_list_is_as_it_was_left_with_the_focus_on_that_code() {
+    let admin = admin_client().await;
+    let tag = marker("come-back");
+    let now = clock::now();
+    let made = live_codes(&admin, &tag, 2).await;
+    let root = console_as(desk(), "admin@example.com").await;
+    type_into(&root, "Search", &tag);
+    choose(&root, "Status", "active");
+    choose(&root, "Rows per page", "50");
+    choose(
+        &root,
+        "Ending on or before",
+        &(now + Duration::days(2)).date().to_string(),
+    );
+    wait_for(&root, "the two codes", |r| rows(r).len() == 2).await;
+    let grouped = |t: &AccessToken| wifi_desk::domain::reading::grouped(&t.access_code, 4);
+    tick(&root, &format!("Select {}", grouped(&made[0])));
+    wait_for(&root, "the bulk bar", |r| text(r).contains("1 selected")).await;
+
+    let second = rows(&root)[1].clone();
+    let opened = text(&second.query_selector("th button").unwrap().unwrap());
+    second
+        .query_selector("th button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    wait_for(&root, "the detail", |r| !qr_name(r).is_empty()).await;
+    button(&root, "Back to list").click();
+    wait_for(&root, "the same two codes", |r| rows(r).len() == 2).await;
+    assert_eq!(input(&root, "Search").unwrap().value(), tag);
+    let value = |label: &str| {
+        control(&root, label)
+            .unwrap()
+            .unchecked_into::<web_sys::HtmlSelectElement>()
+            .value()
+    };
+    assert_eq!(value("Status"), "active");
+    assert_eq!(value("Rows per page"), "50");
+    assert_eq!(
+        input(&root, "Ending on or before").unwrap().value(),
+        (now + Duration::days(2)).date().to_string()
+    );
+    assert!(text(&root).contains("1 selected"), "the selection is kept");
+    wait_for(&root, "the focus on the code opened", |_| {
+        focused().is_some_and(|f| text(&f) == opened)
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn a_server_command_runs_on_the_selection_with_its_parameter() {
     let admin = admin_client().await;
     let tag = marker("bulk-command");
@@ -222,9 +310,33 @@ async fn a_server_command_runs_on_the_selection_with_its_parameter() {
     let root = console_as(desk(), "reception@example.com").await;
     type_into(&root, "Search", &tag);
     wait_for(&root, "the two codes", |r| rows(r).len() == 2).await;
+    // A command for one code, chosen with one ticked, is no longer chosen once two are.
+    let grouped = |t: &AccessToken| wifi_desk::domain::reading::grouped(&t.access_code, 4);
+    tick(&root, &format!("Select {}", grouped(&a)));
+    wait_for(&root, "the commands for one", |r| {
+        all(r, "#wd-command option").len() > 1
+    })
+    .await;
+    choose(&root, "Command", "FORGET_DEVICE");
+    tick(&root, &format!("Select {}", grouped(&b)));
+    wait_for(&root, "the command let go", |r| {
+        text(r).contains("2 selected")
+            && control(r, "Command")
+                .unwrap()
+                .unchecked_into::<web_sys::HtmlSelectElement>()
+                .value()
+                .is_empty()
+    })
+    .await;
+    button(&root, "Run command").click();
+    wait_for(&root, "asked to choose", |r| {
+        alert(r).contains("Choose a command first.")
+    })
+    .await;
+    tick(&root, "Select all on this page");
     tick(&root, "Select all on this page");
     wait_for(&root, "the commands", |r| {
-        all(r, "#wd-command option").len() > 1
+        text(r).contains("2 selected") && all(r, "#wd-command option").len() > 1
     })
     .await;
     let offered: Vec<String> = all(&root, "#wd-command option").iter().map(text).collect();
@@ -348,9 +460,20 @@ async fn a_cancelled_batch_stops_and_says_how_many_were_issued() {
         "time left is shown: {}",
         text(&root)
     );
+    // Its own Cancel is the only way out: leaving would abort a code on its way.
+    let disabled = |name: &str| {
+        button(&root, name)
+            .unchecked_into::<web_sys::HtmlButtonElement>()
+            .disabled()
+    };
+    assert!(disabled("Issue code") && disabled("Sign out"));
     button(&root, "Cancel").click();
     wait_for(&root, "the batch to stop", |r| {
         text(r).contains("Cancelled: ")
+    })
+    .await;
+    wait_for(&root, "the way out open again", |_| {
+        !disabled("Issue code") && !disabled("Sign out")
     })
     .await;
     let said = text(&all(&root, "[role=status]")[0]);
@@ -411,6 +534,11 @@ async fn editing_a_code_changes_what_was_typed_and_keeps_the_rest() {
         "nothing typed is lost"
     );
 
+    // Meanwhile the visitor uses 15 minutes: the form was filled with 45 left.
+    admin
+        .update(made.id, |t| t.minutes_left = 30)
+        .await
+        .unwrap();
     type_into(&root, "Description", &format!("{tag} (edited)"));
     type_into(&root, "Minutes", "120");
     type_into(&root, "Valid to", "");
@@ -428,8 +556,8 @@ async fn editing_a_code_changes_what_was_typed_and_keeps_the_rest() {
     );
     assert_eq!(
         (after.minutes_included, after.minutes_left),
-        (120, 105),
-        "left grows by as much"
+        (120, 90),
+        "left grows by as much, from what was left when saved, not when the form opened"
     );
     assert_eq!(after.valid_to, None, "an emptied end: valid until used up");
     assert_eq!(after.user_limit, Some(3));

@@ -347,6 +347,35 @@ async fn a_double_click_issues_one_code() {
 }
 
 #[wasm_bindgen_test]
+async fn escape_and_cancel_wait_while_a_code_is_being_issued() {
+    // Creating answers a second and a half late: leaving meanwhile would abort a request the
+    // server carries out, and the next try would issue a second code.
+    let root = console_as(
+        desk().with_header("X-Sandbox-Fault", "slow=1500@POST/api/spaces/accesstokens"),
+        "admin@example.com",
+    )
+    .await;
+    let code = open_issue_form(&root).await;
+    button(&root, "Issue code").click();
+    wait_for(&root, "the request on its way", |r| {
+        text(r).contains("Issuing…")
+    })
+    .await;
+    let cancel: web_sys::HtmlButtonElement = button(&root, "Cancel").unchecked_into();
+    assert!(cancel.disabled(), "Cancel waits for the answer");
+    cancel.click();
+    press(&input(&root, "Access code").unwrap(), "Escape");
+    gloo_timers::future::TimeoutFuture::new(150).await;
+    assert!(
+        input(&root, "Access code").is_some(),
+        "the form stays while its code is issued: {}",
+        text(&root)
+    );
+    wait_for(&root, "the new code", |r| text(r).contains("Code issued.")).await;
+    assert!(text(&root).contains(&wifi_desk::domain::reading::grouped(&code, 4)));
+}
+
+#[wasm_bindgen_test]
 async fn mistakes_are_shown_beside_their_fields_before_sending() {
     let root = console_as(desk(), "admin@example.com").await;
     open_issue_form(&root).await;
@@ -487,6 +516,40 @@ async fn extend_top_up_and_revoke_from_the_detail() {
 }
 
 #[wasm_bindgen_test]
+async fn confirming_a_revoke_twice_revokes_once() {
+    let root = console_as(
+        desk().with_header(
+            "X-Sandbox-Fault",
+            "slow=800@DELETE/api/spaces/accesstokens/",
+        ),
+        "admin@example.com",
+    )
+    .await;
+    open_issue_form(&root).await;
+    button(&root, "Issue code").click();
+    wait_for(&root, "the new code", |r| !qr_name(r).is_empty()).await;
+    button(&root, "Revoke").click();
+    wait_for(&root, "the confirmation", |r| {
+        !all(r, "[role=alertdialog]").is_empty()
+    })
+    .await;
+    let yes = button(&root, "Yes, revoke");
+    yes.click();
+    yes.click();
+    wait_for(&root, "the revocation", |r| {
+        text(r).contains("Code revoked.")
+    })
+    .await;
+    // A second DELETE, had it gone, would answer a moment later that the code is not found.
+    gloo_timers::future::TimeoutFuture::new(1200).await;
+    assert!(
+        text(&root).contains("Code revoked.") && !text(&root).contains("not found"),
+        "{}",
+        text(&root)
+    );
+}
+
+#[wasm_bindgen_test]
 async fn the_table_pages_sorts_searches_and_opens_a_code() {
     let admin = admin_client().await;
     let total = admin.count().await.unwrap();
@@ -552,6 +615,14 @@ async fn the_table_pages_sorts_searches_and_opens_a_code() {
     wait_for(&root, "descriptions found", |r| {
         let shown = rows(r);
         searched(r) && !shown.is_empty() && shown.iter().all(|row| text(row).contains("Lovelace"))
+    })
+    .await;
+    // A code typed as a visitor reads it out: lower case, with spaces and a dash.
+    let mut spoken = known.access_code.to_lowercase();
+    spoken.insert_str(2, " - ");
+    type_into(&root, "Search", &spoken);
+    wait_for(&root, "the code, however typed", |r| {
+        searched(r) && first_column(r) == [known.access_code.clone()]
     })
     .await;
 

@@ -70,6 +70,8 @@ struct Inner {
     in_flight: Cell<u32>,
     /// Requests asked of this client so far, counted before pacing.
     asked: Cell<u32>,
+    /// The email it signed in with, until it signs out.
+    account: RefCell<Option<String>>,
 }
 
 /// Requests on the wire at once: under the 6 connections a browser opens to one host, so the browser
@@ -160,6 +162,7 @@ impl Client {
                 throttled: Cell::new(0),
                 in_flight: Cell::new(0),
                 asked: Cell::new(0),
+                account: RefCell::default(),
             }),
         }
     }
@@ -205,6 +208,8 @@ impl Client {
     /// Replaces the auth source.
     pub fn set_auth(&self, auth: Auth) {
         *self.inner.auth.borrow_mut() = auth;
+        // Credentials from elsewhere: whose they are is not known here.
+        self.inner.account.take();
     }
 
     /// Whether requests carry credentials of the widget's own.
@@ -224,6 +229,11 @@ impl Client {
     /// Forgets the credentials.
     pub fn sign_out(&self) {
         self.set_auth(Auth::None);
+    }
+
+    /// The email this client signed in with ([`Client::sign_in`]), until it signs out.
+    pub fn account(&self) -> Option<String> {
+        self.inner.account.borrow().clone()
     }
 
     /// How many 409 (throttled) answers this client has met.
@@ -257,7 +267,9 @@ impl Client {
         if let Some(code) = totp.map(str::trim).filter(|c| !c.is_empty()) {
             form.append_pair("totp", code);
         }
-        self.grant(form.finish(), None).await
+        let grant = self.grant(form.finish(), None).await?;
+        *self.inner.account.borrow_mut() = Some(email.trim().to_owned());
+        Ok(grant)
     }
 
     /// Exchanges a refresh token for a new bearer token (and keeps it). `client_id` must be the one
@@ -290,7 +302,8 @@ impl Client {
         if grant.access_token.is_empty() {
             return Err(unreadable(&body));
         }
-        self.set_auth(Auth::Bearer(grant.access_token.clone()));
+        // The same account's new token: what it signed in as stays.
+        *self.inner.auth.borrow_mut() = Auth::Bearer(grant.access_token.clone());
         Ok(grant)
     }
 

@@ -95,6 +95,11 @@ impl Status {
         matches!(self, Self::Active | Self::ExpiringSoon)
     }
 
+    /// Whether the code will never work again as it is: expired, or its minutes used.
+    pub fn has_ended(self) -> bool {
+        matches!(self, Self::Expired | Self::UsedUp)
+    }
+
     /// CRM.COM's life-cycle state: `EFFECTIVE` or `NOT_EFFECTIVE`.
     pub fn life_cycle(self) -> &'static str {
         if self.is_effective() {
@@ -234,5 +239,9 @@ mod tests {
         for s in [Status::Scheduled, Status::UsedUp, Status::Expired] {
             assert_eq!(s.life_cycle(), "NOT_EFFECTIVE");
         }
+        for s in [Status::Active, Status::ExpiringSoon, Status::Scheduled] {
+            assert!(!s.has_ended(), "{s:?} may still be used");
+        }
+        assert!(Status::UsedUp.has_ended() && Status::Expired.has_ended());
     }
 }

@@ -27,18 +27,23 @@ fn session_storage() -> Option<web_sys::Storage> {
 pub fn App(
     /// Where the API is and how the desk works.
     options: Options,
-    /// A client the host page already gave credentials to (a token, a callback, or a proxy that
-    /// adds them); without one the widget makes its own and asks staff to sign in.
+    /// The client to use; without one the widget makes its own from the options. It starts
+    /// signed in when the client signed in with an email already (the widget drawn again after
+    /// staff signed in with it) or the host page gave it credentials; otherwise staff sign in.
     #[prop(optional)]
     client: Option<Client>,
+    /// Whether the host page gave `client` its credentials (a token, a callback, or a proxy that
+    /// adds them).
+    #[prop(optional)]
+    signed_in_by_host: bool,
     /// The element to tell what happens, as DOM events.
     #[prop(optional)]
     host: Option<web_sys::EventTarget>,
 ) -> impl IntoView {
-    let signed_in_from_host = client.is_some();
     let client = client.unwrap_or_else(|| options.client());
-    let remembered = options
-        .remember
+    let account = client.account();
+    // A token kept for the tab, unless the client signed in already.
+    let remembered = (options.remember && !client.has_credentials())
         .then(|| {
             session_storage()?
                 .get_item(&storage_key(&options))
@@ -49,14 +54,17 @@ pub fn App(
     if let Some(token) = &remembered {
         client.set_auth(Auth::Bearer(token.clone()));
     }
-    let (mode, lang, theme) = (options.mode, options.lang.clone(), options.theme);
+    let (mode, lang, theme) = (options.mode, options.text_lang().to_owned(), options.theme);
     let key = StoredValue::new(storage_key(&options));
     let remember = options.remember;
+    let has_credentials = client.has_credentials();
     ClientContext::provide_for_host(client, options, host);
     let desk = ClientContext::handle();
-    let signed_in_as = RwSignal::new(
-        (signed_in_from_host || remembered.is_some()).then(|| "this page's account".to_owned()),
-    );
+    // Credentials the client already holds (the host's, or a token kept for the tab and restored
+    // when the widget was first drawn) sign it in as well.
+    let signed_in_as = RwSignal::new(account.or_else(|| {
+        (signed_in_by_host || has_credentials).then(|| "this page's account".to_owned())
+    }));
     let on_signed_in = Callback::new(move |email: String| {
         if remember {
             if let (Some(storage), Some(token)) = (session_storage(), desk.client().bearer_token())

@@ -28,13 +28,17 @@ pub fn BatchIssue(
     on_print: Callback<Vec<AccessToken>>,
     /// Called to go back to the list (Back, or Escape once finished).
     on_back: Callback<()>,
+    /// Set while the codes are being issued, for the console to keep its way out closed: leaving
+    /// would abort a code on its way.
+    #[prop(optional)]
+    running: RwSignal<bool>,
 ) -> impl IntoView {
     let desk = ClientContext::handle();
     let tasks = Tasks::owned();
     let style = desk.options().code_style;
     let issued = RwSignal::new(Vec::<AccessToken>::new());
     let failures = RwSignal::new(Vec::<String>::new());
-    let running = RwSignal::new(true);
+    running.set(true);
     let cancelled = RwSignal::new(false);
     let left_ms = RwSignal::new(None::<f64>);
     let exported = RwSignal::new(None::<String>);

@@ -109,6 +109,17 @@ pub fn BookingView() -> impl IntoView {
                         other => *other = Some(Ok(vec![token])),
                     });
                 }
+                // Booking mode has no list to look in: it reads the booking's codes again, which
+                // shows the code if it was issued and offers Issue again if it was not.
+                Err(e @ ApiError::OutcomeUnknown(_)) => {
+                    desk.learn(&e);
+                    message.set(Some(
+                        "The connection dropped, and it is not known whether the code was issued. \
+                         This booking's codes are read again: if it was, it is shown here."
+                            .into(),
+                    ));
+                    reload.update(|n| *n += 1);
+                }
                 Err(e) => {
                     desk.learn(&e);
                     message.set(Some(e.to_string()));
@@ -163,7 +174,7 @@ pub fn BookingView() -> impl IntoView {
             }
             .into_any(),
             Some(Ok(all)) => match status::most_useful(&all, now).cloned() {
-                Some(t) if !matches!(Status::of(&t, now), Status::Expired | Status::UsedUp) => {
+                Some(t) if !Status::of(&t, now).has_ended() => {
                     let again = t.clone();
                     view! {
                         <div class="wd-printable"><Voucher token=t /></div>

@@ -27,7 +27,8 @@ pub fn BulkBar(
     let tasks = Tasks::owned();
     let group = desk.options().code_style.group();
     let commands = RwSignal::new(Vec::<Command>::new());
-    let chosen = RwSignal::new(None::<Command>);
+    // The command picked, by key; which command that is follows from what is selected (below).
+    let chosen_key = RwSignal::new(None::<String>);
     let values = RwSignal::new(Vec::<String>::new());
     let problem = RwSignal::new(None::<String>);
     let progress = RwSignal::new(None::<String>);
@@ -114,6 +115,23 @@ pub fn BulkBar(
             report_done(summary("Revoked", &outcomes.get_untracked()));
         });
     };
+    let applicable = move || {
+        let n = count();
+        commands.with(|c| {
+            c.iter()
+                .filter(|c| c.applies_to(n))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    // Chosen only while it applies to what is selected: a command for one code is no longer
+    // chosen once a second is ticked, so Run command never runs what the list does not offer.
+    let chosen = Memo::new(move |_| {
+        chosen_key.with(|key| {
+            let key = key.as_deref()?;
+            applicable().into_iter().find(|c| c.key == key)
+        })
+    });
     let run = move || {
         let Some(cmd) = chosen.get_untracked() else {
             problem.set(Some("Choose a command first.".into()));
@@ -187,15 +205,6 @@ pub fn BulkBar(
             close_dialog();
         }
     };
-    let applicable = move || {
-        let n = count();
-        commands.with(|c| {
-            c.iter()
-                .filter(|c| c.applies_to(n))
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    };
 
     // Stays while it has something to say, even once the selection is gone (all revoked, say).
     let shown = move || count() > 0 || busy.get() || outcomes.with(|o| !o.is_empty());
@@ -219,11 +228,18 @@ pub fn BulkBar(
                     <label for="wd-command">"Command"</label>
                     <select id="wd-command" on:change=move |ev| {
                         let key = event_target_value(&ev);
-                        chosen.set(commands.with(|c| c.iter().find(|c| c.key == key).cloned()));
+                        chosen_key.set(Some(key).filter(|k| !k.is_empty()));
                         values.set(Vec::new());
                     }>
-                        <option value="">"Choose a command"</option>
-                        {move || applicable().into_iter().map(|c| view! { <option value=c.key.clone()>{c.name}</option> }).collect_view()}
+                        <option value="" selected=move || chosen.with(Option::is_none)>"Choose a command"</option>
+                        {move || applicable().into_iter().map(|c| {
+                            let key = c.key.clone();
+                            view! {
+                                <option value=c.key selected=move || chosen.with(|k| k.as_ref().is_some_and(|k| k.key == key))>
+                                    {c.name}
+                                </option>
+                            }
+                        }).collect_view()}
                     </select>
                 </div>
                 {move || chosen.get().map(|c| c.requires_parameters.into_iter().enumerate().map(|(i, spec)| {
@@ -232,7 +248,9 @@ pub fn BulkBar(
                     view! {
                         <div class="wd-field">
                             <label for=id.clone()>{spec.name.clone()}</label>
-                            <input id=id type=kind on:input=move |ev| {
+                            <input id=id type=kind
+                                prop:value=move || values.with(|v| v.get(i).cloned().unwrap_or_default())
+                                on:input=move |ev| {
                                 let text = event_target_value(&ev);
                                 values.update(|v| {
                                     v.resize(v.len().max(i + 1), String::new());

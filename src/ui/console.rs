@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 
 use super::{
-    BatchIssue, ClientContext, EditForm, IssueForm, TokenDetail, TokenTable, VoucherSheet,
+    BatchIssue, ClientContext, EditForm, IssueForm, ListState, TokenDetail, TokenTable,
+    VoucherSheet,
 };
 use crate::api::AccessToken;
 
@@ -40,10 +41,20 @@ pub fn Console(
 ) -> impl IntoView {
     let desk = ClientContext::handle();
     let view_now = RwSignal::new(View::List);
+    // The list's choices outlive the table, which is drawn again on each return to it.
+    let list = ListState::new();
     let can_issue = desk.options().business_id.is_some();
     let no_create = desk.lacks("AccessToken-Create");
+    // A running batch is left only by its own Cancel: going elsewhere would abort a code on its
+    // way, which the server may have issued.
+    let batch_running = RwSignal::new(false);
+    let wait_for_batch = move || {
+        batch_running
+            .get()
+            .then(|| "Wait for the batch to finish, or cancel it.".to_owned())
+    };
     let issue_blocked = move || {
-        no_create.get().or_else(|| {
+        no_create.get().or_else(wait_for_batch).or_else(|| {
             (!can_issue)
                 .then(|| "This desk has no business set, so it cannot issue codes.".to_owned())
         })
@@ -86,12 +97,15 @@ pub fn Console(
                         title=issue_blocked
                         on:click=move |_| view_now.set(View::Issue)>"Issue code"</button>
                 </Show>
-                <button type="button" class="wd-secondary" on:click=move |_| on_sign_out.run(())>"Sign out"</button>
+                <button type="button" class="wd-secondary" disabled=move || wait_for_batch().is_some()
+                    title=wait_for_batch on:click=move |_| on_sign_out.run(())>"Sign out"</button>
             </div>
             {move || match view_now.get() {
-                View::List => view! { <TokenTable on_open on_print /> }.into_any(),
+                View::List => view! { <TokenTable on_open on_print state=list /> }.into_any(),
                 View::Issue => view! { <IssueForm on_issued on_cancel=to_list on_batch /> }.into_any(),
-                View::Batch { template, count } => view! { <BatchIssue template=*template count on_print on_back=to_list /> }.into_any(),
+                View::Batch { template, count } => view! {
+                    <BatchIssue template=*template count on_print on_back=to_list running=batch_running />
+                }.into_any(),
                 View::Sheet { tokens } => view! { <VoucherSheet tokens on_back=to_list /> }.into_any(),
                 View::Detail { id, announce, issued } => view! {
                     <TokenDetail id announce=announce.unwrap_or_default() issued=issued.map(|t| *t) on_back=to_list on_edit />

@@ -162,8 +162,10 @@ pub fn EditForm(
                 .update(id, move |now| {
                     now.access_code = changed.access_code;
                     now.description = changed.description;
+                    // Minutes used since the form opened stay used: the change in allowance is
+                    // applied to what is left now.
+                    now.minutes_left = validity::minutes_left_after(now, changed.minutes_included);
                     now.minutes_included = changed.minutes_included;
-                    now.minutes_left = changed.minutes_left;
                     now.valid_from = changed.valid_from;
                     now.valid_to = changed.valid_to;
                     now.user_limit = changed.user_limit;

@@ -6,9 +6,9 @@ use wasm_bindgen::JsValue;
 /// Something the host page may want to act on.
 #[derive(Clone, Debug, PartialEq)]
 pub enum HostEvent {
-    /// The widget is mounted and drawn.
+    /// The widget is mounted and drawn (again after each change of its options).
     Ready,
-    /// Staff signed in (or the host's token was accepted).
+    /// Staff signed in with the widget's form; a host that gives credentials knows it did.
     SignedIn {
         /// The account's email, when it signed in with one.
         email: Option<String>,

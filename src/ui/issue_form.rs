@@ -147,8 +147,10 @@ pub fn IssueForm(
         });
     };
 
+    // Leaving while the code is being issued would abort a request the server may have carried
+    // out, and the next try would issue a second code: Escape and Cancel wait for the answer.
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
+        if ev.key() == "Escape" && !busy.get_untracked() {
             on_cancel.run(());
         }
     };
@@ -189,7 +191,8 @@ pub fn IssueForm(
                 <button type="submit" class="wd-primary" aria-disabled=move || busy.get().to_string()>
                     {move || if busy.get() { "Issuing…" } else { "Issue code" }}
                 </button>
-                <button type="button" class="wd-secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                <button type="button" class="wd-secondary" disabled=move || busy.get()
+                    on:click=move |_| on_cancel.run(())>"Cancel"</button>
             </div>
         </form>
     }

@@ -37,7 +37,7 @@ pub use print::{print, FRAME_CLASS as PRINT_FRAME_CLASS};
 pub use sign_in::SignIn;
 pub use tasks::Tasks;
 pub use token_detail::TokenDetail;
-pub use token_table::{Selection, TokenRows, TokenTable};
+pub use token_table::{ListState, Selection, TokenRows, TokenTable};
 pub use visitor_view::VisitorView;
 pub use voucher::Voucher;
 pub use voucher_sheet::{SheetLayout, VoucherSheet};

@@ -88,12 +88,15 @@ pub struct Options {
     pub validity: Preset,
     /// Light or dark; `None` follows the reader's preference.
     pub theme: Option<Theme>,
-    /// The language of the widget's text (`lang` attribute); only English is written so far.
+    /// The language the host asked the widget's text to be in; see [`Options::text_lang`].
     pub lang: String,
     /// Keep the signed-in token in `sessionStorage` for this tab, so a reload stays signed in.
     /// Off unless the host page asks: by default the token lives in memory only.
     pub remember: bool,
 }
+
+/// The languages the widget's text is written in, the first its fallback.
+const WRITTEN_IN: [&str; 1] = ["en"];
 
 impl Options {
     /// Options for the API at `api_base`: no business yet, the bare code in the QR code, 8-character
@@ -113,6 +116,19 @@ impl Options {
             theme: None,
             lang: "en".to_owned(),
             remember: false,
+        }
+    }
+
+    /// The language the widget's text is in, for its `lang` attribute: the one asked for when the
+    /// text is written in it (a regional tag such as `en-GB` is kept), English otherwise. Only
+    /// English is written so far, and text marked with the page's language would be read aloud by a
+    /// screen reader with that language's voice and rules.
+    pub fn text_lang(&self) -> &str {
+        let primary = self.lang.split('-').next().unwrap_or_default();
+        if WRITTEN_IN.iter().any(|w| primary.eq_ignore_ascii_case(w)) {
+            &self.lang
+        } else {
+            WRITTEN_IN[0]
         }
     }
 
@@ -196,27 +212,34 @@ impl Options {
                 .map(|v| v.trim().to_owned())
                 .filter(|v| !v.is_empty())
         };
+        // Keywords (`dark`, `session`, `WPA2`…) are read whatever their case.
+        let word = |name: &str| text(name).map(|v| v.to_ascii_lowercase());
         let mut options = Self::new(text("api-base").unwrap_or_else(|| "/api".to_owned()));
         if let Some(id) = text("business-id").and_then(|v| v.parse().ok()) {
             options = options.with_business(id);
         }
         let portal = text("portal-url").filter(|t| t.contains("{code}"));
         let ssid = text("ssid");
-        let wanted = text("qr").unwrap_or_default().to_ascii_lowercase();
+        let wanted = word("qr").unwrap_or_default();
         options.qr = match (wanted.as_str(), portal, ssid) {
             ("code", _, _) => QrContent::Code,
             ("join", _, Some(ssid)) | ("", None, Some(ssid)) => {
-                let wpa = text("security").is_some_and(|s| s.eq_ignore_ascii_case("wpa"));
+                // WPA, WPA2 and WPA3 join alike; a password alone means a protected network.
+                let password = text("wifi-password");
+                let wpa = match word("security") {
+                    Some(security) => security.starts_with("wpa"),
+                    None => password.is_some(),
+                };
                 QrContent::Join {
                     ssid,
                     security: if wpa { Security::Wpa } else { Security::Open },
-                    passphrase: text("wifi-password").filter(|_| wpa),
+                    passphrase: password.filter(|_| wpa),
                 }
             }
             (_, Some(template), _) => QrContent::Portal { template },
             _ => QrContent::Code,
         };
-        if text("code-style").as_deref() == Some("visitor") {
+        if word("code-style").as_deref() == Some("visitor") {
             options = options.with_code_style(CodeStyle::VISITOR);
         }
         if let Some(roles) = text("roles") {
@@ -242,7 +265,7 @@ impl Options {
         if let Some(preset) = text("validity").and_then(|v| Preset::parse(&v)) {
             options.validity = preset;
         }
-        options.theme = match text("theme").as_deref() {
+        options.theme = match word("theme").as_deref() {
             Some("light") => Some(Theme::Light),
             Some("dark") => Some(Theme::Dark),
             _ => None,
@@ -250,7 +273,7 @@ impl Options {
         if let Some(lang) = text("lang") {
             options.lang = lang;
         }
-        options.remember = text("remember").as_deref() == Some("session");
+        options.remember = word("remember").as_deref() == Some("session");
         options
     }
 }
@@ -328,6 +351,49 @@ mod tests {
             "asked for the bare code"
         );
         assert!(!read(&[]).remember, "memory only unless asked");
+        let join = |pairs: &[(&str, &str)]| {
+            let mut all = vec![("data-ssid", "Lab")];
+            all.extend_from_slice(pairs);
+            read(&all).qr.payload("A")
+        };
+        assert_eq!(
+            join(&[("data-security", "WPA2"), ("data-wifi-password", "pw")]),
+            "WIFI:T:WPA;S:Lab;P:pw;;"
+        );
+        assert_eq!(
+            join(&[("data-wifi-password", "pw")]),
+            "WIFI:T:WPA;S:Lab;P:pw;;",
+            "a password alone means a protected network"
+        );
+        assert_eq!(
+            join(&[("data-security", "open"), ("data-wifi-password", "pw")]),
+            "WIFI:T:nopass;S:Lab;;"
+        );
+        let shouted = read(&[
+            ("data-theme", "Dark"),
+            ("data-remember", "Session"),
+            ("data-code-style", "VISITOR"),
+        ]);
+        assert_eq!(
+            (shouted.theme, shouted.remember, shouted.code_style),
+            (Some(Theme::Dark), true, CodeStyle::VISITOR),
+            "keywords in any case"
+        );
+        let lang = |asked: &str| read(&[("data-lang", asked)]).text_lang().to_owned();
+        assert_eq!(read(&[]).text_lang(), "en");
+        assert_eq!(
+            lang("en-GB"),
+            "en-GB",
+            "a region of a written language is kept"
+        );
+        assert_eq!(lang("EN"), "EN");
+        assert_eq!(
+            lang("de"),
+            "en",
+            "the text is English, whatever the page's language"
+        );
+        assert_eq!(lang("eng"), "en");
+        assert_eq!(lang(""), "en");
         assert!(read(&[("data-remember", "session")]).remember);
         assert_eq!(read(&[("data-theme", "dark")]).theme, Some(Theme::Dark));
         assert_eq!(read(&[]).roles, None, "unknown unless the host says");

@@ -118,6 +118,10 @@ pub fn TokenDetail(
         });
     };
     let revoke = move || {
+        // A second "Yes, revoke" while the first is on its way would answer "not found".
+        if busy.get_untracked() {
+            return;
+        }
         busy.set(true);
         tasks.spawn(async move {
             match desk.client().delete(id).await {
@@ -226,7 +230,8 @@ pub fn TokenDetail(
                         Some(Ok(t)) => format!("Revoke code {}? Visitors using it lose access at once.", reading::grouped(&t.access_code, group)),
                         _ => "Revoke this code?".to_owned(),
                     })}</p>
-                    <button type="button" class="wd-danger" on:click=move |_| revoke()>"Yes, revoke"</button>
+                    <button type="button" class="wd-danger" aria-disabled=move || busy.get().to_string()
+                        on:click=move |_| revoke()>"Yes, revoke"</button>
                     <button type="button" node_ref=keep on:click=move |_| close_dialog(false)>"Keep it"</button>
                 </div>
             </Show>

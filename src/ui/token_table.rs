@@ -11,7 +11,7 @@ use super::{clock, focus_when_shown, BulkBar, ClientContext, Tasks};
 use crate::api::{AccessToken, ApiError, Client, Field, ListQuery, SortDirection};
 use crate::domain::filter::{self, DateWindow, StatusFilter};
 use crate::domain::status::Status;
-use crate::domain::{export, reading};
+use crate::domain::{code, export, reading};
 
 /// How recent a connection makes a code "in use now".
 const IN_USE_MINUTES: i64 = 15;
@@ -24,6 +24,43 @@ const MAX_PAGES: u32 = 50;
 
 /// The codes picked for the bulk bar, by id.
 pub type Selection = RwSignal<BTreeMap<i64, AccessToken>>;
+
+/// What the receptionist chose on the list: its page, size, order, search, filters and selection,
+/// and the code last opened. Held by the console, so going to a code and back finds the list as
+/// it was left, with the focus on that code.
+#[derive(Clone, Copy)]
+pub struct ListState {
+    page: RwSignal<u32>,
+    size: RwSignal<u32>,
+    order: RwSignal<(Field, SortDirection)>,
+    search: RwSignal<String>,
+    status: RwSignal<Option<StatusFilter>>,
+    dates: RwSignal<DateWindow>,
+    selection: Selection,
+    opened: RwSignal<Option<i64>>,
+}
+
+impl ListState {
+    /// The list as it first opens: page 1 of 25, newest first, nothing searched or selected.
+    pub fn new() -> Self {
+        Self {
+            page: RwSignal::new(1),
+            size: RwSignal::new(PAGE_SIZES[0]),
+            order: RwSignal::new((Field::Id, SortDirection::Descending)),
+            search: RwSignal::new(String::new()),
+            status: RwSignal::new(None),
+            dates: RwSignal::new(DateWindow::default()),
+            selection: RwSignal::new(BTreeMap::new()),
+            opened: RwSignal::new(None),
+        }
+    }
+}
+
+impl Default for ListState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 /// What the list shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -69,18 +106,28 @@ pub fn TokenTable(
     on_open: Callback<i64>,
     /// Called with the selected codes to print their vouchers on one sheet.
     on_print: Callback<Vec<AccessToken>>,
+    /// What was chosen on the list, kept while the console shows something else.
+    #[prop(optional)]
+    state: ListState,
 ) -> impl IntoView {
     let desk = ClientContext::handle();
     let tasks = Tasks::owned();
-    let page = RwSignal::new(1u32);
-    let size = RwSignal::new(PAGE_SIZES[0]);
-    let order = RwSignal::new((Field::Id, SortDirection::Descending));
-    let search = RwSignal::new(String::new());
-    let status = RwSignal::new(None::<StatusFilter>);
-    let dates = RwSignal::new(DateWindow::default());
+    let ListState {
+        page,
+        size,
+        order,
+        search,
+        status,
+        dates,
+        selection,
+        opened,
+    } = state;
+    let on_open = Callback::new(move |id: i64| {
+        opened.set(Some(id));
+        on_open.run(id);
+    });
     let reload = RwSignal::new(0u32);
     let rows = RwSignal::new(None::<Result<Rows, ApiError>>);
-    let selection: Selection = RwSignal::new(BTreeMap::new());
     let exported = RwSignal::new(None::<String>);
     let exporting = RwSignal::new(false);
     // Each load gets a number; only the newest may fill the table, so a slow old answer never
@@ -100,6 +147,7 @@ pub fn TokenTable(
     Effect::new(move |_| {
         reload.track();
         let listing = listing();
+        let asked = listing.page;
         let this = generation.get_value() + 1;
         generation.set_value(this);
         tasks.spawn(async move {
@@ -107,7 +155,17 @@ pub fn TokenTable(
             if let Err(e) = &result {
                 desk.learn(e);
             }
-            if generation.get_value() == this {
+            if generation.get_value() != this {
+                return;
+            }
+            // Past the end (the last page's codes revoked, say): the last page there is.
+            let last = match &result {
+                Ok(found) => u32::try_from(found.pages.max(1)).unwrap_or(u32::MAX),
+                Err(_) => asked,
+            };
+            if asked > last {
+                page.set(last);
+            } else {
                 rows.set(Some(result));
             }
         });
@@ -122,6 +180,25 @@ pub fn TokenTable(
     let search_input = NodeRef::<leptos::html::Input>::new();
     // The list is where the desk starts: the cursor waits in Search.
     focus_when_shown(search_input);
+    // Back from a code, the focus returns to it once its row is drawn again.
+    let section = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        let drawn = rows.with(|r| matches!(r, Some(Ok(_))));
+        let Some(id) = opened.get_untracked().filter(|_| drawn && desk.may_focus()) else {
+            return;
+        };
+        opened.set(None);
+        let link = section.get_untracked().and_then(|s| {
+            s.query_selector(&format!(".wd-code-link[data-id=\"{id}\"]"))
+                .ok()
+                .flatten()
+        });
+        if let Some(link) =
+            link.and_then(|l| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(l).ok())
+        {
+            let _ = link.focus();
+        }
+    });
     let header = move |label: &'static str, field: Field| {
         let sort = move || match order.get() {
             (f, SortDirection::Ascending) if f == field => "ascending",
@@ -153,11 +230,14 @@ pub fn TokenTable(
     };
     let day_input = move |label: &'static str,
                           id: &'static str,
+                          get: fn(&DateWindow) -> Option<NaiveDate>,
                           set: fn(&mut DateWindow, Option<NaiveDate>)| {
         view! {
             <div class="wd-field">
                 <label for=id>{label}</label>
-                <input id=id type="date" on:change=move |ev| {
+                <input id=id type="date"
+                    prop:value=move || get(&dates.get()).map(|d| d.to_string()).unwrap_or_default()
+                    on:change=move |ev| {
                     let day = NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d").ok();
                     dates.update(|w| set(w, day));
                     first_page();
@@ -167,7 +247,7 @@ pub fn TokenTable(
     };
 
     view! {
-        <section class="wd-list" aria-labelledby="wd-list-title">
+        <section class="wd-list" aria-labelledby="wd-list-title" node_ref=section>
             <h2 id="wd-list-title">"Access codes"</h2>
             <div class="wd-filters" role="search" aria-label="Find codes">
                 <div class="wd-field wd-search">
@@ -185,12 +265,14 @@ pub fn TokenTable(
                         status.set(StatusFilter::parse(&event_target_value(&ev)));
                         first_page();
                     }>
-                        <option value="">"Any status"</option>
-                        {StatusFilter::ALL.into_iter().map(|f| view! { <option value=f.as_str()>{f.label()}</option> }).collect_view()}
+                        <option value="" selected=move || status.get().is_none()>"Any status"</option>
+                        {StatusFilter::ALL.into_iter().map(|f| view! {
+                            <option value=f.as_str() selected=move || status.get() == Some(f)>{f.label()}</option>
+                        }).collect_view()}
                     </select>
                 </div>
-                {day_input("Starting on or after", "wd-starts-after", |w, d| w.starts_on_or_after = d)}
-                {day_input("Ending on or before", "wd-ends-before", |w, d| w.ends_on_or_before = d)}
+                {day_input("Starting on or after", "wd-starts-after", |w| w.starts_on_or_after, |w, d| w.starts_on_or_after = d)}
+                {day_input("Ending on or before", "wd-ends-before", |w| w.ends_on_or_before, |w, d| w.ends_on_or_before = d)}
             </div>
             <div class="wd-actions">
             <p class="wd-count" role="status" aria-live="polite">{move || match rows.get() {
@@ -264,7 +346,9 @@ pub fn TokenTable(
                             first_page();
                         }
                     }>
-                        {PAGE_SIZES.into_iter().map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
+                        {PAGE_SIZES.into_iter().map(|n| view! {
+                            <option value=n.to_string() selected=move || size.get() == n>{n}</option>
+                        }).collect_view()}
                     </select>
                 </div>
                 <button type="button" disabled=move || page.get() <= 1 on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>
@@ -343,7 +427,7 @@ fn row(
                     } />
             </td>
             <th scope="row">
-                <button type="button" class="wd-code-link" on:click=move |_| on_open.run(id)>{grouped}</button>
+                <button type="button" class="wd-code-link" data-id=id on:click=move |_| on_open.run(id)>{grouped}</button>
             </th>
             <td>{token.description.unwrap_or_default()}</td>
             <td>
@@ -386,7 +470,9 @@ async fn all_matching(client: &Client, listing: &Listing) -> Result<Vec<AccessTo
         vec![base]
     } else {
         vec![
-            base.clone().filter(Field::AccessCode, &listing.search),
+            // A code as read out or printed (grouped, any case) is found as stored.
+            base.clone()
+                .filter(Field::AccessCode, code::normalize(&listing.search)),
             base.filter(Field::Description, &listing.search),
         ]
     };

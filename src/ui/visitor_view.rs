@@ -6,7 +6,23 @@ use leptos::prelude::*;
 use super::booking_view::{codes_for, NO_SUBJECT};
 use super::{clock, ClientContext, Tasks, Voucher};
 use crate::api::{AccessToken, ApiError};
-use crate::domain::status;
+use crate::domain::status::{self, Status};
+
+/// What a visitor reads when their code has ended (`status`).
+fn ended(token: &AccessToken, status: Status) -> String {
+    match status {
+        Status::UsedUp => {
+            "Your WiFi code has used all its minutes. Ask at reception to top it up.".to_owned()
+        }
+        _ => match token.valid_to {
+            Some(to) => format!(
+                "Your WiFi code ended on {}. Ask at reception for a new one.",
+                clock::show(to.local())
+            ),
+            None => "Your WiFi code has ended. Ask at reception for a new one.".to_owned(),
+        },
+    }
+}
 
 /// A visitor's code, read-only.
 #[component]
@@ -29,15 +45,24 @@ pub fn VisitorView() -> impl IntoView {
         _ if !has_subject => view! { <p class="wd-error" role="alert">{NO_SUBJECT}</p> }.into_any(),
         None => view! { <p>"Loading your WiFi code…"</p> }.into_any(),
         Some(Err(e)) => view! { <p class="wd-error" role="alert">{e.to_string()}</p> }.into_any(),
-        Some(Ok(all)) => match status::most_useful(&all, clock::now()).cloned() {
-            Some(t) => view! {
-                <Voucher token=t />
-                <button type="button" class="wd-primary" on:click=super::print>"Print"</button>
-            }
-            .into_any(),
-            None => view! { <p>"There is no WiFi code for this visit yet. Ask at reception."</p> }
+        Some(Ok(all)) => {
+            let now = clock::now();
+            match status::most_useful(&all, now).map(|t| (t.clone(), Status::of(t, now))) {
+                // A code that no longer works is not shown as one that does.
+                Some((t, status)) if status.has_ended() => {
+                    view! { <p role="status">{ended(&t, status)}</p> }.into_any()
+                }
+                Some((t, _)) => view! {
+                    <Voucher token=t />
+                    <button type="button" class="wd-primary" on:click=super::print>"Print"</button>
+                }
                 .into_any(),
-        },
+                None => {
+                    view! { <p>"There is no WiFi code for this visit yet. Ask at reception."</p> }
+                        .into_any()
+                }
+            }
+        }
     };
     view! {
         <section class="wd-visitor" aria-labelledby="wd-visitor-title">

@@ -38,6 +38,7 @@ pub fn mount_signed_in(options: Options, client: Client) -> Element {
 }
 
 fn mount_app(options: Options, client: Option<Client>) -> Element {
+    let signed_in_by_host = client.is_some();
     let document = web_sys::window().unwrap().document().unwrap();
     let host = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&host).unwrap();
@@ -45,6 +46,7 @@ fn mount_app(options: Options, client: Option<Client>) -> Element {
         App(AppProps {
             options,
             client,
+            signed_in_by_host,
             host: None,
         })
     });
