@@ -10,7 +10,7 @@ use common::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
-use wifi_desk::api::{AccessToken, ApiError, Client, Field, ListQuery, WallClock};
+use wifi_desk::api::{AccessToken, ApiError, Client, Field, Limit, ListQuery, Pacer, WallClock};
 use wifi_desk::ui::clock;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -244,6 +244,57 @@ async fn revoking_the_last_pages_codes_shows_the_page_before() {
     button(&root, "Yes, revoke them").click();
     wait_for(&root, "the page before, not an empty page 2", |r| {
         rows(r).len() == 25 && text(r).contains("Page 1 of 1")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn statuses_change_in_place_when_the_clock_reaches_them() {
+    let admin = admin_client().await;
+    let tag = marker("clock");
+    let now = clock::now();
+    let (s, h) = (Duration::seconds, Duration::hours);
+    // Far enough ahead for the console to draw them first, even on a busy machine.
+    let ending = create(&admin, &tag, (Some(now - h(1)), Some(now + s(8))), (0, 0)).await;
+    let starting = create(&admin, &tag, (Some(now + s(8)), Some(now + h(24))), (0, 0)).await;
+    let later = create(&admin, &tag, (Some(now - h(1)), Some(now + s(14))), (0, 0)).await;
+    let root = console_as(desk(), "viewer@example.com").await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the three codes", |r| rows(r).len() == 3).await;
+    let row_of = |t: &AccessToken| {
+        let at = first_column(&root).iter().position(|c| *c == t.access_code);
+        rows(&root).swap_remove(at.expect("its row"))
+    };
+    let (a, b) = (row_of(&ending), row_of(&starting));
+    assert!(text(&a).contains("Expiring soon"), "{}", text(&a));
+    assert!(text(&b).contains("Scheduled"), "{}", text(&b));
+
+    wait_for(&root, "the clock to reach their end and start", |_| {
+        text(&a).contains("Expired") && text(&b).contains("Active")
+    })
+    .await;
+    assert!(
+        a.is_connected() && b.is_connected() && rows(&root).len() == 3,
+        "the same rows, changed in place"
+    );
+    assert!(
+        a.class_name().contains("wd-status-expired"),
+        "{}",
+        a.class_name()
+    );
+
+    // The detail too.
+    row_of(&later)
+        .query_selector("th button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    wait_for(&root, "the detail", |r| !qr_name(r).is_empty()).await;
+    let status = all(&root, ".wd-facts .wd-status").remove(0);
+    assert_eq!(text(&status).trim(), "◔ Expiring soon");
+    wait_for(&root, "the detail's status at its end", |_| {
+        text(&status).contains("Expired")
     })
     .await;
 }
@@ -490,6 +541,46 @@ async fn a_cancelled_batch_stops_and_says_how_many_were_issued() {
         issued,
         "{said}"
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_batch_cancelled_while_waiting_its_turn_sends_no_more_codes() {
+    let tag = marker("batch-wait");
+    // One write every five seconds: the second code waits its turn for seconds.
+    let slow = Pacer::new(
+        vec![],
+        vec![Limit {
+            max: 1,
+            window_ms: 5000.0,
+        }],
+    );
+    let client = Client::new(&api_base()).with_pacer(slow);
+    client
+        .sign_in("reception@example.com", "wifi-desk", None)
+        .await
+        .unwrap();
+    let root = mount_signed_in(desk(), client.clone());
+    wait_for(&root, "the console", |r| text(r).contains("Signed in as")).await;
+    open_issue_form(&root).await;
+    type_into(&root, "Description", &tag);
+    type_into(&root, "Number of codes", "3");
+    button(&root, "Issue code").click();
+    wait_for(&root, "the first code", |r| {
+        text(r).contains("1 of 3 issued")
+    })
+    .await;
+    let asked = client.requests_asked();
+    button(&root, "Cancel").click();
+    wait_for(&root, "the batch to stop", |r| {
+        text(r).contains("Cancelled: 1 of 3 issued.")
+    })
+    .await;
+    assert_eq!(
+        client.requests_asked(),
+        asked,
+        "nothing asked of the server after Cancel"
+    );
+    assert_eq!(stored(&admin_client().await, &tag).await.len(), 1);
 }
 
 #[wasm_bindgen_test]

@@ -699,6 +699,22 @@ async fn visitor_mode_says_a_code_has_ended_instead_of_showing_it() {
     })
     .await;
     assert!(qr_name(&root).is_empty());
+
+    // A code that ends while the visitor looks at it: the page says so then, without a reload.
+    let mut ending = AccessToken {
+        access_code: wifi_desk::domain::code::generate(Default::default()),
+        minutes_left: 60,
+        valid_to: Some(WallClock::new(clock::now() + chrono::Duration::seconds(6))),
+        ..used_up
+    };
+    ending.id = admin.create(&ending).await.unwrap();
+    let (root, _c) = show(ending.id);
+    wait_for(&root, "its QR code", |r| !qr_name(r).is_empty()).await;
+    wait_for(&root, "the sentence when it ends", |r| {
+        text(r).contains("ended on")
+    })
+    .await;
+    assert!(qr_name(&root).is_empty(), "its QR code gone");
 }
 
 #[wasm_bindgen_test]

@@ -236,6 +236,19 @@ impl Client {
         self.inner.account.borrow().clone()
     }
 
+    /// Milliseconds until the pacer would let a write go; 0 when it may go now. Nothing is booked:
+    /// a caller that may change its mind (a batch that can be cancelled) waits this out itself
+    /// rather than inside a request it could no longer call back.
+    pub fn write_wait_ms(&self) -> f64 {
+        let now = js_sys::Date::now();
+        let wait = self.inner.pacer.borrow().wait_before(now, true);
+        if self.inner.in_flight.get() >= MAX_IN_FLIGHT {
+            wait.max(2.0)
+        } else {
+            wait
+        }
+    }
+
     /// How many 409 (throttled) answers this client has met.
     pub fn throttled_count(&self) -> u32 {
         self.inner.throttled.get()

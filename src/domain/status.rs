@@ -125,6 +125,39 @@ pub fn most_useful(tokens: &[AccessToken], now: NaiveDateTime) -> Option<&Access
         .min_by(|a, b| rank(a).cmp(&rank(b)).then(end(b).cmp(&end(a))))
 }
 
+/// How recently a code must have connected to be "in use now".
+pub const IN_USE: Duration = Duration::minutes(15);
+
+/// Whether `token` connected within [`IN_USE`] before `now`.
+pub fn in_use(token: &AccessToken, now: NaiveDateTime) -> bool {
+    token
+        .last_access
+        .is_some_and(|at| now - at.local() < IN_USE)
+}
+
+/// The first moment after `now` at which the passing of time alone changes what is shown of any of
+/// `tokens`: a status (at a code's start, [`EXPIRING_SOON`] before its end, at its end) or
+/// [`in_use`] ending. `None` when nothing shown changes until the records do.
+pub fn next_change<'a>(
+    tokens: impl IntoIterator<Item = &'a AccessToken>,
+    now: NaiveDateTime,
+) -> Option<NaiveDateTime> {
+    tokens
+        .into_iter()
+        .flat_map(|t| {
+            let to = t.valid_to.map(|w| w.local());
+            [
+                t.valid_from.map(|w| w.local()),
+                to.map(|to| to - EXPIRING_SOON),
+                to,
+                t.last_access.map(|w| w.local() + IN_USE),
+            ]
+        })
+        .flatten()
+        .filter(|&at| at > now)
+        .min()
+}
+
 #[cfg(test)]
 mod tests {
     use wifi_desk_wire::WallClock;
@@ -243,5 +276,52 @@ mod tests {
             assert!(!s.has_ended(), "{s:?} may still be used");
         }
         assert!(Status::UsedUp.has_ended() && Status::Expired.has_ended());
+    }
+
+    #[test]
+    fn in_use_for_a_quarter_of_an_hour_after_a_connection() {
+        let mut t = token(None, None, 0, 0);
+        let now = at(NOW);
+        assert!(!in_use(&t, now), "never connected");
+        t.last_access = Some(WallClock::new(at("2025-03-10 11:46")));
+        assert!(in_use(&t, now));
+        assert!(!in_use(&t, at("2025-03-10 12:01")), "15 minutes on");
+    }
+
+    #[test]
+    fn the_next_change_is_where_what_is_shown_changes() {
+        let mut used = token(Some("2025-03-10 10:00"), Some("2025-03-10 14:00"), 0, 0);
+        used.last_access = Some(WallClock::new(at("2025-03-10 12:50")));
+        let later = token(Some("2025-03-10 13:30"), None, 0, 0);
+        let both = [used.clone(), later.clone()];
+        let next = |now| next_change(&both, at(now));
+        // 12:50 + 15 min, the start of `later`, an hour before the end, the end.
+        assert_eq!(next("2025-03-10 12:00"), Some(at("2025-03-10 13:00")));
+        assert_eq!(next("2025-03-10 13:00"), Some(at("2025-03-10 13:05")));
+        assert_eq!(next("2025-03-10 13:05"), Some(at("2025-03-10 13:30")));
+        assert_eq!(next("2025-03-10 13:30"), Some(at("2025-03-10 14:00")));
+        assert_eq!(next("2025-03-10 14:00"), None, "both as they will stay");
+        assert_eq!(next_change(&[], at(NOW)), None);
+        let forever = token(None, None, 60, 30);
+        assert_eq!(next_change([&forever], at(NOW)), None);
+
+        // Each change is real: what is shown a second before differs from what is shown at it.
+        let shown = |t: &AccessToken, now| (Status::of(t, now), in_use(t, now));
+        let mut now = at("2025-03-10 09:00");
+        let mut changes = 0;
+        while let Some(then) = next_change(&both, now) {
+            let before = then - Duration::seconds(1);
+            assert!(
+                both.iter().any(|t| shown(t, before) != shown(t, then)),
+                "nothing changes at {then}"
+            );
+            assert!(
+                both.iter().all(|t| shown(t, now) == shown(t, before)),
+                "something changed between {now} and {then}"
+            );
+            now = then;
+            changes += 1;
+        }
+        assert_eq!(changes, 5, "10:00, 13:00, 13:05, 13:30, 14:00");
     }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use gloo_timers::future::TimeoutFuture;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -16,6 +17,9 @@ pub const MAX_BATCH: u32 = 500;
 
 /// Fresh codes tried for one voucher when the server says a code is taken.
 const TRIES: usize = 3;
+
+/// How often a batch waiting for its turn looks whether it was cancelled.
+const CANCEL_CHECK_MS: f64 = 100.0;
 
 /// Issues `count` codes like `template` and reports on them.
 #[component]
@@ -60,12 +64,21 @@ pub fn BatchIssue(
         let client = desk.client();
         let started = js_sys::Date::now();
         let mut taken = HashSet::new();
-        for n in 0..count {
-            if cancelled.get_untracked() {
-                break;
-            }
+        'codes: for n in 0..count {
             let mut outcome = Err(ApiError::NotCreated);
             for _ in 0..TRIES {
+                // The pacer's wait is sat out here, where Cancel still stops it: once the create
+                // is asked for, it goes, however late.
+                loop {
+                    if cancelled.get_untracked() {
+                        break 'codes;
+                    }
+                    let wait = client.write_wait_ms();
+                    if wait <= 0.0 {
+                        break;
+                    }
+                    TimeoutFuture::new(wait.min(CANCEL_CHECK_MS) as u32).await;
+                }
                 let mut token = template.clone();
                 token.access_code = loop {
                     let c = code::generate(style);

@@ -1,6 +1,11 @@
 //! The browser's clock as the business's wall clock: the desk is where the space is.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use leptos::prelude::*;
+
+/// The longest a [`ticking`] clock waits before reading the time again, so a sleeping computer or a
+/// timer the browser delays cannot leave it far behind.
+const MAX_WAIT_MS: i64 = 60 * 60 * 1000;
 
 /// Now, on the local wall clock, to the second.
 pub fn now() -> NaiveDateTime {
@@ -8,6 +13,33 @@ pub fn now() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
         .and_then(|day| day.and_hms_opt(d.get_hours(), d.get_minutes(), d.get_seconds()))
         .unwrap_or_default()
+}
+
+/// Now as a signal, read again at the moment `next` (given the time last read) says something shown
+/// changes, so a view follows the clock without redrawing in between. `next` may read signals: when
+/// they change, the wait is set again. Dropped with its owner, timer and all.
+pub fn ticking(
+    next: impl Fn(NaiveDateTime) -> Option<NaiveDateTime> + 'static,
+) -> Signal<NaiveDateTime> {
+    let clock = RwSignal::new(now());
+    Effect::new(move || {
+        let read = clock.get();
+        let Some(then) = next(read) else {
+            return;
+        };
+        // The time read is whole seconds: a second more is never early.
+        let wait = (then - read).num_milliseconds().clamp(0, MAX_WAIT_MS) + 1000;
+        let timer = set_timeout_with_handle(
+            move || {
+                clock.try_set(now());
+            },
+            std::time::Duration::from_millis(wait as u64),
+        );
+        if let Ok(timer) = timer {
+            on_cleanup(move || timer.clear());
+        }
+    });
+    clock.into()
 }
 
 /// A wall-clock time as a person reads it: `Mon 10 Mar, 14:30`.

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::{clock, reasons, ClientContext, HostEvent, Tasks, Voucher};
 use crate::api::{AccessToken, ApiError};
-use crate::domain::status::Status;
+use crate::domain::status::{self, Status};
 use crate::domain::{reading, validity};
 
 /// The detail of one access code.
@@ -107,14 +107,23 @@ pub fn TokenDetail(
                         updated.minutes_left
                     )));
                     changes.update_value(|n| *n += 1);
+                    let mine = changes.get_value();
                     token.set(Some(Ok(updated)));
+                    busy.set(false);
+                    // Who changed it and when are the server's to say: read it back, unless
+                    // another change was made here meanwhile. A failed read leaves what was written.
+                    if let Ok(read) = desk.client().get(id).await {
+                        if changes.get_value() == mine {
+                            token.set(Some(Ok(read)));
+                        }
+                    }
                 }
                 Err(e) => {
                     desk.learn(&e);
                     message.set(Some(e.to_string()));
+                    busy.set(false);
                 }
             }
-            busy.set(false);
         });
     };
     let revoke = move || {
@@ -165,9 +174,18 @@ pub fn TokenDetail(
     let no_edit = desk.lacks("AccessToken-Edit");
     let no_delete = desk.lacks("AccessToken-Delete");
 
+    // The status changes as the clock reaches the code's start, end or an hour before it.
+    let now = clock::ticking(move |at| {
+        token.with(|t| match t {
+            Some(Ok(t)) => status::next_change([t], at),
+            _ => None,
+        })
+    });
     let details = move |t: AccessToken| {
-        let now = clock::now();
-        let status = Status::of(&t, now);
+        let state = {
+            let t = t.clone();
+            Memo::new(move |_| Status::of(&t, now.get()))
+        };
         let when = |w: Option<wifi_desk_wire::WallClock>, none: &'static str| {
             w.map(|w| clock::show(w.local()))
                 .unwrap_or_else(|| none.to_owned())
@@ -177,8 +195,8 @@ pub fn TokenDetail(
             <div class="wd-printable"><Voucher token=t.clone() spelled=spelled /></div>
             <dl class="wd-facts">
                 <dt>"Status"</dt>
-                <dd class=format!("wd-status wd-status-{}", status.as_str())>
-                    <span aria-hidden="true">{status.icon()}</span>" "{status.label()}
+                <dd class=move || format!("wd-status wd-status-{}", state.get().as_str())>
+                    <span aria-hidden="true">{move || state.get().icon()}</span>" "{move || state.get().label()}
                 </dd>
                 <dt>"Description"</dt><dd>{t.description.clone().unwrap_or_else(|| "—".into())}</dd>
                 <dt>"Minutes"</dt><dd>{format!("{} left of {}", t.minutes_left, t.minutes_included)}</dd>

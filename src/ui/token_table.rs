@@ -10,11 +10,8 @@ use leptos::prelude::*;
 use super::{clock, focus_when_shown, BulkBar, ClientContext, Tasks};
 use crate::api::{AccessToken, ApiError, Client, Field, ListQuery, SortDirection};
 use crate::domain::filter::{self, DateWindow, StatusFilter};
-use crate::domain::status::Status;
+use crate::domain::status::{self, Status};
 use crate::domain::{code, export, reading};
-
-/// How recent a connection makes a code "in use now".
-const IN_USE_MINUTES: i64 = 15;
 
 /// Rows per page to choose from; the first is the default, the last the API's largest page.
 const PAGE_SIZES: [u32; 6] = [25, 50, 100, 250, 500, 1000];
@@ -368,7 +365,8 @@ pub fn TokenTable(
     }
 }
 
-/// The table's rows, keyed by id and last change: a changed record redraws its own row only.
+/// The table's rows, keyed by id and last change: a changed record redraws its own row only. A
+/// status, and "in use now", change on their own as the clock reaches the moment they do.
 #[component]
 pub fn TokenRows(
     /// The codes to show, in order.
@@ -380,7 +378,7 @@ pub fn TokenRows(
     on_open: Callback<i64>,
 ) -> impl IntoView {
     let group = ClientContext::handle().options().code_style.group();
-    let now = clock::now();
+    let now = clock::ticking(move |at| tokens.with(|t| status::next_change(t, at)));
     view! {
         <For
             each=move || tokens.get()
@@ -393,21 +391,32 @@ pub fn TokenRows(
 /// One row; a click or Enter on the code opens the detail, Space on the checkbox selects it.
 fn row(
     token: AccessToken,
-    now: chrono::NaiveDateTime,
+    now: Signal<chrono::NaiveDateTime>,
     group: usize,
     selection: Selection,
     on_open: Callback<i64>,
 ) -> impl IntoView {
-    let status = Status::of(&token, now);
+    let state = {
+        let token = token.clone();
+        Memo::new(move |_| Status::of(&token, now.get()))
+    };
     let id = token.id;
     let grouped = reading::grouped(&token.access_code, group);
     let when = |w: Option<wifi_desk_wire::WallClock>, none: &'static str| {
         w.map(|w| clock::show_short(w.local()))
             .unwrap_or_else(|| none.to_owned())
     };
-    let last = match token.last_access.map(|w| w.local()) {
-        Some(at) if (now - at).num_minutes() < IN_USE_MINUTES => "In use now".to_owned(),
-        other => when(other.map(wifi_desk_wire::WallClock::new), "Never"),
+    let last = {
+        let used = when(token.last_access, "Never");
+        let token = token.clone();
+        let in_use = Memo::new(move |_| status::in_use(&token, now.get()));
+        move || {
+            if in_use.get() {
+                "In use now".to_owned()
+            } else {
+                used.clone()
+            }
+        }
     };
     let metered = token.minutes_included > 0;
     let minutes = if metered {
@@ -417,7 +426,7 @@ fn row(
     };
     let picked = token.clone();
     view! {
-        <tr class=format!("wd-row wd-status-{}", status.as_str())>
+        <tr class=move || format!("wd-row wd-status-{}", state.get().as_str())>
             <td class="wd-pick">
                 <input type="checkbox" aria-label=format!("Select {grouped}")
                     prop:checked=move || selection.with(|s| s.contains_key(&id))
@@ -440,7 +449,7 @@ fn row(
             <td>{when(token.valid_to, "Until used up")}</td>
             <td>{token.user_limit.unwrap_or(1)}</td>
             <td>{last}</td>
-            <td><span aria-hidden="true">{status.icon()}</span>" "{status.label()}</td>
+            <td><span aria-hidden="true">{move || state.get().icon()}</span>" "{move || state.get().label()}</td>
         </tr>
     }
 }
