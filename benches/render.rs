@@ -109,6 +109,7 @@ export function renderPlain(host, data, group, onOpen) {
         const button = document.createElement("button");
         button.setAttribute("class", "wd-code-link");
         button.setAttribute("type", "button");
+        button.setAttribute("data-id", String(t.id));
         button.textContent = code;
         button.addEventListener("click", () => onOpen(t.id));
         th.appendChild(button);

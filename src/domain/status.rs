@@ -142,17 +142,37 @@ pub fn next_change<'a>(
     tokens: impl IntoIterator<Item = &'a AccessToken>,
     now: NaiveDateTime,
 ) -> Option<NaiveDateTime> {
+    first_after(tokens, now, |t| {
+        let to = t.valid_to.map(|w| w.local());
+        [
+            t.valid_from.map(|w| w.local()),
+            to.map(|to| to - EXPIRING_SOON),
+            to,
+            t.last_access.map(|w| w.local() + IN_USE),
+        ]
+    })
+}
+
+/// The first start or end of any of `tokens` after `now`: the only moments at which
+/// [`most_useful`] can pick another code or its code can end.
+pub fn next_start_or_end<'a>(
+    tokens: impl IntoIterator<Item = &'a AccessToken>,
+    now: NaiveDateTime,
+) -> Option<NaiveDateTime> {
+    first_after(tokens, now, |t| {
+        [t.valid_from, t.valid_to, None, None].map(|w| w.map(|w| w.local()))
+    })
+}
+
+/// The earliest of the `moments` of every token that comes after `now`.
+fn first_after<'a>(
+    tokens: impl IntoIterator<Item = &'a AccessToken>,
+    now: NaiveDateTime,
+    moments: impl Fn(&AccessToken) -> [Option<NaiveDateTime>; 4],
+) -> Option<NaiveDateTime> {
     tokens
         .into_iter()
-        .flat_map(|t| {
-            let to = t.valid_to.map(|w| w.local());
-            [
-                t.valid_from.map(|w| w.local()),
-                to.map(|to| to - EXPIRING_SOON),
-                to,
-                t.last_access.map(|w| w.local() + IN_USE),
-            ]
-        })
+        .flat_map(moments)
         .flatten()
         .filter(|&at| at > now)
         .min()
@@ -323,5 +343,21 @@ mod tests {
             changes += 1;
         }
         assert_eq!(changes, 5, "10:00, 13:00, 13:05, 13:30, 14:00");
+
+        // The code a visitor is given changes only where one starts or ends.
+        let starts_or_ends = |now| next_start_or_end(&both, at(now));
+        assert_eq!(
+            starts_or_ends("2025-03-10 09:00"),
+            Some(at("2025-03-10 10:00"))
+        );
+        assert_eq!(
+            starts_or_ends("2025-03-10 12:00"),
+            Some(at("2025-03-10 13:30"))
+        );
+        assert_eq!(
+            starts_or_ends("2025-03-10 13:30"),
+            Some(at("2025-03-10 14:00"))
+        );
+        assert_eq!(starts_or_ends("2025-03-10 14:00"), None);
     }
 }

@@ -1,7 +1,10 @@
 //! The browser's clock as the business's wall clock: the desk is where the space is.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use futures::future::{AbortHandle, Abortable};
+use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 /// The longest a [`ticking`] clock waits before reading the time again, so a sleeping computer or a
 /// timer the browser delays cannot leave it far behind.
@@ -20,7 +23,7 @@ pub fn now() -> NaiveDateTime {
 /// they change, the wait is set again. Dropped with its owner, timer and all.
 pub fn ticking(
     next: impl Fn(NaiveDateTime) -> Option<NaiveDateTime> + 'static,
-) -> Signal<NaiveDateTime> {
+) -> ReadSignal<NaiveDateTime> {
     let clock = RwSignal::new(now());
     Effect::new(move || {
         let read = clock.get();
@@ -29,17 +32,16 @@ pub fn ticking(
         };
         // The time read is whole seconds: a second more is never early.
         let wait = (then - read).num_milliseconds().clamp(0, MAX_WAIT_MS) + 1000;
-        let timer = set_timeout_with_handle(
-            move || {
+        let (timer, registration) = AbortHandle::new_pair();
+        spawn_local(async move {
+            let waited = Abortable::new(TimeoutFuture::new(wait as u32), registration).await;
+            if waited.is_ok() {
                 clock.try_set(now());
-            },
-            std::time::Duration::from_millis(wait as u64),
-        );
-        if let Ok(timer) = timer {
-            on_cleanup(move || timer.clear());
-        }
+            }
+        });
+        on_cleanup(move || timer.abort());
     });
-    clock.into()
+    clock.read_only()
 }
 
 /// A wall-clock time as a person reads it: `Mon 10 Mar, 14:30`.

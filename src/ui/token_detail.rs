@@ -184,8 +184,17 @@ pub fn TokenDetail(
     let details = move |t: AccessToken| {
         let state = {
             let t = t.clone();
-            Memo::new(move |_| Status::of(&t, now.get()))
+            move || Status::of(&t, now.get())
         };
+        let status_class = {
+            let state = state.clone();
+            move || format!("wd-status wd-status-{}", state().as_str())
+        };
+        let icon = {
+            let state = state.clone();
+            move || state().icon()
+        };
+        let label = move || state().label();
         let when = |w: Option<wifi_desk_wire::WallClock>, none: &'static str| {
             w.map(|w| clock::show(w.local()))
                 .unwrap_or_else(|| none.to_owned())
@@ -195,8 +204,8 @@ pub fn TokenDetail(
             <div class="wd-printable"><Voucher token=t.clone() spelled=spelled /></div>
             <dl class="wd-facts">
                 <dt>"Status"</dt>
-                <dd class=move || format!("wd-status wd-status-{}", state.get().as_str())>
-                    <span aria-hidden="true">{move || state.get().icon()}</span>" "{move || state.get().label()}
+                <dd class=status_class>
+                    <span aria-hidden="true">{icon}</span>" "{label}
                 </dd>
                 <dt>"Description"</dt><dd>{t.description.clone().unwrap_or_else(|| "—".into())}</dd>
                 <dt>"Minutes"</dt><dd>{format!("{} left of {}", t.minutes_left, t.minutes_included)}</dd>

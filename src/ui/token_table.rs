@@ -391,15 +391,33 @@ pub fn TokenRows(
 /// One row; a click or Enter on the code opens the detail, Space on the checkbox selects it.
 fn row(
     token: AccessToken,
-    now: Signal<chrono::NaiveDateTime>,
+    now: ReadSignal<chrono::NaiveDateTime>,
     group: usize,
     selection: Selection,
     on_open: Callback<i64>,
 ) -> impl IntoView {
-    let state = {
-        let token = token.clone();
-        Memo::new(move |_| Status::of(&token, now.get()))
+    // What the clock's passing can change, kept without the record's text for the row's closures.
+    let timing = AccessToken {
+        valid_from: token.valid_from,
+        valid_to: token.valid_to,
+        minutes_included: token.minutes_included,
+        minutes_left: token.minutes_left,
+        last_access: token.last_access,
+        ..AccessToken::default()
     };
+    let state = {
+        let timing = timing.clone();
+        move || Status::of(&timing, now.get())
+    };
+    let row_class = {
+        let state = state.clone();
+        move || format!("wd-row wd-status-{}", state().as_str())
+    };
+    let icon = {
+        let state = state.clone();
+        move || state().icon()
+    };
+    let label = move || state().label();
     let id = token.id;
     let grouped = reading::grouped(&token.access_code, group);
     let when = |w: Option<wifi_desk_wire::WallClock>, none: &'static str| {
@@ -408,10 +426,8 @@ fn row(
     };
     let last = {
         let used = when(token.last_access, "Never");
-        let token = token.clone();
-        let in_use = Memo::new(move |_| status::in_use(&token, now.get()));
         move || {
-            if in_use.get() {
+            if status::in_use(&timing, now.get()) {
                 "In use now".to_owned()
             } else {
                 used.clone()
@@ -426,7 +442,7 @@ fn row(
     };
     let picked = token.clone();
     view! {
-        <tr class=move || format!("wd-row wd-status-{}", state.get().as_str())>
+        <tr class=row_class>
             <td class="wd-pick">
                 <input type="checkbox" aria-label=format!("Select {grouped}")
                     prop:checked=move || selection.with(|s| s.contains_key(&id))
@@ -449,7 +465,7 @@ fn row(
             <td>{when(token.valid_to, "Until used up")}</td>
             <td>{token.user_limit.unwrap_or(1)}</td>
             <td>{last}</td>
-            <td><span aria-hidden="true">{move || state.get().icon()}</span>" "{move || state.get().label()}</td>
+            <td><span aria-hidden="true">{icon}</span>" "{label}</td>
         </tr>
     }
 }

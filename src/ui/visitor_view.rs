@@ -41,52 +41,34 @@ pub fn VisitorView() -> impl IntoView {
             codes.set(Some(found));
         });
     }
-    // Which code to give, and whether it still works, change as the clock passes its start or end.
+    // Which code to give, and whether it still works, change when one starts or ends.
     let now = clock::ticking(move |at| {
         codes.with(|c| match c {
-            Some(Ok(all)) => status::next_change(all, at),
+            Some(Ok(all)) => status::next_start_or_end(all, at),
             _ => None,
         })
     });
-    // Redrawn only when the code to give, or whether it has ended, changes.
-    let given = Memo::new(move |_| {
-        let now = now.get();
-        codes.with(|c| match c {
-            Some(Ok(all)) => {
-                status::most_useful(all, now).map(|t| (t.id, Status::of(t, now).has_ended()))
-            }
-            _ => None,
-        })
-    });
-    let shown = move || {
-        // Read, not only tracked: a memo no one reads is never worked out, and so never changes.
-        let _ = given.get();
-        match codes.get() {
-            _ if !has_subject => {
-                view! { <p class="wd-error" role="alert">{NO_SUBJECT}</p> }.into_any()
-            }
-            None => view! { <p>"Loading your WiFi code…"</p> }.into_any(),
-            Some(Err(e)) => {
-                view! { <p class="wd-error" role="alert">{e.to_string()}</p> }.into_any()
-            }
-            Some(Ok(all)) => {
-                let now = now.get_untracked();
-                let code = status::most_useful(&all, now);
-                let code = code.map(|t| (t.clone(), Status::of(t, now)));
-                match code {
-                    // A code that no longer works is not shown as one that does.
-                    Some((t, status)) if status.has_ended() => {
-                        view! { <p role="status">{ended(&t, status)}</p> }.into_any()
-                    }
-                    Some((t, _)) => view! {
-                        <Voucher token=t />
-                        <button type="button" class="wd-primary" on:click=super::print>"Print"</button>
-                    }
-                    .into_any(),
-                    None => {
-                        view! { <p>"There is no WiFi code for this visit yet. Ask at reception."</p> }
-                            .into_any()
-                    }
+    let shown = move || match codes.get() {
+        _ if !has_subject => view! { <p class="wd-error" role="alert">{NO_SUBJECT}</p> }.into_any(),
+        None => view! { <p>"Loading your WiFi code…"</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="wd-error" role="alert">{e.to_string()}</p> }.into_any(),
+        Some(Ok(all)) => {
+            let now = now.get();
+            let code = status::most_useful(&all, now);
+            let code = code.map(|t| (t.clone(), Status::of(t, now)));
+            match code {
+                // A code that no longer works is not shown as one that does.
+                Some((t, status)) if status.has_ended() => {
+                    view! { <p role="status">{ended(&t, status)}</p> }.into_any()
+                }
+                Some((t, _)) => view! {
+                    <Voucher token=t />
+                    <button type="button" class="wd-primary" on:click=super::print>"Print"</button>
+                }
+                .into_any(),
+                None => {
+                    view! { <p>"There is no WiFi code for this visit yet. Ask at reception."</p> }
+                        .into_any()
                 }
             }
         }
