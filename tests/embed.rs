@@ -491,6 +491,40 @@ async fn booking_code(admin: &Client, guid: &str) -> Option<AccessToken> {
 }
 
 #[wasm_bindgen_test]
+async fn booking_mode_offers_a_new_code_when_the_bookings_code_ends_while_shown() {
+    let guid = format!("{}-booking", marker("ends"));
+    let now = clock::now();
+    let mut ending = AccessToken {
+        business_id: Some(1001),
+        access_code: wifi_desk::domain::code::generate(Default::default()),
+        booking_guid: Some(guid.clone()),
+        minutes_included: 60,
+        minutes_left: 60,
+        valid_from: Some(WallClock::new(now - chrono::Duration::hours(1))),
+        valid_to: Some(WallClock::new(now + chrono::Duration::seconds(6))),
+        ..AccessToken::default()
+    };
+    ending.id = admin_client().await.create(&ending).await.unwrap();
+    let client = Client::new(&api_base());
+    client
+        .sign_in("reception@example.com", "wifi-desk", None)
+        .await
+        .unwrap();
+    let booking = Options::new(api_base())
+        .with_business(1001)
+        .with_guest_network("Guest WiFi")
+        .with_mode(Mode::Booking, Some(Subject::Booking(guid)));
+    let root = mount_signed_in(booking, client);
+    wait_for(&root, "its voucher", |r| !qr_name(r).is_empty()).await;
+    wait_for(&root, "the sentence when it ends", |r| {
+        text(r).contains("This booking's code has ended.")
+    })
+    .await;
+    assert!(qr_name(&root).is_empty(), "its QR code gone");
+    assert!(button(&root, "Issue a code for this booking").is_connected());
+}
+
+#[wasm_bindgen_test]
 async fn booking_mode_finds_issues_and_extends_instead_of_issuing_twice() {
     let admin = admin_client().await;
     let guid = format!("{}-booking", marker("b"));

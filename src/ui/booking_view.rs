@@ -163,8 +163,16 @@ pub fn BookingView() -> impl IntoView {
     };
 
     let has_subject = subject.is_some();
+    // The code to show, and whether it has ended, change when a code starts or ends: a booking's
+    // page left open offers a new code then rather than a voucher that no longer works.
+    let now = clock::ticking(move |at| {
+        codes.with(|c| match c {
+            Some(Ok(all)) => status::next_start_or_end(all, at),
+            _ => None,
+        })
+    });
     let shown = move || {
-        let now = clock::now();
+        let now = now.get();
         match codes.get() {
             _ if !has_subject => view! { <p class="wd-error" role="alert">{NO_SUBJECT}</p> }.into_any(),
             None => view! { <p>"Looking for this booking's code…"</p> }.into_any(),
