@@ -252,13 +252,13 @@ async fn revoking_the_last_pages_codes_shows_the_page_before() {
 async fn statuses_change_in_place_when_the_clock_reaches_them() {
     let admin = admin_client().await;
     let tag = marker("clock");
+    let root = console_as(desk(), "viewer@example.com").await;
     let now = clock::now();
     let (s, h) = (Duration::seconds, Duration::hours);
-    // Far enough ahead for the console to draw them first, even on a busy machine.
+    // Far enough ahead for the list to draw them first, even on a busy machine.
     let ending = create(&admin, &tag, (Some(now - h(1)), Some(now + s(8))), (0, 0)).await;
     let starting = create(&admin, &tag, (Some(now + s(8)), Some(now + h(24))), (0, 0)).await;
-    let later = create(&admin, &tag, (Some(now - h(1)), Some(now + s(14))), (0, 0)).await;
-    let root = console_as(desk(), "viewer@example.com").await;
+    let later = create(&admin, &tag, (Some(now - h(1)), Some(now + s(16))), (0, 0)).await;
     type_into(&root, "Search", &tag);
     wait_for(&root, "the three codes", |r| rows(r).len() == 3).await;
     let row_of = |t: &AccessToken| {
@@ -297,6 +297,42 @@ async fn statuses_change_in_place_when_the_clock_reaches_them() {
         text(&status).contains("Expired")
     })
     .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_code_that_ended_while_the_list_was_open_is_found_as_expired() {
+    let admin = admin_client().await;
+    let tag = marker("stale");
+    let root = console_as(desk(), "viewer@example.com").await;
+    // A list with nothing whose status will change: the clock is not read again for it.
+    type_into(&root, "Search", &format!("{tag}-"));
+    wait_for(&root, "no match", |r| {
+        text(&all(r, "[role=status]")[0]) == "0 matches"
+    })
+    .await;
+    let now = clock::now();
+    let ending = create(
+        &admin,
+        &tag,
+        (
+            Some(now - Duration::hours(1)),
+            Some(now + Duration::seconds(2)),
+        ),
+        (0, 0),
+    )
+    .await;
+    gloo_timers::future::TimeoutFuture::new(3500).await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the code", |r| {
+        first_column(r) == [ending.access_code.clone()]
+    })
+    .await;
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    let row = text(&rows(&root)[0]);
+    assert!(
+        row.contains("Expired"),
+        "drawn at the time it is found: {row}"
+    );
 }
 
 #[wasm_bindgen_test]

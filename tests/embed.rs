@@ -493,6 +493,12 @@ async fn booking_code(admin: &Client, guid: &str) -> Option<AccessToken> {
 #[wasm_bindgen_test]
 async fn booking_mode_offers_a_new_code_when_the_bookings_code_ends_while_shown() {
     let guid = format!("{}-booking", marker("ends"));
+    let admin = admin_client().await;
+    let client = Client::new(&api_base());
+    client
+        .sign_in("reception@example.com", "wifi-desk", None)
+        .await
+        .unwrap();
     let now = clock::now();
     let mut ending = AccessToken {
         business_id: Some(1001),
@@ -501,15 +507,10 @@ async fn booking_mode_offers_a_new_code_when_the_bookings_code_ends_while_shown(
         minutes_included: 60,
         minutes_left: 60,
         valid_from: Some(WallClock::new(now - chrono::Duration::hours(1))),
-        valid_to: Some(WallClock::new(now + chrono::Duration::seconds(6))),
+        valid_to: Some(WallClock::new(now + chrono::Duration::seconds(8))),
         ..AccessToken::default()
     };
-    ending.id = admin_client().await.create(&ending).await.unwrap();
-    let client = Client::new(&api_base());
-    client
-        .sign_in("reception@example.com", "wifi-desk", None)
-        .await
-        .unwrap();
+    ending.id = admin.create(&ending).await.unwrap();
     let booking = Options::new(api_base())
         .with_business(1001)
         .with_guest_network("Guest WiFi")
@@ -738,7 +739,7 @@ async fn visitor_mode_says_a_code_has_ended_instead_of_showing_it() {
     let mut ending = AccessToken {
         access_code: wifi_desk::domain::code::generate(Default::default()),
         minutes_left: 60,
-        valid_to: Some(WallClock::new(clock::now() + chrono::Duration::seconds(6))),
+        valid_to: Some(WallClock::new(clock::now() + chrono::Duration::seconds(8))),
         ..used_up
     };
     ending.id = admin.create(&ending).await.unwrap();

@@ -77,7 +77,7 @@ pub fn BatchIssue(
                     if wait <= 0.0 {
                         break;
                     }
-                    TimeoutFuture::new(wait.min(CANCEL_CHECK_MS) as u32).await;
+                    TimeoutFuture::new(wait.min(CANCEL_CHECK_MS).ceil() as u32).await;
                 }
                 let mut token = template.clone();
                 token.access_code = loop {

@@ -27,6 +27,13 @@ pub fn ticking(
     let clock = RwSignal::new(now());
     Effect::new(move || {
         let read = clock.get();
+        // Run again by a change in what `next` reads, long after the last reading: what is drawn
+        // now must not be drawn at that old time. Setting the clock runs this once more.
+        let fresh = now();
+        if fresh > read {
+            clock.set(fresh);
+            return;
+        }
         let Some(then) = next(read) else {
             return;
         };
