@@ -336,6 +336,42 @@ async fn a_code_that_ended_while_the_list_was_open_is_found_as_expired() {
 }
 
 #[wasm_bindgen_test]
+async fn a_list_longer_than_is_read_says_so_and_is_not_exported_in_part() {
+    let admin = admin_client().await;
+    let tag = marker("endless");
+    let made = live_codes(&admin, &tag, 1).await;
+    let client = Client::new(&api_base()).with_pacer(Pacer::unlimited());
+    client
+        .sign_in("viewer@example.com", "wifi-desk", None)
+        .await
+        .unwrap();
+    let root = mount_signed_in(desk(), client.clone());
+    wait_for(&root, "the console", |r| text(r).contains("Signed in as")).await;
+    // From here every page of a list says another follows it.
+    client.set_header(
+        "X-Sandbox-Fault",
+        Some("more-pages@GET/api/spaces/accesstokens"),
+    );
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the match", |r| {
+        first_column(r) == [made[0].access_code.clone()]
+    })
+    .await;
+    wait_for(&root, "the count to say it is not all", |r| {
+        text(&all(r, "[role=status]")[0])
+            == "1 match among the first 50 pages of 1000 codes read. \
+                Narrow the dates to search the rest."
+    })
+    .await;
+    button(&root, "Export CSV").click();
+    wait_for(&root, "the export's answer", |r| {
+        text(r).contains("Nothing exported: there are more codes than one export reads")
+    })
+    .await;
+    assert!(!text(&root).contains("Exported "), "{}", text(&root));
+}
+
+#[wasm_bindgen_test]
 async fn back_from_a_code_the_list_is_as_it_was_left_with_the_focus_on_that_code() {
     let admin = admin_client().await;
     let tag = marker("come-back");

@@ -10,6 +10,7 @@
 //! | `html` | 502 with an HTML error page, as a proxy in front of the API would send; nothing is done |
 //! | `drop` | the request is carried out, then the connection is closed with no answer |
 //! | `drop-before` | the connection is closed with no answer and nothing is done |
+//! | `more-pages` | the normal answer, but a page of a list says it has a next page, always: a list longer than any client reads |
 //!
 //! A fault may name the one method it applies to, e.g. `drop@POST`, and a path prefix after it, e.g.
 //! `500@POST/api/spaces`: other requests carrying the same header are answered normally, so a client
@@ -106,13 +107,30 @@ pub async fn inject(request: Request, next: Next) -> Response {
             response.extensions_mut().insert(DropConnection);
             response
         }
+        "more-pages" => {
+            let response = next.run(request).await;
+            let (parts, body) = response.into_parts();
+            let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+                return ApiError::Internal("the answer could not be read".into()).into_response();
+            };
+            let mut page: serde_json::Value = match serde_json::from_slice(&bytes) {
+                Ok(page) => page,
+                Err(_) => return Response::from_parts(parts, bytes.into()),
+            };
+            if let Some(fields) = page.as_object_mut().filter(|f| f.contains_key("Records")) {
+                fields.insert("HasNextPage".into(), true.into());
+            }
+            let mut response = axum::Json(page).into_response();
+            *response.status_mut() = parts.status;
+            response
+        }
         "drop-before" => {
             let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
             response.extensions_mut().insert(DropConnection);
             response
         }
         other => ApiError::BadRequest(format!(
-            "{HEADER}: unknown fault “{other}”; use 500, slow=MS, late=MS, malformed, html, drop or drop-before, optionally @METHOD"
+            "{HEADER}: unknown fault “{other}”; use 500, slow=MS, late=MS, malformed, html, drop, drop-before or more-pages, optionally @METHOD"
         ))
         .into_response(),
     }

@@ -328,6 +328,26 @@ async fn faults_are_injected_only_when_enabled() {
     assert_eq!(r.status(), StatusCode::OK);
     assert!(serde_json::from_str::<Value>(&r.text().await.unwrap()).is_err());
 
+    // A list that never ends: every page says there is another, and is otherwise as it was.
+    let r = ask("more-pages").await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let page = body(r).await;
+    assert_eq!(page["HasNextPage"], json!(true));
+    assert!(page["Records"].is_array() && page["TotalItems"].is_number());
+    let r = api
+        .get(&format!("{TOKENS}/999999"))
+        .bearer_auth(&admin)
+        .header("x-sandbox-fault", "more-pages")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::NOT_FOUND,
+        "other answers pass as they were"
+    );
+    assert_eq!(body(r).await, json!("Not found"));
+
     let r = ask("html").await.unwrap();
     assert_eq!(r.status(), StatusCode::BAD_GATEWAY);
     assert!(r.headers()["content-type"]

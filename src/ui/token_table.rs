@@ -19,6 +19,17 @@ const PAGE_SIZES: [u32; 6] = [25, 50, 100, 250, 500, 1000];
 /// Pages of 1000 read per query when a filter must look at every candidate.
 const MAX_PAGES: u32 = 50;
 
+/// Codes read for one query at most, in words.
+const READ_AT_MOST: &str = "50 pages of 1000 codes";
+
+/// Every code a listing holds, or as many as [`MAX_PAGES`] pages of each query hold.
+#[derive(Clone, Debug, PartialEq)]
+struct Matching {
+    records: Vec<AccessToken>,
+    /// Some query had pages left unread: there may be more matches than `records`.
+    cut: bool,
+}
+
 /// The codes picked for the bulk bar, by id.
 pub type Selection = RwSignal<BTreeMap<i64, AccessToken>>;
 
@@ -92,6 +103,8 @@ struct Rows {
     records: Vec<AccessToken>,
     total: i64,
     pages: i64,
+    /// Matches found among the first [`MAX_PAGES`] pages only.
+    cut: bool,
     /// The listing these rows answer, so the status line never describes rows it does not show.
     listing: Listing,
 }
@@ -131,7 +144,7 @@ pub fn TokenTable(
     // overwrites a newer one.
     let generation = StoredValue::new(0u64);
     // Every match of the current filters, so turning pages does not ask again.
-    let matches = StoredValue::new(None::<(Listing, Vec<AccessToken>)>);
+    let matches = StoredValue::new(None::<(Listing, Matching)>);
 
     let listing = move || Listing {
         page: page.get(),
@@ -275,6 +288,10 @@ pub fn TokenTable(
             <p class="wd-count" role="status" aria-live="polite">{move || match rows.get() {
                 None => "Loading codes…".to_owned(),
                 Some(Err(e)) => e.to_string(),
+                Some(Ok(r)) if r.cut => format!(
+                    "{} among the first {READ_AT_MOST} read. Narrow the dates to search the rest.",
+                    reading::counted(r.total as usize, "match", "matches")
+                ),
                 Some(Ok(r)) if !r.listing.server_paged() || !r.listing.dates.is_open() => reading::counted(r.total as usize, "match", "matches"),
                 Some(Ok(r)) => reading::counted(r.total as usize, "code", "codes"),
             }}</p>
@@ -292,7 +309,12 @@ pub fn TokenTable(
                     let listing = listing();
                     tasks.spawn(async move {
                         let outcome = match all_matching(&desk.client(), &listing).await {
-                            Ok(records) => export_csv(&records),
+                            // Part of a list must not pass for all of it.
+                            Ok(all) if all.cut => Err(format!(
+                                "Nothing exported: there are more codes than one export reads \
+                                 ({READ_AT_MOST}). Narrow the dates and export them in parts."
+                            )),
+                            Ok(all) => export_csv(&all.records),
                             Err(e) => Err(e.to_string()),
                         };
                         exported.set(Some(outcome.unwrap_or_else(|e| e)));
@@ -485,7 +507,7 @@ pub(super) fn export_csv(records: &[AccessToken]) -> Result<String, String> {
 /// Every code the listing holds, across all pages, in its order. The API joins filters with AND,
 /// so a search asks by code and by description and merges; a status asks for the ranges that
 /// contain it; each record is then checked exactly.
-async fn all_matching(client: &Client, listing: &Listing) -> Result<Vec<AccessToken>, ApiError> {
+async fn all_matching(client: &Client, listing: &Listing) -> Result<Matching, ApiError> {
     let now = clock::now();
     let (field, dir) = listing.order;
     let base = listing
@@ -507,6 +529,7 @@ async fn all_matching(client: &Client, listing: &Listing) -> Result<Vec<AccessTo
     });
     let mut seen = HashSet::new();
     let mut records = Vec::new();
+    let mut cut = false;
     for query in queries {
         for page in 1..=MAX_PAGES {
             let answer = client.list(&query.clone().page(page)).await?;
@@ -514,18 +537,19 @@ async fn all_matching(client: &Client, listing: &Listing) -> Result<Vec<AccessTo
             if !answer.has_next_page {
                 break;
             }
+            cut |= page == MAX_PAGES;
         }
     }
     let mut kept = filter::keep(records, listing.status, listing.dates, now);
     filter::sort(&mut kept, field, dir);
-    Ok(kept)
+    Ok(Matching { records: kept, cut })
 }
 
 /// The rows for `listing`: a page the API serves, or a page of every match.
 async fn load(
     client: Client,
     listing: Listing,
-    matches: StoredValue<Option<(Listing, Vec<AccessToken>)>>,
+    matches: StoredValue<Option<(Listing, Matching)>>,
 ) -> Result<Rows, ApiError> {
     if listing.server_paged() {
         let (field, dir) = listing.order;
@@ -538,6 +562,7 @@ async fn load(
             records: p.records,
             total: p.total_items,
             pages: p.total_pages,
+            cut: false,
             listing,
         });
     }
@@ -557,9 +582,10 @@ async fn load(
     let size = listing.size as usize;
     let start = (listing.page.max(1) as usize - 1) * size;
     Ok(Rows {
-        records: all.iter().skip(start).take(size).cloned().collect(),
-        total: all.len() as i64,
-        pages: all.len().div_ceil(size) as i64,
+        records: all.records.iter().skip(start).take(size).cloned().collect(),
+        total: all.records.len() as i64,
+        pages: all.records.len().div_ceil(size) as i64,
+        cut: all.cut,
         listing,
     })
 }
