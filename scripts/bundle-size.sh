@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../dist"
 
-# Budgets in bytes of gzip -9, a little above what the builds measured (424,257 and 252,568 B on
+# Budgets in bytes of gzip -9, a little above what the builds measured (424,902 and 252,569 B on
 # 2026-11-28, README "Bundle size"); gzip's output and the wasm are the same for the same toolchain.
 # Raised from 415,000 for the full widget by that day's fixes to the console (the list kept across
 # views, batch and command guards: 8 KB gzip).

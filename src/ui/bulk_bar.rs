@@ -32,6 +32,7 @@ pub fn BulkBar(
     let values = RwSignal::new(Vec::<String>::new());
     let problem = RwSignal::new(None::<String>);
     let progress = RwSignal::new(None::<String>);
+    let said = RwSignal::new(None::<String>);
     let outcomes = RwSignal::new(Vec::<Outcome>::new());
     let busy = RwSignal::new(false);
     let confirming = RwSignal::new(false);
@@ -76,18 +77,24 @@ pub fn BulkBar(
         }
     };
     // After a bulk action the focus moves to its report, so it is read out and nothing is lost.
+    // The report is not the live region the progress is told in, which would read it twice; the
+    // focus moves once it is drawn, so there is something to read.
     let report_done = move |text: String| {
-        progress.set(Some(text));
+        progress.set(None);
+        said.set(Some(text));
         busy.set(false);
-        if let Some(p) = report.get_untracked() {
-            let _ = p.focus();
-        }
+        request_animation_frame(move || {
+            if let Some(p) = report.get_untracked() {
+                let _ = p.focus();
+            }
+        });
         on_done.run(());
     };
     let revoke = move || {
         confirming.set(false);
         busy.set(true);
         outcomes.set(Vec::new());
+        said.set(None);
         let picked: Vec<AccessToken> = selection.with_untracked(|s| s.values().cloned().collect());
         tasks.spawn(async move {
             let client = desk.client();
@@ -154,6 +161,7 @@ pub fn BulkBar(
         problem.set(None);
         busy.set(true);
         outcomes.set(Vec::new());
+        said.set(None);
         let picked: Vec<AccessToken> = selection.with_untracked(|s| s.values().cloned().collect());
         progress.set(Some(format!("Running “{}”…", cmd.name)));
         tasks.spawn(async move {
@@ -276,7 +284,8 @@ pub fn BulkBar(
                     <button type="button" node_ref=keep on:click=move |_| close_dialog()>"Keep them"</button>
                 </div>
             </Show>
-            <p class="wd-message" role="status" aria-live="polite" tabindex="-1" node_ref=report>{move || progress.get()}</p>
+            <p class="wd-message" role="status" aria-live="polite">{move || progress.get()}</p>
+            <p class="wd-message" tabindex="-1" node_ref=report>{move || said.get()}</p>
             <ul class="wd-outcomes" aria-label="Outcome per code">
                 {move || outcomes.get().into_iter().map(|(code, outcome)| match outcome {
                     Ok(done) => view! { <li>{code}": "{done}</li> }.into_any(),
