@@ -10,7 +10,9 @@ use common::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
-use wifi_desk::api::{AccessToken, ApiError, Client, Field, Limit, ListQuery, Pacer, WallClock};
+use wifi_desk::api::{
+    AccessToken, ApiError, Auth, Client, Field, Limit, ListQuery, Pacer, WallClock,
+};
 use wifi_desk::ui::clock;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -657,6 +659,87 @@ async fn a_batch_cancelled_while_waiting_its_turn_sends_no_more_codes() {
         client.requests_asked(),
         asked,
         "nothing asked of the server after Cancel"
+    );
+    assert_eq!(stored(&admin_client().await, &tag).await.len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_batch_cancelled_while_the_client_holds_its_create_sends_it_not() {
+    use js_sys::Reflect;
+    use wasm_bindgen::JsValue;
+
+    let tag = marker("batch-held");
+    let bearer = {
+        let c = Client::new(&api_base());
+        c.sign_in("reception@example.com", "wifi-desk", None)
+            .await
+            .unwrap();
+        c.bearer_token().unwrap()
+    };
+    // The host page's token callback: it counts its calls, and answers 300 ms late while `slow`.
+    let state = js_sys::Object::new();
+    let set = |key: &str, value: JsValue| Reflect::set(&state, &key.into(), &value).unwrap();
+    set("calls", 0.into());
+    set("slow", false.into());
+    let callback = js_sys::Function::new_with_args(
+        "state",
+        &format!(
+            "state.calls += 1; const token = {bearer:?}; \
+             return state.slow ? new Promise(r => setTimeout(() => r(token), 300)) : token;"
+        ),
+    )
+    .bind1(&JsValue::NULL, &state)
+    .unchecked_into::<js_sys::Function>();
+    let calls = || {
+        Reflect::get(&state, &"calls".into())
+            .unwrap()
+            .as_f64()
+            .unwrap()
+    };
+    // One write every three seconds.
+    let client = Client::new(&api_base()).with_pacer(Pacer::new(
+        vec![],
+        vec![Limit {
+            max: 1,
+            window_ms: 3000.0,
+        }],
+    ));
+    client.set_auth(Auth::Callback(callback));
+    let root = mount_signed_in(desk(), client.clone());
+    wait_for(&root, "the console", |r| text(r).contains("Signed in as")).await;
+    open_issue_form(&root).await;
+    type_into(&root, "Description", &tag);
+    type_into(&root, "Number of codes", "2");
+    button(&root, "Issue code").click();
+    wait_for(&root, "the first code", |r| {
+        text(r).contains("1 of 2 issued")
+    })
+    .await;
+
+    // The second code's turn comes after three seconds; it then waits for the host's token, and
+    // meanwhile another write takes the turn, so the create waits inside the client.
+    set("slow", true.into());
+    let before = calls();
+    wait_for(&root, "the second create asking for a token", |_| {
+        calls() > before
+    })
+    .await;
+    set("slow", false.into());
+    let other = client.delete(i64::from(i32::MAX)).await;
+    // Reception may not delete: the server's refusal shows the write was sent.
+    assert!(
+        matches!(other, Err(ApiError::MissingRole(_))),
+        "a write sent meanwhile: {other:?}"
+    );
+    button(&root, "Cancel").click();
+    wait_for(&root, "the batch to stop", |r| {
+        text(r).contains("Cancelled: ")
+    })
+    .await;
+    assert!(
+        text(&root).contains("Cancelled: 1 of 2 issued."),
+        "{}",
+        text(&root)
     );
     assert_eq!(stored(&admin_client().await, &tag).await.len(), 1);
 }

@@ -87,6 +87,9 @@ impl Drop for InFlight<'_> {
     }
 }
 
+/// Asked just before a request is sent: `true` ends it unsent.
+type Stop<'a> = Option<&'a dyn Fn() -> bool>;
+
 /// The Nexudus AccessTokens client. Cheap to clone; clones share credentials, pacer and counters.
 #[derive(Clone)]
 pub struct Client {
@@ -310,7 +313,7 @@ impl Client {
         if let Some(client_id) = client_id {
             request = request.header("client_id", client_id);
         }
-        let body = self.exchange(request, Verb::Post, Some(form)).await?;
+        let body = self.exchange(request, Verb::Post, Some(form), None).await?;
         let grant: TokenGrant = parse(&body)?;
         if grant.access_token.is_empty() {
             return Err(unreadable(&body));
@@ -367,6 +370,18 @@ impl Client {
     /// looked up: found means it was created, missing means [`ApiError::NotCreated`] and trying again
     /// is safe. The server refuses a second record with the same code, so no retry makes a duplicate.
     pub async fn create(&self, token: &AccessToken) -> Result<i64, ApiError> {
+        self.create_unless(token, &|| false).await
+    }
+
+    /// [`Client::create`], unless `stop` says so at the last moment before the create is sent (it
+    /// is asked while the pacer holds the create back): then nothing is sent and the answer is
+    /// [`ApiError::NotCreated`]. A cancelled batch sends no code that was still waiting its turn.
+    pub async fn create_unless(
+        &self,
+        token: &AccessToken,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<i64, ApiError> {
+        let stop = Some(stop);
         let code = token.access_code.trim().to_owned();
         // Codes are ASCII letters and digits; the server compares them ignoring case.
         let key = code.to_ascii_lowercase();
@@ -379,7 +394,7 @@ impl Client {
         if let Value::Object(fields) = &mut body {
             fields.retain(|name, _| !AccessToken::SERVER_SET_FIELDS.contains(&name.as_str()));
         }
-        match self.write(Verb::Post, TOKENS, Some(body)).await {
+        match self.write(Verb::Post, TOKENS, Some(body), stop).await {
             Ok(result) => result
                 .id()
                 .ok_or_else(|| ApiError::Unreadable("no Id in the answer".into())),
@@ -403,13 +418,13 @@ impl Client {
         change(&mut token);
         token.id = id;
         let body = serde_json::to_value(&token).map_err(|e| ApiError::BadQuery(e.to_string()))?;
-        self.write(Verb::Put, TOKENS, Some(body)).await?;
+        self.write(Verb::Put, TOKENS, Some(body), None).await?;
         Ok(token)
     }
 
     /// Deletes (revokes) an access token.
     pub async fn delete(&self, id: i64) -> Result<(), ApiError> {
-        self.write(Verb::Delete, &format!("{TOKENS}/{id}"), None)
+        self.write(Verb::Delete, &format!("{TOKENS}/{id}"), None, None)
             .await
             .map(|_| ())
     }
@@ -436,7 +451,12 @@ impl Client {
         };
         let body = serde_json::to_value(&run).map_err(|e| ApiError::BadQuery(e.to_string()))?;
         let result = self
-            .write(Verb::Post, &format!("{TOKENS}/runcommand"), Some(body))
+            .write(
+                Verb::Post,
+                &format!("{TOKENS}/runcommand"),
+                Some(body),
+                None,
+            )
             .await?;
         Ok(result.message.unwrap_or_default())
     }
@@ -448,12 +468,13 @@ impl Client {
         verb: Verb,
         path: &str,
         body: Option<Value>,
+        stop: Stop<'_>,
     ) -> Result<ActionResult, ApiError> {
         let url = format!("{}{path}", self.inner.base);
         let body = body.map(|b| b.to_string());
         let mut attempt = 0;
         let text = loop {
-            match self.authorized(verb, &url, body.clone()).await {
+            match self.authorized(verb, &url, body.clone(), stop).await {
                 Err(ApiError::Throttled(seconds)) if attempt < self.inner.retries.get() => {
                     attempt += 1;
                     sleep(backoff(&ApiError::Throttled(seconds), attempt)).await;
@@ -474,7 +495,7 @@ impl Client {
         let url = format!("{}{path}", self.inner.base);
         let mut attempt = 0;
         loop {
-            match self.authorized(Verb::Get, &url, None).await {
+            match self.authorized(Verb::Get, &url, None, None).await {
                 Ok(body) => return parse(&body),
                 Err(e) if e.is_transient() && attempt < self.inner.retries.get() => {
                     attempt += 1;
@@ -491,14 +512,15 @@ impl Client {
         verb: Verb,
         url: &str,
         body: Option<String>,
+        stop: Stop<'_>,
     ) -> Result<String, ApiError> {
         let callback = matches!(*self.inner.auth.borrow(), Auth::Callback(_));
         let first = self
-            .exchange(self.request(verb, url).await?, verb, body.clone())
+            .exchange(self.request(verb, url).await?, verb, body.clone(), stop)
             .await;
         match first {
             Err(ApiError::SignedOut) if callback => {
-                self.exchange(self.request(verb, url).await?, verb, body)
+                self.exchange(self.request(verb, url).await?, verb, body, stop)
                     .await
             }
             other => other,
@@ -538,11 +560,15 @@ impl Client {
         mut builder: RequestBuilder,
         verb: Verb,
         body: Option<String>,
+        stop: Stop<'_>,
     ) -> Result<String, ApiError> {
         let write = verb != Verb::Get;
         self.inner.asked.set(self.inner.asked.get() + 1);
         // Checked at the moment of sending, not booked ahead: a late timer cannot bunch requests.
         loop {
+            if stop.is_some_and(|stop| stop()) {
+                return Err(ApiError::NotCreated);
+            }
             let now = js_sys::Date::now();
             let wait = self.inner.pacer.borrow().wait_before(now, write);
             if wait <= 0.0 && self.inner.in_flight.get() < MAX_IN_FLIGHT {

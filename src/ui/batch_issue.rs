@@ -86,7 +86,10 @@ pub fn BatchIssue(
                         break c;
                     }
                 };
-                outcome = client.create(&token).await.map(|id| {
+                // Asked again at the moment of sending: the client's own wait for its turn (when
+                // another request took it meanwhile) is no way past Cancel either.
+                let stop = || cancelled.get_untracked();
+                outcome = client.create_unless(&token, &stop).await.map(|id| {
                     token.id = id;
                     token
                 });
