@@ -90,6 +90,9 @@ impl Drop for InFlight<'_> {
 /// Asked just before a request is sent: `true` ends it unsent.
 type Stop<'a> = Option<&'a dyn Fn() -> bool>;
 
+/// How often a request that may be stopped, waiting for its turn, asks whether to stop.
+pub const STOP_CHECK_MS: f64 = 100.0;
+
 /// The Nexudus AccessTokens client. Cheap to clone; clones share credentials, pacer and counters.
 #[derive(Clone)]
 pub struct Client {
@@ -239,19 +242,6 @@ impl Client {
         self.inner.account.borrow().clone()
     }
 
-    /// Milliseconds until the pacer would let a write go; 0 when it may go now. Nothing is booked:
-    /// a caller that may change its mind (a batch that can be cancelled) waits this out itself
-    /// rather than inside a request it could no longer call back.
-    pub fn write_wait_ms(&self) -> f64 {
-        let now = js_sys::Date::now();
-        let wait = self.inner.pacer.borrow().wait_before(now, true);
-        if self.inner.in_flight.get() >= MAX_IN_FLIGHT {
-            wait.max(2.0)
-        } else {
-            wait
-        }
-    }
-
     /// How many 409 (throttled) answers this client has met.
     pub fn throttled_count(&self) -> u32 {
         self.inner.throttled.get()
@@ -373,9 +363,10 @@ impl Client {
         self.create_unless(token, &|| false).await
     }
 
-    /// [`Client::create`], unless `stop` says so at the last moment before the create is sent (it
-    /// is asked while the pacer holds the create back): then nothing is sent and the answer is
-    /// [`ApiError::NotCreated`]. A cancelled batch sends no code that was still waiting its turn.
+    /// [`Client::create`], unless `stop` says so before the create is sent: it is asked every
+    /// [`STOP_CHECK_MS`] while the pacer holds the create back and just before sending. Stopped,
+    /// nothing is sent and the answer is [`ApiError::NotCreated`]. A cancelled batch sends no code
+    /// that was still waiting its turn.
     pub async fn create_unless(
         &self,
         token: &AccessToken,
@@ -575,7 +566,13 @@ impl Client {
                 self.inner.pacer.borrow_mut().record(now, write);
                 break;
             }
-            sleep(wait.max(2.0)).await;
+            // A request that may be stopped looks again soon, so stopping is not held up.
+            let step = if stop.is_some() {
+                STOP_CHECK_MS
+            } else {
+                f64::MAX
+            };
+            sleep(wait.max(2.0).min(step)).await;
         }
         self.inner.in_flight.set(self.inner.in_flight.get() + 1);
         let _in_flight = InFlight(&self.inner.in_flight);

@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 
-use gloo_timers::future::TimeoutFuture;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -17,9 +16,6 @@ pub const MAX_BATCH: u32 = 500;
 
 /// Fresh codes tried for one voucher when the server says a code is taken.
 const TRIES: usize = 3;
-
-/// How often a batch waiting for its turn looks whether it was cancelled.
-const CANCEL_CHECK_MS: f64 = 100.0;
 
 /// Issues `count` codes like `template` and reports on them.
 #[component]
@@ -67,17 +63,8 @@ pub fn BatchIssue(
         'codes: for n in 0..count {
             let mut outcome = Err(ApiError::NotCreated);
             for _ in 0..TRIES {
-                // The pacer's wait is sat out here, where Cancel still stops it: once the create
-                // is asked for, it goes, however late.
-                loop {
-                    if cancelled.get_untracked() {
-                        break 'codes;
-                    }
-                    let wait = client.write_wait_ms();
-                    if wait <= 0.0 {
-                        break;
-                    }
-                    TimeoutFuture::new(wait.min(CANCEL_CHECK_MS).ceil() as u32).await;
+                if cancelled.get_untracked() {
+                    break 'codes;
                 }
                 let mut token = template.clone();
                 token.access_code = loop {
@@ -86,8 +73,8 @@ pub fn BatchIssue(
                         break c;
                     }
                 };
-                // Asked again at the moment of sending: the client's own wait for its turn (when
-                // another request took it meanwhile) is no way past Cancel either.
+                // Cancel reaches a create still waiting for its turn: it is not sent (NotCreated,
+                // and the next try sees Cancel).
                 let stop = || cancelled.get_untracked();
                 outcome = client.create_unless(&token, &stop).await.map(|id| {
                     token.id = id;

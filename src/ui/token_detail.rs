@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::{clock, reasons, ClientContext, HostEvent, Tasks, Voucher};
 use crate::api::{AccessToken, ApiError};
-use crate::domain::status::{self, Status};
+use crate::domain::status;
 use crate::domain::{reading, validity};
 
 /// The detail of one access code.
@@ -182,19 +182,7 @@ pub fn TokenDetail(
         })
     });
     let details = move |t: AccessToken| {
-        let state = {
-            let t = t.clone();
-            move || Status::of(&t, now.get())
-        };
-        let status_class = {
-            let state = state.clone();
-            move || format!("wd-status wd-status-{}", state().as_str())
-        };
-        let icon = {
-            let state = state.clone();
-            move || state().icon()
-        };
-        let label = move || state().label();
+        let (status_class, status) = super::token_table::live_status(t.clone(), now, "wd-status");
         let when = |w: Option<wifi_desk_wire::WallClock>, none: &'static str| {
             w.map(|w| clock::show(w.local()))
                 .unwrap_or_else(|| none.to_owned())
@@ -204,9 +192,7 @@ pub fn TokenDetail(
             <div class="wd-printable"><Voucher token=t.clone() spelled=spelled /></div>
             <dl class="wd-facts">
                 <dt>"Status"</dt>
-                <dd class=status_class>
-                    <span aria-hidden="true">{icon}</span>" "{label}
-                </dd>
+                <dd class=status_class>{status}</dd>
                 <dt>"Description"</dt><dd>{t.description.clone().unwrap_or_else(|| "—".into())}</dd>
                 <dt>"Minutes"</dt><dd>{format!("{} left of {}", t.minutes_left, t.minutes_included)}</dd>
                 <dt>"Devices"</dt><dd>{t.devices()}</dd>

@@ -410,6 +410,27 @@ pub fn TokenRows(
     }
 }
 
+/// `token`'s status as `now` moves: the class of the element that shows it (`base` and
+/// `wd-status-…`), and its symbol and word. Each is worked out again as the clock moves and drawn
+/// again only where it changes.
+pub(super) fn live_status(
+    token: AccessToken,
+    now: ReadSignal<chrono::NaiveDateTime>,
+    base: &'static str,
+) -> (impl Fn() -> String + Send + Sync + 'static, impl IntoView) {
+    let state = move || Status::of(&token, now.get());
+    let class = {
+        let state = state.clone();
+        move || format!("{base} wd-status-{}", state().as_str())
+    };
+    let icon = {
+        let state = state.clone();
+        move || state().icon()
+    };
+    let shown = view! { <span aria-hidden="true">{icon}</span>" "{move || state().label()} };
+    (class, shown)
+}
+
 /// One row; a click or Enter on the code opens the detail, Space on the checkbox selects it.
 fn row(
     token: AccessToken,
@@ -427,19 +448,7 @@ fn row(
         last_access: token.last_access,
         ..AccessToken::default()
     };
-    let state = {
-        let timing = timing.clone();
-        move || Status::of(&timing, now.get())
-    };
-    let row_class = {
-        let state = state.clone();
-        move || format!("wd-row wd-status-{}", state().as_str())
-    };
-    let icon = {
-        let state = state.clone();
-        move || state().icon()
-    };
-    let label = move || state().label();
+    let (row_class, status) = live_status(timing.clone(), now, "wd-row");
     let id = token.id;
     let grouped = reading::grouped(&token.access_code, group);
     let when = |w: Option<wifi_desk_wire::WallClock>, none: &'static str| {
@@ -487,7 +496,7 @@ fn row(
             <td>{when(token.valid_to, "Until used up")}</td>
             <td>{token.user_limit.unwrap_or(1)}</td>
             <td>{last}</td>
-            <td><span aria-hidden="true">{icon}</span>" "{label}</td>
+            <td>{status}</td>
         </tr>
     }
 }
