@@ -630,12 +630,16 @@ async fn booking_mode_reads_its_codes_again_when_an_issue_has_no_known_outcome()
         "{}",
         text(&root)
     );
+    // The focus follows what replaced the button pressed.
+    let on = |name: &'static str| move |_: &Element| focused().is_some_and(|f| text(&f) == name);
+    wait_for(&root, "the focus on Try again", on("Try again")).await;
     client.set_header("X-Sandbox-Fault", None);
     button(&root, "Try again").click();
     wait_for(&root, "the code that was issued", |r| {
         !qr_name(r).is_empty()
     })
     .await;
+    wait_for(&root, "the focus on Print voucher", on("Print voucher")).await;
     let admin = admin_client().await;
     let linked = admin
         .list(&ListQuery::new().filter(Field::BookingGuid, &guid))
@@ -677,6 +681,39 @@ async fn booking_mode_draws_what_it_issued_and_extended_without_reading_the_list
     let until = issued.valid_to.unwrap().local() + chrono::Duration::days(1);
     let valid = text(&all(&root, ".wd-voucher .wd-valid")[0]);
     assert!(valid.ends_with(&clock::show(until)), "{valid}");
+}
+
+#[wasm_bindgen_test]
+async fn booking_mode_moves_the_focus_to_what_appears_and_keeps_it_on_extend() {
+    let guid = format!("{}-booking", marker("focus"));
+    let (_client, root) = booking_without_a_code(&guid).await;
+    let issue = button(&root, "Issue a code for this booking");
+    issue.focus().unwrap();
+    issue.click();
+    wait_for(&root, "the code", |r| !qr_name(r).is_empty()).await;
+    let print = button(&root, "Print voucher");
+    assert!(
+        focused().is_some_and(|f| f.is_same_node(Some(&print))),
+        "the focus moves to the new code's first action, not to the page: {:?}",
+        focused().map(|f| f.tag_name())
+    );
+
+    let extend = button(&root, "Extend by 1 day");
+    extend.focus().unwrap();
+    extend.click();
+    wait_for(&root, "extended", |r| {
+        text(r).contains("Extended by 1 day.")
+    })
+    .await;
+    assert!(
+        extend.is_connected(),
+        "the button acted on is kept, not drawn anew"
+    );
+    assert!(
+        focused().is_some_and(|f| f.is_same_node(Some(&extend))),
+        "the focus stays on Extend: {:?}",
+        focused().map(|f| f.tag_name())
+    );
 }
 
 #[wasm_bindgen_test]

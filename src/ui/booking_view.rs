@@ -40,10 +40,20 @@ pub fn BookingView() -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let no_create = desk.lacks("AccessToken-Create");
     let no_edit = desk.lacks("AccessToken-Edit");
+    // When what the reader pressed goes away (Issue, Try again), the focus moves to the first
+    // action of what appears instead (Print voucher, Try again), never to the page's body.
+    let first_action = NodeRef::<leptos::html::Button>::new();
+    let focus_first_action = move || {
+        request_animation_frame(move || {
+            if let Some(b) = first_action.get_untracked().filter(|_| desk.may_focus()) {
+                let _ = b.focus();
+            }
+        })
+    };
 
     let find = subject.clone();
     Effect::new(move |_| {
-        reload.track();
+        let again = reload.get() > 0;
         let find = find.clone();
         tasks.spawn(async move {
             let found = match &find {
@@ -54,6 +64,9 @@ pub fn BookingView() -> impl IntoView {
                 desk.learn(e);
             }
             codes.set(Some(found));
+            if again {
+                focus_first_action();
+            }
         });
     });
 
@@ -108,6 +121,7 @@ pub fn BookingView() -> impl IntoView {
                         Some(Ok(all)) => all.push(token),
                         other => *other = Some(Ok(vec![token])),
                     });
+                    focus_first_action();
                 }
                 // Booking mode has no list to look in: it reads the booking's codes again, which
                 // shows the code if it was issued and offers Issue again if it was not.
@@ -178,7 +192,7 @@ pub fn BookingView() -> impl IntoView {
             None => view! { <p>"Looking for this booking's code…"</p> }.into_any(),
             Some(Err(e)) => view! {
                 <p class="wd-error" role="alert">{e.to_string()}</p>
-                <button type="button" on:click=move |_| reload.update(|n| *n += 1)>"Try again"</button>
+                <button type="button" node_ref=first_action on:click=move |_| reload.update(|n| *n += 1)>"Try again"</button>
             }
             .into_any(),
             Some(Ok(all)) => match status::most_useful(&all, now).cloned() {
@@ -188,8 +202,10 @@ pub fn BookingView() -> impl IntoView {
                         <div class="wd-printable"><Voucher token=t /></div>
                         <p class="wd-hint">"Need more time? Extend this code rather than issuing a second one."</p>
                         <div class="wd-actions">
-                            <button type="button" class="wd-primary" on:click=super::print>"Print voucher"</button>
-                            <button type="button" disabled=move || busy.get() || no_edit.get().is_some()
+                            <button type="button" class="wd-primary" node_ref=first_action on:click=super::print>"Print voucher"</button>
+                            // Busy, it stays focusable: a disabled button drops the focus to the page.
+                            <button type="button" aria-disabled=move || busy.get().to_string()
+                                disabled=move || no_edit.get().is_some()
                                 title=move || no_edit.get()
                                 on:click=move |_| extend(again.clone())>"Extend by 1 day"</button>
                         </div>
@@ -199,7 +215,9 @@ pub fn BookingView() -> impl IntoView {
                 ended => view! {
                     <p>{if ended.is_some() { "This booking's code has ended." } else { "This booking has no code yet." }}</p>
                     <div class="wd-actions">
-                        <button type="button" class="wd-primary" disabled=move || busy.get() || no_create.get().is_some()
+                        <button type="button" class="wd-primary" node_ref=first_action
+                            aria-disabled=move || busy.get().to_string()
+                            disabled=move || no_create.get().is_some()
                             title=move || no_create.get()
                             on:click=move |_| issue()>"Issue a code for this booking"</button>
                     </div>

@@ -61,8 +61,11 @@ pub fn TokenDetail(
             token.set(Some(read));
         }
     });
+    // The focus goes to the heading when the code first appears, not again when a change made
+    // here redraws it: the button pressed keeps the focus.
+    let appeared = Memo::new(move |_| drawn.with(|t| t.is_some()));
     Effect::new(move |_| {
-        if drawn.with(|t| t.is_some()) {
+        if appeared.get() {
             if let Some(h) = heading.get() {
                 let _ = h.focus();
             }
