@@ -765,6 +765,22 @@ async fn a_missing_role_disables_its_actions_with_the_reason() {
     );
     let top_up: web_sys::HtmlButtonElement = button(&root, "Top up 60 minutes").unchecked_into();
     assert!(!top_up.disabled(), "the receptionist may still edit");
+
+    // The role was missing for that account, not for whoever signs in next at this desk.
+    button(&root, "Sign out").click();
+    wait_for(&root, "the sign-in form", |r| input(r, "Email").is_some()).await;
+    sign_in(&root, "admin@example.com", "wifi-desk").await;
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    open_first_code(&root).await;
+    let revoke: web_sys::HtmlButtonElement = button(&root, "Revoke").unchecked_into();
+    assert!(!revoke.disabled(), "admin may revoke");
+    button(&root, "Back to list").click();
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    assert!(
+        !text(&root).contains(reason),
+        "no reason left from the last account: {}",
+        text(&root)
+    );
 }
 
 #[wasm_bindgen_test]

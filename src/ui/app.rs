@@ -72,6 +72,7 @@ pub fn App(
                 let _ = storage.set_item(&key.get_value(), &token);
             }
         }
+        desk.signed_in();
         desk.tell(HostEvent::SignedIn {
             email: Some(email.clone()),
         });

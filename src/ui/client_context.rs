@@ -100,6 +100,11 @@ impl ClientContext {
         }
     }
 
+    /// Someone signed in: roles the server refused the last account are that account's, not theirs.
+    pub fn signed_in(self) {
+        self.missing_roles.update(Vec::clear);
+    }
+
     /// Why an action needing `role` cannot be done, when the account lacks it: the host page
     /// said which roles it has and this is not one, or the server refused it before.
     pub fn lacks(self, role: &'static str) -> Signal<Option<String>> {
