@@ -75,6 +75,12 @@ async fn two_factor_asks_for_the_code_then_signs_in() {
         alert(&root),
         "Enter the six-digit code from your authenticator app."
     );
+    // The field asked for has the focus, so the code is not typed on to the password.
+    let code_field = input(&root, "Two-factor code").unwrap();
+    wait_for(&root, "the focus in the code field", |_| {
+        focused().is_some_and(|f| f.is_same_node(Some(&code_field)))
+    })
+    .await;
 
     let code: serde_json::Value = gloo_net::http::Request::get(&format!(
         "{SANDBOX}/sandbox/totp?email=twofactor%40example.com"

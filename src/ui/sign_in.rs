@@ -26,6 +26,8 @@ pub fn SignIn(
     let email_input = NodeRef::<html::Input>::new();
     // The form is where the receptionist starts (and returns after signing out): focus its first field.
     focus_when_shown(email_input);
+    // And the code field once it is asked for (it is drawn after the answer that asks for it).
+    focus_when_shown(code_input);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -58,7 +60,8 @@ pub fn SignIn(
                     } else {
                         ApiError::TwoFactorRequired.to_string()
                     }));
-                    if let Some(input) = code_input.get_untracked() {
+                    // Asked again, the field is already drawn: back to it.
+                    if let Some(input) = code_input.get_untracked().filter(|_| asked_before) {
                         let _ = input.focus();
                     }
                 }
