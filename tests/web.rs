@@ -308,12 +308,16 @@ async fn a_read_back_sent_before_a_change_made_here_does_not_undo_it() {
     );
 }
 
-/// The console, signed in as reception, showing the detail of a code admin issued just now.
-async fn detail_of_a_code_admin_issued(what: &str) -> Element {
+/// The console, signed in as reception, showing the detail of a code admin issued just now: valid
+/// from an hour ago for a day, 60 minutes, unless `adjust` changes that.
+async fn detail_of_a_code_admin_issued(
+    what: &str,
+    adjust: impl FnOnce(&mut AccessToken),
+) -> Element {
     let admin = admin_client().await;
     let tag = marker(what);
     let now = wifi_desk::ui::clock::now();
-    let token = AccessToken {
+    let mut token = AccessToken {
         business_id: Some(1001),
         access_code: wifi_desk::domain::code::generate(Default::default()),
         description: Some(tag.clone()),
@@ -323,6 +327,7 @@ async fn detail_of_a_code_admin_issued(what: &str) -> Element {
         minutes_left: 60,
         ..AccessToken::default()
     };
+    adjust(&mut token);
     admin.create(&token).await.unwrap();
     let root = console_as(desk(), "reception@example.com").await;
     type_into(&root, "Search", &tag);
@@ -337,7 +342,7 @@ async fn detail_of_a_code_admin_issued(what: &str) -> Element {
 
 #[wasm_bindgen_test]
 async fn after_a_change_the_detail_says_who_made_it_and_when() {
-    let root = detail_of_a_code_admin_issued("changed-by").await;
+    let root = detail_of_a_code_admin_issued("changed-by", |_| {}).await;
     button(&root, "+1 hour").click();
     wait_for(&root, "who changed it", |r| {
         last_changed(r).ends_with("by reception@example.com")
@@ -346,9 +351,61 @@ async fn after_a_change_the_detail_says_who_made_it_and_when() {
     assert!(text(&root).contains("Extended by 1 hour."));
 }
 
+/// What the detail says beside `term` ("Minutes", "Status", …).
+fn fact(root: &Element, term: &str) -> String {
+    all(root, ".wd-facts dt")
+        .into_iter()
+        .find(|dt| text(dt) == term)
+        .and_then(|dt| dt.next_element_sibling())
+        .map(|dd| text(&dd))
+        .unwrap_or_default()
+}
+
+/// What the detail last announced.
+fn announced(root: &Element) -> String {
+    all(root, ".wd-detail .wd-message")
+        .first()
+        .map(text)
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn a_code_without_a_minute_limit_is_not_given_one() {
+    let root = detail_of_a_code_admin_issued("no-limit", |t| {
+        t.minutes_included = 0;
+        t.minutes_left = 0;
+    })
+    .await;
+    assert_eq!(fact(&root, "Minutes"), "No limit");
+    let top_up: web_sys::HtmlButtonElement = button(&root, "Top up 60 minutes").unchecked_into();
+    assert!(top_up.disabled(), "a top-up would put a limit on it");
+    assert_eq!(top_up.title(), "No minute limit: nothing to top up.");
+    button(&root, "+1 hour").click();
+    wait_for(&root, "the extension", |r| {
+        announced(r).starts_with("Extended by 1 hour.")
+    })
+    .await;
+    let said = announced(&root);
+    assert!(said.ends_with("; no minute limit."), "{said}");
+}
+
+#[wasm_bindgen_test]
+async fn a_change_to_a_code_without_an_end_says_so() {
+    let root = detail_of_a_code_admin_issued("no-end", |t| t.valid_to = None).await;
+    button(&root, "Top up 60 minutes").click();
+    wait_for(&root, "the top-up", |r| {
+        announced(r).starts_with("Topped up by 60 minutes.")
+    })
+    .await;
+    assert_eq!(
+        announced(&root),
+        "Topped up by 60 minutes. No end date; 120 minutes left."
+    );
+}
+
 #[wasm_bindgen_test]
 async fn a_quick_action_keeps_the_focus_on_its_button() {
-    let root = detail_of_a_code_admin_issued("keeps-focus").await;
+    let root = detail_of_a_code_admin_issued("keeps-focus", |_| {}).await;
     for (name, done) in [
         ("+1 hour", "Extended by 1 hour."),
         ("+1 day", "Extended by 1 day."),

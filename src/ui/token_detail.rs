@@ -101,14 +101,16 @@ pub fn TokenDetail(
                         id,
                         code: updated.access_code.clone(),
                     });
-                    let until = updated
-                        .valid_to
-                        .map(|w| clock::show(w.local()))
-                        .unwrap_or_default();
-                    message.set(Some(format!(
-                        "{done} Valid until {until}; {} minutes left.",
-                        updated.minutes_left
-                    )));
+                    let until = updated.valid_to.map_or_else(
+                        || "No end date".to_owned(),
+                        |w| format!("Valid until {}", clock::show(w.local())),
+                    );
+                    let minutes = if updated.minutes_included > 0 {
+                        format!("{} minutes left", updated.minutes_left)
+                    } else {
+                        "no minute limit".to_owned()
+                    };
+                    message.set(Some(format!("{done} {until}; {minutes}.")));
                     changes.update_value(|n| *n += 1);
                     let mine = changes.get_value();
                     token.set(Some(Ok(updated)));
@@ -191,13 +193,15 @@ pub fn TokenDetail(
                 .unwrap_or_else(|| none.to_owned())
         };
         let has_end = t.valid_to.is_some();
+        // No minutes included means no minute limit: a top-up would set one.
+        let metered = t.minutes_included > 0;
         view! {
             <div class="wd-printable"><Voucher token=t.clone() spelled=spelled /></div>
             <dl class="wd-facts">
                 <dt>"Status"</dt>
                 <dd class=status_class>{status}</dd>
                 <dt>"Description"</dt><dd>{t.description.clone().unwrap_or_else(|| "—".into())}</dd>
-                <dt>"Minutes"</dt><dd>{format!("{} left of {}", t.minutes_left, t.minutes_included)}</dd>
+                <dt>"Minutes"</dt><dd>{if metered { format!("{} left of {}", t.minutes_left, t.minutes_included) } else { "No limit".to_owned() }}</dd>
                 <dt>"Devices"</dt><dd>{t.devices()}</dd>
                 <dt>"Last changed"</dt>
                 <dd>{move || token.with(|t| match t {
@@ -212,12 +216,13 @@ pub fn TokenDetail(
                 <button type="button" aria-keyshortcuts="s" on:click=move |_| spelled.update(|s| *s = !*s)
                     aria-pressed=move || spelled.get().to_string()>"Spell it out"</button>
                 <button type="button" disabled=move || !has_end || no_edit.get().is_some()
-                    title=move || extend_reason(has_end, no_edit.get())
+                    title=move || unless(has_end, NO_END, no_edit.get())
                     on:click=move |_| change("Extended by 1 hour.", |t| validity::extend(t, Duration::hours(1), clock::now()))>"+1 hour"</button>
                 <button type="button" disabled=move || !has_end || no_edit.get().is_some()
-                    title=move || extend_reason(has_end, no_edit.get())
+                    title=move || unless(has_end, NO_END, no_edit.get())
                     on:click=move |_| change("Extended by 1 day.", |t| validity::extend(t, Duration::days(1), clock::now()))>"+1 day"</button>
-                <button type="button" disabled=move || no_edit.get().is_some() title=move || no_edit.get()
+                <button type="button" disabled=move || !metered || no_edit.get().is_some()
+                    title=move || unless(metered, NO_LIMIT, no_edit.get())
                     on:click=move |_| change("Topped up by 60 minutes.", |t| {
                         t.minutes_included += 60;
                         t.minutes_left += 60;
@@ -256,9 +261,15 @@ pub fn TokenDetail(
     }
 }
 
-/// Why the extend buttons are disabled, if they are.
-fn extend_reason(has_end: bool, no_edit: Option<String>) -> Option<String> {
-    no_edit.or_else(|| (!has_end).then(|| "No end date: valid until used up.".to_owned()))
+/// Why +1 hour and +1 day are disabled for a code without an end.
+const NO_END: &str = "No end date: valid until used up.";
+/// Why Top up is disabled for a code without a minute limit.
+const NO_LIMIT: &str = "No minute limit: nothing to top up.";
+
+/// Why a quick action is disabled, if it is: the role it needs (`no_edit`), or `why` unless it is
+/// `possible` for this code.
+fn unless(possible: bool, why: &str, no_edit: Option<String>) -> Option<String> {
+    no_edit.or_else(|| (!possible).then(|| why.to_owned()))
 }
 
 /// Whether two copies of a record look the same in the detail and on its voucher, who changed it
