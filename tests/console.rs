@@ -224,6 +224,11 @@ async fn selected_codes_are_revoked_together_with_an_outcome_for_each() {
         assert_eq!(admin.get(t.id).await.unwrap_err(), ApiError::NotFound);
     }
     wait_for(&root, "the list without them", |r| rows(r).is_empty()).await;
+    let print: web_sys::HtmlButtonElement = button(&root, "Print vouchers").unchecked_into();
+    assert!(
+        print.disabled(),
+        "no vouchers to print once none is selected"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -499,6 +504,16 @@ async fn a_server_command_runs_on_the_selection_with_its_parameter() {
             "{} extended by three hours",
             t.access_code
         );
+    }
+    // Their vouchers say so: the selection is not printed as it was when it was ticked.
+    button(&root, "Print vouchers").click();
+    wait_for(&root, "the sheet", |r| {
+        all(r, ".wd-sheet .wd-voucher").len() == 2
+    })
+    .await;
+    let until = clock::show(end + Duration::hours(3));
+    for valid in all(&root, ".wd-sheet .wd-valid") {
+        assert!(text(&valid).ends_with(&until), "{} ≠ {until}", text(&valid));
     }
 }
 

@@ -208,6 +208,35 @@ pub fn BulkBar(
             report_done(said);
         });
     };
+    // The codes are read again before they are printed: ticked earlier, they may have been
+    // extended, topped up or revoked since, here or elsewhere.
+    let print = move || {
+        if busy.get_untracked() {
+            return;
+        }
+        let ids: Vec<i64> = selection.with_untracked(|s| s.keys().copied().collect());
+        busy.set(true);
+        problem.set(None);
+        tasks.spawn(async move {
+            match desk.client().get_many(&ids).await {
+                Ok(fresh) => {
+                    selection.update(|s| {
+                        s.retain(|id, _| fresh.iter().any(|t| t.id == *id));
+                        for t in &fresh {
+                            s.insert(t.id, t.clone());
+                        }
+                    });
+                    busy.set(false);
+                    on_print.run(selection.get_untracked().into_values().collect());
+                }
+                Err(e) => {
+                    desk.learn(&e);
+                    problem.set(Some(format!("The vouchers were not printed: {e}")));
+                    busy.set(false);
+                }
+            }
+        });
+    };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" && confirming.get_untracked() {
             close_dialog();
@@ -221,7 +250,8 @@ pub fn BulkBar(
         <section class="wd-bulk" aria-label="Selected codes" on:keydown=on_key>
             <p class="wd-bulk-count"><strong>{move || format!("{} selected", count())}</strong></p>
             <div class="wd-actions">
-                <button type="button" on:click=move |_| on_print.run(selection.get_untracked().into_values().collect())>
+                <button type="button" aria-disabled=move || busy.get().to_string()
+                    disabled=move || count() == 0 on:click=move |_| print()>
                     "Print vouchers"
                 </button>
                 <button type="button" class="wd-danger" node_ref=revoke_button
