@@ -679,6 +679,64 @@ async fn confirming_a_revoke_twice_revokes_once() {
 }
 
 #[wasm_bindgen_test]
+async fn paging_to_either_end_and_clearing_the_selection_keep_the_focus() {
+    let root = console_as(desk(), "viewer@example.com").await;
+    wait_for(&root, "the first page", |r| rows(r).len() == 25).await;
+    // "Page 3 of 12", as (3, 12).
+    let pages = |r: &Element| {
+        let said = all(r, ".wd-pages span")
+            .first()
+            .map(text)
+            .unwrap_or_default();
+        let n: Vec<u32> = said.split(' ').filter_map(|w| w.parse().ok()).collect();
+        (
+            n.first().copied().unwrap_or(0),
+            n.get(1).copied().unwrap_or(0),
+        )
+    };
+    let (_, last) = pages(&root);
+    assert!(last > 1, "more than one page of demo data");
+    let is_focused = |b: &web_sys::HtmlElement| focused().is_some_and(|f| f.is_same_node(Some(b)));
+    for (name, towards) in [("Next page", last), ("Previous page", 1)] {
+        let pager = button(&root, name);
+        pager.focus().unwrap();
+        for _ in 0..last {
+            if pages(&root).0 == towards {
+                break;
+            }
+            let before = pages(&root).0;
+            pager.click();
+            wait_for(&root, "the next page", |r| pages(r).0 != before).await;
+        }
+        assert_eq!(pages(&root).0, towards);
+        assert_eq!(
+            pager.get_attribute("aria-disabled").as_deref(),
+            Some("true")
+        );
+        pager.click();
+        gloo_timers::future::TimeoutFuture::new(100).await;
+        assert_eq!(pages(&root).0, towards, "{name} at the end goes nowhere");
+        assert!(is_focused(&pager), "the focus stays on {name}");
+    }
+
+    tick(&root, "Select all on this page");
+    wait_for(&root, "the bulk bar", |r| text(r).contains("25 selected")).await;
+    let clear = button(&root, "Clear selection");
+    clear.focus().unwrap();
+    clear.click();
+    wait_for(&root, "the bar gone", |r| all(r, ".wd-bulk").is_empty()).await;
+    let select_all = root
+        .query_selector("input[aria-label='Select all on this page']")
+        .unwrap()
+        .unwrap();
+    assert!(
+        focused().is_some_and(|f| f.is_same_node(Some(&select_all))),
+        "the focus goes to where codes are selected, not to the page: {:?}",
+        focused().map(|f| f.tag_name())
+    );
+}
+
+#[wasm_bindgen_test]
 async fn the_table_pages_sorts_searches_and_opens_a_code() {
     let admin = admin_client().await;
     let total = admin.count().await.unwrap();

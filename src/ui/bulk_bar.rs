@@ -22,6 +22,8 @@ pub fn BulkBar(
     on_done: Callback<()>,
     /// Called with the selected codes to print their vouchers.
     on_print: Callback<Vec<AccessToken>>,
+    /// Where the focus goes when Clear selection takes the bar (and itself) away.
+    on_cleared: NodeRef<html::Input>,
 ) -> impl IntoView {
     let desk = ClientContext::handle();
     let tasks = Tasks::owned();
@@ -257,7 +259,12 @@ pub fn BulkBar(
                 <button type="button" class="wd-danger" node_ref=revoke_button
                     disabled=move || busy.get() || count() == 0 || no_delete.get().is_some()
                     title=move || no_delete.get() on:click=move |_| confirming.set(true)>"Revoke selected"</button>
-                <button type="button" class="wd-secondary" on:click=move |_| selection.set(Default::default())>
+                <button type="button" class="wd-secondary" on:click=move |_| {
+                    selection.set(Default::default());
+                    if let Some(input) = on_cleared.get_untracked() {
+                        let _ = input.focus();
+                    }
+                }>
                     "Clear selection"
                 </button>
             </div>

@@ -180,6 +180,10 @@ pub fn TokenTable(
             }
         });
     });
+    let has_previous = move || page.get() > 1;
+    let has_next =
+        move || rows.with(|r| matches!(r, Some(Ok(r)) if i64::from(page.get()) < r.pages));
+    let select_all = NodeRef::<leptos::html::Input>::new();
     let refresh = Callback::new(move |()| {
         matches.set_value(None);
         reload.update(|n| *n += 1);
@@ -323,7 +327,7 @@ pub fn TokenTable(
                 }>"Export CSV"</button>
                 <p class="wd-message" role="status" aria-live="polite">{move || exported.get()}</p>
             </div>
-            <BulkBar selection on_done=refresh on_print />
+            <BulkBar selection on_done=refresh on_print on_cleared=select_all />
             // Scrolls on its own in a narrow space, so the host page never does; focusable, so
             // the keyboard can scroll it too.
             <div class="wd-table-scroll" role="region" aria-labelledby="wd-list-title" tabindex="0">
@@ -331,7 +335,7 @@ pub fn TokenTable(
                 <thead>
                     <tr>
                         <th scope="col" class="wd-pick">
-                            <input type="checkbox" aria-label="Select all on this page"
+                            <input type="checkbox" aria-label="Select all on this page" node_ref=select_all
                                 prop:checked=all_shown_selected
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
@@ -370,16 +374,18 @@ pub fn TokenTable(
                         }).collect_view()}
                     </select>
                 </div>
-                <button type="button" disabled=move || page.get() <= 1 on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>
+                // At either end the button stays focusable (aria-disabled, not disabled): a disabled
+                // button would drop the focus of whoever paged there to the page's body.
+                <button type="button" aria-disabled=move || (!has_previous()).to_string()
+                    on:click=move |_| if has_previous() { page.update(|p| *p -= 1) }>
                     "Previous page"
                 </button>
                 <span>{move || rows.with(|r| match r {
                     Some(Ok(r)) if r.pages > 0 => format!("Page {} of {}", page.get(), r.pages),
                     _ => String::new(),
                 })}</span>
-                <button type="button"
-                    disabled=move || rows.with(|r| !matches!(r, Some(Ok(r)) if i64::from(page.get()) < r.pages))
-                    on:click=move |_| page.update(|p| *p += 1)>
+                <button type="button" aria-disabled=move || (!has_next()).to_string()
+                    on:click=move |_| if has_next() { page.update(|p| *p += 1) }>
                     "Next page"
                 </button>
             </nav>
