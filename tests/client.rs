@@ -155,7 +155,7 @@ async fn refused_writes_say_why() {
     );
     assert_eq!(
         duplicate.to_string(),
-        "Please check AccessCode: it is already used by another access token."
+        "Please check the access code: it is already used by another access token."
     );
 
     let mut bad = new_token(&unique_code("BAD"));

@@ -557,7 +557,7 @@ async fn the_servers_field_errors_show_beside_the_field_and_the_form_is_kept() {
     wait_for(&root, "the server's answer", |r| !alert(r).is_empty()).await;
     assert_eq!(
         alert(&root),
-        "Please check AccessCode: it is already used by another access token."
+        "Please check the access code: it is already used by another access token."
     );
     assert!(text(&root).contains("Is already used by another access token."));
     assert_eq!(input(&root, "Description").unwrap().value(), "Keep me");

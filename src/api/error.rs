@@ -169,6 +169,22 @@ fn role_in(body: &str) -> String {
         .to_owned()
 }
 
+/// How a person names an AccessToken property in a sentence, as the forms label it; another
+/// property by its API name.
+fn named(property: &str) -> &str {
+    match property {
+        "AccessCode" => "the access code",
+        "Description" => "the description",
+        "MinutesIncluded" => "the minutes",
+        "MinutesLeft" => "the minutes left",
+        "ValidFrom" => "the Valid from date",
+        "ValidTo" => "the Valid to date",
+        "UserLimit" => "the devices",
+        "BusinessId" | "Business" => "the business",
+        other => other,
+    }
+}
+
 /// A short sentence for an unreadable answer, with the excerpt kept for `detail()`.
 pub(crate) fn unreadable(body: &str) -> ApiError {
     ApiError::Unreadable(excerpt(body))
@@ -184,7 +200,7 @@ impl fmt::Display for ApiError {
             Self::MissingRole(role) => write!(f, "Your account does not have the {role} role needed for this. Ask an administrator to add it."),
             Self::NotFound => f.write_str("That access code no longer exists. It may have been revoked."),
             Self::Invalid(errors) => match errors.as_slice() {
-                [one] => write!(f, "Please check {}: it {}.", one.property_name, one.message),
+                [one] => write!(f, "Please check {}: it {}.", named(&one.property_name), one.message),
                 _ => write!(f, "Please check the {} highlighted fields.", errors.len()),
             },
             Self::Throttled(seconds) => write!(f, "Nexudus asked us to slow down. Try again in {seconds} second{}.", if *seconds == 1 { "" } else { "s" }),
@@ -232,6 +248,27 @@ mod tests {
         assert_eq!(e.field("AccessCode"), None);
         assert_eq!(e.to_string(), "Please check the 4 highlighted fields.");
         assert!(e.detail().contains("Country: may not be null"));
+    }
+
+    #[test]
+    fn one_field_is_named_as_its_form_labels_it() {
+        let one = |property: &str| {
+            ApiError::Invalid(vec![wifi_desk_wire::FieldError {
+                property_name: property.into(),
+                message: "must be later".into(),
+                ..Default::default()
+            }])
+            .to_string()
+        };
+        assert_eq!(
+            one("ValidTo"),
+            "Please check the Valid to date: it must be later."
+        );
+        assert_eq!(
+            one("UserLimit"),
+            "Please check the devices: it must be later."
+        );
+        assert_eq!(one("Country"), "Please check Country: it must be later.");
     }
 
     #[test]
