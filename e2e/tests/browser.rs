@@ -533,6 +533,26 @@ async fn click_button(c: &Client, name: &str) {
     .unwrap();
 }
 
+/// Picks the option with `value` in the `<select>` that `css` finds.
+async fn choose(c: &Client, css: &str, value: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .select_by_value(value)
+        .await
+        .unwrap();
+}
+
+/// How many pixels wider than the window the page is, 0 when it fits.
+async fn overflow(c: &Client) -> serde_json::Value {
+    c.execute(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+        vec![],
+    )
+    .await
+    .unwrap()
+}
+
 /// Keeps the next file the page offers (through `URL.createObjectURL`) instead of saving it.
 async fn catch_download(c: &Client) {
     c.execute(
@@ -611,12 +631,7 @@ async fn a_receptionist_issues_a_batch_prints_it_filters_selects_and_exports() {
     assert_eq!(vouchers.len(), 20);
     browser.screenshot("07-voucher-sheet.png").await;
     assert_accessible(c, "a sheet of vouchers").await;
-    c.find(Locator::Css("#wd-sheet-layout"))
-        .await
-        .unwrap()
-        .select_by_value("receipt")
-        .await
-        .unwrap();
+    choose(c, "#wd-sheet-layout", "receipt").await;
     browser.wait_for_css(".wd-sheet-receipt").await;
     browser.press('\u{E00C}').await;
     browser.wait_for_text("Page 1 of").await;
@@ -624,12 +639,7 @@ async fn a_receptionist_issues_a_batch_prints_it_filters_selects_and_exports() {
     // Find the batch, select it, and run a command on all of it.
     browser.type_keys("Conference").await;
     browser.wait_for_text("20 matches").await;
-    c.find(Locator::Css("#wd-status-filter"))
-        .await
-        .unwrap()
-        .select_by_value("effective")
-        .await
-        .unwrap();
+    choose(c, "#wd-status-filter", "effective").await;
     browser.wait_for_text("Page 1 of 1").await;
     c.find(Locator::Css("input[aria-label='Select all on this page']"))
         .await
@@ -642,14 +652,16 @@ async fn a_receptionist_issues_a_batch_prints_it_filters_selects_and_exports() {
     browser
         .wait_for_css("#wd-command option[value=EXTEND_ONE_DAY]")
         .await;
-    c.find(Locator::Css("#wd-command"))
-        .await
-        .unwrap()
-        .select_by_value("EXTEND_ONE_DAY")
-        .await
-        .unwrap();
+    choose(c, "#wd-command", "EXTEND_ONE_DAY").await;
     browser.screenshot("08-selection.png").await;
     assert_accessible(c, "the bulk bar").await;
+    // On a phone's width the bar and its widest command (with its parameter) fit the screen.
+    choose(c, "#wd-command", "EXTEND_HOURS").await;
+    browser.wait_for_text("Hours").await;
+    c.set_window_size(360, 740).await.unwrap();
+    assert_eq!(overflow(c).await, 0, "pixels wider than a 360 px window");
+    c.set_window_size(1024, 768).await.unwrap();
+    choose(c, "#wd-command", "EXTEND_ONE_DAY").await;
     click_button(c, "Run command").await;
     browser
         .wait_for_text("Extend validity by one day: 20 done, 0 failed.")
@@ -1261,6 +1273,9 @@ async fn a_booking_page_loads_the_portal_build_without_the_console() {
     let qr = booking.find(Locator::Css("[role=img]")).await.unwrap();
     let label = qr.attr("aria-label").await.unwrap().unwrap_or_default();
     assert!(label.starts_with("QR code for access code "), "{label}");
+    // On a phone, which is where a visitor opens a booking confirmation, it fits the screen.
+    c.set_window_size(360, 740).await.unwrap();
+    assert_eq!(overflow(c).await, 0, "pixels wider than a 360 px window");
     // The whole voucher in the picture: a taller window, from the top of the page.
     c.set_window_size(1024, 1200).await.unwrap();
     c.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
