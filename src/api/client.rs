@@ -5,6 +5,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 use std::fmt;
+use std::future::Future;
 use std::rc::Rc;
 
 use base64::Engine;
@@ -400,10 +401,19 @@ impl Client {
 
     /// Changes an access token: reads the current record, applies `change`, and writes the whole
     /// record back, so no field the change did not touch is cleared. Returns the record as written.
-    pub async fn update(
+    pub fn update<'a>(
+        &'a self,
+        id: i64,
+        change: impl FnOnce(&mut AccessToken) + 'a,
+    ) -> impl Future<Output = Result<AccessToken, ApiError>> + 'a {
+        // The work is one function for every change passed, not one per caller's closure.
+        self.update_with(id, Box::new(change))
+    }
+
+    async fn update_with(
         &self,
         id: i64,
-        change: impl FnOnce(&mut AccessToken),
+        change: Box<dyn FnOnce(&mut AccessToken) + '_>,
     ) -> Result<AccessToken, ApiError> {
         let mut token = self.get(id).await?;
         change(&mut token);

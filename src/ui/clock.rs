@@ -24,6 +24,13 @@ pub fn now() -> NaiveDateTime {
 pub fn ticking(
     next: impl Fn(NaiveDateTime) -> Option<NaiveDateTime> + 'static,
 ) -> ReadSignal<NaiveDateTime> {
+    // Boxed, so the clock's effect and timer are built once for every view that has one.
+    ticking_boxed(Box::new(next))
+}
+
+fn ticking_boxed(
+    next: Box<dyn Fn(NaiveDateTime) -> Option<NaiveDateTime>>,
+) -> ReadSignal<NaiveDateTime> {
     let clock = RwSignal::new(now());
     Effect::new(move || {
         let read = clock.get();

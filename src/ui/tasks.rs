@@ -2,6 +2,7 @@
 //! dropped, which aborts their requests, and none of them can touch its signals afterwards.
 
 use std::future::Future;
+use std::pin::Pin;
 
 use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
@@ -23,6 +24,11 @@ impl Tasks {
 
     /// Runs `work` until it finishes or the component goes away.
     pub fn spawn(self, work: impl Future<Output = ()> + 'static) {
+        // Boxed here, so what follows is built once for all the widget's tasks, not once per task.
+        self.spawn_boxed(Box::pin(work));
+    }
+
+    fn spawn_boxed(self, work: Pin<Box<dyn Future<Output = ()>>>) {
         let (handle, registration) = AbortHandle::new_pair();
         self.0.try_update_value(|all| {
             all.retain(|h| !h.is_aborted());
