@@ -15,7 +15,8 @@ export PATH="$HOME/.cargo/bin:$root/node_modules/.bin:$PATH"
 command -v twiggy >/dev/null || { echo "needs twiggy: cargo install twiggy --locked" >&2; exit 1; }
 
 out=target/size
-CARGO_TARGET_DIR="$out" RUSTFLAGS="-C symbol-mangling-version=v0" \
+# RUSTFLAGS replaces .cargo/config.toml's flags for wasm32, so the release build's are repeated here.
+CARGO_TARGET_DIR="$out" RUSTFLAGS="--cfg=erase_components -C symbol-mangling-version=v0" \
     cargo build --release --lib --target wasm32-unknown-unknown -p wifi-desk "$@"
 wasm-bindgen --target web --out-dir "$out/bindgen" "$out/wasm32-unknown-unknown/release/wifi_desk.wasm"
 # The passes trunk runs (`data-wasm-opt="z"`), keeping the names (-g) so they can be read.
