@@ -23,7 +23,7 @@ pub fn BulkBar(
     /// Called with the selected codes to print their vouchers.
     on_print: Callback<Vec<AccessToken>>,
     /// Where the focus goes when Clear selection takes the bar (and itself) away.
-    on_cleared: NodeRef<html::Input>,
+    focus_after_clear: NodeRef<html::Input>,
 ) -> impl IntoView {
     let desk = ClientContext::handle();
     let tasks = Tasks::owned();
@@ -261,7 +261,7 @@ pub fn BulkBar(
                     title=move || no_delete.get() on:click=move |_| confirming.set(true)>"Revoke selected"</button>
                 <button type="button" class="wd-secondary" on:click=move |_| {
                     selection.set(Default::default());
-                    if let Some(input) = on_cleared.get_untracked() {
+                    if let Some(input) = focus_after_clear.get_untracked() {
                         let _ = input.focus();
                     }
                 }>

@@ -327,7 +327,7 @@ pub fn TokenTable(
                 }>"Export CSV"</button>
                 <p class="wd-message" role="status" aria-live="polite">{move || exported.get()}</p>
             </div>
-            <BulkBar selection on_done=refresh on_print on_cleared=select_all />
+            <BulkBar selection on_done=refresh on_print focus_after_clear=select_all />
             // Scrolls on its own in a narrow space, so the host page never does; focusable, so
             // the keyboard can scroll it too.
             <div class="wd-table-scroll" role="region" aria-labelledby="wd-list-title" tabindex="0">
