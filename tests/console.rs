@@ -353,13 +353,12 @@ async fn a_list_longer_than_is_read_says_so_and_is_not_exported_in_part() {
     let admin = admin_client().await;
     let tag = marker("endless");
     let made = live_codes(&admin, &tag, 1).await;
-    let client = Client::new(&api_base()).with_pacer(Pacer::unlimited());
-    client
-        .sign_in("viewer@example.com", "wifi-desk", None)
-        .await
-        .unwrap();
-    let root = mount_signed_in(desk(), client.clone());
-    wait_for(&root, "the console", |r| text(r).contains("Signed in as")).await;
+    let client = signed_in(
+        Client::new(&api_base()).with_pacer(Pacer::unlimited()),
+        "viewer@example.com",
+    )
+    .await;
+    let root = console_with(&client).await;
     // From here every page of a list says another follows it.
     client.set_header(
         "X-Sandbox-Fault",
@@ -591,10 +590,7 @@ async fn a_batch_issues_each_code_once_then_prints_them_on_a_sheet() {
 async fn a_cancelled_batch_stops_and_says_how_many_were_issued() {
     let tag = marker("batch-cancel");
     let root = console_as(desk(), "reception@example.com").await;
-    open_issue_form(&root).await;
-    type_into(&root, "Description", &tag);
-    type_into(&root, "Number of codes", "40");
-    button(&root, "Issue code").click();
+    start_batch(&root, &tag, "40").await;
     // Paced at Nexudus's limits (at least 100 ms between requests), 40 codes take seconds: the
     // batch is still running after the first.
     wait_for(&root, "the first code", |r| {
@@ -649,17 +645,13 @@ async fn a_batch_cancelled_while_waiting_its_turn_sends_no_more_codes() {
             window_ms: 5000.0,
         }],
     );
-    let client = Client::new(&api_base()).with_pacer(slow);
-    client
-        .sign_in("reception@example.com", "wifi-desk", None)
-        .await
-        .unwrap();
-    let root = mount_signed_in(desk(), client.clone());
-    wait_for(&root, "the console", |r| text(r).contains("Signed in as")).await;
-    open_issue_form(&root).await;
-    type_into(&root, "Description", &tag);
-    type_into(&root, "Number of codes", "3");
-    button(&root, "Issue code").click();
+    let client = signed_in(
+        Client::new(&api_base()).with_pacer(slow),
+        "reception@example.com",
+    )
+    .await;
+    let root = console_with(&client).await;
+    start_batch(&root, &tag, "3").await;
     wait_for(&root, "the first code", |r| {
         text(r).contains("1 of 3 issued")
     })
@@ -684,13 +676,10 @@ async fn a_batch_on_the_hosts_tokens_cancelled_while_its_create_waits_sends_it_n
     use wasm_bindgen::JsValue;
 
     let tag = marker("batch-held");
-    let bearer = {
-        let c = Client::new(&api_base());
-        c.sign_in("reception@example.com", "wifi-desk", None)
-            .await
-            .unwrap();
-        c.bearer_token().unwrap()
-    };
+    let bearer = signed_in(Client::new(&api_base()), "reception@example.com")
+        .await
+        .bearer_token()
+        .unwrap();
     // The host page's token callback, counting its calls.
     let state = js_sys::Object::new();
     Reflect::set(&state, &"calls".into(), &0.into()).unwrap();
@@ -715,12 +704,8 @@ async fn a_batch_on_the_hosts_tokens_cancelled_while_its_create_waits_sends_it_n
         }],
     ));
     client.set_auth(Auth::Callback(callback));
-    let root = mount_signed_in(desk(), client.clone());
-    wait_for(&root, "the console", |r| text(r).contains("Signed in as")).await;
-    open_issue_form(&root).await;
-    type_into(&root, "Description", &tag);
-    type_into(&root, "Number of codes", "2");
-    button(&root, "Issue code").click();
+    let root = console_with(&client).await;
+    start_batch(&root, &tag, "2").await;
     wait_for(&root, "the first code", |r| {
         text(r).contains("1 of 2 issued")
     })

@@ -59,9 +59,10 @@ fn widget(host: &Element) -> Element {
 
 /// A bearer token for `email`, got without the widget.
 async fn token_for(email: &str) -> String {
-    let client = Client::new(&api_base());
-    client.sign_in(email, "wifi-desk", None).await.unwrap();
-    client.bearer_token().unwrap()
+    signed_in(Client::new(&api_base()), email)
+        .await
+        .bearer_token()
+        .unwrap()
 }
 
 /// Every `wifi-desk:*` event reaching the document, as (type, JSON of the detail).
@@ -462,11 +463,7 @@ async fn the_widget_says_its_text_is_english_on_a_page_in_another_language() {
 /// Booking mode for `guid`, mounted with a client signed in as reception and kept by the test (to
 /// set fault headers and count requests), once it says the booking has no code yet.
 async fn booking_without_a_code(guid: &str) -> (Client, Element) {
-    let client = Client::new(&api_base());
-    client
-        .sign_in("reception@example.com", "wifi-desk", None)
-        .await
-        .unwrap();
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
     let booking = Options::new(api_base())
         .with_business(1001)
         .with_guest_network("Guest WiFi")
@@ -494,11 +491,7 @@ async fn booking_code(admin: &Client, guid: &str) -> Option<AccessToken> {
 async fn booking_mode_offers_a_new_code_when_the_bookings_code_ends_while_shown() {
     let guid = format!("{}-booking", marker("ends"));
     let admin = admin_client().await;
-    let client = Client::new(&api_base());
-    client
-        .sign_in("reception@example.com", "wifi-desk", None)
-        .await
-        .unwrap();
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
     let now = clock::now();
     let mut ending = AccessToken {
         business_id: Some(1001),

@@ -263,13 +263,8 @@ fn voucher_validity(root: &Element) -> String {
 
 #[wasm_bindgen_test]
 async fn a_read_back_sent_before_a_change_made_here_does_not_undo_it() {
-    let client = Client::new(&api_base());
-    client
-        .sign_in("reception@example.com", "wifi-desk", None)
-        .await
-        .unwrap();
-    let root = mount_signed_in(desk(), client.clone());
-    wait_for(&root, "the console", |r| text(r).contains("Signed in as")).await;
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let root = console_with(&client).await;
     open_issue_form(&root).await;
     // The new code's read-back is answered four seconds late, with the record as it was when it
     // arrived; reception extends the code meanwhile.

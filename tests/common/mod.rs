@@ -207,12 +207,29 @@ pub fn desk() -> Options {
 }
 
 pub async fn admin_client() -> Client {
-    let client = Client::new(&api_base());
+    signed_in(Client::new(&api_base()), "admin@example.com").await
+}
+
+/// `client` signed in as the demo account `email`.
+pub async fn signed_in(client: Client, email: &str) -> Client {
+    client.sign_in(email, "wifi-desk", None).await.unwrap();
     client
-        .sign_in("admin@example.com", "wifi-desk", None)
-        .await
-        .unwrap();
-    client
+}
+
+/// The console mounted with `client`, which the test signed in and keeps (to set fault headers or
+/// count requests), once it shows.
+pub async fn console_with(client: &Client) -> Element {
+    let root = mount_signed_in(desk(), client.clone());
+    wait_for(&root, "the console", |r| text(r).contains("Signed in as")).await;
+    root
+}
+
+/// Starts a batch of `count` codes described `tag` from the issue form.
+pub async fn start_batch(root: &Element, tag: &str, count: &str) {
+    open_issue_form(root).await;
+    type_into(root, "Description", tag);
+    type_into(root, "Number of codes", count);
+    button(root, "Issue code").click();
 }
 
 pub async fn open_issue_form(root: &Element) -> String {
