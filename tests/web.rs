@@ -309,6 +309,11 @@ async fn detail_of_a_code_admin_issued(
     what: &str,
     adjust: impl FnOnce(&mut AccessToken),
 ) -> Element {
+    detail_in(desk(), what, adjust).await
+}
+
+/// The same, in a console with `options`.
+async fn detail_in(options: Options, what: &str, adjust: impl FnOnce(&mut AccessToken)) -> Element {
     let admin = admin_client().await;
     let tag = marker(what);
     let now = wifi_desk::ui::clock::now();
@@ -324,7 +329,7 @@ async fn detail_of_a_code_admin_issued(
     };
     adjust(&mut token);
     admin.create(&token).await.unwrap();
-    let root = console_as(desk(), "reception@example.com").await;
+    let root = console_as(options, "reception@example.com").await;
     type_into(&root, "Search", &tag);
     wait_for(&root, "the code", |r| rows(r).len() == 1).await;
     open_first_code(&root).await;
@@ -382,6 +387,86 @@ async fn a_code_without_a_minute_limit_is_not_given_one() {
     .await;
     let said = announced(&root);
     assert!(said.ends_with("; no minute limit."), "{said}");
+}
+
+#[wasm_bindgen_test]
+async fn a_change_lost_on_its_way_back_shows_what_the_server_has() {
+    // The server makes the change, and the answer never arrives.
+    let dropped = desk().with_header("X-Sandbox-Fault", "drop@PUT/api/spaces/accesstokens");
+    let root = detail_in(dropped, "dropped", |_| {}).await;
+    button(&root, "Top up 60 minutes").click();
+    wait_for(&root, "the outcome", |r| announced(r).contains("not known")).await;
+    assert_eq!(
+        announced(&root),
+        "The connection dropped, and it is not known whether the change was made. It is shown \
+         as the server has it now."
+    );
+    assert_eq!(
+        fact(&root, "Minutes"),
+        "120 left of 120",
+        "the top-up the server made, so a second press is not a blind retry"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_edit_form_waits_for_its_save_before_leaving() {
+    let slow = desk().with_header("X-Sandbox-Fault", "slow=1500@PUT/api/spaces/accesstokens");
+    let root = detail_in(slow, "edit-wait", |_| {}).await;
+    button(&root, "Edit").click();
+    wait_for(&root, "the record in the form", |r| {
+        input(r, "Description").is_some_and(|i| !i.value().is_empty())
+    })
+    .await;
+    type_into(&root, "Description", "Changed while saving");
+    button(&root, "Save changes").click();
+    wait_for(&root, "the save on its way", |r| {
+        text(r).contains("Saving…")
+    })
+    .await;
+    // Leaving now would abort a save the server may carry out, unseen.
+    press(
+        &input(&root, "Description").unwrap().unchecked_into(),
+        "Escape",
+    );
+    let cancel: web_sys::HtmlButtonElement = button(&root, "Cancel").unchecked_into();
+    assert!(cancel.disabled(), "Cancel waits for the answer");
+    gloo_timers::future::TimeoutFuture::new(100).await;
+    assert!(input(&root, "Description").is_some(), "Escape waited too");
+    wait_for(&root, "the saved code", |r| {
+        fact(r, "Description") == "Changed while saving"
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn shortcuts_wait_while_the_bulk_revoke_asks_for_an_answer() {
+    let root = console_as(desk(), "admin@example.com").await;
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    tick(&root, "Select all on this page");
+    wait_for(&root, "the bulk bar", |r| !all(r, ".wd-bulk").is_empty()).await;
+    button(&root, "Revoke selected").click();
+    wait_for(&root, "the confirmation", |r| {
+        !all(r, "[role=alertdialog]").is_empty()
+    })
+    .await;
+    let keep = button(&root, "Keep them");
+    press(&keep, "n");
+    press(&keep, "/");
+    gloo_timers::future::TimeoutFuture::new(100).await;
+    assert!(
+        input(&root, "Access code").is_none(),
+        "n did not open the issue form"
+    );
+    assert!(
+        !all(&root, "[role=alertdialog]").is_empty(),
+        "the question is still asked"
+    );
+    assert_ne!(
+        focused().and_then(|e| e.get_attribute("name")).as_deref(),
+        Some("search"),
+        "/ did not move the focus to Search"
+    );
+    button(&root, "Keep them").click();
 }
 
 #[wasm_bindgen_test]

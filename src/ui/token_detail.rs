@@ -123,6 +123,25 @@ pub fn TokenDetail(
                         }
                     }
                 }
+                // Lost on the way back, the change may have been made: the code is read again and
+                // shown as the server has it, so pressing again is a choice, not a blind retry
+                // that would add the time or minutes twice.
+                Err(e @ (ApiError::Network(_) | ApiError::TimedOut(_))) => {
+                    desk.learn(&e);
+                    changes.update_value(|n| *n += 1);
+                    match desk.client().get(id).await {
+                        Ok(read) => {
+                            message.set(Some(format!(
+                                "{UNKNOWN} It is shown as the server has it now."
+                            )));
+                            token.set(Some(Ok(read)));
+                        }
+                        Err(_) => message.set(Some(format!(
+                            "{UNKNOWN} Check the code before trying again."
+                        ))),
+                    }
+                    busy.set(false);
+                }
                 Err(e) => {
                     desk.learn(&e);
                     message.set(Some(e.to_string()));
@@ -260,6 +279,9 @@ pub fn TokenDetail(
         </article>
     }
 }
+
+/// What a change lost on its way back says.
+const UNKNOWN: &str = "The connection dropped, and it is not known whether the change was made.";
 
 /// Why +1 hour and +1 day are disabled for a code without an end.
 const NO_END: &str = "No end date: valid until used up.";
