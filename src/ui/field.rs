@@ -136,12 +136,22 @@ fn typing(ev: &web_sys::KeyboardEvent) -> bool {
         .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"))
 }
 
+/// Whether a key went to a confirmation dialog's buttons.
+fn in_dialog(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest("[role=alertdialog]").ok().flatten())
+        .is_some()
+}
+
 /// Acts on a key shortcut within the element listening for it: the button that announces the key
 /// with `aria-keyshortcuts` is pressed, if enabled, or the field that does is focused. The control
 /// is the one source of what the key may do: a disabled button's key does nothing. Keys typed into a
-/// field, held down, or with Ctrl, Alt or Meta are left alone; letters ignore Caps Lock.
+/// field, held down, with Ctrl, Alt or Meta, or inside a dialog (which asks for an answer first)
+/// are left alone; letters ignore Caps Lock.
 pub(crate) fn shortcut(ev: &web_sys::KeyboardEvent) {
-    if typing(ev) || ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.repeat() {
+    if typing(ev) || in_dialog(ev) || ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.repeat()
+    {
         return;
     }
     let key = ev.key().to_ascii_lowercase();
