@@ -184,8 +184,10 @@ pub fn EditForm(
             }
         });
     };
+    // Leaving while the change is being saved would abort a request the server may have carried
+    // out, unseen: Escape and Cancel wait for the answer, as in the issue form.
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
+        if ev.key() == "Escape" && !busy.get_untracked() {
             on_cancel.run(());
         }
     };
@@ -214,7 +216,8 @@ pub fn EditForm(
                     disabled=move || !matches!(original.get(), Some(Ok(_)))>
                     {move || if busy.get() { "Saving…" } else { "Save changes" }}
                 </button>
-                <button type="button" class="wd-secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                <button type="button" class="wd-secondary" disabled=move || busy.get()
+                    on:click=move |_| on_cancel.run(())>"Cancel"</button>
             </div>
         </form>
     }
