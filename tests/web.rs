@@ -439,6 +439,38 @@ async fn the_edit_form_waits_for_its_save_before_leaving() {
 }
 
 #[wasm_bindgen_test]
+async fn a_revoke_lost_on_its_way_back_is_found_to_be_done() {
+    let dropped = desk().with_header("X-Sandbox-Fault", "drop@DELETE/api/spaces/accesstokens/");
+    let root = console_as(dropped, "admin@example.com").await;
+    let tag = marker("revoke-dropped");
+    let admin = admin_client().await;
+    let now = wifi_desk::ui::clock::now();
+    let id = admin
+        .create(&AccessToken {
+            business_id: Some(1001),
+            access_code: wifi_desk::domain::code::generate(Default::default()),
+            description: Some(tag.clone()),
+            valid_from: Some(WallClock::new(now)),
+            valid_to: Some(WallClock::new(now + chrono::Duration::days(1))),
+            minutes_included: 60,
+            minutes_left: 60,
+            ..AccessToken::default()
+        })
+        .await
+        .unwrap();
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the code", |r| rows(r).len() == 1).await;
+    open_first_code(&root).await;
+    revoke_and_confirm(&root).await;
+    wait_for(&root, "the outcome", |r| {
+        announced(r).starts_with("Code revoked.")
+    })
+    .await;
+    assert!(text(&root).contains("This code no longer exists."));
+    assert_eq!(admin.get(id).await.unwrap_err(), ApiError::NotFound);
+}
+
+#[wasm_bindgen_test]
 async fn shortcuts_wait_while_the_bulk_revoke_asks_for_an_answer() {
     let root = console_as(desk(), "admin@example.com").await;
     wait_for(&root, "the list", |r| !rows(r).is_empty()).await;

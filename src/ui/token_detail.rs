@@ -156,17 +156,39 @@ pub fn TokenDetail(
             return;
         }
         busy.set(true);
+        let gone = move || {
+            let code = token.with_untracked(|t| match t {
+                Some(Ok(t)) => t.access_code.clone(),
+                _ => String::new(),
+            });
+            desk.tell(HostEvent::Revoked { id, code });
+            close_dialog(true);
+            revoked.set(true);
+            message.set(Some("Code revoked. Visitors using it lose access.".into()));
+        };
         tasks.spawn(async move {
             match desk.client().delete(id).await {
-                Ok(()) => {
-                    let code = token.with_untracked(|t| match t {
-                        Some(Ok(t)) => t.access_code.clone(),
-                        _ => String::new(),
-                    });
-                    desk.tell(HostEvent::Revoked { id, code });
-                    close_dialog(true);
-                    revoked.set(true);
-                    message.set(Some("Code revoked. Visitors using it lose access.".into()));
+                Ok(()) => gone(),
+                // Lost on the way back, the revoke may have been carried out: the code is asked
+                // for, and its absence says it was.
+                Err(e @ (ApiError::Network(_) | ApiError::TimedOut(_))) => {
+                    desk.learn(&e);
+                    match desk.client().get(id).await {
+                        Err(ApiError::NotFound) => gone(),
+                        Ok(_) => {
+                            close_dialog(true);
+                            message.set(Some(
+                                "The connection dropped before the code was revoked. You can try again."
+                                    .into(),
+                            ));
+                        }
+                        Err(_) => {
+                            close_dialog(true);
+                            message.set(Some(format!(
+                                "{e} It is not known whether the code was revoked: look for it in the list."
+                            )));
+                        }
+                    }
                 }
                 Err(e) => {
                     desk.learn(&e);
