@@ -41,7 +41,7 @@ impl Status {
     pub fn of(token: &AccessToken, now: NaiveDateTime) -> Self {
         let from = token.valid_from.map(|w| w.local());
         let to = token.valid_to.map(|w| w.local());
-        let metered = token.minutes_included > 0;
+        let metered = token.metered();
         if to.is_some_and(|to| to <= now) {
             Self::Expired
         } else if metered && token.minutes_left <= 0 {

@@ -222,14 +222,12 @@ pub fn BulkBar(
         tasks.spawn(async move {
             match desk.client().get_many(&ids).await {
                 Ok(fresh) => {
-                    selection.update(|s| {
-                        s.retain(|id, _| fresh.iter().any(|t| t.id == *id));
-                        for t in &fresh {
-                            s.insert(t.id, t.clone());
-                        }
-                    });
+                    // What the server has now is the selection: a code revoked since is left out.
+                    let now: std::collections::BTreeMap<_, _> =
+                        fresh.into_iter().map(|t| (t.id, t)).collect();
+                    selection.set(now.clone());
                     busy.set(false);
-                    on_print.run(selection.get_untracked().into_values().collect());
+                    on_print.run(now.into_values().collect());
                 }
                 Err(e) => {
                     desk.learn(&e);

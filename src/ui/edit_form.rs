@@ -75,7 +75,7 @@ impl Typed {
         let from = date("ValidFrom", self.valid_from.get_untracked(), &mut found);
         let to = date("ValidTo", self.valid_to.get_untracked(), &mut found);
         // A code without a minute allowance may stay without one.
-        let unmetered = original.minutes_included == 0 && minutes == Some(0);
+        let unmetered = !original.metered() && minutes == Some(0);
         for p in validity::check(from, to, minutes, devices) {
             if !(unmetered && p.field == "MinutesIncluded") {
                 found

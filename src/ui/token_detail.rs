@@ -105,7 +105,7 @@ pub fn TokenDetail(
                         || "No end date".to_owned(),
                         |w| format!("Valid until {}", clock::show(w.local())),
                     );
-                    let minutes = if updated.minutes_included > 0 {
+                    let minutes = if updated.metered() {
                         format!("{} minutes left", updated.minutes_left)
                     } else {
                         "no minute limit".to_owned()
@@ -126,7 +126,7 @@ pub fn TokenDetail(
                 // Lost on the way back, the change may have been made: the code is read again and
                 // shown as the server has it, so pressing again is a choice, not a blind retry
                 // that would add the time or minutes twice.
-                Err(e @ (ApiError::Network(_) | ApiError::TimedOut(_))) => {
+                Err(e) if e.outcome_unknown() => {
                     desk.learn(&e);
                     changes.update_value(|n| *n += 1);
                     match desk.client().get(id).await {
@@ -171,7 +171,7 @@ pub fn TokenDetail(
                 Ok(()) => gone(),
                 // Lost on the way back, the revoke may have been carried out: the code is asked
                 // for, and its absence says it was.
-                Err(e @ (ApiError::Network(_) | ApiError::TimedOut(_))) => {
+                Err(e) if e.outcome_unknown() => {
                     desk.learn(&e);
                     match desk.client().get(id).await {
                         Err(ApiError::NotFound) => gone(),
@@ -235,7 +235,7 @@ pub fn TokenDetail(
         };
         let has_end = t.valid_to.is_some();
         // No minutes included means no minute limit: a top-up would set one.
-        let metered = t.minutes_included > 0;
+        let metered = t.metered();
         view! {
             <div class="wd-printable"><Voucher token=t.clone() spelled=spelled /></div>
             <dl class="wd-facts">

@@ -471,7 +471,7 @@ fn row(
             }
         }
     };
-    let metered = token.minutes_included > 0;
+    let metered = token.metered();
     let minutes = if metered {
         format!(" {} of {}", token.minutes_left, token.minutes_included)
     } else {

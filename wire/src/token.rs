@@ -86,6 +86,11 @@ impl AccessToken {
         "CustomFields",
     ];
 
+    /// Whether the code has a minute allowance to use up: none included means no minute limit.
+    pub fn metered(&self) -> bool {
+        self.minutes_included > 0
+    }
+
     /// How many devices may use the code at once (no limit set means one).
     pub fn devices(&self) -> i64 {
         self.user_limit.unwrap_or(1)
