@@ -10,7 +10,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 use crate::api::{Auth, Client};
-use crate::ui::{App, AppProps, Options};
+use leptos::prelude::{ArcRwSignal, Set};
+
+use crate::ui::{App, AppProps, Given, Options};
 
 #[wasm_bindgen(inline_js = r#"
 const ATTRIBUTES = ['api-base', 'business-id', 'mode', 'booking-guid', 'visitor-guid', 'token-id',
@@ -106,6 +108,10 @@ struct Mounted {
     signed_in: bool,
     options: Options,
     stylesheet: Option<String>,
+    /// The stylesheet's `<link>` in the shadow root, once drawn.
+    link: Option<web_sys::Element>,
+    /// What the drawn widget follows when the host page changes its options or credentials.
+    given: ArcRwSignal<Given>,
 }
 
 /// Mounts the widget in `host` with `options` (a plain object: the attribute names of
@@ -144,10 +150,16 @@ pub fn mount(host: HtmlElement, options: JsValue) -> Result<MountHandle, JsError
         shadow_host,
         root,
         view: Box::new(()),
+        given: ArcRwSignal::new(Given {
+            options: options.clone(),
+            client: client.clone(),
+            by_host: signed_in,
+        }),
         client,
         signed_in,
         options,
         stylesheet,
+        link: None,
     };
     mounted.draw()?;
     Ok(MountHandle {
@@ -167,7 +179,8 @@ impl MountHandle {
         }
     }
 
-    /// Draws the widget again with new options, staying signed in when the API is the same.
+    /// Gives the widget new options or credentials. It stays signed in while the API is the same,
+    /// and is drawn again only when it is to show or do something else (see [`App`]'s `given`).
     pub fn update(&mut self, options: JsValue) -> Result<(), JsError> {
         let Some(mounted) = self.mounted.as_mut() else {
             return Err(JsError::new("the widget is not mounted"));
@@ -184,12 +197,19 @@ impl MountHandle {
             mounted.client.sign_out();
         }
         mounted.signed_in = by_host;
-        mounted.options = options;
+        mounted.options = options.clone();
         if let Some(url) = read.text("stylesheet") {
+            if mounted.stylesheet.as_ref() != Some(&url) {
+                mounted.style_with(&url)?;
+            }
             mounted.stylesheet = Some(url);
         }
-        mounted.clear();
-        mounted.draw()
+        mounted.given.set(Given {
+            options,
+            client: mounted.client.clone(),
+            by_host,
+        });
+        Ok(())
     }
 }
 
@@ -201,11 +221,8 @@ impl Mounted {
             .owner_document()
             .ok_or_else(|| JsError::new("the element is not in a document"))?;
         let fail = |_| JsError::new("could not draw the widget");
-        if let Some(url) = &self.stylesheet {
-            let link = document.create_element("link").map_err(fail)?;
-            link.set_attribute("rel", "stylesheet").map_err(fail)?;
-            link.set_attribute("href", url).map_err(fail)?;
-            self.root.append_child(&link).map_err(fail)?;
+        if let Some(url) = self.stylesheet.clone() {
+            self.style_with(&url)?;
         }
         let container: HtmlElement = document
             .create_element("div")
@@ -213,26 +230,52 @@ impl Mounted {
             .unchecked_into();
         self.root.append_child(&container).map_err(fail)?;
         let options = self.options.clone();
-        // The widget's own client, signed in or not: staff who signed in with the widget's form
-        // stay signed in when it is drawn again.
+        // The widget's own client, signed in or not, kept while the API stays the same.
         let client = Some(self.client.clone());
         let signed_in_by_host = self.signed_in;
         let host: web_sys::EventTarget = self.host.clone().into();
+        let given = self.given.read_only();
         self.view = Box::new(leptos::mount::mount_to(container, move || {
             App(AppProps {
                 options,
                 client,
                 signed_in_by_host,
                 host: Some(host),
+                given: Some(given),
             })
         }));
         Ok(())
+    }
+
+    /// Points the shadow root's stylesheet at `url`, adding its `<link>` first in the root if there
+    /// is none yet.
+    fn style_with(&mut self, url: &str) -> Result<(), JsError> {
+        let fail = |_| JsError::new("could not load the widget's stylesheet");
+        let link = match &self.link {
+            Some(link) => link.clone(),
+            None => {
+                let link = self
+                    .host
+                    .owner_document()
+                    .ok_or_else(|| JsError::new("the element is not in a document"))?
+                    .create_element("link")
+                    .map_err(fail)?;
+                link.set_attribute("rel", "stylesheet").map_err(fail)?;
+                self.root
+                    .insert_before(&link, self.root.first_child().as_ref())
+                    .map_err(fail)?;
+                self.link = Some(link.clone());
+                link
+            }
+        };
+        link.set_attribute("href", url).map_err(fail)
     }
 
     /// Takes the widget out of its shadow root, cleaning up its view and requests.
     fn clear(&mut self) {
         // Dropping Leptos's handle unmounts the view; its cleanups abort its requests.
         self.view = Box::new(());
+        self.link = None;
         while let Some(child) = self.root.first_child() {
             let _ = self.root.remove_child(&child);
         }

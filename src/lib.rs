@@ -32,6 +32,7 @@ pub fn start() {
             client: None,
             signed_in_by_host: false,
             host: None,
+            given: None,
         })
     })
     .forget();

@@ -234,10 +234,13 @@ async fn staff_who_signed_in_with_the_widget_stay_signed_in_when_an_attribute_ch
     sign_in(&root, "reception@example.com", "wifi-desk").await;
     wait_for(&root, "the console", |r| text(r).contains("Signed in as")).await;
 
+    // The theme applies as the widget stands, as soon as the page's change is handled.
     element.set_attribute("theme", "dark").unwrap();
-    let root = widget(&element);
     let drawn = root.query_selector(".wifi-desk").unwrap().unwrap();
-    assert_eq!(drawn.get_attribute("data-theme").as_deref(), Some("dark"));
+    wait_for(&root, "the dark theme", |_| {
+        drawn.get_attribute("data-theme").as_deref() == Some("dark")
+    })
+    .await;
     wait_for(&root, "the console, still signed in", |r| {
         text(r).contains("Signed in as reception@example.com")
     })
@@ -253,6 +256,98 @@ async fn staff_who_signed_in_with_the_widget_stay_signed_in_when_an_attribute_ch
     let root = widget(&element);
     wait_for(&root, "the sign-in form after signing out", |r| {
         input(r, "Email").is_some()
+    })
+    .await;
+    element.remove();
+}
+
+/// A `<wifi-desk>` console on the page, signed in by the host page as reception.
+async fn console_element() -> (HtmlElement, Element) {
+    define_element(None);
+    let element: HtmlElement = document()
+        .create_element("wifi-desk")
+        .unwrap()
+        .unchecked_into();
+    element.set_attribute("api-base", &api_base()).unwrap();
+    element.set_attribute("business-id", "1001").unwrap();
+    let token = token_for("reception@example.com").await;
+    js_sys::Reflect::set(&element, &"token".into(), &token.into()).unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    let root = widget(&element);
+    wait_for(&root, "the console", |r| !rows(r).is_empty()).await;
+    (element, root)
+}
+
+#[wasm_bindgen_test]
+async fn a_host_page_renewing_its_token_or_theme_interrupts_no_batch() {
+    let (element, root) = console_element().await;
+    let tag = marker("batch-renewed");
+    start_batch(&root, &tag, "4").await;
+    wait_for(&root, "the first code", |r| {
+        text(r).contains("1 of 4 issued")
+    })
+    .await;
+
+    // What a page does every so often: a fresh token, and the reader's theme.
+    let heard = listen();
+    let renewed = token_for("reception@example.com").await;
+    js_sys::Reflect::set(&element, &"token".into(), &renewed.into()).unwrap();
+    element.set_attribute("theme", "dark").unwrap();
+    element.set_attribute("lang", "en-GB").unwrap();
+    let drawn = root.query_selector(".wifi-desk").unwrap().unwrap();
+    wait_for(&root, "the theme and language", |_| {
+        drawn.get_attribute("data-theme").as_deref() == Some("dark")
+            && drawn.get_attribute("lang").as_deref() == Some("en-GB")
+    })
+    .await;
+    assert!(
+        widget(&element).is_same_node(Some(&root)),
+        "the widget is not drawn again"
+    );
+    wait_for(&root, "the page told the change is applied", |_| {
+        heard
+            .borrow()
+            .iter()
+            .any(|(kind, _)| kind == "wifi-desk:ready")
+    })
+    .await;
+    wait_for(&root, "the batch to finish", |r| {
+        text(r).contains("Done: 4 of 4 issued.")
+    })
+    .await;
+    let admin = admin_client().await;
+    let issued = admin
+        .list(&ListQuery::new().filter(Field::Description, &tag))
+        .await
+        .unwrap();
+    assert_eq!(issued.records.len(), 4, "every code issued, once");
+    element.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_change_that_draws_the_widget_again_waits_for_the_console_to_be_back_at_its_list() {
+    let admin = admin_client().await;
+    let code = admin.list(&ListQuery::new().size(1)).await.unwrap().records[0].clone();
+    let (element, root) = console_element().await;
+    open_issue_form(&root).await;
+    type_into(&root, "Description", "Half typed");
+
+    // The host page turns the widget into one code's visitor view.
+    element.set_attribute("mode", "visitor").unwrap();
+    element
+        .set_attribute("token-id", &code.id.to_string())
+        .unwrap();
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    assert_eq!(
+        input(&root, "Description").map(|i| i.value()).as_deref(),
+        Some("Half typed"),
+        "the form being filled in is kept"
+    );
+
+    button(&root, "Cancel").click();
+    let grouped = wifi_desk::domain::reading::grouped(&code.access_code, 4);
+    wait_for(&widget(&element), "the visitor view", |r| {
+        text(r).contains(&grouped) && input(r, "Search").is_none()
     })
     .await;
     element.remove();

@@ -219,6 +219,11 @@ impl Client {
         self.inner.account.take();
     }
 
+    /// Whether `other` is this client (a clone of it), not another with the same settings.
+    pub fn same(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
+    }
+
     /// Whether requests carry credentials of the widget's own.
     pub fn has_credentials(&self) -> bool {
         !matches!(*self.inner.auth.borrow(), Auth::None)

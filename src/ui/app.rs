@@ -5,8 +5,19 @@ use leptos::prelude::*;
 
 #[cfg(feature = "console")]
 use super::Console;
-use super::{BookingView, ClientContext, HostEvent, Mode, Options, SignIn, VisitorView};
+use super::{BookingView, ClientContext, HostEvent, Mode, Options, SignIn, Theme, VisitorView};
 use crate::api::{Auth, Client};
+
+/// What a host page gives the widget, which it may change while the widget is on its page.
+#[derive(Clone)]
+pub struct Given {
+    /// The options, from the element's attributes.
+    pub options: Options,
+    /// The client for their API: the same one for as long as the API stays the same.
+    pub client: Client,
+    /// Whether the host page gave `client` its credentials.
+    pub by_host: bool,
+}
 
 /// What a build without the console says where the console was asked for.
 #[cfg(not(feature = "console"))]
@@ -20,6 +31,18 @@ fn storage_key(options: &Options) -> String {
 
 fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// Signs `client` in with a token kept for the tab, when the options keep one and the client has
+/// no credentials yet.
+fn restore(client: &Client, options: &Options) {
+    if !options.remember || client.has_credentials() {
+        return;
+    }
+    let kept = session_storage().and_then(|s| s.get_item(&storage_key(options)).ok().flatten());
+    if let Some(token) = kept {
+        client.set_auth(Auth::Bearer(token));
+    }
 }
 
 /// The widget: asks staff to sign in, then shows what the options say it is for.
@@ -39,24 +62,17 @@ pub fn App(
     /// The element to tell what happens, as DOM events.
     #[prop(optional)]
     host: Option<web_sys::EventTarget>,
+    /// What the host page gives the widget from now on, starting with `options`, `client` and
+    /// `signed_in_by_host`. The theme, the language, the roles and the credentials apply as the
+    /// widget stands (a page that renews its token every hour interrupts nothing); other changes
+    /// draw it again, but not over a console away from its list (a form being filled in, a batch
+    /// running): they wait until it is back there.
+    #[prop(optional)]
+    given: Option<ArcReadSignal<Given>>,
 ) -> impl IntoView {
     let client = client.unwrap_or_else(|| options.client());
     let account = client.account();
-    // A token kept for the tab, unless the client signed in already.
-    let remembered = (options.remember && !client.has_credentials())
-        .then(|| {
-            session_storage()?
-                .get_item(&storage_key(&options))
-                .ok()
-                .flatten()
-        })
-        .flatten();
-    if let Some(token) = &remembered {
-        client.set_auth(Auth::Bearer(token.clone()));
-    }
-    let (mode, lang, theme) = (options.mode, options.text_lang().to_owned(), options.theme);
-    let key = StoredValue::new(storage_key(&options));
-    let remember = options.remember;
+    restore(&client, &options);
     let has_credentials = client.has_credentials();
     ClientContext::provide_for_host(client, options, host);
     let desk = ClientContext::handle();
@@ -65,11 +81,45 @@ pub fn App(
     let signed_in_as = RwSignal::new(account.or_else(|| {
         (signed_in_by_host || has_credentials).then(|| "this page's account".to_owned())
     }));
+    // Bumped when the host page's change needs the widget drawn again.
+    let drawing = RwSignal::new(0_u32);
+    if let Some(given) = given {
+        let by_host = StoredValue::new(signed_in_by_host);
+        Effect::new(move |ran: Option<()>| {
+            let next = given.get();
+            if ran.is_none() {
+                return; // what the widget was drawn with
+            }
+            let new_client = !desk.client().same(&next.client);
+            let redraw = new_client || desk.options().redraws(&next.options);
+            if redraw && desk.away().get() {
+                return; // this runs again when the console is back at its list
+            }
+            let was_by_host = by_host.get_value();
+            by_host.set_value(next.by_host);
+            if new_client {
+                restore(&next.client, &next.options);
+                let signed_in = next.by_host || next.client.has_credentials();
+                desk.set_client(next.client);
+                signed_in_as.set(signed_in.then(|| "this page's account".to_owned()));
+            } else if was_by_host && !next.by_host {
+                signed_in_as.set(None);
+            } else if next.by_host && signed_in_as.get_untracked().is_none() {
+                signed_in_as.set(Some("this page's account".to_owned()));
+            }
+            desk.set_options(next.options);
+            if redraw {
+                drawing.update(|n| *n += 1);
+            }
+            desk.tell(HostEvent::Ready);
+        });
+    }
     let on_signed_in = Callback::new(move |email: String| {
-        if remember {
+        let options = desk.options();
+        if options.remember {
             if let (Some(storage), Some(token)) = (session_storage(), desk.client().bearer_token())
             {
-                let _ = storage.set_item(&key.get_value(), &token);
+                let _ = storage.set_item(&storage_key(&options), &token);
             }
         }
         desk.signed_in();
@@ -83,7 +133,7 @@ pub fn App(
     let on_sign_out = Callback::new(move |()| {
         desk.client().sign_out();
         if let Some(storage) = session_storage() {
-            let _ = storage.remove_item(&key.get_value());
+            let _ = storage.remove_item(&storage_key(&desk.options()));
         }
         signed_in_as.set(None);
     });
@@ -97,10 +147,12 @@ pub fn App(
         }
     });
     view! {
-        <div class="wifi-desk" part="widget" lang=lang data-theme=theme.map(|t| t.as_str())
+        <div class="wifi-desk" part="widget"
+            lang=move || desk.options_with(|o| o.text_lang().to_owned())
+            data-theme=move || desk.options_with(|o| o.theme.map(Theme::as_str))
             on:pointerdown=move |_| desk.used() on:keydown=move |_| desk.used()>
             {title}
-            {move || match (signed_in_as.get(), mode) {
+            {move || match (signed_in_as.get(), drawing.with(|_| desk.options().mode)) {
                 #[cfg(not(feature = "console"))]
                 (_, Mode::Console) => view! {
                     <p class="wd-error" role="alert">{CONSOLE_LEFT_OUT}</p>

@@ -8,8 +8,13 @@ use crate::api::Client;
 /// A `Copy` handle on the widget's client and options, so closures in views can reach them.
 #[derive(Clone, Copy)]
 pub struct ClientContext {
+    /// Replaced only when the host page points the widget at another API.
     client: StoredValue<Client, LocalStorage>,
-    options: StoredValue<Options>,
+    /// The host page may change them while the widget is drawn (see [`crate::ui::Given`]).
+    options: RwSignal<Options>,
+    /// Whether the console shows something other than its list (a form being filled in, a code,
+    /// a batch, a sheet of vouchers), which drawing the widget again would lose.
+    away: RwSignal<bool>,
     /// Roles the server said the account lacks (from 403 answers), so their actions are disabled
     /// with the reason instead of failing again.
     missing_roles: RwSignal<Vec<String>>,
@@ -42,7 +47,8 @@ impl ClientContext {
     pub fn provide_for_host(client: Client, options: Options, host: Option<web_sys::EventTarget>) {
         provide_context(Self {
             client: StoredValue::new_local(client),
-            options: StoredValue::new(options),
+            options: RwSignal::new(options),
+            away: RwSignal::new(false),
             missing_roles: RwSignal::new(Vec::new()),
             may_focus: StoredValue::new(host.is_none()),
             host: StoredValue::new_local(host),
@@ -108,20 +114,41 @@ impl ClientContext {
     /// Why an action needing `role` cannot be done, when the account lacks it: the host page
     /// said which roles it has and this is not one, or the server refused it before.
     pub fn lacks(self, role: &'static str) -> Signal<Option<String>> {
-        let roles = self.missing_roles;
-        let undeclared = self.options.with_value(|o| {
-            o.roles
-                .as_ref()
-                .is_some_and(|r| !r.iter().any(|d| d == role))
-        });
+        let (roles, options) = (self.missing_roles, self.options);
         Signal::derive(move || {
+            let undeclared = options.with(|o| {
+                o.roles
+                    .as_ref()
+                    .is_some_and(|r| !r.iter().any(|d| d == role))
+            });
             (undeclared || roles.with(|r| r.iter().any(|m| m == role)))
                 .then(|| format!("Needs the {role} role, which this account does not have."))
         })
     }
 
-    /// The options behind a handle.
+    /// The options behind a handle, as they are now (a component reads them when it is drawn).
     pub fn options(self) -> Options {
-        self.options.get_value()
+        self.options.get_untracked()
+    }
+
+    /// Reads the options, and runs the reactive code doing so again when the host changes them.
+    pub fn options_with<R>(self, read: impl FnOnce(&Options) -> R) -> R {
+        self.options.with(read)
+    }
+
+    /// The host page changed the options.
+    pub fn set_options(self, options: Options) {
+        self.options.set(options);
+    }
+
+    /// The host page pointed the widget at another API: this client is the one to use from now.
+    pub fn set_client(self, client: Client) {
+        self.client.set_value(client);
+    }
+
+    /// Whether the console is away from its list: a host page's change that draws the widget
+    /// again waits until it is back.
+    pub fn away(self) -> RwSignal<bool> {
+        self.away
     }
 }

@@ -48,6 +48,10 @@ pub fn Console(
     // A running batch is left only by its own Cancel: going elsewhere would abort a code on its
     // way, which the server may have issued.
     let batch_running = RwSignal::new(false);
+    // Anywhere but the list, drawing the widget again would lose what is on screen.
+    let away = desk.away();
+    Effect::new(move |_| away.set(view_now.with(|v| *v != View::List)));
+    on_cleanup(move || away.set(false));
     let wait_for_batch = move || {
         batch_running
             .get()

@@ -22,7 +22,7 @@ mod visitor_view;
 mod voucher;
 mod voucher_sheet;
 
-pub use app::{App, AppProps};
+pub use app::{App, AppProps, Given};
 pub use batch_issue::{BatchIssue, MAX_BATCH};
 pub use booking_view::BookingView;
 pub use bulk_bar::BulkBar;

@@ -132,6 +132,37 @@ impl Options {
         }
     }
 
+    /// Whether the widget must be drawn again to follow `next`: it shows or does something else.
+    /// The theme, the language and the declared roles apply to what is on screen as it is, and the
+    /// pacer belongs to the client, which `next` does not replace.
+    pub fn redraws(&self, next: &Self) -> bool {
+        let Self {
+            api_base,
+            business_id,
+            qr,
+            code_style,
+            pacer: _,
+            headers,
+            roles: _,
+            mode,
+            subject,
+            validity,
+            theme: _,
+            lang: _,
+            remember,
+        } = self;
+        (api_base, business_id, qr, code_style, headers)
+            != (
+                &next.api_base,
+                &next.business_id,
+                &next.qr,
+                &next.code_style,
+                &next.headers,
+            )
+            || (mode, subject, validity, remember)
+                != (&next.mode, &next.subject, &next.validity, &next.remember)
+    }
+
     /// A client for these options: their API, pacer and headers, no credentials yet.
     pub fn client(&self) -> Client {
         self.headers.iter().fold(
@@ -290,6 +321,40 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         Options::from_attributes(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn only_what_the_widget_shows_or_does_draws_it_again() {
+        let base = [("data-business-id", "1001"), ("data-ssid", "Guest")];
+        let now = read(&base);
+        let with = |pair: (&'static str, &'static str)| {
+            let mut pairs = base.to_vec();
+            pairs.push(pair);
+            read(&pairs)
+        };
+        for in_place in [
+            ("data-theme", "dark"),
+            ("data-lang", "fr"),
+            ("data-roles", "AccessToken-List"),
+        ] {
+            assert!(
+                !now.redraws(&with(in_place)),
+                "{in_place:?} applies in place"
+            );
+        }
+        for redrawn in [
+            ("data-mode", "visitor"),
+            ("data-token-id", "7"),
+            ("data-api-base", "https://x.example/api"),
+            ("data-wifi-password", "secret"),
+            ("data-code-style", "visitor"),
+            ("data-validity", "1w"),
+            ("data-remember", "session"),
+        ] {
+            assert!(now.redraws(&with(redrawn)), "{redrawn:?} draws it again");
+        }
+        assert!(now.redraws(&read(&base[..1])), "another network");
+        assert!(!now.redraws(&read(&base)), "the same options");
     }
 
     #[test]

@@ -48,6 +48,7 @@ fn mount_app(options: Options, client: Option<Client>) -> Element {
             client,
             signed_in_by_host,
             host: None,
+            given: None,
         })
     });
     handle.forget();
