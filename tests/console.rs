@@ -5,7 +5,7 @@
 
 mod common;
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::{Duration, NaiveDateTime, Timelike};
 use common::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -735,7 +735,11 @@ async fn a_batch_on_the_hosts_tokens_cancelled_while_its_create_waits_sends_it_n
 async fn editing_a_code_changes_what_was_typed_and_keeps_the_rest() {
     let admin = admin_client().await;
     let tag = marker("edit");
-    let now = clock::now();
+    // Seconds the form, which shows minutes, does not show.
+    let now = clock::now()
+        .with_second(37)
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap();
     let mut made = create(
         &admin,
         &tag,
@@ -799,11 +803,60 @@ async fn editing_a_code_changes_what_was_typed_and_keeps_the_rest() {
         "left grows by as much, from what was left when saved, not when the form opened"
     );
     assert_eq!(after.valid_to, None, "an emptied end: valid until used up");
+    assert_eq!(
+        after.valid_from.map(|w| w.local()),
+        Some(now),
+        "a date left as it was keeps its seconds"
+    );
     assert_eq!(after.user_limit, Some(3));
     assert_eq!(after.access_code, made.access_code);
     assert_eq!(
         after.mac_address.as_deref(),
         Some("AA:BB:CC:DD:EE:FF"),
         "a field the form does not show is kept"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_edit_form_that_cannot_read_its_code_says_so_and_tries_again() {
+    let admin = admin_client().await;
+    let tag = marker("edit-unread");
+    let now = clock::now();
+    create(
+        &admin,
+        &tag,
+        (Some(now), Some(now + Duration::days(1))),
+        (60, 60),
+    )
+    .await;
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let root = console_with(&client).await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the code", |r| rows(r).len() == 1).await;
+    open_first_code(&root).await;
+
+    client.set_header("X-Sandbox-Fault", Some("500@GET/api/spaces/accesstokens"));
+    button(&root, "Edit").click();
+    wait_for(&root, "the failure", |r| text(r).contains("Try again")).await;
+    assert!(
+        input(&root, "Description").is_none() && all(&root, "button[type=submit]").is_empty(),
+        "no empty form to type into and lose: {}",
+        text(&root)
+    );
+    let said = text(&all(&root, "[role=alert]")[0]);
+    assert!(said.contains("server"), "the failure in a sentence: {said}");
+
+    client.set_header("X-Sandbox-Fault", None);
+    let again = button(&root, "Try again");
+    again.focus().unwrap();
+    again.click();
+    wait_for(&root, "the form, filled in", |r| {
+        input(r, "Description").is_some_and(|i| i.value() == tag)
+    })
+    .await;
+    assert!(text(&root).contains("Save changes"));
+    assert!(
+        focused().is_some_and(|f| f.get_attribute("name").as_deref() == Some("Description")),
+        "the focus goes to the form that appeared"
     );
 }

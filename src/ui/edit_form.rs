@@ -72,8 +72,12 @@ impl Typed {
             }
             at
         };
-        let from = date("ValidFrom", self.valid_from.get_untracked(), &mut found);
-        let to = date("ValidTo", self.valid_to.get_untracked(), &mut found);
+        let (from_text, to_text) = (
+            self.valid_from.get_untracked(),
+            self.valid_to.get_untracked(),
+        );
+        let from = date("ValidFrom", from_text.clone(), &mut found);
+        let to = date("ValidTo", to_text.clone(), &mut found);
         // A code without a minute allowance may stay without one.
         let unmetered = !original.metered() && minutes == Some(0);
         for p in validity::check(from, to, minutes, devices) {
@@ -93,16 +97,25 @@ impl Typed {
         let included = minutes.unwrap_or_default();
         token.minutes_left = validity::minutes_left_after(original, included);
         token.minutes_included = included;
-        token.valid_from = from.map(|at| stamp(original.valid_from, at));
-        token.valid_to = to.map(|at| stamp(original.valid_to, at));
+        token.valid_from = written(original.valid_from, &from_text, from);
+        token.valid_to = written(original.valid_to, &to_text, to);
         token.user_limit = devices;
         Ok(token)
     }
 }
 
-/// `at` written the way the record wrote the date before (with or without its `Z`).
-fn stamp(before: Option<WallClock>, at: chrono::NaiveDateTime) -> WallClock {
-    before.map_or_else(|| WallClock::new(at), |w| w.with_local(at))
+/// A date to save: the record's own when the field still shows it (the form shows minutes, and a
+/// date left alone keeps its seconds), else `at` written the way the record wrote the date before
+/// (with or without its `Z`).
+fn written(
+    before: Option<WallClock>,
+    typed: &str,
+    at: Option<chrono::NaiveDateTime>,
+) -> Option<WallClock> {
+    match before {
+        Some(w) if clock::to_input(w.local()) == typed.trim() => Some(w),
+        _ => at.map(|at| before.map_or_else(|| WallClock::new(at), |w| w.with_local(at))),
+    }
 }
 
 /// Edits one access code.
@@ -127,13 +140,26 @@ pub fn EditForm(
         move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).cloned()));
     focus_when_shown(description_input);
 
-    tasks.spawn(async move {
-        let loaded = desk.client().get(id).await;
-        if let Ok(t) = &loaded {
-            typed.fill(t);
+    // The record is read first; the fields appear once it is here. A failed read keeps its
+    // message and a Try again (its button stays put while it tries, so the focus does too).
+    let loading = RwSignal::new(false);
+    let load = move || {
+        if loading.get_untracked() {
+            return;
         }
-        original.set(Some(loaded));
-    });
+        loading.set(true);
+        tasks.spawn(async move {
+            let loaded = desk.client().get(id).await;
+            match &loaded {
+                Ok(t) => typed.fill(t),
+                Err(e) => desk.learn(e),
+            }
+            original.set(Some(loaded));
+            loading.set(false);
+        });
+    };
+    load();
+    let loaded = move || original.with(|o| matches!(o, Some(Ok(_))));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -195,10 +221,22 @@ pub fn EditForm(
     view! {
         <form class="wd-issue" on:submit=submit on:keydown=on_key novalidate=true aria-labelledby="wd-edit-title">
             <h2 id="wd-edit-title">"Edit the code"</h2>
-            {move || match original.get() {
-                Some(Err(e)) => Some(view! { <p class="wd-error" role="alert">{e.to_string()}</p> }),
+            <p class="wd-message" role="status" aria-live="polite">
+                {move || original.with(Option::is_none).then_some("Reading the code…")}
+            </p>
+            {move || original.with(|o| match o {
+                Some(Err(e)) => Some(view! {
+                    <p class="wd-error" role="alert">{e.to_string()}</p>
+                    {(!matches!(e, ApiError::NotFound)).then(|| view! {
+                        <button type="button" aria-disabled=move || loading.get().to_string()
+                            on:click=move |_| load()>
+                            {move || if loading.get() { "Trying again…" } else { "Try again" }}
+                        </button>
+                    })}
+                }),
                 _ => None,
-            }}
+            })}
+            <Show when=loaded>
             <Field label="Access code" name="AccessCode" value=typed.access_code error=error("AccessCode") />
             <Field label="Description" name="Description" value=typed.description error=error("Description")
                 node_ref=description_input />
@@ -210,12 +248,14 @@ pub fn EditForm(
                 hint="Empty: valid until used up." />
             <Field label="Devices" name="UserLimit" value=typed.devices error=error("UserLimit")
                 kind="number" inputmode="numeric" />
+            </Show>
             <p class="wd-error" role="alert">{move || problem.get()}</p>
             <div class="wd-actions">
-                <button type="submit" class="wd-primary" aria-disabled=move || busy.get().to_string()
-                    disabled=move || !matches!(original.get(), Some(Ok(_)))>
-                    {move || if busy.get() { "Saving…" } else { "Save changes" }}
-                </button>
+                <Show when=loaded>
+                    <button type="submit" class="wd-primary" aria-disabled=move || busy.get().to_string()>
+                        {move || if busy.get() { "Saving…" } else { "Save changes" }}
+                    </button>
+                </Show>
                 <button type="button" class="wd-secondary" disabled=move || busy.get()
                     on:click=move |_| on_cancel.run(())>"Cancel"</button>
             </div>
