@@ -3,18 +3,27 @@
 /// Codes this short are read whole: "84213", not "8421 3".
 const READ_WHOLE: usize = 6;
 
-/// The code in groups of `group` characters separated by spaces; `group` 0, or a code of six
-/// characters or fewer, stays whole.
+/// The code in groups of at most `group` characters separated by spaces, as even as they can be
+/// (the longer first), so no character is left to be read on its own: "K7QM 3XPD", "K7Q M3X PDZ".
+/// `group` 0, or a code of six characters or fewer, stays whole.
 pub fn grouped(code: &str, group: usize) -> String {
-    if group == 0 || code.chars().count() <= READ_WHOLE {
+    let chars: Vec<char> = code.chars().collect();
+    if group == 0 || chars.len() <= READ_WHOLE {
         return code.to_owned();
     }
-    let chars: Vec<char> = code.chars().collect();
-    chars
-        .chunks(group)
-        .map(|c| c.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let groups = chars.len().div_ceil(group);
+    let (size, longer) = (chars.len() / groups, chars.len() % groups);
+    let mut out = String::with_capacity(chars.len() + groups);
+    let mut rest = chars.as_slice();
+    for n in 0..groups {
+        let (this, next) = rest.split_at(size + usize::from(n < longer));
+        if n > 0 {
+            out.push(' ');
+        }
+        out.extend(this);
+        rest = next;
+    }
+    out
 }
 
 /// A number of things in words: "1 code", "3 codes".
@@ -67,7 +76,16 @@ mod tests {
     #[test]
     fn groups_for_reading() {
         assert_eq!(grouped("K7QM3XPD", 4), "K7QM 3XPD");
-        assert_eq!(grouped("K7QM3XPDZ", 4), "K7QM 3XPD Z");
+        assert_eq!(grouped("K7QM3XPDZ", 4), "K7Q M3X PDZ", "no character alone");
+        assert_eq!(grouped("K7QM3XPDZA", 4), "K7QM 3XP DZA");
+        assert_eq!(grouped("K7QM3XP", 4), "K7QM 3XP");
+        assert_eq!(grouped("K7QM3XPDZAB7", 4), "K7QM 3XPD ZAB7");
+        assert_eq!(grouped("K7QM3XPDZAB7Q", 4), "K7QM 3XP DZA B7Q");
+        assert_eq!(
+            grouped("ÄBCDÉFGHI", 4),
+            "ÄBC DÉF GHI",
+            "characters, not bytes"
+        );
         assert_eq!(grouped("84213", 0), "84213");
         assert_eq!(grouped("84213", 4), "84213", "a visitor code is read whole");
         assert_eq!(grouped("", 4), "");
