@@ -58,7 +58,11 @@ export function defineElement(mount, stylesheet) {
             if (!this.handle) { this.handle = mount(this, this.options()); }
         }
         disconnectedCallback() {
-            if (this.handle) { this.handle.unmount(); this.handle = null; }
+            // Moved, not removed (taken out and put back in the same task, as a page reordering
+            // its content does): the widget stays as it is, signed in, with its work.
+            queueMicrotask(() => {
+                if (!this.isConnected && this.handle) { this.handle.unmount(); this.handle = null; }
+            });
         }
         attributeChangedCallback() {
             if (this.handle) { this.handle.update(this.options()); }

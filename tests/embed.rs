@@ -181,11 +181,50 @@ async fn the_element_mounts_on_connect_follows_its_attributes_and_unmounts_on_di
     .await;
 
     element.remove();
+    // Let go once the task that took it off is over (it might have been moving it).
+    gloo_timers::future::TimeoutFuture::new(0).await;
     let shadow = element.shadow_root().unwrap();
     assert_eq!(
         shadow.child_element_count(),
         0,
         "unmounted when taken off the page"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_element_moved_on_the_page_keeps_its_widget_and_one_taken_off_lets_it_go() {
+    define_element(None);
+    let element: HtmlElement = document()
+        .create_element("wifi-desk")
+        .unwrap()
+        .unchecked_into();
+    element.set_attribute("api-base", &api_base()).unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    let root = widget(&element);
+    wait_for(&root, "the sign-in form", |r| input(r, "Email").is_some()).await;
+    sign_in(&root, "viewer@example.com", "wifi-desk").await;
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+
+    // The page moves the element into another part of itself.
+    let elsewhere = host();
+    elsewhere.append_child(&element).unwrap();
+    gloo_timers::future::TimeoutFuture::new(100).await;
+    assert!(
+        widget(&element).is_same_node(Some(&root)),
+        "the same widget, not one drawn again"
+    );
+    assert!(
+        text(&root).contains("Signed in as viewer@example.com") && !rows(&root).is_empty(),
+        "still signed in, with its list: {}",
+        text(&root)
+    );
+
+    elsewhere.remove();
+    gloo_timers::future::TimeoutFuture::new(100).await;
+    assert_eq!(
+        element.shadow_root().unwrap().child_element_count(),
+        0,
+        "unmounted once off the page"
     );
 }
 
