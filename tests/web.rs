@@ -699,6 +699,53 @@ async fn a_failed_request_keeps_everything_typed() {
 }
 
 #[wasm_bindgen_test]
+async fn a_session_that_ends_is_taken_up_again_without_losing_the_form() {
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let root = mount_with_session(desk(), client.clone());
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    let code = open_issue_form(&root).await;
+    let tag = marker("session");
+    type_into(&root, "Description", &tag);
+
+    // The server no longer takes the token: the session has ended.
+    client.set_header("X-Sandbox-Fault", Some("401@POST/api/spaces"));
+    button(&root, "Issue code").click();
+    wait_for(&root, "the way to sign in again", |r| {
+        text(r).contains("Sign in again")
+    })
+    .await;
+    assert_eq!(
+        input(&root, "Email").unwrap().value(),
+        "reception@example.com",
+        "the account that was signed in"
+    );
+    wait_for(&root, "the focus on the password", |_| {
+        focused().is_some_and(|f| f.get_attribute("name").as_deref() == Some("password"))
+    })
+    .await;
+    assert_eq!(
+        input(&root, "Description").unwrap().value(),
+        tag,
+        "the form is kept"
+    );
+
+    client.set_header("X-Sandbox-Fault", None);
+    type_into(&root, "Password", "wifi-desk");
+    button(&root, "Sign in").click();
+    wait_for(&root, "the session taken up again", |r| {
+        input(r, "Password").is_none()
+    })
+    .await;
+    assert_eq!(input(&root, "Description").unwrap().value(), tag);
+    assert_eq!(input(&root, "Access code").unwrap().value(), code);
+    button(&root, "Issue code").click();
+    wait_for(&root, "the code issued", |r| {
+        text(r).contains("Code issued.")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn without_a_business_issuing_is_disabled_with_the_reason() {
     let root = console_as(Options::new(api_base()), "admin@example.com").await;
     let issue: web_sys::HtmlButtonElement = button(&root, "Issue code").unchecked_into();

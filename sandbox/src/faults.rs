@@ -4,6 +4,7 @@
 //! | value | answer |
 //! | --- | --- |
 //! | `500` | 500 with the documented body; nothing is done |
+//! | `401` | 401 as for a token that has expired; nothing is done |
 //! | `slow=MS` | the normal answer, MS milliseconds late: the request waits before it is carried out |
 //! | `late=MS` | the request is carried out at once, its answer delivered MS milliseconds later, as a slow network would: it shows the record as it was before what happened meanwhile |
 //! | `malformed` | 200 with a body cut off mid-JSON; nothing is done |
@@ -89,6 +90,7 @@ pub async fn inject(request: Request, next: Next) -> Response {
     }
     match fault {
         "500" => ApiError::Internal("injected fault".into()).into_response(),
+        "401" => ApiError::Unauthorized.into_response(),
         "malformed" => (
             StatusCode::OK,
             [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
@@ -130,7 +132,7 @@ pub async fn inject(request: Request, next: Next) -> Response {
             response
         }
         other => ApiError::BadRequest(format!(
-            "{HEADER}: unknown fault “{other}”; use 500, slow=MS, late=MS, malformed, html, drop, drop-before or more-pages, optionally @METHOD"
+            "{HEADER}: unknown fault “{other}”; use 500, 401, slow=MS, late=MS, malformed, html, drop, drop-before or more-pages, optionally @METHOD"
         ))
         .into_response(),
     }

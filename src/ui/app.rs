@@ -83,8 +83,9 @@ pub fn App(
     }));
     // Bumped when the host page's change needs the widget drawn again.
     let drawing = RwSignal::new(0_u32);
+    // Whether the credentials are the host page's, which only it can renew.
+    let by_host = StoredValue::new(signed_in_by_host);
     if let Some(given) = given {
-        let by_host = StoredValue::new(signed_in_by_host);
         Effect::new(move |ran: Option<()>| {
             let next = given.get();
             if ran.is_none() {
@@ -126,8 +127,15 @@ pub fn App(
         desk.tell(HostEvent::SignedIn {
             email: Some(email.clone()),
         });
-        signed_in_as.set(Some(email));
+        // The same account again (its session had ended) carries on with what is on screen.
+        if signed_in_as.with_untracked(|now| now.as_ref() != Some(&email)) {
+            signed_in_as.set(Some(email));
+        }
     });
+    // A session of the widget's own that the server ended is taken up again over what is on
+    // screen, so nothing typed or shown is lost to it.
+    let session_ended =
+        move || desk.refused() && !by_host.get_value() && signed_in_as.with(Option::is_some);
     // Only the console offers signing out.
     #[cfg(feature = "console")]
     let on_sign_out = Callback::new(move |()| {
@@ -152,6 +160,9 @@ pub fn App(
             data-theme=move || desk.options_with(|o| o.theme.map(Theme::as_str))
             on:pointerdown=move |_| desk.used() on:keydown=move |_| desk.used()>
             {title}
+            <Show when=session_ended>
+                <SignIn on_signed_in again=true />
+            </Show>
             {move || match (signed_in_as.get(), drawing.with(|_| desk.options().mode)) {
                 #[cfg(not(feature = "console"))]
                 (_, Mode::Console) => view! {

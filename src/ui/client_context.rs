@@ -18,6 +18,8 @@ pub struct ClientContext {
     /// Roles the server said the account lacks (from 403 answers), so their actions are disabled
     /// with the reason instead of failing again.
     missing_roles: RwSignal<Vec<String>>,
+    /// Whether the server refused the credentials (401) since the last sign-in: a session ended.
+    refused: RwSignal<bool>,
     /// The element the widget is embedded in, told what happens; none on a page of its own.
     host: StoredValue<Option<web_sys::EventTarget>, LocalStorage>,
     /// Whether the widget may move the focus: on a page of its own always; embedded in someone
@@ -50,6 +52,7 @@ impl ClientContext {
             options: RwSignal::new(options),
             away: RwSignal::new(false),
             missing_roles: RwSignal::new(Vec::new()),
+            refused: RwSignal::new(false),
             may_focus: StoredValue::new(host.is_none()),
             host: StoredValue::new_local(host),
         });
@@ -89,12 +92,16 @@ impl ClientContext {
         self.client.get_value()
     }
 
-    /// Tells the host page about a failure, and remembers a role the server said is missing.
+    /// Tells the host page about a failure, and remembers a role the server said is missing or
+    /// that it refused the credentials.
     pub fn learn(self, error: &crate::api::ApiError) {
         self.tell(HostEvent::Error {
             kind: error.kind(),
             message: error.to_string(),
         });
+        if matches!(error, crate::api::ApiError::SignedOut) {
+            self.refused.set(true);
+        }
         if let crate::api::ApiError::MissingRole(role) = error {
             if role.starts_with("AccessToken-") {
                 self.missing_roles.update(|roles| {
@@ -109,6 +116,12 @@ impl ClientContext {
     /// Someone signed in: roles the server refused the last account are that account's, not theirs.
     pub fn signed_in(self) {
         self.missing_roles.update(Vec::clear);
+        self.refused.set(false);
+    }
+
+    /// Whether the server has refused the credentials since the last sign-in (its session ended).
+    pub fn refused(self) -> bool {
+        self.refused.get()
     }
 
     /// Why an action needing `role` cannot be done, when the account lacks it: the host page

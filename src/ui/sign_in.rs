@@ -11,10 +11,15 @@ use crate::api::ApiError;
 pub fn SignIn(
     /// Called with the email once the account is signed in.
     on_signed_in: Callback<String>,
+    /// Whether a session ended and is to be taken up again, over what is on screen: the form
+    /// says so, and starts with the email that was signed in.
+    #[prop(optional)]
+    again: bool,
 ) -> impl IntoView {
     let client = ClientContext::handle();
     let tasks = Tasks::owned();
-    let email = RwSignal::new(String::new());
+    let known = again.then(|| client.client().account()).flatten();
+    let email = RwSignal::new(known.clone().unwrap_or_default());
     let password = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
     let needs_code = RwSignal::new(false);
@@ -24,8 +29,14 @@ pub fn SignIn(
     // Sign-in errors are about the whole form, said once in the alert below it.
     let no_error = Signal::derive(|| None::<String>);
     let email_input = NodeRef::<html::Input>::new();
-    // The form is where the receptionist starts (and returns after signing out): focus its first field.
-    focus_when_shown(email_input);
+    let password_input = NodeRef::<html::Input>::new();
+    // The form is where the receptionist starts (and returns after signing out): focus its first
+    // field, or the password when the email is known.
+    focus_when_shown(if known.is_some() {
+        password_input
+    } else {
+        email_input
+    });
     // And the code field once it is asked for (it is drawn after the answer that asks for it).
     focus_when_shown(code_input);
 
@@ -72,12 +83,16 @@ pub fn SignIn(
 
     view! {
         <form class="wd-sign-in" on:submit=submit novalidate=true aria-labelledby="wd-sign-in-title">
-            <h2 id="wd-sign-in-title">"Sign in"</h2>
-            <p class="wd-hint">"Use your Nexudus email and password."</p>
+            <h2 id="wd-sign-in-title">{if again { "Sign in again" } else { "Sign in" }}</h2>
+            <p class="wd-hint">{if again {
+                "Your session has ended. Sign in to carry on: what you were doing stays as it is."
+            } else {
+                "Use your Nexudus email and password."
+            }}</p>
             <Field label="Email" name="email" value=email error=no_error kind="email"
                 autocomplete="username" node_ref=email_input />
             <Field label="Password" name="password" value=password error=no_error kind="password"
-                autocomplete="current-password" />
+                autocomplete="current-password" node_ref=password_input />
             <Show when=move || needs_code.get()>
                 <Field label="Two-factor code" name="totp" value=code error=no_error
                     inputmode="numeric" autocomplete="one-time-code" node_ref=code_input />

@@ -28,17 +28,22 @@ pub fn mount(api_base: String) -> Element {
 }
 
 pub fn mount_with(options: Options) -> Element {
-    mount_app(options, None)
+    mount_app(options, None, false)
 }
 
 /// Mounts the widget with a client the test signed in and keeps, as a host page that signs the
 /// widget in does.
 pub fn mount_signed_in(options: Options, client: Client) -> Element {
-    mount_app(options, Some(client))
+    mount_app(options, Some(client), true)
 }
 
-fn mount_app(options: Options, client: Option<Client>) -> Element {
-    let signed_in_by_host = client.is_some();
+/// Mounts the widget with a client the test signed in with an email and keeps, as staff who signed
+/// in with the widget's own form (the session is the widget's, not the host page's).
+pub fn mount_with_session(options: Options, client: Client) -> Element {
+    mount_app(options, Some(client), false)
+}
+
+fn mount_app(options: Options, client: Option<Client>, signed_in_by_host: bool) -> Element {
     let document = web_sys::window().unwrap().document().unwrap();
     let host = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&host).unwrap();
