@@ -517,6 +517,54 @@ async fn a_server_command_runs_on_the_selection_with_its_parameter() {
 }
 
 #[wasm_bindgen_test]
+async fn a_command_whose_answer_is_lost_is_not_reported_failed() {
+    let admin = admin_client().await;
+    let tag = marker("bulk-lost");
+    let now = clock::now();
+    let end = now + Duration::days(1);
+    create(&admin, &tag, (Some(now), Some(end)), (60, 60)).await;
+    create(&admin, &tag, (Some(now), Some(end)), (60, 60)).await;
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let root = console_with(&client).await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the two codes", |r| rows(r).len() == 2).await;
+    tick(&root, "Select all on this page");
+    wait_for(&root, "the commands", |r| {
+        all(r, "#wd-command option").len() > 1
+    })
+    .await;
+    choose(&root, "Command", "EXTEND_HOURS");
+    wait_for(&root, "its parameter", |r| input(r, "Hours").is_some()).await;
+    type_into(&root, "Hours", "3");
+    // The server runs it; its answer never comes back.
+    client.set_header(
+        "X-Sandbox-Fault",
+        Some("drop@POST/api/spaces/accesstokens/runcommand"),
+    );
+    button(&root, "Run command").click();
+    wait_for(&root, "the outcome", |r| {
+        text(r).contains("not known whether the command ran")
+    })
+    .await;
+    client.set_header("X-Sandbox-Fault", None);
+    assert!(
+        !text(&root).contains("failed"),
+        "not said to have failed: {}",
+        text(&root)
+    );
+    // The server ran it (Chrome and Firefox even send a request again, once, when a connection
+    // they kept open closes with no answer: it may have run twice, which is why the widget says
+    // to check before running it again).
+    for t in stored(&admin, &tag).await {
+        assert!(
+            t.valid_to.map(|w| w.local()) >= Some(end + Duration::hours(3)),
+            "{} extended",
+            t.access_code
+        );
+    }
+}
+
+#[wasm_bindgen_test]
 async fn a_batch_issues_each_code_once_then_prints_them_on_a_sheet() {
     let tag = marker("batch");
     let root = console_as(desk(), "reception@example.com").await;

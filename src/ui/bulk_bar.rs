@@ -170,6 +170,26 @@ pub fn BulkBar(
             let client = desk.client();
             let ids: Vec<i64> = picked.iter().map(|t| t.id).collect();
             let together = client.run_command(&cmd.key, &ids, parameters.clone()).await;
+            // The server may have run it and its answer been lost: neither done nor failed, and
+            // running it again could extend the codes twice. The list is read again (`on_done`).
+            if let Err(e) = together.as_ref() {
+                if e.outcome_unknown() {
+                    desk.learn(e);
+                    outcomes.set(
+                        picked
+                            .iter()
+                            .map(|t| (code_of(t), Err("not known whether it ran".to_owned())))
+                            .collect(),
+                    );
+                    report_done(format!(
+                        "{}: the connection dropped, and it is not known whether the command ran. \
+                         The list shows the codes as the server has them now: check them before \
+                         running it again.",
+                        cmd.name
+                    ));
+                    return;
+                }
+            }
             let results: Vec<Outcome> = match together {
                 Ok(message) => picked
                     .iter()
