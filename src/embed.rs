@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 use crate::api::{Auth, Client};
-use leptos::prelude::{ArcRwSignal, Set};
+use leptos::prelude::{ArcRwSignal, Set, WithUntracked};
 
 use crate::ui::{App, AppProps, Given, Options};
 
@@ -116,6 +116,8 @@ struct Mounted {
     link: Option<web_sys::Element>,
     /// What the drawn widget follows when the host page changes its options or credentials.
     given: ArcRwSignal<Given>,
+    /// The `token` and `getToken` last given, as given, to tell when they change.
+    credentials: [JsValue; 2],
 }
 
 /// Mounts the widget in `host` with `options` (a plain object: the attribute names of
@@ -158,7 +160,9 @@ pub fn mount(host: HtmlElement, options: JsValue) -> Result<MountHandle, JsError
             options: options.clone(),
             client: client.clone(),
             by_host: signed_in,
+            credentials: 0,
         }),
+        credentials: read.credentials(),
         client,
         signed_in,
         options,
@@ -208,10 +212,18 @@ impl MountHandle {
             }
             mounted.stylesheet = Some(url);
         }
+        let credentials = read.credentials();
+        let renewed = credentials
+            .iter()
+            .zip(&mounted.credentials)
+            .any(|(now, before)| !js_sys::Object::is(now, before));
+        mounted.credentials = credentials;
+        let count = mounted.given.with_untracked(|g| g.credentials) + u32::from(renewed);
         mounted.given.set(Given {
             options,
             client: mounted.client.clone(),
             by_host,
+            credentials: count,
         });
         Ok(())
     }
@@ -310,6 +322,11 @@ impl Settings {
                 .filter(|v| !v.is_undefined() && !v.is_null())
         });
         found
+    }
+
+    /// The credentials given, as given: `token` and `getToken` (undefined when absent).
+    fn credentials(&self) -> [JsValue; 2] {
+        ["token", "getToken"].map(|name| self.get(name).unwrap_or(JsValue::UNDEFINED))
     }
 
     /// A setting as text: strings as they are, numbers and booleans written out.

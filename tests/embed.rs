@@ -229,6 +229,35 @@ async fn an_element_moved_on_the_page_keeps_its_widget_and_one_taken_off_lets_it
 }
 
 #[wasm_bindgen_test]
+async fn a_token_the_server_refuses_is_said_to_be_the_pages_and_a_new_one_carries_on() {
+    define_element(None);
+    let element: HtmlElement = document()
+        .create_element("wifi-desk")
+        .unwrap()
+        .unchecked_into();
+    element.set_attribute("api-base", &api_base()).unwrap();
+    js_sys::Reflect::set(&element, &"token".into(), &"expired-long-ago".into()).unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    let root = widget(&element);
+    let refused = "The server did not accept this page's sign-in";
+    wait_for(&root, "the page's sign-in refused", |r| {
+        text(r).contains(refused)
+    })
+    .await;
+    assert!(
+        input(&root, "Password").is_none(),
+        "staff are not asked for a password the page's token stands for"
+    );
+
+    let token = token_for("viewer@example.com").await;
+    js_sys::Reflect::set(&element, &"token".into(), &token.into()).unwrap();
+    wait_for(&root, "the refusal gone", |r| !text(r).contains(refused)).await;
+    button(&root, "Try again").click();
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    element.remove();
+}
+
+#[wasm_bindgen_test]
 async fn a_token_given_after_the_element_is_on_the_page_signs_it_in_and_taking_it_away_out() {
     define_element(None);
     let element: HtmlElement = document()

@@ -17,6 +17,8 @@ pub struct Given {
     pub client: Client,
     /// Whether the host page gave `client` its credentials.
     pub by_host: bool,
+    /// Counts the times the host page gave other credentials (a token, a callback).
+    pub credentials: u32,
 }
 
 /// What a build without the console says where the console was asked for.
@@ -86,6 +88,7 @@ pub fn App(
     // Whether the credentials are the host page's, which only it can renew.
     let by_host = StoredValue::new(signed_in_by_host);
     if let Some(given) = given {
+        let credentials = StoredValue::new(given.with_untracked(|g| g.credentials));
         Effect::new(move |ran: Option<()>| {
             let next = given.get();
             if ran.is_none() {
@@ -107,6 +110,12 @@ pub fn App(
                 signed_in_as.set(None);
             } else if next.by_host && signed_in_as.get_untracked().is_none() {
                 signed_in_as.set(Some("this page's account".to_owned()));
+            }
+            if next.credentials != credentials.get_value() {
+                // New credentials from the page (a renewed token): a refusal of the old ones no
+                // longer holds.
+                credentials.set_value(next.credentials);
+                desk.refusal_forgotten();
             }
             desk.set_options(next.options);
             if redraw {
@@ -136,6 +145,9 @@ pub fn App(
     // screen, so nothing typed or shown is lost to it.
     let session_ended =
         move || desk.refused() && !by_host.get_value() && signed_in_as.with(Option::is_some);
+    // The host page's credentials only it can renew: the widget says so, and the page hears it
+    // as a `signed-out` error event.
+    let host_refused = move || desk.refused() && by_host.get_value();
     // Only the console offers signing out.
     #[cfg(feature = "console")]
     let on_sign_out = Callback::new(move |()| {
@@ -162,6 +174,11 @@ pub fn App(
             {title}
             <Show when=session_ended>
                 <SignIn on_signed_in again=true />
+            </Show>
+            <Show when=host_refused>
+                <p class="wd-error" role="alert">"The server did not accept this page's sign-in, \
+                    so codes cannot be shown or changed here. Reload the page, and if it happens \
+                    again, tell whoever runs it."</p>
             </Show>
             {move || match (signed_in_as.get(), drawing.with(|_| desk.options().mode)) {
                 #[cfg(not(feature = "console"))]

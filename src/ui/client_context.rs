@@ -119,6 +119,11 @@ impl ClientContext {
         self.refused.set(false);
     }
 
+    /// Other credentials came: the server's refusal of the last ones no longer holds.
+    pub fn refusal_forgotten(self) {
+        self.refused.set(false);
+    }
+
     /// Whether the server has refused the credentials since the last sign-in (its session ended).
     pub fn refused(self) -> bool {
         self.refused.get()
