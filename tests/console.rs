@@ -625,11 +625,19 @@ async fn a_batch_issues_each_code_once_then_prints_them_on_a_sheet() {
     let vouchers = body.query_selector_all(".wd-sheet-receipt .wd-voucher");
     assert_eq!(vouchers.unwrap().length(), 3);
     let printed = text(&body);
-    assert!(!printed.contains("Back to list"), "{printed}");
+    assert!(!printed.contains("Back to the batch"), "{printed}");
     for t in &made {
         let code = wifi_desk::domain::reading::grouped(&t.access_code, 4);
         assert!(printed.contains(&code), "{code} in {printed}");
     }
+    // Back from the sheet is back to the batch as it was: its codes still to export.
+    button(&root, "Back to the batch").click();
+    wait_for(&root, "the batch again", |r| {
+        text(r).contains("Done: 3 of 3 issued.")
+    })
+    .await;
+    let export: web_sys::HtmlButtonElement = button(&root, "Export CSV").unchecked_into();
+    assert!(!export.disabled(), "the batch's codes to export");
     button(&root, "Back to list").click();
     wait_for(&root, "the list", |r| input(r, "Search").is_some()).await;
 }

@@ -633,6 +633,9 @@ async fn a_receptionist_issues_a_batch_prints_it_filters_selects_and_exports() {
     assert_accessible(c, "a sheet of vouchers").await;
     choose(c, "#wd-sheet-layout", "receipt").await;
     browser.wait_for_css(".wd-sheet-receipt").await;
+    // Escape leaves the sheet for the batch, and the batch for the list.
+    browser.press('\u{E00C}').await;
+    browser.wait_for_text("Done: 20 of 20 issued.").await;
     browser.press('\u{E00C}').await;
     browser.wait_for_text("Page 1 of").await;
 

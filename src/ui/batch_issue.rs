@@ -7,7 +7,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::token_table::export_csv;
-use super::{ClientContext, HostEvent, Tasks};
+use super::{ClientContext, HostEvent, Tasks, VoucherSheet};
 use crate::api::{AccessToken, ApiError};
 use crate::domain::{code, reading};
 
@@ -24,8 +24,6 @@ pub fn BatchIssue(
     template: AccessToken,
     /// How many codes to issue.
     count: u32,
-    /// Called with the issued codes to print their vouchers.
-    on_print: Callback<Vec<AccessToken>>,
     /// Called to go back to the list (Back, or Escape once finished).
     on_back: Callback<()>,
     /// Set while the codes are being issued, for the console to keep its way out closed: leaving
@@ -42,6 +40,9 @@ pub fn BatchIssue(
     let cancelled = RwSignal::new(false);
     let left_ms = RwSignal::new(None::<f64>);
     let exported = RwSignal::new(None::<String>);
+    // The codes' vouchers are a sheet drawn here, so going back from it finds the batch as it was
+    // (its CSV still to export).
+    let sheet = RwSignal::new(false);
     let cancel = NodeRef::<html::Button>::new();
     let heading = NodeRef::<html::H2>::new();
 
@@ -148,34 +149,42 @@ pub fn BatchIssue(
         }
     };
 
-    view! {
-        <article class="wd-batch" on:keydown=on_key aria-labelledby="wd-batch-title">
-            <h2 id="wd-batch-title" tabindex="-1" node_ref=heading>{format!("Issuing {}", reading::counted(count as usize, "code", "codes"))}</h2>
-            <progress max=count value=move || finished() as u32 aria-label="Codes issued"></progress>
-            <p class="wd-message" role="status" aria-live="polite">{status}</p>
-            <Show when=move || running.get()>
-                <button type="button" class="wd-danger" node_ref=cancel
-                    disabled=move || cancelled.get()
-                    on:click=move |_| cancelled.set(true)>
-                    {move || if cancelled.get() { "Cancelling…" } else { "Cancel" }}
-                </button>
-            </Show>
-            <Show when=move || !running.get()>
-                <div class="wd-actions">
-                    <button type="button" class="wd-primary" disabled=move || issued.with(Vec::is_empty)
-                        on:click=move |_| on_print.run(issued.get_untracked())>"Print vouchers"</button>
-                    <button type="button" disabled=move || issued.with(Vec::is_empty)
-                        on:click=move |_| exported.set(Some(issued.with_untracked(|all| export_csv(all)).unwrap_or_else(|e| e)))>
-                        "Export CSV"
+    let batch = move || {
+        view! {
+            <article class="wd-batch" on:keydown=on_key aria-labelledby="wd-batch-title">
+                <h2 id="wd-batch-title" tabindex="-1" node_ref=heading>{format!("Issuing {}", reading::counted(count as usize, "code", "codes"))}</h2>
+                <progress max=count value=move || finished() as u32 aria-label="Codes issued"></progress>
+                <p class="wd-message" role="status" aria-live="polite">{status}</p>
+                <Show when=move || running.get()>
+                    <button type="button" class="wd-danger" node_ref=cancel
+                        disabled=move || cancelled.get()
+                        on:click=move |_| cancelled.set(true)>
+                        {move || if cancelled.get() { "Cancelling…" } else { "Cancel" }}
                     </button>
-                    <button type="button" class="wd-secondary" on:click=move |_| on_back.run(())>"Back to list"</button>
-                </div>
-                <p class="wd-message" role="status" aria-live="polite">{move || exported.get()}</p>
-            </Show>
-            <ul class="wd-outcomes" aria-label="Problems">
-                {move || failures.get().into_iter().map(|why| view! { <li class="wd-error">{why}</li> }).collect_view()}
-            </ul>
-        </article>
+                </Show>
+                <Show when=move || !running.get()>
+                    <div class="wd-actions">
+                        <button type="button" class="wd-primary" disabled=move || issued.with(Vec::is_empty)
+                            on:click=move |_| sheet.set(true)>"Print vouchers"</button>
+                        <button type="button" disabled=move || issued.with(Vec::is_empty)
+                            on:click=move |_| exported.set(Some(issued.with_untracked(|all| export_csv(all)).unwrap_or_else(|e| e)))>
+                            "Export CSV"
+                        </button>
+                        <button type="button" class="wd-secondary" on:click=move |_| on_back.run(())>"Back to list"</button>
+                    </div>
+                    <p class="wd-message" role="status" aria-live="polite">{move || exported.get()}</p>
+                </Show>
+                <ul class="wd-outcomes" aria-label="Problems">
+                    {move || failures.get().into_iter().map(|why| view! { <li class="wd-error">{why}</li> }).collect_view()}
+                </ul>
+            </article>
+        }
+    };
+    view! {
+        <Show when=move || sheet.get() fallback=batch>
+            <VoucherSheet tokens=issued.get_untracked() back="Back to the batch"
+                on_back=Callback::new(move |()| sheet.set(false)) />
+        </Show>
     }
 }
 

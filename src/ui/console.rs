@@ -108,7 +108,7 @@ pub fn Console(
                 View::List => view! { <TokenTable on_open on_print state=list /> }.into_any(),
                 View::Issue => view! { <IssueForm on_issued on_cancel=to_list on_batch /> }.into_any(),
                 View::Batch { template, count } => view! {
-                    <BatchIssue template=*template count on_print on_back=to_list running=batch_running />
+                    <BatchIssue template=*template count on_back=to_list running=batch_running />
                 }.into_any(),
                 View::Sheet { tokens } => view! { <VoucherSheet tokens on_back=to_list /> }.into_any(),
                 View::Detail { id, announce, issued } => view! {

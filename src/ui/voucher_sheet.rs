@@ -41,6 +41,9 @@ pub fn VoucherSheet(
     tokens: Vec<AccessToken>,
     /// Called to go back (Back, or Escape).
     on_back: Callback<()>,
+    /// Where going back goes, as its button says.
+    #[prop(default = "Back to list")]
+    back: &'static str,
 ) -> impl IntoView {
     let layout = RwSignal::new(SheetLayout::A4);
     let heading = NodeRef::<html::H2>::new();
@@ -74,7 +77,7 @@ pub fn VoucherSheet(
                     </select>
                 </div>
                 <button type="button" class="wd-primary" on:click=super::print>"Print vouchers"</button>
-                <button type="button" class="wd-secondary" on:click=move |_| on_back.run(())>"Back to list"</button>
+                <button type="button" class="wd-secondary" on:click=move |_| on_back.run(())>{back}</button>
             </div>
             <div class=move || format!("wd-sheet wd-sheet-{} wd-printable", layout.get().as_str())>
                 {tokens.into_iter().map(|t| view! { <Voucher token=t /> }).collect_view()}
