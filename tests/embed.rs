@@ -41,6 +41,17 @@ fn options(pairs: &[(&str, &str)]) -> JsValue {
     object.into()
 }
 
+/// A `<wifi-desk>` element for the sandbox's API, not on the page yet.
+fn desk_element() -> HtmlElement {
+    define_element(None);
+    let element: HtmlElement = document()
+        .create_element("wifi-desk")
+        .unwrap()
+        .unchecked_into();
+    element.set_attribute("api-base", &api_base()).unwrap();
+    element
+}
+
 /// What the widget drew: the element inside the shadow root it mounted into.
 fn widget(host: &Element) -> Element {
     let shadow_host = if host.tag_name().eq_ignore_ascii_case("wifi-desk") {
@@ -146,14 +157,9 @@ async fn two_widgets_on_a_page_share_nothing() {
 
 #[wasm_bindgen_test]
 async fn the_element_mounts_on_connect_follows_its_attributes_and_unmounts_on_disconnect() {
-    define_element(None);
     let admin = admin_client().await;
     let codes = admin.list(&ListQuery::new().size(2)).await.unwrap().records;
-    let element: HtmlElement = document()
-        .create_element("wifi-desk")
-        .unwrap()
-        .unchecked_into();
-    element.set_attribute("api-base", &api_base()).unwrap();
+    let element = desk_element();
     element.set_attribute("mode", "visitor").unwrap();
     element
         .set_attribute("token-id", &codes[0].id.to_string())
@@ -193,12 +199,7 @@ async fn the_element_mounts_on_connect_follows_its_attributes_and_unmounts_on_di
 
 #[wasm_bindgen_test]
 async fn an_element_moved_on_the_page_keeps_its_widget_and_one_taken_off_lets_it_go() {
-    define_element(None);
-    let element: HtmlElement = document()
-        .create_element("wifi-desk")
-        .unwrap()
-        .unchecked_into();
-    element.set_attribute("api-base", &api_base()).unwrap();
+    let element = desk_element();
     document().body().unwrap().append_child(&element).unwrap();
     let root = widget(&element);
     wait_for(&root, "the sign-in form", |r| input(r, "Email").is_some()).await;
@@ -230,12 +231,7 @@ async fn an_element_moved_on_the_page_keeps_its_widget_and_one_taken_off_lets_it
 
 #[wasm_bindgen_test]
 async fn a_token_the_server_refuses_is_said_to_be_the_pages_and_a_new_one_carries_on() {
-    define_element(None);
-    let element: HtmlElement = document()
-        .create_element("wifi-desk")
-        .unwrap()
-        .unchecked_into();
-    element.set_attribute("api-base", &api_base()).unwrap();
+    let element = desk_element();
     js_sys::Reflect::set(&element, &"token".into(), &"expired-long-ago".into()).unwrap();
     document().body().unwrap().append_child(&element).unwrap();
     let root = widget(&element);
@@ -259,12 +255,7 @@ async fn a_token_the_server_refuses_is_said_to_be_the_pages_and_a_new_one_carrie
 
 #[wasm_bindgen_test]
 async fn a_token_given_after_the_element_is_on_the_page_signs_it_in_and_taking_it_away_out() {
-    define_element(None);
-    let element: HtmlElement = document()
-        .create_element("wifi-desk")
-        .unwrap()
-        .unchecked_into();
-    element.set_attribute("api-base", &api_base()).unwrap();
+    let element = desk_element();
     document().body().unwrap().append_child(&element).unwrap();
     wait_for(&widget(&element), "the sign-in form", |r| {
         input(r, "Email").is_some()
@@ -290,12 +281,7 @@ async fn a_token_given_after_the_element_is_on_the_page_signs_it_in_and_taking_i
 
 #[wasm_bindgen_test]
 async fn staff_who_signed_in_with_the_widget_stay_signed_in_when_an_attribute_changes() {
-    define_element(None);
-    let element: HtmlElement = document()
-        .create_element("wifi-desk")
-        .unwrap()
-        .unchecked_into();
-    element.set_attribute("api-base", &api_base()).unwrap();
+    let element = desk_element();
     document().body().unwrap().append_child(&element).unwrap();
     let root = widget(&element);
     wait_for(&root, "the sign-in form", |r| input(r, "Email").is_some()).await;
@@ -331,12 +317,7 @@ async fn staff_who_signed_in_with_the_widget_stay_signed_in_when_an_attribute_ch
 
 /// A `<wifi-desk>` console on the page, signed in by the host page as reception.
 async fn console_element() -> (HtmlElement, Element) {
-    define_element(None);
-    let element: HtmlElement = document()
-        .create_element("wifi-desk")
-        .unwrap()
-        .unchecked_into();
-    element.set_attribute("api-base", &api_base()).unwrap();
+    let element = desk_element();
     element.set_attribute("business-id", "1001").unwrap();
     let token = token_for("reception@example.com").await;
     js_sys::Reflect::set(&element, &"token".into(), &token.into()).unwrap();
@@ -1032,7 +1013,6 @@ fn stylesheet_url() -> String {
 
 #[wasm_bindgen_test]
 async fn the_host_themes_the_widget_through_custom_properties_parts_and_theme() {
-    define_element(None);
     let style = document().create_element("style").unwrap();
     style.set_text_content(Some(
         "wifi-desk.themed { --wifi-desk-accent: rgb(106, 27, 154); } \
@@ -1042,13 +1022,9 @@ async fn the_host_themes_the_widget_through_custom_properties_parts_and_theme() 
     document().head().unwrap().append_child(&style).unwrap();
     let admin = admin_client().await;
     let code = admin.list(&ListQuery::new().size(1)).await.unwrap().records[0].clone();
-    let element: HtmlElement = document()
-        .create_element("wifi-desk")
-        .unwrap()
-        .unchecked_into();
+    let element = desk_element();
     element.set_class_name("themed both");
     for (name, value) in [
-        ("api-base", api_base()),
         ("mode", "visitor".to_owned()),
         ("token-id", code.id.to_string()),
         ("theme", "dark".to_owned()),
