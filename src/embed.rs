@@ -58,8 +58,9 @@ export function defineElement(mount, stylesheet) {
             if (!this.handle) { this.handle = mount(this, this.options()); }
         }
         disconnectedCallback() {
-            // Moved, not removed (taken out and put back in the same task, as a page reordering
-            // its content does): the widget stays as it is, signed in, with its work.
+            // Moved, not removed (taken out and put back by the same piece of script, before its
+            // microtasks run, as a page reordering its content does): the widget stays as it is,
+            // signed in, with its work.
             queueMicrotask(() => {
                 if (!this.isConnected && this.handle) { this.handle.unmount(); this.handle = null; }
             });

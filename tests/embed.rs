@@ -76,6 +76,18 @@ async fn token_for(email: &str) -> String {
         .unwrap()
 }
 
+/// Counts the `wifi-desk:ready` events `element` dispatches.
+fn count_ready(element: &HtmlElement) -> Rc<std::cell::Cell<u32>> {
+    let count: Rc<std::cell::Cell<u32>> = Rc::default();
+    let keep = count.clone();
+    let listener = Closure::<dyn FnMut()>::new(move || keep.set(keep.get() + 1));
+    element
+        .add_event_listener_with_callback("wifi-desk:ready", listener.as_ref().unchecked_ref())
+        .unwrap();
+    listener.forget();
+    count
+}
+
 /// Every `wifi-desk:*` event reaching the document, as (type, JSON of the detail).
 fn listen() -> Rc<RefCell<Vec<(String, String)>>> {
     let heard: Rc<RefCell<Vec<(String, String)>>> = Rc::default();
@@ -254,6 +266,22 @@ async fn a_token_the_server_refuses_is_said_to_be_the_pages_and_a_new_one_carrie
 }
 
 #[wasm_bindgen_test]
+async fn a_token_and_theme_given_as_the_element_goes_on_the_page_apply_at_once() {
+    let token = token_for("viewer@example.com").await;
+    let element = desk_element();
+    document().body().unwrap().append_child(&element).unwrap();
+    // In the same piece of script, once the widget is mounted.
+    js_sys::Reflect::set(&element, &"token".into(), &token.into()).unwrap();
+    element.set_attribute("theme", "dark").unwrap();
+    let root = widget(&element);
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    assert!(input(&root, "Password").is_none(), "not asked to sign in");
+    let drawn = root.query_selector(".wifi-desk").unwrap().unwrap();
+    assert_eq!(drawn.get_attribute("data-theme").as_deref(), Some("dark"));
+    element.remove();
+}
+
+#[wasm_bindgen_test]
 async fn a_token_given_after_the_element_is_on_the_page_signs_it_in_and_taking_it_away_out() {
     let element = desk_element();
     document().body().unwrap().append_child(&element).unwrap();
@@ -380,6 +408,7 @@ async fn a_change_that_draws_the_widget_again_waits_for_the_console_to_be_back_a
     let (element, root) = console_element().await;
     open_issue_form(&root).await;
     type_into(&root, "Description", "Half typed");
+    let ready = count_ready(&element);
 
     // The host page turns the widget into one code's visitor view.
     element.set_attribute("mode", "visitor").unwrap();
@@ -397,6 +426,37 @@ async fn a_change_that_draws_the_widget_again_waits_for_the_console_to_be_back_a
     let grouped = wifi_desk::domain::reading::grouped(&code.access_code, 4);
     wait_for(&widget(&element), "the visitor view", |r| {
         text(r).contains(&grouped) && input(r, "Search").is_none()
+    })
+    .await;
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    assert_eq!(
+        ready.get(),
+        1,
+        "the page is told once the change is on it, once"
+    );
+    element.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_change_that_draws_the_widget_again_waits_for_a_question_on_many_codes() {
+    let (element, root) = console_element().await;
+    tick(&root, "Select all on this page");
+    wait_for(&root, "the bulk bar", |r| text(r).contains("selected")).await;
+    button(&root, "Revoke selected").click();
+    wait_for(&root, "the question", |r| {
+        !all(r, "[role=alertdialog]").is_empty()
+    })
+    .await;
+
+    element.set_attribute("ssid", "Another network").unwrap();
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    assert!(
+        !all(&root, "[role=alertdialog]").is_empty(),
+        "the question stays until it is answered"
+    );
+    button(&root, "Keep them").click();
+    wait_for(&root, "the widget drawn again, its selection gone", |r| {
+        !rows(r).is_empty() && !text(r).contains("selected")
     })
     .await;
     element.remove();

@@ -709,7 +709,9 @@ async fn a_session_that_ends_is_taken_up_again_without_losing_the_form() {
 
     // The server no longer takes the token: the session has ended.
     client.set_header("X-Sandbox-Fault", Some("401@POST/api/spaces"));
-    button(&root, "Issue code").click();
+    let issue = button(&root, "Issue code");
+    issue.focus().unwrap();
+    issue.click();
     wait_for(&root, "the way to sign in again", |r| {
         text(r).contains("Sign in again")
     })
@@ -734,6 +736,10 @@ async fn a_session_that_ends_is_taken_up_again_without_losing_the_form() {
     button(&root, "Sign in").click();
     wait_for(&root, "the session taken up again", |r| {
         input(r, "Password").is_none()
+    })
+    .await;
+    wait_for(&root, "the focus back where it was", |_| {
+        focused().is_some_and(|f| text(&f) == "Issue code")
     })
     .await;
     assert_eq!(input(&root, "Description").unwrap().value(), tag);

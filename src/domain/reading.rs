@@ -4,8 +4,8 @@
 const READ_WHOLE: usize = 6;
 
 /// The code in groups of at most `group` characters separated by spaces, as even as they can be
-/// (the longer first), so no character is left to be read on its own: "K7QM 3XPD", "K7Q M3X PDZ".
-/// `group` 0, or a code of six characters or fewer, stays whole.
+/// (the longer first): "K7QM 3XPD", and "K7Q M3X PDZ" rather than a last character read on its
+/// own. `group` 0, or a code of six characters or fewer, stays whole.
 pub fn grouped(code: &str, group: usize) -> String {
     let chars: Vec<char> = code.chars().collect();
     if group == 0 || chars.len() <= READ_WHOLE {

@@ -1,7 +1,10 @@
 //! The whole widget: sign-in (unless the host page signs it in), then what it is for: the console,
 //! one booking's code, or one code for its visitor.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[cfg(feature = "console")]
 use super::Console;
@@ -47,6 +50,76 @@ fn restore(client: &Client, options: &Options) {
     }
 }
 
+/// What the widget calls credentials the host page gave without saying whose they are.
+const PAGE_ACCOUNT: &str = "this page's account";
+
+/// Follows what the host page gives: credentials, the theme, the language and the roles apply as
+/// the widget stands; a change that draws it again waits while it is in use
+/// ([`ClientContext::in_use`]). The page is told `ready` once a change is on it.
+fn follow(
+    given: ArcReadSignal<Given>,
+    desk: ClientContext,
+    signed_in_as: RwSignal<Option<String>>,
+    by_host: RwSignal<bool>,
+    drawing: RwSignal<u32>,
+) {
+    let credentials = StoredValue::new(given.with_untracked(|g| g.credentials));
+    Effect::new(move |_| {
+        let next = given.get();
+        let new_client = !desk.client().same(&next.client);
+        let redraw = new_client || desk.options().redraws(&next.options);
+        // Only a change that waits watches whether the widget is in use, so its comings and
+        // goings do not run this again otherwise.
+        let wait = redraw && untrack(move || desk.in_use());
+        if wait {
+            desk.in_use();
+        }
+        let mut changed = false;
+        if next.credentials != credentials.get_value() {
+            // New credentials (a renewed token): a refusal of the old ones no longer holds.
+            credentials.set_value(next.credentials);
+            desk.refusal_forgotten();
+            changed = true;
+        }
+        if new_client && !wait {
+            // Another API: what the last one refused or said of the account is not this one's.
+            restore(&next.client, &next.options);
+            let signed_in = next.by_host || next.client.has_credentials();
+            desk.set_client(next.client.clone());
+            desk.signed_in();
+            by_host.set(next.by_host);
+            signed_in_as.set(signed_in.then(|| PAGE_ACCOUNT.to_owned()));
+            changed = true;
+        } else if !new_client {
+            let was_by_host = by_host.get_untracked();
+            if was_by_host != next.by_host {
+                by_host.set(next.by_host);
+                changed = true;
+            }
+            if was_by_host && !next.by_host {
+                signed_in_as.set(None);
+            } else if next.by_host && signed_in_as.with_untracked(Option::is_none) {
+                signed_in_as.set(Some(PAGE_ACCOUNT.to_owned()));
+            }
+        }
+        let mut options = desk.options();
+        if options.apply_in_place(&next.options) {
+            changed = true;
+        }
+        if redraw && !wait {
+            desk.set_options(next.options);
+            drawing.update(|n| *n += 1);
+            changed = true;
+        } else if changed {
+            desk.set_options(options);
+        }
+        if changed {
+            // After the views have followed the change.
+            set_timeout(move || desk.tell(HostEvent::Ready), Duration::ZERO);
+        }
+    });
+}
+
 /// The widget: asks staff to sign in, then shows what the options say it is for.
 #[component]
 pub fn App(
@@ -80,51 +153,26 @@ pub fn App(
     let desk = ClientContext::handle();
     // Credentials the client already holds (the host's, or a token kept for the tab and restored
     // when the widget was first drawn) sign it in as well.
-    let signed_in_as = RwSignal::new(account.or_else(|| {
-        (signed_in_by_host || has_credentials).then(|| "this page's account".to_owned())
-    }));
+    let signed_in_as = RwSignal::new(
+        account.or_else(|| (signed_in_by_host || has_credentials).then(|| PAGE_ACCOUNT.to_owned())),
+    );
     // Bumped when the host page's change needs the widget drawn again.
     let drawing = RwSignal::new(0_u32);
     // Whether the credentials are the host page's, which only it can renew.
-    let by_host = StoredValue::new(signed_in_by_host);
+    let by_host = RwSignal::new(signed_in_by_host);
     if let Some(given) = given {
-        let credentials = StoredValue::new(given.with_untracked(|g| g.credentials));
-        Effect::new(move |ran: Option<()>| {
-            let next = given.get();
-            if ran.is_none() {
-                return; // what the widget was drawn with
-            }
-            let new_client = !desk.client().same(&next.client);
-            let redraw = new_client || desk.options().redraws(&next.options);
-            if redraw && desk.away().get() {
-                return; // this runs again when the console is back at its list
-            }
-            let was_by_host = by_host.get_value();
-            by_host.set_value(next.by_host);
-            if new_client {
-                restore(&next.client, &next.options);
-                let signed_in = next.by_host || next.client.has_credentials();
-                desk.set_client(next.client);
-                signed_in_as.set(signed_in.then(|| "this page's account".to_owned()));
-            } else if was_by_host && !next.by_host {
-                signed_in_as.set(None);
-            } else if next.by_host && signed_in_as.get_untracked().is_none() {
-                signed_in_as.set(Some("this page's account".to_owned()));
-            }
-            if next.credentials != credentials.get_value() {
-                // New credentials from the page (a renewed token): a refusal of the old ones no
-                // longer holds.
-                credentials.set_value(next.credentials);
-                desk.refusal_forgotten();
-            }
-            desk.set_options(next.options);
-            if redraw {
-                drawing.update(|n| *n += 1);
-            }
-            desk.tell(HostEvent::Ready);
-        });
+        follow(given, desk, signed_in_as, by_host, drawing);
     }
+    // The element focused before a session ended, given the focus back once it is taken up again.
+    let focus_before = StoredValue::new_local(None::<web_sys::Element>);
     let on_signed_in = Callback::new(move |email: String| {
+        by_host.set(false);
+        if let Some(before) = focus_before.get_value().filter(|e| e.is_connected()) {
+            if let Some(before) = before.dyn_ref::<web_sys::HtmlElement>() {
+                let before = before.clone();
+                set_timeout(move || drop(before.focus()), Duration::ZERO);
+            }
+        }
         let options = desk.options();
         if options.remember {
             if let (Some(storage), Some(token)) = (session_storage(), desk.client().bearer_token())
@@ -144,10 +192,10 @@ pub fn App(
     // A session of the widget's own that the server ended is taken up again over what is on
     // screen, so nothing typed or shown is lost to it.
     let session_ended =
-        move || desk.refused() && !by_host.get_value() && signed_in_as.with(Option::is_some);
+        move || desk.refused() && !by_host.get() && signed_in_as.with(Option::is_some);
     // The host page's credentials only it can renew: the widget says so, and the page hears it
     // as a `signed-out` error event.
-    let host_refused = move || desk.refused() && by_host.get_value();
+    let host_refused = move || desk.refused() && by_host.get();
     // Only the console offers signing out.
     #[cfg(feature = "console")]
     let on_sign_out = Callback::new(move |()| {
@@ -158,6 +206,11 @@ pub fn App(
         signed_in_as.set(None);
     });
     Effect::new(move |_| desk.tell(HostEvent::Ready));
+    // Signed in or not, and as whom: another account taking up an ended session changes the name
+    // shown, not what is on screen.
+    let signed_in = Memo::new(move |_| signed_in_as.with(Option::is_some));
+    #[cfg(feature = "console")]
+    let email = Signal::derive(move || signed_in_as.get().unwrap_or_default());
     // Embedded, the widget sits under the host page's own headings: it starts at level 2.
     let title = (!desk.embedded()).then(|| {
         view! {
@@ -170,26 +223,34 @@ pub fn App(
         <div class="wifi-desk" part="widget"
             lang=move || desk.options_with(|o| o.text_lang().to_owned())
             data-theme=move || desk.options_with(|o| o.theme.map(Theme::as_str))
-            on:pointerdown=move |_| desk.used() on:keydown=move |_| desk.used()>
+            on:pointerdown=move |_| desk.used() on:keydown=move |_| desk.used()
+            on:focusin=move |ev| {
+                let focused = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+                if let Some(focused) = focused.filter(|f| f.closest(".wd-again").ok().flatten().is_none()) {
+                    focus_before.set_value(Some(focused));
+                }
+            }>
             {title}
             <Show when=session_ended>
-                <SignIn on_signed_in again=true />
+                <div class="wd-again">
+                    <SignIn on_signed_in again=true />
+                </div>
             </Show>
             <Show when=host_refused>
                 <p class="wd-error" role="alert">"The server did not accept this page's sign-in, \
                     so codes cannot be shown or changed here. Reload the page, and if it happens \
                     again, tell whoever runs it."</p>
             </Show>
-            {move || match (signed_in_as.get(), drawing.with(|_| desk.options().mode)) {
+            {move || match (signed_in.get(), drawing.with(|_| desk.options().mode)) {
                 #[cfg(not(feature = "console"))]
                 (_, Mode::Console) => view! {
                     <p class="wd-error" role="alert">{CONSOLE_LEFT_OUT}</p>
                 }.into_any(),
-                (None, _) => view! { <SignIn on_signed_in /> }.into_any(),
+                (false, _) => view! { <SignIn on_signed_in /> }.into_any(),
                 #[cfg(feature = "console")]
-                (Some(email), Mode::Console) => view! { <Console email on_sign_out /> }.into_any(),
-                (Some(_), Mode::Booking) => view! { <BookingView /> }.into_any(),
-                (Some(_), Mode::Visitor) => view! { <VisitorView /> }.into_any(),
+                (true, Mode::Console) => view! { <Console email on_sign_out /> }.into_any(),
+                (true, Mode::Booking) => view! { <BookingView /> }.into_any(),
+                (true, Mode::Visitor) => view! { <VisitorView /> }.into_any(),
             }}
         </div>
     }

@@ -9,8 +9,30 @@ use super::{reasons, ClientContext, HostEvent, Tasks};
 use crate::api::{AccessToken, ApiError, Command};
 use crate::domain::{command, reading};
 
-/// One code's outcome: its grouped code and a sentence.
-type Outcome = (String, Result<String, String>);
+/// What became of one code.
+#[derive(Clone)]
+enum Fate {
+    /// Done; the server's sentence, or "done".
+    Done(String),
+    /// Not done; why, as a sentence.
+    Failed(String),
+    /// Its answer was lost: the server may have done it.
+    Unknown,
+}
+
+impl Fate {
+    /// The fate a request's result tells, `done` the sentence for a success.
+    fn of<T>(result: &Result<T, ApiError>, done: impl FnOnce(&T) -> String) -> Self {
+        match result {
+            Ok(value) => Self::Done(done(value)),
+            Err(e) if e.outcome_unknown() => Self::Unknown,
+            Err(e) => Self::Failed(e.to_string()),
+        }
+    }
+}
+
+/// One code's outcome: its grouped code and what became of it.
+type Outcome = (String, Fate);
 
 /// The actions on the selected codes.
 #[component]
@@ -38,6 +60,10 @@ pub fn BulkBar(
     let outcomes = RwSignal::new(Vec::<Outcome>::new());
     let busy = RwSignal::new(false);
     let confirming = RwSignal::new(false);
+    // Drawing the widget again would cut a command short, or close the question it asks first.
+    let working = desk.working();
+    Effect::new(move |_| working.set(busy.get() || confirming.get()));
+    on_cleanup(move || working.set(false));
     let keep = NodeRef::<html::Button>::new();
     let revoke_button = NodeRef::<html::Button>::new();
     let report = NodeRef::<html::P>::new();
@@ -103,7 +129,8 @@ pub fn BulkBar(
             let total = picked.len();
             for (done, t) in picked.into_iter().enumerate() {
                 progress.set(Some(format!("Revoking {} of {total}…", done + 1)));
-                let outcome = match client.delete(t.id).await {
+                let result = client.delete(t.id).await;
+                match &result {
                     Ok(()) => {
                         desk.tell(HostEvent::Revoked {
                             id: t.id,
@@ -112,13 +139,10 @@ pub fn BulkBar(
                         selection.update(|s| {
                             s.remove(&t.id);
                         });
-                        Ok("revoked".to_owned())
                     }
-                    Err(e) => {
-                        desk.learn(&e);
-                        Err(e.to_string())
-                    }
-                };
+                    Err(e) => desk.learn(e),
+                }
+                let outcome = Fate::of(&result, |()| "revoked".to_owned());
                 outcomes.update(|o| o.push((code_of(&t), outcome)));
             }
             report_done(summary("Revoked", &outcomes.get_untracked()));
@@ -170,55 +194,30 @@ pub fn BulkBar(
             let client = desk.client();
             let ids: Vec<i64> = picked.iter().map(|t| t.id).collect();
             let together = client.run_command(&cmd.key, &ids, parameters.clone()).await;
-            // The server may have run it and its answer been lost: neither done nor failed, and
-            // running it again could extend the codes twice. The list is read again (`on_done`).
-            if let Err(e) = together.as_ref() {
-                if e.outcome_unknown() {
-                    desk.learn(e);
-                    outcomes.set(
-                        picked
-                            .iter()
-                            .map(|t| (code_of(t), Err("not known whether it ran".to_owned())))
-                            .collect(),
-                    );
-                    report_done(format!(
-                        "{}: the connection dropped, and it is not known whether the command ran. \
-                         The list shows the codes as the server has them now: check them before \
-                         running it again.",
-                        cmd.name
-                    ));
-                    return;
-                }
-            }
+            // The server may have run it though its answer was lost (`Fate::Unknown`): running it
+            // again could extend the codes twice. The list is read again after (`on_done`).
             let results: Vec<Outcome> = match together {
-                Ok(message) => picked
-                    .iter()
-                    .map(|t| (code_of(t), Ok(done_sentence(&message))))
-                    .collect(),
                 // The server reports one outcome for the lot; one code at a time says which failed.
                 Err(ApiError::CommandFailed(_)) if picked.len() > 1 => {
                     let mut each = Vec::new();
                     for t in &picked {
-                        let outcome = client
+                        let alone = client
                             .run_command(&cmd.key, &[t.id], parameters.clone())
-                            .await
-                            .map(|m| done_sentence(&m))
-                            .map_err(|e| e.to_string());
-                        each.push((code_of(t), outcome));
+                            .await;
+                        each.push((code_of(t), Fate::of(&alone, |m| done_sentence(m))));
                     }
                     each
                 }
-                Err(e) => {
-                    desk.learn(&e);
-                    let why = e.to_string();
-                    picked
-                        .iter()
-                        .map(|t| (code_of(t), Err(why.clone())))
-                        .collect()
+                together => {
+                    if let Err(e) = &together {
+                        desk.learn(e);
+                    }
+                    let fate = Fate::of(&together, |m| done_sentence(m));
+                    picked.iter().map(|t| (code_of(t), fate.clone())).collect()
                 }
             };
             for (t, (_, outcome)) in picked.iter().zip(&results) {
-                if outcome.is_ok() {
+                if matches!(outcome, Fate::Done(_)) {
                     desk.tell(HostEvent::Updated {
                         id: t.id,
                         code: t.access_code.clone(),
@@ -343,8 +342,11 @@ pub fn BulkBar(
             <p class="wd-message" tabindex="-1" node_ref=report>{move || said.get()}</p>
             <ul class="wd-outcomes" aria-label="Outcome per code">
                 {move || outcomes.get().into_iter().map(|(code, outcome)| match outcome {
-                    Ok(done) => view! { <li>{code}": "{done}</li> }.into_any(),
-                    Err(why) => view! { <li class="wd-error">{code}": "{why}</li> }.into_any(),
+                    Fate::Done(done) => view! { <li>{code}": "{done}</li> }.into_any(),
+                    Fate::Failed(why) => view! { <li class="wd-error">{code}": "{why}</li> }.into_any(),
+                    Fate::Unknown => view! {
+                        <li>{code}": no answer came back, so it is not known whether it was done"</li>
+                    }.into_any(),
                 }).collect_view()}
             </ul>
         </section>
@@ -361,8 +363,16 @@ fn done_sentence(message: &str) -> String {
     }
 }
 
-/// "Revoked: 3 done, 1 failed."
+/// "Revoked: 3 done, 1 failed.", and how many are not known, to be checked before trying again.
 fn summary(what: &str, outcomes: &[Outcome]) -> String {
-    let failed = outcomes.iter().filter(|(_, o)| o.is_err()).count();
-    format!("{what}: {} done, {failed} failed.", outcomes.len() - failed)
+    let count = |f: fn(&Fate) -> bool| outcomes.iter().filter(|(_, o)| f(o)).count();
+    let done = count(|o| matches!(o, Fate::Done(_)));
+    let failed = count(|o| matches!(o, Fate::Failed(_)));
+    match count(|o| matches!(o, Fate::Unknown)) {
+        0 => format!("{what}: {done} done, {failed} failed."),
+        unknown => format!(
+            "{what}: {done} done, {failed} failed, {unknown} not known: no answer came back. The \
+             list shows the codes as the server has them now; check them before trying again."
+        ),
+    }
 }

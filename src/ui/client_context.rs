@@ -15,6 +15,8 @@ pub struct ClientContext {
     /// Whether the console shows something other than its list (a form being filled in, a code,
     /// a batch, a sheet of vouchers), which drawing the widget again would lose.
     away: RwSignal<bool>,
+    /// Whether a command on many codes is running, which drawing the widget again would cut short.
+    working: RwSignal<bool>,
     /// Roles the server said the account lacks (from 403 answers), so their actions are disabled
     /// with the reason instead of failing again.
     missing_roles: RwSignal<Vec<String>>,
@@ -51,6 +53,7 @@ impl ClientContext {
             client: StoredValue::new_local(client),
             options: RwSignal::new(options),
             away: RwSignal::new(false),
+            working: RwSignal::new(false),
             missing_roles: RwSignal::new(Vec::new()),
             refused: RwSignal::new(false),
             may_focus: StoredValue::new(host.is_none()),
@@ -164,9 +167,19 @@ impl ClientContext {
         self.client.set_value(client);
     }
 
-    /// Whether the console is away from its list: a host page's change that draws the widget
-    /// again waits until it is back.
+    /// Whether the console is away from its list; see [`Self::in_use`].
     pub fn away(self) -> RwSignal<bool> {
         self.away
+    }
+
+    /// Whether a command on many codes is running; see [`Self::in_use`].
+    pub fn working(self) -> RwSignal<bool> {
+        self.working
+    }
+
+    /// Whether drawing the widget again would lose something: the console is away from its list
+    /// or a command on many codes is running. A host page's change that needs it waits.
+    pub fn in_use(self) -> bool {
+        self.away.get() || self.working.get()
     }
 }

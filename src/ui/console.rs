@@ -35,7 +35,8 @@ enum View {
 #[component]
 pub fn Console(
     /// The signed-in account's email.
-    email: String,
+    #[prop(into)]
+    email: Signal<String>,
     /// Called when the receptionist signs out.
     on_sign_out: Callback<()>,
 ) -> impl IntoView {
@@ -95,7 +96,7 @@ pub fn Console(
     view! {
         <div class="wd-console" on:keydown=on_key>
             <div class="wd-bar">
-                <p class="wd-signed-in">"Signed in as " <strong>{email.clone()}</strong></p>
+                <p class="wd-signed-in">"Signed in as " <strong>{email}</strong></p>
                 <Show when=move || view_now.with(|v| *v != View::Issue)>
                     <button type="button" class="wd-primary" aria-keyshortcuts="n" disabled=move || issue_blocked().is_some()
                         title=issue_blocked

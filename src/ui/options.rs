@@ -163,6 +163,17 @@ impl Options {
                 != (&next.mode, &next.subject, &next.validity, &next.remember)
     }
 
+    /// Takes from `next` what applies to the widget as it stands (see [`Self::redraws`]); whether
+    /// that changed anything.
+    pub fn apply_in_place(&mut self, next: &Self) -> bool {
+        let changed =
+            (self.theme, &self.lang, &self.roles) != (next.theme, &next.lang, &next.roles);
+        self.theme = next.theme;
+        self.lang.clone_from(&next.lang);
+        self.roles.clone_from(&next.roles);
+        changed
+    }
+
     /// A client for these options: their API, pacer and headers, no credentials yet.
     pub fn client(&self) -> Client {
         self.headers.iter().fold(
