@@ -76,6 +76,21 @@ async fn token_for(email: &str) -> String {
         .unwrap()
 }
 
+/// A code of this test's own that never ends (no end date, minutes left), for a visitor view to show
+/// whatever other tests did to the sandbox's records.
+async fn live_code(admin: &Client, what: &str) -> AccessToken {
+    let mut token = AccessToken {
+        business_id: Some(1001),
+        access_code: wifi_desk::domain::code::generate(Default::default()),
+        description: Some(marker(what)),
+        minutes_included: 60,
+        minutes_left: 60,
+        ..AccessToken::default()
+    };
+    token.id = admin.create(&token).await.unwrap();
+    token
+}
+
 /// Counts the `wifi-desk:ready` events `element` dispatches.
 fn count_ready(element: &HtmlElement) -> Rc<std::cell::Cell<u32>> {
     let count: Rc<std::cell::Cell<u32>> = Rc::default();
@@ -170,7 +185,10 @@ async fn two_widgets_on_a_page_share_nothing() {
 #[wasm_bindgen_test]
 async fn the_element_mounts_on_connect_follows_its_attributes_and_unmounts_on_disconnect() {
     let admin = admin_client().await;
-    let codes = admin.list(&ListQuery::new().size(2)).await.unwrap().records;
+    let codes = [
+        live_code(&admin, "element-first").await,
+        live_code(&admin, "element-second").await,
+    ];
     let element = desk_element();
     element.set_attribute("mode", "visitor").unwrap();
     element
@@ -278,6 +296,34 @@ async fn a_token_and_theme_given_as_the_element_goes_on_the_page_apply_at_once()
     assert!(input(&root, "Password").is_none(), "not asked to sign in");
     let drawn = root.query_selector(".wifi-desk").unwrap().unwrap();
     assert_eq!(drawn.get_attribute("data-theme").as_deref(), Some("dark"));
+    element.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_token_callback_that_recovers_takes_the_refusal_back() {
+    // The page's callback hands out whatever the page holds now.
+    let window = web_sys::window().unwrap();
+    js_sys::Reflect::set(&window, &"wdHeldToken".into(), &"expired-long-ago".into()).unwrap();
+    let callback = js_sys::Function::new_no_args("return globalThis.wdHeldToken;");
+    let element = desk_element();
+    js_sys::Reflect::set(&element, &"getToken".into(), &callback).unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    let root = widget(&element);
+    let refused = "The server did not accept this page's sign-in";
+    wait_for(
+        &root,
+        "the page's sign-in refused, and the list not read",
+        |r| text(r).contains(refused) && text(r).contains("Try again"),
+    )
+    .await;
+
+    let token = token_for("viewer@example.com").await;
+    js_sys::Reflect::set(&window, &"wdHeldToken".into(), &token.into()).unwrap();
+    button(&root, "Try again").click();
+    wait_for(&root, "the list, and no refusal", |r| {
+        !rows(r).is_empty() && !text(r).contains(refused)
+    })
+    .await;
     element.remove();
 }
 
@@ -404,7 +450,7 @@ async fn a_host_page_renewing_its_token_or_theme_interrupts_no_batch() {
 #[wasm_bindgen_test]
 async fn a_change_that_draws_the_widget_again_waits_for_the_console_to_be_back_at_its_list() {
     let admin = admin_client().await;
-    let code = admin.list(&ListQuery::new().size(1)).await.unwrap().records[0].clone();
+    let code = live_code(&admin, "redrawn").await;
     let (element, root) = console_element().await;
     open_issue_form(&root).await;
     type_into(&root, "Description", "Half typed");
@@ -1081,7 +1127,7 @@ async fn the_host_themes_the_widget_through_custom_properties_parts_and_theme() 
     ));
     document().head().unwrap().append_child(&style).unwrap();
     let admin = admin_client().await;
-    let code = admin.list(&ListQuery::new().size(1)).await.unwrap().records[0].clone();
+    let code = live_code(&admin, "themed").await;
     let element = desk_element();
     element.set_class_name("themed both");
     for (name, value) in [
@@ -1210,7 +1256,7 @@ async fn the_token_is_kept_for_the_tab_only_when_the_host_opts_in() {
 #[wasm_bindgen_test]
 async fn printing_from_a_host_page_prints_the_voucher_alone() {
     let admin = admin_client().await;
-    let code = admin.list(&ListQuery::new().size(1)).await.unwrap().records[0].clone();
+    let code = live_code(&admin, "printed").await;
     let stylesheet = stylesheet_url();
     let host = host();
     let _handle = mount(

@@ -73,7 +73,12 @@ struct Inner {
     asked: Cell<u32>,
     /// The email it signed in with, until it signs out.
     account: RefCell<Option<String>>,
+    /// Told, after each answer about them, whether the server took the credentials.
+    on_credentials: RefCell<Option<Heard>>,
 }
+
+/// What is told whether the server took the credentials ([`Client::on_credentials`]).
+type Heard = Rc<dyn Fn(bool)>;
 
 /// Requests on the wire at once: under the 6 connections a browser opens to one host, so the browser
 /// never queues a request and then lets it go at a moment the pacer did not choose.
@@ -170,6 +175,7 @@ impl Client {
                 in_flight: Cell::new(0),
                 asked: Cell::new(0),
                 account: RefCell::default(),
+                on_credentials: RefCell::default(),
             }),
         }
     }
@@ -246,6 +252,12 @@ impl Client {
     /// The email this client signed in with ([`Client::sign_in`]), until it signs out.
     pub fn account(&self) -> Option<String> {
         self.inner.account.borrow().clone()
+    }
+
+    /// Calls `heard` after each answer that says whether the server takes the credentials: `false`
+    /// for a 401, `true` for a success.
+    pub fn on_credentials(&self, heard: impl Fn(bool) + 'static) {
+        *self.inner.on_credentials.borrow_mut() = Some(Rc::new(heard));
     }
 
     /// How many 409 (throttled) answers this client has met.
@@ -628,6 +640,10 @@ impl Client {
         };
         drop(guard);
         let (status, retry_after, text) = outcome?;
+        let heard = self.inner.on_credentials.borrow().clone();
+        if let Some(heard) = heard.filter(|_| status == 401 || (200..300).contains(&status)) {
+            heard(status != 401);
+        }
         if (200..300).contains(&status) {
             return Ok(text);
         }

@@ -29,6 +29,17 @@ pub struct ClientContext {
     may_focus: StoredValue<bool>,
 }
 
+/// Keeps `refused` to what the server last said of `client`'s credentials: a 401 sets it, and a
+/// success clears it (a page's token callback that recovered, a proxy that signs in again).
+fn hear_refusals(client: &Client, refused: RwSignal<bool>) {
+    // The client may outlive the widget (a host page's, drawn again): a disposed signal is left be.
+    client.on_credentials(move |taken| {
+        if refused.try_get_untracked() == Some(taken) {
+            refused.try_set(!taken);
+        }
+    });
+}
+
 /// Why actions are disabled, as one line everyone can read, not only in a tooltip: the reasons
 /// [`ClientContext::lacks`] gives, those that apply.
 pub fn reasons<const N: usize>(lacking: [Signal<Option<String>>; N]) -> impl Fn() -> String {
@@ -49,13 +60,15 @@ impl ClientContext {
 
     /// Like [`Self::provide`], and what happens is told to `host` as DOM events.
     pub fn provide_for_host(client: Client, options: Options, host: Option<web_sys::EventTarget>) {
+        let refused = RwSignal::new(false);
+        hear_refusals(&client, refused);
         provide_context(Self {
             client: StoredValue::new_local(client),
             options: RwSignal::new(options),
             away: RwSignal::new(false),
             working: RwSignal::new(false),
             missing_roles: RwSignal::new(Vec::new()),
-            refused: RwSignal::new(false),
+            refused,
             may_focus: StoredValue::new(host.is_none()),
             host: StoredValue::new_local(host),
         });
@@ -164,6 +177,7 @@ impl ClientContext {
 
     /// The host page pointed the widget at another API: this client is the one to use from now.
     pub fn set_client(self, client: Client) {
+        hear_refusals(&client, self.refused);
         self.client.set_value(client);
     }
 
