@@ -280,6 +280,16 @@ async fn a_token_the_server_refuses_is_said_to_be_the_pages_and_a_new_one_carrie
     wait_for(&root, "the refusal gone", |r| !text(r).contains(refused)).await;
     button(&root, "Try again").click();
     wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+
+    // Refused again, then signed out by staff: whoever signs in next starts afresh.
+    js_sys::Reflect::set(&element, &"token".into(), &"expired-again".into()).unwrap();
+    type_into(&root, "Search", "anything");
+    wait_for(&root, "refused again", |r| text(r).contains(refused)).await;
+    button(&root, "Sign out").click();
+    wait_for(&root, "the sign-in form, with no refusal over it", |r| {
+        input(r, "Password").is_some() && !text(r).contains(refused)
+    })
+    .await;
     element.remove();
 }
 

@@ -200,6 +200,8 @@ pub fn App(
     #[cfg(feature = "console")]
     let on_sign_out = Callback::new(move |()| {
         desk.client().sign_out();
+        // Whoever signs in next starts afresh: no refusal of the credentials just let go.
+        desk.refusal_forgotten();
         if let Some(storage) = session_storage() {
             let _ = storage.remove_item(&storage_key(&desk.options()));
         }
