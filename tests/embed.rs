@@ -518,6 +518,50 @@ async fn a_change_that_draws_the_widget_again_waits_for_a_question_on_many_codes
     element.remove();
 }
 
+/// The second sandbox the test command starts: another API, as far as the widget can tell.
+const OTHER_SANDBOX: &str = match option_env!("WIFI_DESK_THROTTLED_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:18788",
+};
+
+#[wasm_bindgen_test]
+async fn pointed_at_another_api_the_widget_asks_to_sign_in_there() {
+    let element = desk_element();
+    document().body().unwrap().append_child(&element).unwrap();
+    let root = widget(&element);
+    wait_for(&root, "the sign-in form", |r| input(r, "Email").is_some()).await;
+    sign_in(&root, "viewer@example.com", "wifi-desk").await;
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+
+    // The session is the first API's: the other one never issued its token.
+    element
+        .set_attribute("api-base", &format!("{OTHER_SANDBOX}/api"))
+        .unwrap();
+    wait_for(&root, "the sign-in form for the other API", |r| {
+        input(r, "Password").is_some()
+    })
+    .await;
+    sign_in(&root, "viewer@example.com", "wifi-desk").await;
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    // A code only the other API has is found.
+    let other = signed_in(
+        Client::new(&format!("{OTHER_SANDBOX}/api")),
+        "admin@example.com",
+    )
+    .await;
+    let only_there = live_code(&other, "only-there").await;
+    type_into(&root, "Search", only_there.description.as_deref().unwrap());
+    wait_for(&root, "the other API's code", |r| {
+        rows(r).len() == 1
+            && text(r).contains(&wifi_desk::domain::reading::grouped(
+                &only_there.access_code,
+                4,
+            ))
+    })
+    .await;
+    element.remove();
+}
+
 #[wasm_bindgen_test]
 async fn events_tell_the_host_what_happened_and_never_carry_the_token() {
     let heard = listen();
