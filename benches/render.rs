@@ -53,8 +53,15 @@ function short(ms) {
 function grouped(code, group) {
     const chars = Array.from(code);
     if (group === 0 || chars.length <= READ_WHOLE) return code;
+    // As even as they can be, the longer first (reading::grouped).
+    const count = Math.ceil(chars.length / group);
+    const size = Math.floor(chars.length / count), longer = chars.length % count;
     const parts = [];
-    for (let i = 0; i < chars.length; i += group) parts.push(chars.slice(i, i + group).join(""));
+    for (let n = 0, at = 0; n < count; n++) {
+        const end = at + size + (n < longer ? 1 : 0);
+        parts.push(chars.slice(at, end).join(""));
+        at = end;
+    }
     return parts.join(" ");
 }
 function status(t, now) {
