@@ -119,6 +119,8 @@ struct Mounted {
     given: ArcRwSignal<Given>,
     /// The `token` and `getToken` last given, as given, to tell when they change.
     credentials: [JsValue; 2],
+    /// The API before the last change of `api-base`, and its client.
+    earlier: Option<(String, Client)>,
 }
 
 /// Mounts the widget in `host` with `options` (a plain object: the attribute names of
@@ -164,6 +166,7 @@ pub fn mount(host: HtmlElement, options: JsValue) -> Result<MountHandle, JsError
             credentials: 0,
         }),
         credentials: read.credentials(),
+        earlier: None,
         client,
         signed_in,
         options,
@@ -197,7 +200,15 @@ impl MountHandle {
         let read = Settings(options);
         let options = Options::from_settings(|name| read.text(name));
         if options.api_base != mounted.options.api_base {
-            mounted.client = options.client();
+            // Back to the API before (perhaps before the widget took the change up): its client.
+            let back = mounted
+                .earlier
+                .take()
+                .filter(|(base, _)| *base == options.api_base)
+                .map(|(_, client)| client);
+            let next = back.unwrap_or_else(|| options.client());
+            let left = std::mem::replace(&mut mounted.client, next);
+            mounted.earlier = Some((mounted.options.api_base.clone(), left));
             mounted.signed_in = false;
         }
         // The host's credentials hold while it gives them: taken away, the widget signs out.

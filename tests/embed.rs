@@ -533,6 +533,19 @@ async fn pointed_at_another_api_the_widget_asks_to_sign_in_there() {
     sign_in(&root, "viewer@example.com", "wifi-desk").await;
     wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
 
+    // Pointed elsewhere and straight back: still the same API, and the same session.
+    element
+        .set_attribute("api-base", &format!("{OTHER_SANDBOX}/api"))
+        .unwrap();
+    element.set_attribute("api-base", &api_base()).unwrap();
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    assert!(
+        text(&root).contains("Signed in as viewer@example.com")
+            && input(&root, "Password").is_none(),
+        "still signed in: {}",
+        text(&root)
+    );
+
     // The session is the first API's: the other one never issued its token.
     element
         .set_attribute("api-base", &format!("{OTHER_SANDBOX}/api"))

@@ -88,7 +88,11 @@ fn follow(
             desk.set_client(next.client.clone());
             desk.signed_in();
             by_host.set(next.by_host);
-            signed_in_as.set(signed_in.then(|| PAGE_ACCOUNT.to_owned()));
+            signed_in_as.set(
+                next.client
+                    .account()
+                    .or_else(|| signed_in.then(|| PAGE_ACCOUNT.to_owned())),
+            );
             changed = true;
         } else if !new_client {
             let was_by_host = by_host.get_untracked();
