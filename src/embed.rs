@@ -117,10 +117,11 @@ struct Mounted {
     link: Option<web_sys::Element>,
     /// What the drawn widget follows when the host page changes its options or credentials.
     given: ArcRwSignal<Given>,
-    /// The `token` and `getToken` last given, as given, to tell when they change.
-    credentials: [JsValue; 2],
-    /// The API before the last change of `api-base`, and its client.
-    earlier: Option<(String, Client)>,
+    /// The `token`, `getToken` and `auth` last given, as given, to tell when they change.
+    credentials: [JsValue; 3],
+    /// The API before the last change of `api-base`, its client, and whether the page's
+    /// credentials were that client's.
+    earlier: Option<(String, Client, bool)>,
 }
 
 /// Mounts the widget in `host` with `options` (a plain object: the attribute names of
@@ -199,30 +200,24 @@ impl MountHandle {
         };
         let read = Settings(options);
         let options = Options::from_settings(|name| read.text(name));
-        if options.api_base != mounted.options.api_base {
-            // Back to the API before (perhaps before the widget took the change up): its client.
+        let moved = options.api_base != mounted.options.api_base;
+        if moved {
+            // Back to the API before (perhaps before the widget took the change up): its client,
+            // without the page's credentials it held then (the page gives its own again below).
             let back = mounted
                 .earlier
                 .take()
-                .filter(|(base, _)| *base == options.api_base)
-                .map(|(_, client)| client);
+                .filter(|(base, ..)| *base == options.api_base)
+                .map(|(_, client, by_host)| {
+                    if by_host {
+                        client.sign_out();
+                    }
+                    client
+                });
             let next = back.unwrap_or_else(|| options.client());
             let left = std::mem::replace(&mut mounted.client, next);
-            mounted.earlier = Some((mounted.options.api_base.clone(), left));
+            mounted.earlier = Some((mounted.options.api_base.clone(), left, mounted.signed_in));
             mounted.signed_in = false;
-        }
-        // The host's credentials hold while it gives them: taken away, the widget signs out.
-        let by_host = read.give_auth(&mounted.client);
-        if mounted.signed_in && !by_host {
-            mounted.client.sign_out();
-        }
-        mounted.signed_in = by_host;
-        mounted.options = options.clone();
-        if let Some(url) = read.text("stylesheet") {
-            if mounted.stylesheet.as_ref() != Some(&url) {
-                mounted.style_with(&url)?;
-            }
-            mounted.stylesheet = Some(url);
         }
         let credentials = read.credentials();
         let renewed = credentials
@@ -230,6 +225,20 @@ impl MountHandle {
             .zip(&mounted.credentials)
             .any(|(now, before)| !js_sys::Object::is(now, before));
         mounted.credentials = credentials;
+        // Credentials go to the client only when the page gives others (or for another API): an
+        // attribute change does not put the page's token back over a session staff signed in to
+        // since. Taken away, the widget signs out of them (`App`), unless staff signed in since.
+        if renewed || moved {
+            mounted.signed_in = read.give_auth(&mounted.client);
+        }
+        let by_host = mounted.signed_in;
+        mounted.options = options.clone();
+        if let Some(url) = read.text("stylesheet") {
+            if mounted.stylesheet.as_ref() != Some(&url) {
+                mounted.style_with(&url)?;
+            }
+            mounted.stylesheet = Some(url);
+        }
         let count = mounted.given.with_untracked(|g| g.credentials) + u32::from(renewed);
         mounted.given.set(Given {
             options,
@@ -336,9 +345,9 @@ impl Settings {
         found
     }
 
-    /// The credentials given, as given: `token` and `getToken` (undefined when absent).
-    fn credentials(&self) -> [JsValue; 2] {
-        ["token", "getToken"].map(|name| self.get(name).unwrap_or(JsValue::UNDEFINED))
+    /// The credentials given, as given: `token`, `getToken` and `auth` (undefined when absent).
+    fn credentials(&self) -> [JsValue; 3] {
+        ["token", "getToken", "auth"].map(|name| self.get(name).unwrap_or(JsValue::UNDEFINED))
     }
 
     /// A setting as text: strings as they are, numbers and booleans written out.

@@ -310,6 +310,47 @@ async fn a_token_and_theme_given_as_the_element_goes_on_the_page_apply_at_once()
 }
 
 #[wasm_bindgen_test]
+async fn a_token_callback_renewing_an_expired_token_shows_no_refusal_meanwhile() {
+    // The page's callback first hands out a token that has expired, then, asked again after the
+    // server refused it, a fresh one: what a page renewing its token on demand does.
+    let window = web_sys::window().unwrap();
+    let fresh = token_for("viewer@example.com").await;
+    js_sys::Reflect::set(&window, &"wdFreshToken".into(), &fresh.into()).unwrap();
+    js_sys::Reflect::set(&window, &"wdTokenAsked".into(), &0.into()).unwrap();
+    let callback = js_sys::Function::new_no_args(
+        "globalThis.wdTokenAsked += 1; \
+         return globalThis.wdTokenAsked === 1 ? 'expired-long-ago' : globalThis.wdFreshToken;",
+    );
+    let element = desk_element();
+    js_sys::Reflect::set(&element, &"getToken".into(), &callback).unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    // Anything the widget draws, however briefly, is seen.
+    let shadow = element.shadow_root().unwrap();
+    let seen = Rc::new(RefCell::new(String::new()));
+    let keep = seen.clone();
+    let watched = shadow.clone();
+    let on_change = Closure::<dyn FnMut()>::new(move || {
+        keep.borrow_mut()
+            .push_str(&watched.text_content().unwrap_or_default());
+    });
+    let observer = web_sys::MutationObserver::new(on_change.as_ref().unchecked_ref()).unwrap();
+    let init = web_sys::MutationObserverInit::new();
+    init.set_subtree(true);
+    init.set_child_list(true);
+    init.set_character_data(true);
+    observer.observe_with_options(&shadow, &init).unwrap();
+
+    let root = widget(&element);
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    observer.disconnect();
+    assert!(
+        !seen.borrow().contains("did not accept"),
+        "no refusal was shown while the callback renewed the token"
+    );
+    element.remove();
+}
+
+#[wasm_bindgen_test]
 async fn a_token_callback_that_recovers_takes_the_refusal_back() {
     // The page's callback hands out whatever the page holds now.
     let window = web_sys::window().unwrap();
@@ -334,6 +375,49 @@ async fn a_token_callback_that_recovers_takes_the_refusal_back() {
         !rows(r).is_empty() && !text(r).contains(refused)
     })
     .await;
+    element.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_pages_token_does_not_come_back_over_staff_who_signed_out_or_in() {
+    let element = desk_element();
+    let token = token_for("viewer@example.com").await;
+    js_sys::Reflect::set(&element, &"token".into(), &token.into()).unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    let root = widget(&element);
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+
+    // Staff sign out; an attribute change does not sign the page's account back in.
+    button(&root, "Sign out").click();
+    wait_for(&root, "the sign-in form", |r| {
+        input(r, "Password").is_some()
+    })
+    .await;
+    element.set_attribute("theme", "dark").unwrap();
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    assert!(
+        input(&root, "Password").is_some(),
+        "still signed out: {}",
+        text(&root)
+    );
+
+    // Staff sign in as themselves; the page then withdraws its token: theirs stays.
+    sign_in(&root, "reception@example.com", "wifi-desk").await;
+    wait_for(&root, "their console", |r| {
+        text(r).contains("Signed in as reception@example.com") && !rows(r).is_empty()
+    })
+    .await;
+    js_sys::Reflect::set(&element, &"token".into(), &JsValue::NULL).unwrap();
+    element.set_attribute("lang", "en-GB").unwrap();
+    type_into(&root, "Search", "a");
+    gloo_timers::future::TimeoutFuture::new(500).await;
+    assert!(
+        text(&root).contains("Signed in as reception@example.com")
+            && input(&root, "Password").is_none()
+            && !text(&root).contains("not signed in"),
+        "still signed in as themselves: {}",
+        text(&root)
+    );
     element.remove();
 }
 

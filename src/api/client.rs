@@ -74,7 +74,9 @@ struct Inner {
     /// The email it signed in with, until it signs out.
     account: RefCell<Option<String>>,
     /// Told, after each answer about them, whether the server took the credentials.
-    on_credentials: RefCell<Option<Heard>>,
+    on_credentials: RefCell<Vec<(u32, Heard)>>,
+    /// The id the next listener gets.
+    next_listener: Cell<u32>,
 }
 
 /// What is told whether the server took the credentials ([`Client::on_credentials`]).
@@ -176,6 +178,7 @@ impl Client {
                 asked: Cell::new(0),
                 account: RefCell::default(),
                 on_credentials: RefCell::default(),
+                next_listener: Cell::new(0),
             }),
         }
     }
@@ -254,10 +257,25 @@ impl Client {
         self.inner.account.borrow().clone()
     }
 
-    /// Calls `heard` after each answer that says whether the server takes the credentials: `false`
-    /// for a 401, `true` for a success.
-    pub fn on_credentials(&self, heard: impl Fn(bool) + 'static) {
-        *self.inner.on_credentials.borrow_mut() = Some(Rc::new(heard));
+    /// Calls `heard` after each request whose outcome says whether the server takes the
+    /// credentials: `false` when it refused them (after asking a host callback again), `true` for
+    /// a success. Returns an id for [`Client::forget_listener`].
+    pub fn on_credentials(&self, heard: impl Fn(bool) + 'static) -> u32 {
+        let id = self.inner.next_listener.get();
+        self.inner.next_listener.set(id + 1);
+        self.inner
+            .on_credentials
+            .borrow_mut()
+            .push((id, Rc::new(heard)));
+        id
+    }
+
+    /// Stops calling the listener `id` ([`Client::on_credentials`]).
+    pub fn forget_listener(&self, id: u32) {
+        self.inner
+            .on_credentials
+            .borrow_mut()
+            .retain(|(listener, _)| *listener != id);
     }
 
     /// How many 409 (throttled) answers this client has met.
@@ -533,16 +551,37 @@ impl Client {
         stop: Stop<'_>,
     ) -> Result<String, ApiError> {
         let callback = matches!(*self.inner.auth.borrow(), Auth::Callback(_));
-        let first = self
-            .exchange(self.request(verb, url).await?, verb, body.clone(), stop)
-            .await;
-        match first {
-            Err(ApiError::SignedOut) if callback => {
-                self.exchange(self.request(verb, url).await?, verb, body, stop)
-                    .await
+        let answer = async {
+            let first = self
+                .exchange(self.request(verb, url).await?, verb, body.clone(), stop)
+                .await;
+            match first {
+                Err(ApiError::SignedOut) if callback => {
+                    self.exchange(self.request(verb, url).await?, verb, body, stop)
+                        .await
+                }
+                other => other,
             }
-            other => other,
         }
+        .await;
+        let taken = match &answer {
+            Ok(_) => Some(true),
+            Err(ApiError::SignedOut) => Some(false),
+            Err(_) => None,
+        };
+        if let Some(taken) = taken {
+            let listeners: Vec<Heard> = self
+                .inner
+                .on_credentials
+                .borrow()
+                .iter()
+                .map(|(_, heard)| heard.clone())
+                .collect();
+            for heard in listeners {
+                heard(taken);
+            }
+        }
+        answer
     }
 
     async fn request(&self, verb: Verb, url: &str) -> Result<RequestBuilder, ApiError> {
@@ -640,10 +679,6 @@ impl Client {
         };
         drop(guard);
         let (status, retry_after, text) = outcome?;
-        let heard = self.inner.on_credentials.borrow().clone();
-        if let Some(heard) = heard.filter(|_| status == 401 || (200..300).contains(&status)) {
-            heard(status != 401);
-        }
         if (200..300).contains(&status) {
             return Ok(text);
         }

@@ -64,6 +64,9 @@ fn follow(
     drawing: RwSignal<u32>,
 ) {
     let credentials = StoredValue::new(given.with_untracked(|g| g.credentials));
+    // Whether the page gave credentials, as it last said; `by_host` is whether the client holds
+    // them now (staff may have signed in with their own since).
+    let page_gave = StoredValue::new(given.with_untracked(|g| g.by_host));
     Effect::new(move |_| {
         let next = given.get();
         let new_client = !desk.client().same(&next.client);
@@ -75,7 +78,8 @@ fn follow(
             desk.in_use();
         }
         let mut changed = false;
-        if next.credentials != credentials.get_value() {
+        let renewed = next.credentials != credentials.get_value();
+        if renewed {
             // New credentials (a renewed token): a refusal of the old ones no longer holds.
             credentials.set_value(next.credentials);
             desk.refusal_forgotten();
@@ -88,6 +92,7 @@ fn follow(
             desk.set_client(next.client.clone());
             desk.signed_in();
             by_host.set(next.by_host);
+            page_gave.set_value(next.by_host);
             signed_in_as.set(
                 next.client
                     .account()
@@ -95,15 +100,23 @@ fn follow(
             );
             changed = true;
         } else if !new_client {
-            let was_by_host = by_host.get_untracked();
-            if was_by_host != next.by_host {
-                by_host.set(next.by_host);
+            let gave = page_gave.get_value();
+            page_gave.set_value(next.by_host);
+            if next.by_host && (renewed || !gave) && !by_host.get_untracked() {
+                // The page signs the widget in, over whoever was: its credentials now.
+                by_host.set(true);
+                signed_in_as.set(Some(
+                    desk.client()
+                        .account()
+                        .unwrap_or_else(|| PAGE_ACCOUNT.to_owned()),
+                ));
                 changed = true;
-            }
-            if was_by_host && !next.by_host {
+            } else if !next.by_host && gave && by_host.get_untracked() {
+                // The page took its credentials away.
+                desk.client().sign_out();
+                by_host.set(false);
                 signed_in_as.set(None);
-            } else if next.by_host && signed_in_as.with_untracked(Option::is_none) {
-                signed_in_as.set(Some(PAGE_ACCOUNT.to_owned()));
+                changed = true;
             }
         }
         let mut options = desk.options();
@@ -204,8 +217,10 @@ pub fn App(
     #[cfg(feature = "console")]
     let on_sign_out = Callback::new(move |()| {
         desk.client().sign_out();
-        // Whoever signs in next starts afresh: no refusal of the credentials just let go.
+        // Whoever signs in next starts afresh: no refusal of the credentials just let go, and
+        // the page's only if it gives them again.
         desk.refusal_forgotten();
+        by_host.set(false);
         if let Some(storage) = session_storage() {
             let _ = storage.remove_item(&storage_key(&desk.options()));
         }

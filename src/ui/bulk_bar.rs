@@ -204,6 +204,9 @@ pub fn BulkBar(
                         let alone = client
                             .run_command(&cmd.key, &[t.id], parameters.clone())
                             .await;
+                        if let Err(e) = &alone {
+                            desk.learn(e);
+                        }
                         each.push((code_of(t), Fate::of(&alone, |m| done_sentence(m))));
                     }
                     each

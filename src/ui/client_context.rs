@@ -22,6 +22,8 @@ pub struct ClientContext {
     missing_roles: RwSignal<Vec<String>>,
     /// Whether the server refused the credentials (401) since the last sign-in: a session ended.
     refused: RwSignal<bool>,
+    /// The client told to keep `refused` up to date, and its listener's id.
+    hearing: StoredValue<(Client, u32), LocalStorage>,
     /// The element the widget is embedded in, told what happens; none on a page of its own.
     host: StoredValue<Option<web_sys::EventTarget>, LocalStorage>,
     /// Whether the widget may move the focus: on a page of its own always; embedded in someone
@@ -29,15 +31,15 @@ pub struct ClientContext {
     may_focus: StoredValue<bool>,
 }
 
-/// Keeps `refused` to what the server last said of `client`'s credentials: a 401 sets it, and a
-/// success clears it (a page's token callback that recovered, a proxy that signs in again).
-fn hear_refusals(client: &Client, refused: RwSignal<bool>) {
-    // The client may outlive the widget (a host page's, drawn again): a disposed signal is left be.
+/// Keeps `refused` to what the server last said of `client`'s credentials: a refusal sets it, and
+/// a success clears it (a page's token callback that recovered, a proxy that signs in again).
+/// Returns the listener's id on the client.
+fn hear_refusals(client: &Client, refused: RwSignal<bool>) -> u32 {
     client.on_credentials(move |taken| {
         if refused.try_get_untracked() == Some(taken) {
             refused.try_set(!taken);
         }
-    });
+    })
 }
 
 /// Why actions are disabled, as one line everyone can read, not only in a tooltip: the reasons
@@ -61,8 +63,14 @@ impl ClientContext {
     /// Like [`Self::provide`], and what happens is told to `host` as DOM events.
     pub fn provide_for_host(client: Client, options: Options, host: Option<web_sys::EventTarget>) {
         let refused = RwSignal::new(false);
-        hear_refusals(&client, refused);
+        // The client may outlive the widget and serve another: it stops telling this one when
+        // it goes.
+        let hearing = StoredValue::new_local((client.clone(), hear_refusals(&client, refused)));
+        on_cleanup(move || {
+            hearing.try_with_value(|(client, id)| client.forget_listener(*id));
+        });
         provide_context(Self {
+            hearing,
             client: StoredValue::new_local(client),
             options: RwSignal::new(options),
             away: RwSignal::new(false),
@@ -91,7 +99,8 @@ impl ClientContext {
 
     /// Tells the host page what happened.
     pub fn tell(self, event: HostEvent) {
-        self.host.with_value(|host| {
+        // Nothing to tell once the widget is gone (a timer may outlive it).
+        self.host.try_with_value(|host| {
             if let Some(host) = host {
                 event.dispatch(host);
             }
@@ -177,7 +186,11 @@ impl ClientContext {
 
     /// The host page pointed the widget at another API: this client is the one to use from now.
     pub fn set_client(self, client: Client) {
-        hear_refusals(&client, self.refused);
+        let id = hear_refusals(&client, self.refused);
+        self.hearing.update_value(|hearing| {
+            let (before, before_id) = std::mem::replace(hearing, (client.clone(), id));
+            before.forget_listener(before_id);
+        });
         self.client.set_value(client);
     }
 
