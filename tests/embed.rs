@@ -76,6 +76,18 @@ async fn token_for(email: &str) -> String {
         .unwrap()
 }
 
+/// A `<wifi-desk>` console on the page that staff signed in to with its form as `email`, once it
+/// lists codes.
+async fn staff_element(email: &str) -> (HtmlElement, Element) {
+    let element = desk_element();
+    document().body().unwrap().append_child(&element).unwrap();
+    let root = widget(&element);
+    wait_for(&root, "the sign-in form", |r| input(r, "Email").is_some()).await;
+    sign_in(&root, email, "wifi-desk").await;
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    (element, root)
+}
+
 /// A code of this test's own that never ends (no end date, minutes left), for a visitor view to show
 /// whatever other tests did to the sandbox's records.
 async fn live_code(admin: &Client, what: &str) -> AccessToken {
@@ -229,12 +241,7 @@ async fn the_element_mounts_on_connect_follows_its_attributes_and_unmounts_on_di
 
 #[wasm_bindgen_test]
 async fn an_element_moved_on_the_page_keeps_its_widget_and_one_taken_off_lets_it_go() {
-    let element = desk_element();
-    document().body().unwrap().append_child(&element).unwrap();
-    let root = widget(&element);
-    wait_for(&root, "the sign-in form", |r| input(r, "Email").is_some()).await;
-    sign_in(&root, "viewer@example.com", "wifi-desk").await;
-    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    let (element, root) = staff_element("viewer@example.com").await;
 
     // The page moves the element into another part of itself.
     let elsewhere = host();
@@ -610,12 +617,7 @@ const OTHER_SANDBOX: &str = match option_env!("WIFI_DESK_THROTTLED_URL") {
 
 #[wasm_bindgen_test]
 async fn pointed_at_another_api_the_widget_asks_to_sign_in_there() {
-    let element = desk_element();
-    document().body().unwrap().append_child(&element).unwrap();
-    let root = widget(&element);
-    wait_for(&root, "the sign-in form", |r| input(r, "Email").is_some()).await;
-    sign_in(&root, "viewer@example.com", "wifi-desk").await;
-    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    let (element, root) = staff_element("viewer@example.com").await;
 
     // Pointed elsewhere and straight back: still the same API, and the same session.
     element
