@@ -63,14 +63,16 @@ fn follow(
     by_host: RwSignal<bool>,
     drawing: RwSignal<u32>,
 ) {
-    let credentials = StoredValue::new(given.with_untracked(|g| g.credentials));
-    // Whether the page gave credentials, as it last said; `by_host` is whether the client holds
-    // them now (staff may have signed in with their own since).
-    let page_gave = StoredValue::new(given.with_untracked(|g| g.by_host));
-    Effect::new(move |_| {
+    // Each run hands the next what the page had given: its credentials' count, and whether it
+    // gave them (`by_host` is whether the client holds them now: staff may have signed in with
+    // their own since).
+    let first = given.with_untracked(|g| (g.credentials, g.by_host));
+    Effect::new(move |last: Option<(u32, bool)>| {
+        let (credentials, gave) = last.unwrap_or(first);
         let next = given.get();
+        let mut options = desk.options();
         let new_client = !desk.client().same(&next.client);
-        let redraw = new_client || desk.options().redraws(&next.options);
+        let redraw = new_client || options.redraws(&next.options);
         // Only a change that waits watches whether the widget is in use, so its comings and
         // goings do not run this again otherwise.
         let wait = redraw && untrack(move || desk.in_use());
@@ -78,10 +80,9 @@ fn follow(
             desk.in_use();
         }
         let mut changed = false;
-        let renewed = next.credentials != credentials.get_value();
+        let renewed = next.credentials != credentials;
         if renewed {
             // New credentials (a renewed token): a refusal of the old ones no longer holds.
-            credentials.set_value(next.credentials);
             desk.refusal_forgotten();
             changed = true;
         }
@@ -92,7 +93,6 @@ fn follow(
             desk.set_client(next.client.clone());
             desk.signed_in();
             by_host.set(next.by_host);
-            page_gave.set_value(next.by_host);
             signed_in_as.set(
                 next.client
                     .account()
@@ -100,8 +100,6 @@ fn follow(
             );
             changed = true;
         } else if !new_client {
-            let gave = page_gave.get_value();
-            page_gave.set_value(next.by_host);
             if next.by_host && (renewed || !gave) && !by_host.get_untracked() {
                 // The page signs the widget in, over whoever was: its credentials now.
                 by_host.set(true);
@@ -119,7 +117,6 @@ fn follow(
                 changed = true;
             }
         }
-        let mut options = desk.options();
         if options.apply_in_place(&next.options) {
             changed = true;
         }
@@ -134,6 +131,15 @@ fn follow(
             // After the views have followed the change.
             set_timeout(move || desk.tell(HostEvent::Ready), Duration::ZERO);
         }
+        // A client change still waiting has not taken up what the page gave with it.
+        (
+            next.credentials,
+            if new_client && wait {
+                gave
+            } else {
+                next.by_host
+            },
+        )
     });
 }
 

@@ -22,8 +22,8 @@ pub struct ClientContext {
     missing_roles: RwSignal<Vec<String>>,
     /// Whether the server refused the credentials (401) since the last sign-in: a session ended.
     refused: RwSignal<bool>,
-    /// The client told to keep `refused` up to date, and its listener's id.
-    hearing: StoredValue<(Client, u32), LocalStorage>,
+    /// The id of the listener keeping `refused` up to date on `client`.
+    listener: StoredValue<u32>,
     /// The element the widget is embedded in, told what happens; none on a page of its own.
     host: StoredValue<Option<web_sys::EventTarget>, LocalStorage>,
     /// Whether the widget may move the focus: on a page of its own always; embedded in someone
@@ -65,13 +65,16 @@ impl ClientContext {
         let refused = RwSignal::new(false);
         // The client may outlive the widget and serve another: it stops telling this one when
         // it goes.
-        let hearing = StoredValue::new_local((client.clone(), hear_refusals(&client, refused)));
+        let listener = StoredValue::new(hear_refusals(&client, refused));
+        let client = StoredValue::new_local(client);
         on_cleanup(move || {
-            hearing.try_with_value(|(client, id)| client.forget_listener(*id));
+            if let (Some(id), Some(client)) = (listener.try_get_value(), client.try_get_value()) {
+                client.forget_listener(id);
+            }
         });
         provide_context(Self {
-            hearing,
-            client: StoredValue::new_local(client),
+            listener,
+            client,
             options: RwSignal::new(options),
             away: RwSignal::new(false),
             working: RwSignal::new(false),
@@ -117,16 +120,13 @@ impl ClientContext {
         self.client.get_value()
     }
 
-    /// Tells the host page about a failure, and remembers a role the server said is missing or
-    /// that it refused the credentials.
+    /// Tells the host page about a failure, and remembers a role the server said is missing. (That
+    /// it refused the credentials the client tells by itself: see `hear_refusals`.)
     pub fn learn(self, error: &crate::api::ApiError) {
         self.tell(HostEvent::Error {
             kind: error.kind(),
             message: error.to_string(),
         });
-        if matches!(error, crate::api::ApiError::SignedOut) {
-            self.refused.set(true);
-        }
         if let crate::api::ApiError::MissingRole(role) = error {
             if role.starts_with("AccessToken-") {
                 self.missing_roles.update(|roles| {
@@ -186,11 +186,10 @@ impl ClientContext {
 
     /// The host page pointed the widget at another API: this client is the one to use from now.
     pub fn set_client(self, client: Client) {
-        let id = hear_refusals(&client, self.refused);
-        self.hearing.update_value(|hearing| {
-            let (before, before_id) = std::mem::replace(hearing, (client.clone(), id));
-            before.forget_listener(before_id);
-        });
+        self.client
+            .with_value(|before| before.forget_listener(self.listener.get_value()));
+        self.listener
+            .set_value(hear_refusals(&client, self.refused));
         self.client.set_value(client);
     }
 
