@@ -148,7 +148,12 @@ async fn refused_writes_say_why() {
     let admin = signed_in("admin@example.com").await;
     let code = unique_code("DUP");
     let id = admin.create(&new_token(&code)).await.unwrap();
-    let duplicate = admin.create(&new_token(&code)).await.unwrap_err();
+    let another = AccessToken {
+        minutes_included: 30,
+        minutes_left: 30,
+        ..new_token(&code)
+    };
+    let duplicate = admin.create(&another).await.unwrap_err();
     assert_eq!(
         duplicate.field("AccessCode").as_deref(),
         Some("is already used by another access token")
@@ -232,12 +237,18 @@ async fn a_dropped_create_is_reconciled_without_a_duplicate() {
         admin.find_code(&code).await.unwrap().map(|t| t.id),
         Some(id)
     );
+    // The same code for something else is refused; with the same terms, it is the code made.
+    let other = AccessToken {
+        description: Some("Visitor — Grace Hopper".into()),
+        ..new_token(&code)
+    };
     assert!(admin
-        .create(&new_token(&code))
+        .create(&other)
         .await
         .unwrap_err()
         .field("AccessCode")
         .is_some());
+    assert_eq!(admin.create(&new_token(&code)).await, Ok(id));
     assert_eq!(how_many_with(&admin, &code).await, 1);
 
     // The request never arrived: the look-up finds nothing, and trying again makes exactly one.
@@ -254,6 +265,84 @@ async fn a_dropped_create_is_reconciled_without_a_duplicate() {
     assert_eq!(how_many_with(&admin, &code).await, 0);
     admin.create(&new_token(&code)).await.unwrap();
     assert_eq!(how_many_with(&admin, &code).await, 1);
+}
+
+/// An admin client whose requests get `fault` from the sandbox.
+fn faulty(fault: &str) -> Client {
+    let client = client().with_header("X-Sandbox-Fault", fault);
+    client.set_auth(Auth::Basic {
+        email: "admin@example.com".into(),
+        password: "wifi-desk".into(),
+    });
+    client
+}
+
+#[wasm_bindgen_test]
+async fn a_create_sent_twice_or_behind_a_failing_gateway_is_one_code() {
+    let admin = signed_in("admin@example.com").await;
+    // The browser sent the create again: the first made the code, the second was refused as a
+    // duplicate of it.
+    let code = unique_code("RESENT");
+    let id = faulty("resent@POST")
+        .create(&new_token(&code))
+        .await
+        .unwrap();
+    assert_eq!(
+        admin.find_code(&code).await.unwrap().map(|t| t.id),
+        Some(id)
+    );
+    assert_eq!(how_many_with(&admin, &code).await, 1);
+
+    // A proxy gave up waiting (504) though the API made the code: it is found.
+    let code = unique_code("GATEWAY");
+    let id = faulty("gateway-timeout@POST")
+        .create(&new_token(&code))
+        .await
+        .unwrap();
+    assert_eq!(
+        admin.find_code(&code).await.unwrap().map(|t| t.id),
+        Some(id)
+    );
+    assert_eq!(how_many_with(&admin, &code).await, 1);
+
+    // A proxy's 502 for a create that never reached the API: not issued, safe to try again.
+    let code = unique_code("BADGATE");
+    assert_eq!(
+        faulty("html@POST").create(&new_token(&code)).await,
+        Err(ApiError::NotCreated)
+    );
+    assert_eq!(how_many_with(&admin, &code).await, 0);
+}
+
+#[wasm_bindgen_test]
+async fn a_revoke_without_an_answer_is_checked() {
+    let admin = signed_in("admin@example.com").await;
+    let made = |prefix: &'static str| {
+        let admin = admin.clone();
+        async move {
+            admin
+                .create(&new_token(&unique_code(prefix)))
+                .await
+                .unwrap()
+        }
+    };
+    // Done behind a gateway that then answered 504: the code is gone, so it was revoked.
+    let id = made("REVOKE-504").await;
+    assert_eq!(faulty("gateway-timeout@DELETE").delete(id).await, Ok(()));
+    assert_eq!(admin.get(id).await.unwrap_err(), ApiError::NotFound);
+
+    // A 502 from a proxy the revoke never got past: the code is still there.
+    let id = made("REVOKE-502").await;
+    assert_eq!(
+        faulty("html@DELETE").delete(id).await,
+        Err(ApiError::NotRevoked)
+    );
+    assert!(admin.get(id).await.is_ok());
+
+    // No answer, and the read that was to tell fails too: not known.
+    let lost = faulty("drop@DELETE, 500@GET").with_retries(0);
+    assert!(matches!(lost.delete(id).await, Err(ApiError::Network(_))));
+    assert_eq!(admin.get(id).await.unwrap_err(), ApiError::NotFound);
 }
 
 #[wasm_bindgen_test]

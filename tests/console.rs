@@ -572,6 +572,52 @@ async fn a_command_whose_answer_is_lost_is_not_reported_failed() {
 }
 
 #[wasm_bindgen_test]
+async fn gateway_errors_on_bulk_work_are_checked_not_reported_failed() {
+    let admin = admin_client().await;
+    let tag = marker("bulk-gateway");
+    let made = live_codes(&admin, &tag, 2).await;
+    let client = signed_in(Client::new(&api_base()), "admin@example.com").await;
+    let root = console_with(&client).await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the two codes", |r| rows(r).len() == 2).await;
+    tick(&root, "Select all on this page");
+    wait_for(&root, "the commands", |r| {
+        all(r, "#wd-command option").len() > 1
+    })
+    .await;
+    // A proxy in front of the API gives up waiting (504) though the API ran the command.
+    client.set_header(
+        "X-Sandbox-Fault",
+        Some("gateway-timeout@POST/api/spaces/accesstokens/runcommand, gateway-timeout@DELETE"),
+    );
+    choose(&root, "Command", "EXTEND_ONE_DAY");
+    button(&root, "Run command").click();
+    wait_for(&root, "the outcome", |r| {
+        text(r).contains("Extend validity by one day: 0 done, 0 failed, 2 not known")
+    })
+    .await;
+    assert!(
+        all(&root, ".wd-outcomes .wd-error").is_empty(),
+        "none shown as failed"
+    );
+    // The same for a revoke, whose outcome can be read: gone means done.
+    button(&root, "Revoke selected").click();
+    wait_for(&root, "the confirmation", |r| {
+        !all(r, "[role=alertdialog]").is_empty()
+    })
+    .await;
+    button(&root, "Yes, revoke them").click();
+    wait_for(&root, "the outcome", |r| {
+        text(r).contains("Revoked: 2 done, 0 failed.")
+    })
+    .await;
+    client.set_header("X-Sandbox-Fault", None);
+    for t in &made {
+        assert_eq!(admin.get(t.id).await.unwrap_err(), ApiError::NotFound);
+    }
+}
+
+#[wasm_bindgen_test]
 async fn a_batch_issues_each_code_once_then_prints_them_on_a_sheet() {
     let tag = marker("batch");
     let root = console_as(desk(), "reception@example.com").await;

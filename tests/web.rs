@@ -398,7 +398,7 @@ async fn a_change_lost_on_its_way_back_shows_what_the_server_has() {
     wait_for(&root, "the outcome", |r| announced(r).contains("not known")).await;
     assert_eq!(
         announced(&root),
-        "The connection dropped, and it is not known whether the change was made. It is shown \
+        "No answer came back from the server, and it is not known whether the change was made. It is shown \
          as the server has it now."
     );
     assert_eq!(

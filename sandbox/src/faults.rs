@@ -11,6 +11,8 @@
 //! | `html` | 502 with an HTML error page, as a proxy in front of the API would send; nothing is done |
 //! | `drop` | the request is carried out, then the connection is closed with no answer |
 //! | `drop-before` | the connection is closed with no answer and nothing is done |
+//! | `gateway-timeout` | the request is carried out, then answered 504 with an HTML page, as a proxy in front of the API that stopped waiting for it would |
+//! | `resent` | the request is carried out twice and the second answer sent, as when a browser sends a request again because its kept-alive connection closed before the first answer |
 //! | `more-pages` | the normal answer, but a page of a list says it has a next page, always: a list longer than any client reads |
 //!
 //! A fault may name the one method it applies to, e.g. `drop@POST`, and a path prefix after it, e.g.
@@ -97,13 +99,7 @@ pub async fn inject(request: Request, next: Next) -> Response {
             r#"{"Records": [{"Id": 1, "AccessCode": "#,
         )
             .into_response(),
-        "html" => (
-            StatusCode::BAD_GATEWAY,
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>\
-             <body><h1>502 Bad Gateway</h1><p>The upstream server did not answer.</p></body></html>",
-        )
-            .into_response(),
+        "html" => gateway_page(StatusCode::BAD_GATEWAY, "The upstream server did not answer."),
         "drop" => {
             let mut response = next.run(request).await;
             response.extensions_mut().insert(DropConnection);
@@ -126,14 +122,53 @@ pub async fn inject(request: Request, next: Next) -> Response {
             *response.status_mut() = parts.status;
             response
         }
+        "gateway-timeout" => {
+            next.run(request).await;
+            gateway_page(StatusCode::GATEWAY_TIMEOUT, "The upstream server did not answer in time.")
+        }
+        "resent" => {
+            let (parts, body) = request.into_parts();
+            let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+                return ApiError::BadRequest("the request could not be read".into()).into_response();
+            };
+            let again = |bytes: axum::body::Bytes| {
+                let mut copy = Request::new(axum::body::Body::from(bytes));
+                *copy.method_mut() = parts.method.clone();
+                *copy.uri_mut() = parts.uri.clone();
+                *copy.version_mut() = parts.version;
+                *copy.headers_mut() = parts.headers.clone();
+                *copy.extensions_mut() = parts.extensions.clone();
+                copy
+            };
+            next.clone().run(again(bytes.clone())).await;
+            next.run(again(bytes)).await
+        }
         "drop-before" => {
             let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
             response.extensions_mut().insert(DropConnection);
             response
         }
         other => ApiError::BadRequest(format!(
-            "{HEADER}: unknown fault “{other}”; use 500, 401, slow=MS, late=MS, malformed, html, drop, drop-before or more-pages, optionally @METHOD"
+            "{HEADER}: unknown fault “{other}”; use 500, 401, slow=MS, late=MS, malformed, html, gateway-timeout, resent, drop, drop-before or more-pages, optionally @METHOD"
         ))
         .into_response(),
     }
+}
+
+/// The HTML error page a proxy in front of the API sends.
+fn gateway_page(status: StatusCode, why: &str) -> Response {
+    let title = format!(
+        "{} {}",
+        status.as_u16(),
+        status.canonical_reason().unwrap_or_default()
+    );
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        format!(
+            "<!DOCTYPE html><html><head><title>{title}</title></head>\
+             <body><h1>{title}</h1><p>{why}</p></body></html>"
+        ),
+    )
+        .into_response()
 }

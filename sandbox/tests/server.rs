@@ -405,6 +405,45 @@ async fn faults_are_injected_only_when_enabled() {
         ["DROPPED-1"]
     );
 
+    // A proxy that stopped waiting: the create is done, the answer is a 504 page.
+    let gateway = api
+        .http
+        .post(api.url(TOKENS))
+        .bearer_auth(&admin)
+        .header("x-sandbox-fault", "gateway-timeout")
+        .json(&token("GATEWAY-1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gateway.status(), StatusCode::GATEWAY_TIMEOUT);
+    assert!(gateway
+        .text()
+        .await
+        .unwrap()
+        .contains("504 Gateway Timeout"));
+    assert_eq!(
+        api.codes(&admin, "AccessToken_AccessCode=GATEWAY-1").await,
+        ["GATEWAY-1"]
+    );
+
+    // Sent twice, as a browser resends: the first create is done, the second is refused as a
+    // duplicate, and that refusal is the answer.
+    let resent = api
+        .http
+        .post(api.url(TOKENS))
+        .bearer_auth(&admin)
+        .header("x-sandbox-fault", "resent")
+        .json(&token("RESENT-1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resent.status(), StatusCode::BAD_REQUEST);
+    assert!(body(resent).await.to_string().contains("already used"));
+    assert_eq!(
+        api.codes(&admin, "AccessToken_AccessCode=RESENT-1").await,
+        ["RESENT-1"]
+    );
+
     // Several faults: each request gets the first that applies to it.
     let both = "drop@POST/api/spaces, 500@GET/api/spaces";
     let dropped = api

@@ -392,9 +392,11 @@ impl Client {
 
     /// Issues a new access token and returns its id.
     ///
-    /// The create is sent once. When no answer comes (a dropped connection, a timeout) the code is
-    /// looked up: found means it was created, missing means [`ApiError::NotCreated`] and trying again
-    /// is safe. The server refuses a second record with the same code, so no retry makes a duplicate.
+    /// The create is sent once. When no answer comes (a dropped connection, a timeout, a gateway
+    /// error) the code is looked up: found means it was created, missing means
+    /// [`ApiError::NotCreated`] and trying again is safe. The server refuses a second record with
+    /// the same code, so no retry makes a duplicate; refused so, a code found with the same terms
+    /// (a create sent twice) is the one created.
     pub async fn create(&self, token: &AccessToken) -> Result<i64, ApiError> {
         self.create_unless(token, &|| false).await
     }
@@ -430,6 +432,14 @@ impl Client {
                 Ok(None) => Err(ApiError::NotCreated),
                 Err(_) => Err(ApiError::OutcomeUnknown(code)),
             },
+            // Refused as a code that exists: it may exist because of this very create. A browser
+            // sends a request again, unseen by script, when the kept-alive connection it went on
+            // closes before an answer; the server then carried out the first copy and refused the
+            // second. Found with the terms sent, the code is the one asked for.
+            Err(e) if e.field("AccessCode").is_some() => match self.find_code(&code).await {
+                Ok(Some(stored)) if token.issued_as(&stored) => Ok(stored.id),
+                _ => Err(e),
+            },
             Err(e) => Err(e),
         }
     }
@@ -459,10 +469,23 @@ impl Client {
     }
 
     /// Deletes (revokes) an access token.
+    ///
+    /// When no answer comes (a dropped connection, a timeout, a gateway error) the code is asked
+    /// for: gone means it was deleted, still there means [`ApiError::NotRevoked`] and trying again
+    /// is safe. If that read fails too, the first error stands: whether it was deleted is not known.
     pub async fn delete(&self, id: i64) -> Result<(), ApiError> {
-        self.write(Verb::Delete, &format!("{TOKENS}/{id}"), None, None)
+        match self
+            .write(Verb::Delete, &format!("{TOKENS}/{id}"), None, None)
             .await
-            .map(|_| ())
+        {
+            Ok(_) => Ok(()),
+            Err(e) if e.outcome_unknown() => match self.get(id).await {
+                Err(ApiError::NotFound) => Ok(()),
+                Ok(_) => Err(ApiError::NotRevoked),
+                Err(_) => Err(e),
+            },
+            Err(e) => Err(e),
+        }
     }
 
     /// The commands the server offers for access tokens, in menu order.

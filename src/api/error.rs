@@ -40,6 +40,8 @@ pub enum ApiError {
     InProgress,
     /// A create got no answer, and a look-up showed the code was not issued: trying again is safe.
     NotCreated,
+    /// A revoke got no answer, and the code was found still there: trying again is safe.
+    NotRevoked,
     /// A create got no answer, and the look-up for its code failed too; carries the code.
     OutcomeUnknown(String),
     /// The widget asked for a list the API cannot answer (a programming error); why.
@@ -70,6 +72,7 @@ impl ApiError {
             Self::Unreadable(_) => "unreadable",
             Self::InProgress => "in-progress",
             Self::NotCreated => "not-created",
+            Self::NotRevoked => "not-revoked",
             Self::OutcomeUnknown(_) => "outcome-unknown",
             Self::BadQuery(_) => "bad-query",
         }
@@ -105,9 +108,13 @@ impl ApiError {
         }
     }
 
-    /// Whether a request that got this may have been carried out all the same (no answer came).
+    /// Whether a write that got this may have been carried out all the same: no answer came, or a
+    /// gateway in front of the API answered for it (502, 503, 504) and cannot say what the API did.
     pub fn outcome_unknown(&self) -> bool {
-        matches!(self, Self::Network(_) | Self::TimedOut(_))
+        matches!(
+            self,
+            Self::Network(_) | Self::TimedOut(_) | Self::Server(502..=504)
+        )
     }
 
     /// Whether a GET may be sent again after this.
@@ -211,8 +218,9 @@ impl fmt::Display for ApiError {
             Self::TimedOut(seconds) => write!(f, "The server did not answer within {seconds} seconds. Try again."),
             Self::Unreadable(_) => f.write_str("The server sent an answer that cannot be read. Try again, or tell your administrator."),
             Self::InProgress => f.write_str("This code is already being issued. Wait for it to finish."),
-            Self::NotCreated => f.write_str("The connection dropped before the server answered, and the code was not issued. You can try again."),
-            Self::OutcomeUnknown(code) => write!(f, "The connection dropped, and it is not known whether code {code} was issued. Look for it in the list before trying again."),
+            Self::NotCreated => f.write_str("No answer came back from the server, and the code was not issued. You can try again."),
+            Self::NotRevoked => f.write_str("No answer came back from the server, and the code was not revoked. You can try again."),
+            Self::OutcomeUnknown(code) => write!(f, "No answer came back from the server, and it is not known whether code {code} was issued. Look for it in the list before trying again."),
             Self::BadQuery(_) => f.write_str("The list could not be asked for. Tell your administrator."),
         }
     }
@@ -339,6 +347,30 @@ mod tests {
             ApiError::Unreadable(String::new()),
         ] {
             assert!(!e.is_transient(), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn which_write_errors_leave_the_outcome_unknown() {
+        for e in [
+            ApiError::Network("x".into()),
+            ApiError::TimedOut(20),
+            ApiError::Server(502),
+            ApiError::Server(503),
+            ApiError::Server(504),
+        ] {
+            assert!(e.outcome_unknown(), "{e:?}");
+        }
+        for e in [
+            ApiError::Server(500),
+            ApiError::Throttled(1),
+            ApiError::SignedOut,
+            ApiError::NotFound,
+            ApiError::NotCreated,
+            ApiError::NotRevoked,
+            ApiError::CommandFailed(String::new()),
+        ] {
+            assert!(!e.outcome_unknown(), "{e:?}");
         }
     }
 

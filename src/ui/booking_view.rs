@@ -128,7 +128,7 @@ pub fn BookingView() -> impl IntoView {
                 Err(e @ ApiError::OutcomeUnknown(_)) => {
                     desk.learn(&e);
                     message.set(Some(
-                        "The connection dropped, and it is not known whether the code was issued. \
+                        "No answer came back from the server, and it is not known whether the code was issued. \
                          This booking's codes are read again: if it was, it is shown here."
                             .into(),
                     ));

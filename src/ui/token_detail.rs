@@ -169,31 +169,17 @@ pub fn TokenDetail(
         tasks.spawn(async move {
             match desk.client().delete(id).await {
                 Ok(()) => gone(),
-                // Lost on the way back, the revoke may have been carried out: the code is asked
-                // for, and its absence says it was.
-                Err(e) if e.outcome_unknown() => {
-                    desk.learn(&e);
-                    match desk.client().get(id).await {
-                        Err(ApiError::NotFound) => gone(),
-                        Ok(_) => {
-                            close_dialog(true);
-                            message.set(Some(
-                                "The connection dropped before the code was revoked. You can try again."
-                                    .into(),
-                            ));
-                        }
-                        Err(_) => {
-                            close_dialog(true);
-                            message.set(Some(format!(
-                                "{e} It is not known whether the code was revoked: look for it in the list."
-                            )));
-                        }
-                    }
-                }
                 Err(e) => {
                     desk.learn(&e);
                     close_dialog(true);
-                    message.set(Some(e.to_string()));
+                    // Lost on the way back, and the read that was to tell failed too.
+                    message.set(Some(if e.outcome_unknown() {
+                        "No answer came back from the server, and it is not known whether the \
+                         code was revoked. Look for it in the list before trying again."
+                            .to_owned()
+                    } else {
+                        e.to_string()
+                    }));
                 }
             }
             busy.set(false);
@@ -303,7 +289,8 @@ pub fn TokenDetail(
 }
 
 /// What a change lost on its way back says.
-const UNKNOWN: &str = "The connection dropped, and it is not known whether the change was made.";
+const UNKNOWN: &str =
+    "No answer came back from the server, and it is not known whether the change was made.";
 
 /// Why +1 hour and +1 day are disabled for a code without an end.
 const NO_END: &str = "No end date: valid until used up.";

@@ -95,4 +95,99 @@ impl AccessToken {
     pub fn devices(&self) -> i64 {
         self.user_limit.unwrap_or(1)
     }
+
+    /// Whether `stored`, read from the server, is this record as a create would write it: the
+    /// same code (ignoring case) with the same terms. A create the server refuses because the code
+    /// exists already then had its effect: the first copy of a request the browser sent twice, or
+    /// one whose answer was lost and which was sent again.
+    pub fn issued_as(&self, stored: &AccessToken) -> bool {
+        let text = |t: &Option<String>| t.as_deref().map(str::trim).unwrap_or_default().to_owned();
+        // To the second: a server may keep less than the fractions sent.
+        let time = |t: &Option<WallClock>| t.map(|t| t.local().and_utc().timestamp());
+        self.access_code
+            .trim()
+            .eq_ignore_ascii_case(stored.access_code.trim())
+            && text(&self.description) == text(&stored.description)
+            && self.minutes_included == stored.minutes_included
+            && time(&self.valid_from) == time(&stored.valid_from)
+            && time(&self.valid_to) == time(&stored.valid_to)
+            && self.devices() == stored.devices()
+            && text(&self.booking_guid).eq_ignore_ascii_case(&text(&stored.booking_guid))
+            && text(&self.visitor_guid).eq_ignore_ascii_case(&text(&stored.visitor_guid))
+            && (self.business_id.is_none() || self.business_id == stored.business_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> Option<WallClock> {
+        Some(WallClock::parse(text).unwrap())
+    }
+
+    fn sent() -> AccessToken {
+        AccessToken {
+            access_code: "K7QM3X".into(),
+            description: Some("Ada, room 2".into()),
+            minutes_included: 240,
+            minutes_left: 240,
+            valid_from: at("2026-11-28T09:15:42.250Z"),
+            valid_to: at("2026-11-28T13:15:42Z"),
+            booking_guid: Some("b-1".into()),
+            ..AccessToken::default()
+        }
+    }
+
+    #[test]
+    fn a_create_is_recognised_in_the_record_it_wrote() {
+        let stored = AccessToken {
+            id: 812,
+            unique_id: Some("3f2c".into()),
+            business_id: Some(1_401_123),
+            // The server's forms of the same values: case, spaces, seconds, one device spelled out.
+            access_code: "k7qm3x".into(),
+            description: Some(" Ada, room 2 ".into()),
+            valid_from: at("2026-11-28T09:15:42"),
+            user_limit: Some(1),
+            booking_guid: Some("B-1".into()),
+            updated_by: Some("reception@example.com".into()),
+            ..sent()
+        };
+        assert!(sent().issued_as(&stored));
+        let business = AccessToken {
+            business_id: Some(1_401_123),
+            ..sent()
+        };
+        assert!(business.issued_as(&stored));
+    }
+
+    #[test]
+    fn another_record_with_the_code_is_not_the_create() {
+        let stored = AccessToken { id: 812, ..sent() };
+        let differs: [fn(&mut AccessToken); 8] = [
+            |t| t.access_code = "K7QM3Y".into(),
+            |t| t.description = Some("Grace".into()),
+            |t| t.description = None,
+            |t| t.minutes_included = 60,
+            |t| t.valid_from = at("2026-11-28T09:15:43Z"),
+            |t| t.valid_to = None,
+            |t| t.user_limit = Some(2),
+            |t| t.booking_guid = None,
+        ];
+        for (n, differ) in differs.iter().enumerate() {
+            let mut other = stored.clone();
+            differ(&mut other);
+            assert!(!sent().issued_as(&other), "difference {n}");
+        }
+        let elsewhere = AccessToken {
+            business_id: Some(7),
+            ..stored
+        };
+        let here = AccessToken {
+            business_id: Some(1_401_123),
+            ..sent()
+        };
+        assert!(!here.issued_as(&elsewhere));
+    }
 }
