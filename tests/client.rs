@@ -506,3 +506,55 @@ async fn a_request_is_aborted_when_its_caller_stops_waiting() {
         "the aborted request never reached the handler"
     );
 }
+
+/// What `client`'s listener hears, in order: `true` when the server took the credentials.
+fn verdicts(client: &Client) -> Rc<std::cell::RefCell<Vec<bool>>> {
+    let heard = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let keep = heard.clone();
+    client.on_credentials(move |taken| keep.borrow_mut().push(taken));
+    heard
+}
+
+#[wasm_bindgen_test]
+async fn a_refusal_of_credentials_replaced_meanwhile_is_sent_again_with_the_new_ones() {
+    let admin = signed_in("admin@example.com").await;
+    let renewed = admin.bearer_token().unwrap();
+    let client = client();
+    client.set_auth(Auth::Bearer("an-expired-token".into()));
+    let heard = verdicts(&client);
+    // Refused at once, the refusal delivered late: by then the page has renewed the token.
+    client.set_header("X-Sandbox-Fault", Some("late=800"));
+    let (slow, ()) = futures::join!(client.count(), async {
+        gloo_timers::future::TimeoutFuture::new(200).await;
+        client.set_header("X-Sandbox-Fault", None);
+        client.set_auth(Auth::Bearer(renewed.clone()));
+    });
+    assert!(slow.is_ok(), "{slow:?}");
+    assert_eq!(
+        *heard.borrow(),
+        [true],
+        "the old token's refusal is not told"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_late_success_does_not_overrule_a_newer_refusal() {
+    let client = signed_in("admin@example.com").await;
+    let heard = verdicts(&client);
+    // Sent while the token was good and answered late, after a newer request was refused.
+    client.set_header("X-Sandbox-Fault", Some("late=800"));
+    let (slow, refused) = futures::join!(client.count(), async {
+        gloo_timers::future::TimeoutFuture::new(200).await;
+        client.set_header("X-Sandbox-Fault", Some("401"));
+        let refused = client.count().await;
+        client.set_header("X-Sandbox-Fault", None);
+        refused
+    });
+    assert!(slow.is_ok(), "{slow:?}");
+    assert_eq!(refused, Err(ApiError::SignedOut));
+    assert_eq!(
+        *heard.borrow(),
+        [false],
+        "the newest answer is the one told"
+    );
+}

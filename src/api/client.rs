@@ -77,6 +77,14 @@ struct Inner {
     on_credentials: RefCell<Vec<(u32, Heard)>>,
     /// The id the next listener gets.
     next_listener: Cell<u32>,
+    /// Counts changes of credentials: an answer to a request sent with earlier ones says nothing
+    /// about the ones in use now.
+    generation: Cell<u32>,
+    /// Numbers requests in the order their credentials were read.
+    sent: Cell<u64>,
+    /// The number of the request whose answer last told the listeners: an answer to an earlier
+    /// request, arriving late, says less about the credentials than the one told.
+    told: Cell<u64>,
 }
 
 /// What is told whether the server took the credentials ([`Client::on_credentials`]).
@@ -179,6 +187,9 @@ impl Client {
                 account: RefCell::default(),
                 on_credentials: RefCell::default(),
                 next_listener: Cell::new(0),
+                generation: Cell::new(0),
+                sent: Cell::new(0),
+                told: Cell::new(0),
             }),
         }
     }
@@ -223,9 +234,16 @@ impl Client {
 
     /// Replaces the auth source.
     pub fn set_auth(&self, auth: Auth) {
-        *self.inner.auth.borrow_mut() = auth;
+        self.replace_auth(auth);
         // Credentials from elsewhere: whose they are is not known here.
         self.inner.account.take();
+    }
+
+    fn replace_auth(&self, auth: Auth) {
+        *self.inner.auth.borrow_mut() = auth;
+        self.inner
+            .generation
+            .set(self.inner.generation.get().wrapping_add(1));
     }
 
     /// Whether `other` is this client (a clone of it), not another with the same settings.
@@ -345,7 +363,7 @@ impl Client {
             return Err(unreadable(&body));
         }
         // The same account's new token: what it signed in as stays.
-        *self.inner.auth.borrow_mut() = Auth::Bearer(grant.access_token.clone());
+        self.replace_auth(Auth::Bearer(grant.access_token.clone()));
         Ok(grant)
     }
 
@@ -565,7 +583,13 @@ impl Client {
         }
     }
 
-    /// Sends with the current credentials; with a host callback, asks it again once after a 401.
+    /// Sends with the current credentials. After a 401 it sends once more with the credentials in
+    /// use then, when a host callback may give a fresh token or when they were replaced while the
+    /// request was on its way (a 401 means nothing was done, so sending again is safe).
+    ///
+    /// The listeners ([`Client::on_credentials`]) hear the answer only when it is about the
+    /// credentials in use now and no later request's answer has been told already: a token that
+    /// expired or was renewed while a slow request was on its way is judged by the newest answer.
     async fn authorized(
         &self,
         verb: Verb,
@@ -574,25 +598,20 @@ impl Client {
         stop: Stop<'_>,
     ) -> Result<String, ApiError> {
         let callback = matches!(*self.inner.auth.borrow(), Auth::Callback(_));
-        let answer = async {
-            let first = self
-                .exchange(self.request(verb, url).await?, verb, body.clone(), stop)
-                .await;
-            match first {
-                Err(ApiError::SignedOut) if callback => {
-                    self.exchange(self.request(verb, url).await?, verb, body, stop)
-                        .await
-                }
-                other => other,
-            }
+        let generation = self.inner.generation.get();
+        let mut sent = self.attempt(verb, url, body.clone(), stop).await;
+        if sent.refused() && (callback || self.inner.generation.get() != generation) {
+            sent = self.attempt(verb, url, body, stop).await;
         }
-        .await;
+        let Attempt { number, answer, .. } = sent;
         let taken = match &answer {
             Ok(_) => Some(true),
             Err(ApiError::SignedOut) => Some(false),
             Err(_) => None,
         };
-        if let Some(taken) = taken {
+        let newest = number.filter(|n| *n > self.inner.told.get());
+        if let (Some(taken), Some(number)) = (taken, newest) {
+            self.inner.told.set(number);
             let listeners: Vec<Heard> = self
                 .inner
                 .on_credentials
@@ -605,6 +624,36 @@ impl Client {
             }
         }
         answer
+    }
+
+    /// One request with the credentials in use now.
+    async fn attempt(
+        &self,
+        verb: Verb,
+        url: &str,
+        body: Option<String>,
+        stop: Stop<'_>,
+    ) -> Attempt {
+        let generation = self.inner.generation.get();
+        let number = self.inner.sent.get() + 1;
+        self.inner.sent.set(number);
+        let answer = match self.request(verb, url).await {
+            Ok(request) => self.exchange(request, verb, body, stop).await,
+            // The host's callback gave no token: nothing was sent.
+            Err(e) => {
+                return Attempt {
+                    number: Some(number),
+                    answer: Err(e),
+                    sent: false,
+                }
+            }
+        };
+        let current = self.inner.generation.get() == generation;
+        Attempt {
+            number: current.then_some(number),
+            answer,
+            sent: true,
+        }
     }
 
     async fn request(&self, verb: Verb, url: &str) -> Result<RequestBuilder, ApiError> {
@@ -710,6 +759,22 @@ impl Client {
             self.inner.throttled.set(self.inner.throttled.get() + 1);
         }
         Err(error)
+    }
+}
+
+/// A request's answer, and its number ([`Inner::sent`]) while the credentials it was sent with
+/// are still the ones in use (`None` once they were replaced).
+struct Attempt {
+    number: Option<u64>,
+    answer: Result<String, ApiError>,
+    /// Whether it reached the wire: not when the host's callback gave no token.
+    sent: bool,
+}
+
+impl Attempt {
+    /// Whether the server refused the credentials (a 401); not a callback that gave none.
+    fn refused(&self) -> bool {
+        self.sent && matches!(self.answer, Err(ApiError::SignedOut))
     }
 }
 
