@@ -285,7 +285,7 @@ async fn a_token_the_server_refuses_is_said_to_be_the_pages_and_a_new_one_carrie
     let token = token_for("viewer@example.com").await;
     js_sys::Reflect::set(&element, &"token".into(), &token.into()).unwrap();
     wait_for(&root, "the refusal gone", |r| !text(r).contains(refused)).await;
-    button(&root, "Try again").click();
+    // The list the refusal stopped is read again with the new token, with no Try again to press.
     wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
 
     // Refused again, then signed out by staff: whoever signs in next starts afresh.
@@ -295,6 +295,32 @@ async fn a_token_the_server_refuses_is_said_to_be_the_pages_and_a_new_one_carrie
     button(&root, "Sign out").click();
     wait_for(&root, "the sign-in form, with no refusal over it", |r| {
         input(r, "Password").is_some() && !text(r).contains(refused)
+    })
+    .await;
+    element.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_visitor_page_whose_token_was_refused_shows_the_code_once_given_a_new_one() {
+    let admin = admin_client().await;
+    let code = live_code(&admin, "renewed").await;
+    let element = desk_element();
+    element.set_attribute("mode", "visitor").unwrap();
+    element
+        .set_attribute("token-id", &code.id.to_string())
+        .unwrap();
+    js_sys::Reflect::set(&element, &"token".into(), &"expired-long-ago".into()).unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    let root = widget(&element);
+    wait_for(&root, "the page's sign-in refused", |r| {
+        text(r).contains("The server did not accept this page's sign-in")
+    })
+    .await;
+    let token = token_for("viewer@example.com").await;
+    js_sys::Reflect::set(&element, &"token".into(), &token.into()).unwrap();
+    let grouped = wifi_desk::domain::reading::grouped(&code.access_code, 4);
+    wait_for(&root, "the code, read with the new token", |r| {
+        text(r).contains(&grouped) && !text(r).contains("sign in again")
     })
     .await;
     element.remove();
@@ -1404,6 +1430,52 @@ async fn the_token_is_kept_for_the_tab_only_when_the_host_opts_in() {
         None,
         "signing out forgets it"
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_kept_session_that_ended_unused_is_taken_up_with_the_focus_in_the_widget() {
+    let storage = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    let key = format!("wifi-desk:token:{}", api_base());
+    storage
+        .set_item(&key, "a-token-the-server-no-longer-takes")
+        .unwrap();
+    let host = host();
+    let _handle = mount(
+        host.clone(),
+        options(&[("api-base", &api_base()), ("remember", "session")]),
+    )
+    .unwrap();
+    let root = widget(&host);
+    // The page loads with the kept token, which the server refuses before staff touch anything.
+    wait_for(&root, "the way to sign in again", |r| {
+        text(r).contains("Sign in again")
+    })
+    .await;
+    let shadow: web_sys::ShadowRoot = root.get_root_node().unchecked_into();
+    assert!(
+        shadow.active_element().is_none(),
+        "the page's load does not move the focus"
+    );
+    type_into(&root, "Email", "viewer@example.com");
+    type_into(&root, "Password", "wifi-desk");
+    input(&root, "Password").unwrap().focus().unwrap();
+    button(&root, "Sign in").click();
+    wait_for(&root, "the session taken up again", |r| {
+        input(r, "Password").is_none()
+    })
+    .await;
+    wait_for(&root, "the focus on what is shown", |_| {
+        shadow.active_element().is_some_and(|f| f.is_connected())
+    })
+    .await;
+    // The list that the refusal had stopped is read again, not left saying to sign in.
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    assert!(!text(&root).contains("Please sign in again"));
+    storage.remove_item(&key).unwrap();
 }
 
 #[wasm_bindgen_test]

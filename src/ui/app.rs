@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -48,6 +49,25 @@ fn restore(client: &Client, options: &Options) {
     if let Some(token) = kept {
         client.set_auth(Auth::Bearer(token));
     }
+}
+
+/// The first heading drawn to take the focus, or else the first control, in what the widget
+/// shows (not the form taking an ended session up again, nor the bar of who is signed in).
+fn first_control(root: web_sys::HtmlDivElement) -> Option<web_sys::Element> {
+    let found = root
+        .query_selector_all(
+            "h2[tabindex='-1'], input:not([type=hidden]), select, textarea, button:not(:disabled), a[href]",
+        )
+        .ok()?;
+    let found: Vec<web_sys::Element> = (0..found.length())
+        .filter_map(|i| found.item(i)?.dyn_into().ok())
+        .filter(|e: &web_sys::Element| e.closest(".wd-again, .wd-bar").ok().flatten().is_none())
+        .collect();
+    found
+        .iter()
+        .find(|e| e.tag_name().eq_ignore_ascii_case("h2"))
+        .or(found.first())
+        .cloned()
 }
 
 /// What the widget calls credentials the host page gave without saying whose they are.
@@ -188,13 +208,25 @@ pub fn App(
     }
     // The element focused before a session ended, given the focus back once it is taken up again.
     let focus_before = StoredValue::new_local(None::<web_sys::Element>);
+    let root = NodeRef::<html::Div>::new();
     let on_signed_in = Callback::new(move |email: String| {
         by_host.set(false);
-        if let Some(before) = focus_before.get_value().filter(|e| e.is_connected()) {
-            if let Some(before) = before.dyn_ref::<web_sys::HtmlElement>() {
-                let before = before.clone();
-                set_timeout(move || drop(before.focus()), Duration::ZERO);
-            }
+        // Taking an ended session up again: the form goes, and the focus goes back where it was
+        // or, when nothing there is focused any more (the session ended before staff used the
+        // widget), to the first control on screen, never to the page's body.
+        if untrack(|| desk.refused()) {
+            let before = focus_before.get_value().filter(|e| e.is_connected());
+            set_timeout(
+                move || {
+                    let target = before.or_else(|| root.get_untracked().and_then(first_control));
+                    if let Some(target) =
+                        target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+                    {
+                        let _ = target.focus();
+                    }
+                },
+                Duration::ZERO,
+            );
         }
         let options = desk.options();
         if options.remember {
@@ -247,7 +279,7 @@ pub fn App(
         }
     });
     view! {
-        <div class="wifi-desk" part="widget"
+        <div class="wifi-desk" part="widget" node_ref=root
             lang=move || desk.options_with(|o| o.text_lang().to_owned())
             data-theme=move || desk.options_with(|o| o.theme.map(Theme::as_str))
             on:pointerdown=move |_| desk.used() on:keydown=move |_| desk.used()

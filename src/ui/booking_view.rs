@@ -52,8 +52,18 @@ pub fn BookingView() -> impl IntoView {
     };
 
     let find = subject.clone();
-    Effect::new(move |_| {
-        let again = reload.get() > 0;
+    // Asked again when credentials are taken again after a refusal; the focus moves only when
+    // the reader asked (Try again).
+    let renewed = RwSignal::new(0u32);
+    desk.when_taken_again(move || {
+        if codes.with_untracked(|c| matches!(c, Some(Err(ApiError::SignedOut)))) {
+            renewed.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |asked: Option<u32>| {
+        renewed.track();
+        let now = reload.get();
+        let again = asked.is_some_and(|asked| asked != now);
         let find = find.clone();
         tasks.spawn(async move {
             let found = match &find {
@@ -68,6 +78,7 @@ pub fn BookingView() -> impl IntoView {
                 focus_first_action();
             }
         });
+        now
     });
 
     let link = StoredValue::new(subject.clone());

@@ -71,22 +71,36 @@ pub fn BulkBar(
     let no_edit = desk.lacks("AccessToken-Edit");
     let count = move || selection.with(|s| s.len());
 
-    // The server's commands are asked for once, when the first code is selected.
+    // The server's commands are asked for once, when the first code is selected, and again
+    // when credentials are taken again after refusing them.
     let asked = StoredValue::new(false);
-    Effect::new(move |_| {
-        if count() == 0 || asked.get_value() {
-            return;
-        }
+    let refused = StoredValue::new(false);
+    let ask = move || {
         asked.set_value(true);
         tasks.spawn(async move {
             match desk.client().commands().await {
-                Ok(list) => commands.set(list),
+                Ok(list) => {
+                    problem.set(None);
+                    commands.set(list);
+                }
                 Err(e) => {
                     desk.learn(&e);
+                    refused.set_value(e == ApiError::SignedOut);
                     problem.set(Some(format!("Commands are not available: {e}")));
                 }
             }
         });
+    };
+    Effect::new(move |_| {
+        if count() > 0 && !asked.get_value() {
+            ask();
+        }
+    });
+    desk.when_taken_again(move || {
+        if refused.get_value() {
+            refused.set_value(false);
+            ask();
+        }
     });
     Effect::new(move |_| {
         if confirming.get() {

@@ -154,6 +154,20 @@ impl ClientContext {
         self.refused.get()
     }
 
+    /// Runs `again` each time credentials are taken after a refusal (staff signed in again, the
+    /// page gave new ones, its callback recovered), so what failed for the refusal (a list, a
+    /// code's read) is asked for again instead of staying an error.
+    pub fn when_taken_again(self, again: impl Fn() + 'static) {
+        let refused = self.refused;
+        Effect::new(move |was: Option<bool>| {
+            let now = refused.get();
+            if was == Some(true) && !now {
+                untrack(&again);
+            }
+            now
+        });
+    }
+
     /// Why an action needing `role` cannot be done, when the account lacks it: the host page
     /// said which roles it has and this is not one, or the server refused it before.
     pub fn lacks(self, role: &'static str) -> Signal<Option<String>> {

@@ -159,6 +159,11 @@ pub fn EditForm(
         });
     };
     load();
+    desk.when_taken_again(move || {
+        if original.with_untracked(|o| matches!(o, Some(Err(ApiError::SignedOut)))) {
+            load();
+        }
+    });
     let loaded = move || original.with(|o| matches!(o, Some(Ok(_))));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {

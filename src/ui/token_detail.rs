@@ -50,15 +50,23 @@ pub fn TokenDetail(
 
     // Bumped by each change made here: a read that set out before it is older than what is shown.
     let changes = StoredValue::new(0u32);
-    tasks.spawn(async move {
-        let read = desk.client().get(id).await;
-        if let Err(e) = &read {
-            desk.learn(e);
-        }
-        // A code just issued exists: a failed read leaves it as created.
-        let keep_created = read.is_err() && token.with_untracked(|t| matches!(t, Some(Ok(_))));
-        if changes.get_value() == 0 && !keep_created {
-            token.set(Some(read));
+    let read = move || {
+        tasks.spawn(async move {
+            let read = desk.client().get(id).await;
+            if let Err(e) = &read {
+                desk.learn(e);
+            }
+            // A code just issued exists: a failed read leaves it as created.
+            let keep_created = read.is_err() && token.with_untracked(|t| matches!(t, Some(Ok(_))));
+            if changes.get_value() == 0 && !keep_created {
+                token.set(Some(read));
+            }
+        });
+    };
+    read();
+    desk.when_taken_again(move || {
+        if token.with_untracked(|t| matches!(t, Some(Err(ApiError::SignedOut)))) {
+            read();
         }
     });
     // The focus goes to the heading when the code first appears, not again when a change made

@@ -188,6 +188,11 @@ pub fn TokenTable(
         matches.set_value(None);
         reload.update(|n| *n += 1);
     });
+    desk.when_taken_again(move || {
+        if rows.with_untracked(|r| matches!(r, Some(Err(ApiError::SignedOut)))) {
+            refresh.run(());
+        }
+    });
     // A filter change starts again on page 1.
     let first_page = move || page.set(1);
 

@@ -33,12 +33,22 @@ pub fn VisitorView() -> impl IntoView {
     let codes = RwSignal::new(None::<Result<Vec<AccessToken>, ApiError>>);
     let has_subject = subject.is_some();
     if let Some(subject) = subject {
-        tasks.spawn(async move {
-            let found = codes_for(&desk.client(), &subject).await;
-            if let Err(e) = &found {
-                desk.learn(e);
+        let subject = StoredValue::new(subject);
+        let load = move || {
+            let subject = subject.get_value();
+            tasks.spawn(async move {
+                let found = codes_for(&desk.client(), &subject).await;
+                if let Err(e) = &found {
+                    desk.learn(e);
+                }
+                codes.set(Some(found));
+            });
+        };
+        load();
+        desk.when_taken_again(move || {
+            if codes.with_untracked(|c| matches!(c, Some(Err(ApiError::SignedOut)))) {
+                load();
             }
-            codes.set(Some(found));
         });
     }
     // Which code to give, and whether it still works, change when one starts or ends.
