@@ -315,6 +315,25 @@ async fn a_create_sent_twice_or_behind_a_failing_gateway_is_one_code() {
 }
 
 #[wasm_bindgen_test]
+async fn a_code_someone_else_holds_is_never_taken_for_the_one_issued() {
+    let admin = signed_in("admin@example.com").await;
+    let code = unique_code("HELD");
+    let held = admin.create(&new_token(&code)).await.unwrap();
+    let other = AccessToken {
+        description: Some("Visitor — Grace Hopper".into()),
+        ..new_token(&code)
+    };
+    // Looked up before it is sent: refused, and nothing sent.
+    let never = faulty("drop-before@POST");
+    let refused = never.create(&other).await.unwrap_err();
+    assert_eq!(
+        refused.field("AccessCode").as_deref(),
+        Some("is already used by another access token")
+    );
+    admin.delete(held).await.unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn a_revoke_without_an_answer_is_checked() {
     let admin = signed_in("admin@example.com").await;
     let made = |prefix: &'static str| {

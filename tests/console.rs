@@ -765,6 +765,9 @@ async fn a_batch_cancelled_while_waiting_its_turn_sends_no_more_codes() {
         text(r).contains("1 of 3 issued")
     })
     .await;
+    // The second code is looked up (free), then its create waits for its turn.
+    wait_for(&root, "the look-up answered", |_| client.in_flight() == 0).await;
+    gloo_timers::future::TimeoutFuture::new(100).await;
     let asked = client.requests_asked();
     button(&root, "Cancel").click();
     wait_for(&root, "the batch to stop", |r| {

@@ -1032,7 +1032,9 @@ async fn booking_mode_reads_its_codes_again_when_an_issue_has_no_known_outcome()
     // The create is carried out but its answer is lost, and looking the code up fails too.
     client.set_header(
         "X-Sandbox-Fault",
-        Some("drop@POST/api/spaces/accesstokens, drop@GET/api/spaces/accesstokens"),
+        Some(&format!(
+            "drop@POST/api/spaces/accesstokens, drop@GET/api/spaces/accesstokens#2, run={guid}"
+        )),
     );
     button(&root, "Issue a code for this booking").click();
     wait_for(&root, "the sentence", |r| {
@@ -1080,7 +1082,13 @@ async fn booking_mode_draws_what_it_issued_and_extended_without_reading_the_list
     let asked = client.requests_asked();
     button(&root, "Issue a code for this booking").click();
     wait_for(&root, "the code", |r| !qr_name(r).is_empty()).await;
-    assert_requests(&client, asked, 1, "the create, and no read after it").await;
+    assert_requests(
+        &client,
+        asked,
+        2,
+        "the look-up of the new code, its create, and no read after it",
+    )
+    .await;
     let admin = admin_client().await;
     let issued = booking_code(&admin, &guid)
         .await
@@ -1103,6 +1111,41 @@ async fn booking_mode_draws_what_it_issued_and_extended_without_reading_the_list
     let until = issued.valid_to.unwrap().local() + chrono::Duration::days(1);
     let valid = text(&all(&root, ".wd-voucher .wd-valid")[0]);
     assert!(valid.ends_with(&clock::show(until)), "{valid}");
+}
+
+#[wasm_bindgen_test]
+async fn booking_mode_shows_an_extend_whose_answer_was_lost_as_the_server_has_it() {
+    let guid = format!("{}-booking", marker("extend-lost"));
+    let (client, root) = booking_without_a_code(&guid).await;
+    button(&root, "Issue a code for this booking").click();
+    wait_for(&root, "the code", |r| !qr_name(r).is_empty()).await;
+    let admin = admin_client().await;
+    let issued = booking_code(&admin, &guid).await.unwrap();
+    // The change is made; its answer never comes back.
+    client.set_header("X-Sandbox-Fault", Some("drop@PUT/api/spaces/accesstokens"));
+    button(&root, "Extend by 1 day").click();
+    wait_for(&root, "the sentence", |r| {
+        text(r).contains("it is not known whether the code was extended")
+    })
+    .await;
+    client.set_header("X-Sandbox-Fault", None);
+    let until = issued.valid_to.unwrap().local() + chrono::Duration::days(1);
+    wait_for(&root, "the code as the server has it", |r| {
+        all(r, ".wd-voucher .wd-valid")
+            .first()
+            .is_some_and(|v| text(v).ends_with(&clock::show(until)))
+    })
+    .await;
+    assert_eq!(
+        admin
+            .get(issued.id)
+            .await
+            .unwrap()
+            .valid_to
+            .map(|w| w.local()),
+        Some(until),
+        "extended once"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -20,7 +20,15 @@
 //! can lose its create and still look the code up, or sign in and then fail to create. Several
 //! faults are separated by commas; a request gets the first that applies to it, so a client can
 //! lose its create and fail to look the code up too (`drop@POST/api/spaces, 500@GET/api/spaces`).
+//!
+//! A target may end in `#N`: the fault then applies from the Nth request it matches that carries
+//! the same header on, the ones before are answered normally. `drop@POST/api/spaces,
+//! drop@GET/api/spaces#2, run=K7Q` lets a client's first look-up through (the one it makes before
+//! a create) and loses the create and every look-up after it. An entry `run=…` is ignored; it makes
+//! the header one run's own, so its counts start at zero.
 
+use std::collections::BTreeMap;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use axum::extract::Request;
@@ -55,16 +63,23 @@ pub async fn inject(request: Request, next: Next) -> Response {
         request.method().to_string(),
         request.uri().path().to_owned(),
     );
-    let chosen = faults.split(',').find_map(|entry| {
+    let chosen = faults.split(',').enumerate().find_map(|(n, entry)| {
+        if entry.trim().starts_with("run=") {
+            return None;
+        }
         let (fault, target) = match entry.trim().split_once('@') {
             Some((fault, target)) => (fault.trim(), Some(target.trim())),
             None => (entry.trim(), None),
+        };
+        let (target, from) = match target.and_then(|t| t.rsplit_once('#')) {
+            Some((target, from)) => (Some(target), from.trim().parse::<u32>().unwrap_or(1)),
+            None => (target, 1),
         };
         let applies = target.is_none_or(|target| {
             let (method, prefix) = target.split_at(target.find('/').unwrap_or(target.len()));
             method.eq_ignore_ascii_case(&verb) && path.starts_with(prefix)
         });
-        applies.then(|| fault.to_owned())
+        (applies && matched(&faults, n) >= from).then(|| fault.to_owned())
     });
     let Some(fault) = chosen else {
         return next.run(request).await;
@@ -171,4 +186,15 @@ fn gateway_page(status: StatusCode, why: &str) -> Response {
         ),
     )
         .into_response()
+}
+
+/// Counts the requests entry `n` of the header `faults` matched, this one included.
+fn matched(faults: &str, n: usize) -> u32 {
+    static COUNTS: Mutex<BTreeMap<(String, usize), u32>> = Mutex::new(BTreeMap::new());
+    let mut counts = COUNTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let count = counts.entry((faults.to_owned(), n)).or_default();
+    *count += 1;
+    *count
 }

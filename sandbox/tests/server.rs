@@ -460,6 +460,22 @@ async fn faults_are_injected_only_when_enabled() {
         StatusCode::INTERNAL_SERVER_ERROR,
         "and so is the look-up"
     );
+    // From the second request an entry matches, for this header alone.
+    let counted = "500@GET#2, run=counted";
+    assert_eq!(ask(counted).await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        ask(counted).await.unwrap().status(),
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
+    assert_eq!(
+        ask(counted).await.unwrap().status(),
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
+    assert_eq!(
+        ask("500@GET#2, run=another").await.unwrap().status(),
+        StatusCode::OK,
+        "another run counts from zero"
+    );
     assert_eq!(
         ask("500@DELETE, slow=1").await.unwrap().status(),
         StatusCode::OK,

@@ -17,7 +17,7 @@ use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortController;
 use wifi_desk_wire::{
-    AccessToken, ActionResult, Command, CommandParameter, Page, RunCommand, TokenGrant,
+    AccessToken, ActionResult, Command, CommandParameter, FieldError, Page, RunCommand, TokenGrant,
 };
 
 use super::error::unreadable;
@@ -436,6 +436,19 @@ impl Client {
             return Err(ApiError::InProgress);
         }
         let _creating = Creating(&self.inner.creating, key);
+        if stop.is_some_and(|stop| stop()) {
+            return Err(ApiError::NotCreated);
+        }
+        // Looked up first: a code that exists already is refused here, whether or not the
+        // server would refuse a second record with it, and a code this create's earlier try
+        // made (its answer lost, the try repeated with the same code and terms) is that code.
+        if let Some(stored) = self.find_code(&code).await? {
+            return if token.issued_as(&stored) {
+                Ok(stored.id)
+            } else {
+                Err(code_taken(&code))
+            };
+        }
         let mut body =
             serde_json::to_value(token).map_err(|e| ApiError::BadQuery(e.to_string()))?;
         if let Value::Object(fields) = &mut body {
@@ -445,8 +458,11 @@ impl Client {
             Ok(result) => result
                 .id()
                 .ok_or_else(|| ApiError::Unreadable("no Id in the answer".into())),
+            // No answer, or a gateway's: the code is looked up. Found with the terms sent, it is
+            // this create's; found with others, someone else issued it meanwhile.
             Err(e) if e.outcome_unknown() => match self.find_code(&code).await {
-                Ok(Some(created)) => Ok(created.id),
+                Ok(Some(stored)) if token.issued_as(&stored) => Ok(stored.id),
+                Ok(Some(_)) => Err(code_taken(&code)),
                 Ok(None) => Err(ApiError::NotCreated),
                 Err(_) => Err(ApiError::OutcomeUnknown(code)),
             },
@@ -776,6 +792,15 @@ impl Attempt {
     fn refused(&self) -> bool {
         self.sent && matches!(self.answer, Err(ApiError::SignedOut))
     }
+}
+
+/// The refusal of a code another record has, as the server words it.
+fn code_taken(code: &str) -> ApiError {
+    ApiError::Invalid(vec![FieldError {
+        property_name: "AccessCode".into(),
+        message: "is already used by another access token".into(),
+        attempted_value: Some(Value::String(code.to_owned())),
+    }])
 }
 
 /// Records asked for when looking a code up; the filter matches parts of codes, so a few extra.

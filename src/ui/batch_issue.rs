@@ -63,36 +63,40 @@ pub fn BatchIssue(
         let mut taken = HashSet::new();
         'codes: for n in 0..count {
             let mut outcome = Err(ApiError::NotCreated);
+            let mut token = template.clone();
+            let mut fresh = true;
             for _ in 0..TRIES {
                 if cancelled.get_untracked() {
                     break 'codes;
                 }
-                let mut token = template.clone();
-                token.access_code = loop {
-                    let c = code::generate(style);
-                    if taken.insert(c.clone()) {
-                        break c;
-                    }
-                };
+                if fresh {
+                    token.access_code = loop {
+                        let c = code::generate(style);
+                        if taken.insert(c.clone()) {
+                            break c;
+                        }
+                    };
+                }
                 // Cancel reaches a create still waiting for its turn: it is not sent (NotCreated,
                 // and the next try sees Cancel).
                 let stop = || cancelled.get_untracked();
-                outcome = client.create_unless(&token, &stop).await.map(|id| {
-                    token.id = id;
-                    token
-                });
-                // A code already taken on the server, or a create that never arrived: a fresh
-                // code is safe to try. Anything else stops this voucher.
-                let retry = match &outcome {
+                outcome = client
+                    .create_unless(&token, &stop)
+                    .await
+                    .map(|id| AccessToken {
+                        id,
+                        ..token.clone()
+                    });
+                // A code already taken on the server: another code. A create that never arrived:
+                // the same code and terms again, so that if it did arrive after all, the client
+                // finds it instead of issuing a second one. Anything else stops this voucher.
+                fresh = match &outcome {
                     Err(ApiError::Invalid(fields)) => {
                         fields.iter().any(|f| f.property_name == "AccessCode")
                     }
-                    Err(ApiError::NotCreated) => true,
-                    _ => false,
+                    Err(ApiError::NotCreated) => false,
+                    _ => break,
                 };
-                if !retry {
-                    break;
-                }
             }
             match outcome {
                 Ok(token) => {

@@ -82,43 +82,18 @@ pub fn BookingView() -> impl IntoView {
     });
 
     let link = StoredValue::new(subject.clone());
-    let issue = move || {
-        let Some(business_id) = desk.options().business_id else {
-            message.set(Some(
-                "This desk has no business set, so it cannot issue codes.".into(),
-            ));
-            return;
-        };
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        let options = desk.options();
-        let (from, to) = options.validity.window(clock::now());
-        let minutes = (to - from).num_minutes().max(1);
-        let mut token = AccessToken {
-            business_id: Some(business_id),
-            access_code: code::generate(options.code_style),
-            minutes_included: minutes,
-            minutes_left: minutes,
-            valid_from: Some(wifi_desk_wire::WallClock::new(from)),
-            valid_to: Some(wifi_desk_wire::WallClock::new(to)),
-            user_limit: Some(1),
-            ..AccessToken::default()
-        };
-        match link.get_value() {
-            Some(Subject::Booking(guid)) => {
-                token.booking_guid = Some(guid);
-                token.description = Some("Booking".into());
-            }
-            Some(Subject::Visitor(guid)) => {
-                token.visitor_guid = Some(guid);
-                token.description = Some("Visitor".into());
-            }
-            _ => {}
-        }
+    // A code sent without a known success (its answer lost): the next Issue sends it again as it
+    // was, so the client finds the code it made instead of issuing a second one.
+    let tried = StoredValue::new(None::<AccessToken>);
+    let send = move |mut token: AccessToken| {
+        tried.set_value(Some(token.clone()));
         tasks.spawn(async move {
-            match desk.client().create(&token).await {
+            let result = desk.client().create(&token).await;
+            // Issued, or refused for its code: the next Issue is a new code.
+            if matches!(result, Ok(_) | Err(ApiError::Invalid(_))) {
+                tried.set_value(None);
+            }
+            match result {
                 Ok(id) => {
                     desk.tell(HostEvent::Issued {
                         id,
@@ -153,6 +128,47 @@ pub fn BookingView() -> impl IntoView {
             busy.set(false);
         });
     };
+    let issue = move || {
+        let Some(business_id) = desk.options().business_id else {
+            message.set(Some(
+                "This desk has no business set, so it cannot issue codes.".into(),
+            ));
+            return;
+        };
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        if let Some(token) = tried.get_value() {
+            send(token);
+            return;
+        }
+        let options = desk.options();
+        let (from, to) = options.validity.window(clock::now());
+        let minutes = (to - from).num_minutes().max(1);
+        let mut token = AccessToken {
+            business_id: Some(business_id),
+            access_code: code::generate(options.code_style),
+            minutes_included: minutes,
+            minutes_left: minutes,
+            valid_from: Some(wifi_desk_wire::WallClock::new(from)),
+            valid_to: Some(wifi_desk_wire::WallClock::new(to)),
+            user_limit: Some(1),
+            ..AccessToken::default()
+        };
+        match link.get_value() {
+            Some(Subject::Booking(guid)) => {
+                token.booking_guid = Some(guid);
+                token.description = Some("Booking".into());
+            }
+            Some(Subject::Visitor(guid)) => {
+                token.visitor_guid = Some(guid);
+                token.description = Some("Visitor".into());
+            }
+            _ => {}
+        }
+        send(token);
+    };
     let extend = move |t: AccessToken| {
         if busy.get_untracked() {
             return;
@@ -177,6 +193,18 @@ pub fn BookingView() -> impl IntoView {
                             *t = updated.clone();
                         }
                     }
+                }
+                // Lost on the way back, the change may have been made: the codes are read again
+                // and shown as the server has them, so pressing again is a choice, not a blind
+                // retry that would add a second day.
+                Err(e) if e.outcome_unknown() => {
+                    desk.learn(&e);
+                    message.set(Some(
+                        "No answer came back from the server, and it is not known whether the code \
+                         was extended. It is shown as the server has it now."
+                            .into(),
+                    ));
+                    reload.update(|n| *n += 1);
                 }
                 Err(e) => {
                     desk.learn(&e);

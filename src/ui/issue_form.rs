@@ -43,6 +43,10 @@ pub fn IssueForm(
     let errors = RwSignal::new(HashMap::<String, String>::new());
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // The last code sent without a known success, with the preset it was sent with: sent again
+    // from the same preset, it keeps the times it was sent with, so the server's record of an
+    // earlier try (its answer lost) is recognised as this code, not refused as another's.
+    let tried = StoredValue::new(None::<(Preset, AccessToken)>);
     let description_input = NodeRef::<html::Input>::new();
     let error =
         move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).cloned()));
@@ -80,7 +84,13 @@ pub fn IssueForm(
         }
         let (from, to) = match preset.get_untracked() {
             Some(p) => {
-                let (from, to) = p.window(clock::now());
+                let earlier = tried.with_value(|t| match t {
+                    Some((was, sent)) if *was == p && sent.access_code == typed_code => {
+                        Some((sent.valid_from?.local(), sent.valid_to?.local()))
+                    }
+                    _ => None,
+                });
+                let (from, to) = earlier.unwrap_or_else(|| p.window(clock::now()));
                 (Some(from), Some(to))
             }
             None => (
@@ -131,11 +141,13 @@ pub fn IssueForm(
             return;
         }
         busy.set(true);
+        tried.set_value(preset.get_untracked().map(|p| (p, token.clone())));
         tasks.spawn(async move {
             let result = desk.client().create(&token).await;
             busy.set(false);
             match result {
                 Ok(id) => {
+                    tried.set_value(None);
                     desk.tell(HostEvent::Issued {
                         id,
                         code: token.access_code.clone(),
