@@ -446,6 +446,20 @@ async fn credentials_from_every_source() {
         "throw new Error('no session')",
     )));
     assert_eq!(throwing.count().await, Err(ApiError::SignedOut));
+    // A promise that never settles is no token, once the request's time is up.
+    let stuck = client().with_timeout_ms(300).with_retries(0);
+    stuck.set_auth(Auth::Callback(js_sys::Function::new_no_args(
+        "return new Promise(() => {})",
+    )));
+    assert_eq!(stuck.count().await, Err(ApiError::SignedOut));
+    // An answer to a sign-in that cannot be read is not kept in the error: it may hold a token.
+    let garbled = client().with_header("X-Sandbox-Fault", "malformed@POST/api/token");
+    assert_eq!(
+        garbled
+            .sign_in("admin@example.com", "wifi-desk", None)
+            .await,
+        Err(ApiError::Unreadable("the sign-in answer".into()))
+    );
 
     let refreshed = client();
     let renewed = refreshed

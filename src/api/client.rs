@@ -358,10 +358,11 @@ impl Client {
             request = request.header("client_id", client_id);
         }
         let body = self.exchange(request, Verb::Post, Some(form), None).await?;
-        let grant: TokenGrant = parse(&body)?;
-        if grant.access_token.is_empty() {
-            return Err(unreadable(&body));
-        }
+        // No excerpt of this answer is kept: it may hold a token.
+        let grant: TokenGrant = serde_json::from_str(&body)
+            .ok()
+            .filter(|g: &TokenGrant| !g.access_token.is_empty())
+            .ok_or_else(|| ApiError::Unreadable("the sign-in answer".into()))?;
         // The same account's new token: what it signed in as stays.
         self.replace_auth(Auth::Bearer(grant.access_token.clone()));
         Ok(grant)
@@ -687,10 +688,17 @@ impl Client {
         let value = match auth {
             Auth::None => return Ok(builder),
             Auth::Bearer(token) => format!("Bearer {token}"),
-            Auth::Callback(callback) => format!(
-                "Bearer {}",
-                from_host(&callback).await.ok_or(ApiError::SignedOut)?
-            ),
+            // A promise that never settles must not hold every request forever: no token in
+            // the request's time is no token.
+            Auth::Callback(callback) => {
+                let asked = Box::pin(from_host(&callback));
+                let gave_up = TimeoutFuture::new(self.inner.timeout_ms.get());
+                let token = match select(asked, gave_up).await {
+                    Either::Left((token, _)) => token,
+                    Either::Right(_) => None,
+                };
+                format!("Bearer {}", token.ok_or(ApiError::SignedOut)?)
+            }
             Auth::Basic { email, password } => format!(
                 "Basic {}",
                 base64::engine::general_purpose::STANDARD.encode(format!("{email}:{password}"))
