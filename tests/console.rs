@@ -75,6 +75,40 @@ async fn stored(admin: &Client, marker: &str) -> Vec<AccessToken> {
 }
 
 #[wasm_bindgen_test]
+async fn a_search_typed_key_by_key_asks_the_server_once() {
+    let admin = admin_client().await;
+    let tag = marker("typed");
+    create(
+        &admin,
+        &tag,
+        (Some(clock::now()), Some(clock::now() + Duration::days(1))),
+        (60, 60),
+    )
+    .await;
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let root = console_with(&client).await;
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    wait_for(&root, "its requests answered", |_| client.in_flight() == 0).await;
+    let asked = client.requests_asked();
+    let search = input(&root, "Search").unwrap();
+    // A receptionist typing: a key every 60 ms.
+    for end in 1..=tag.len() {
+        search.set_value(&tag[..end]);
+        fire(&search, "input");
+        gloo_timers::future::TimeoutFuture::new(60).await;
+    }
+    wait_for(&root, "the code found", |r| rows(r).len() == 1).await;
+    gloo_timers::future::TimeoutFuture::new(500).await;
+    // One search asks twice, by code and by description.
+    let more = client.requests_asked() - asked;
+    assert!(
+        more <= 2,
+        "{more} requests for one search typed in {} keys",
+        tag.len()
+    );
+}
+
+#[wasm_bindgen_test]
 async fn filters_keep_exactly_the_codes_in_a_status_or_a_date_window() {
     let admin = admin_client().await;
     let tag = marker("filters");

@@ -28,14 +28,29 @@ impl Tasks {
         self.spawn_boxed(Box::pin(work));
     }
 
-    fn spawn_boxed(self, work: Pin<Box<dyn Future<Output = ()>>>) {
+    /// Runs `work` as [`Tasks::spawn`] does, first aborting the work last started with the same
+    /// `slot`: for work a newer run makes moot (a list asked for again), whose requests, waiting
+    /// their turn or on the wire, are dropped instead of spending the server's limits.
+    pub fn spawn_instead(
+        self,
+        slot: StoredValue<Option<AbortHandle>>,
+        work: impl Future<Output = ()> + 'static,
+    ) {
+        let handle = self.spawn_boxed(Box::pin(work));
+        if let Some(before) = slot.try_update_value(|s| s.replace(handle)).flatten() {
+            before.abort();
+        }
+    }
+
+    fn spawn_boxed(self, work: Pin<Box<dyn Future<Output = ()>>>) -> AbortHandle {
         let (handle, registration) = AbortHandle::new_pair();
         self.0.try_update_value(|all| {
             all.retain(|h| !h.is_aborted());
-            all.push(handle);
+            all.push(handle.clone());
         });
         spawn_local(async move {
             let _ = Abortable::new(work, registration).await;
         });
+        handle
     }
 }

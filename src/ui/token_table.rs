@@ -154,13 +154,22 @@ pub fn TokenTable(
         status: status.get(),
         dates: dates.get(),
     };
-    Effect::new(move |_| {
+    // The load under way: a newer one aborts it.
+    let loading = StoredValue::new(None);
+    Effect::new(move |searched: Option<String>| {
         reload.track();
         let listing = listing();
         let asked = listing.page;
         let this = generation.get_value() + 1;
         generation.set_value(this);
-        tasks.spawn(async move {
+        // While a search is being typed, each key waits a moment for the next: only what was
+        // typed last is asked for.
+        let typing = searched.is_some_and(|s| s != listing.search);
+        let search = listing.search.clone();
+        tasks.spawn_instead(loading, async move {
+            if typing {
+                gloo_timers::future::TimeoutFuture::new(SEARCH_PAUSE_MS).await;
+            }
             let result = load(desk.client(), listing, matches).await;
             if let Err(e) = &result {
                 desk.learn(e);
@@ -179,6 +188,7 @@ pub fn TokenTable(
                 rows.set(Some(result));
             }
         });
+        search
     });
     let has_previous = move || page.get() > 1;
     let has_next =
@@ -566,6 +576,9 @@ async fn all_matching(client: &Client, listing: &Listing) -> Result<Matching, Ap
 }
 
 /// The rows for `listing`: a page the API serves, or a page of every match.
+/// How long a search waits for the next key before it asks the server.
+const SEARCH_PAUSE_MS: u32 = 250;
+
 async fn load(
     client: Client,
     listing: Listing,

@@ -103,7 +103,7 @@ pub fn input(root: &Element, label: &str) -> Option<HtmlInputElement> {
     control(root, label).map(|i| i.unchecked_into())
 }
 
-fn fire(target: &Element, kind: &str) {
+pub fn fire(target: &Element, kind: &str) {
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
     let event = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
