@@ -699,6 +699,34 @@ async fn a_failed_request_keeps_everything_typed() {
 }
 
 #[wasm_bindgen_test]
+async fn a_new_code_cannot_end_in_the_past() {
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let root = console_with(&client).await;
+    let code = open_issue_form(&root).await;
+    choose(&root, "Valid for", "custom");
+    wait_for(&root, "the dates", |r| input(r, "Valid to").is_some()).await;
+    let yesterday = wifi_desk::ui::clock::now() - chrono::Duration::days(1);
+    type_into(
+        &root,
+        "Valid from",
+        &wifi_desk::ui::clock::to_input(yesterday),
+    );
+    type_into(
+        &root,
+        "Valid to",
+        &wifi_desk::ui::clock::to_input(yesterday + chrono::Duration::hours(1)),
+    );
+    let asked = client.requests_asked();
+    button(&root, "Issue code").click();
+    wait_for(&root, "the reason beside Valid to", |r| {
+        text(r).contains("This has passed: a code ending then would not work.")
+    })
+    .await;
+    assert_eq!(client.requests_asked(), asked, "nothing sent");
+    assert_eq!(input(&root, "Access code").unwrap().value(), code);
+}
+
+#[wasm_bindgen_test]
 async fn a_session_that_ends_is_taken_up_again_without_losing_the_form() {
     let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
     let root = mount_with_session(desk(), client.clone());

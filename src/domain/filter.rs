@@ -6,7 +6,7 @@
 
 use std::cmp::Ordering;
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use wifi_desk_wire::{AccessToken, SortDirection};
 
 use super::status::{Status, EXPIRING_SOON, FEW_MINUTES};
@@ -104,12 +104,15 @@ impl DateWindow {
         self.starts_on_or_after.is_none() && self.ends_on_or_before.is_none()
     }
 
-    /// The first moment kept and the last minute kept, on the wall clock.
+    /// The first moment kept and the last, on the wall clock. A code that ends at midnight ends
+    /// with the day before ("until end of day" codes do): the last moment kept is the midnight
+    /// after the day.
     fn bounds(&self) -> (Option<NaiveDateTime>, Option<NaiveDateTime>) {
-        let last_minute = NaiveTime::from_hms_opt(23, 59, 0).unwrap_or(NaiveTime::MIN);
         (
             self.starts_on_or_after.map(|d| d.and_time(NaiveTime::MIN)),
-            self.ends_on_or_before.map(|d| d.and_time(last_minute)),
+            self.ends_on_or_before
+                .and_then(|d| d.succ_opt())
+                .map(|d| d.and_time(NaiveTime::MIN)),
         )
     }
 
@@ -133,7 +136,7 @@ impl DateWindow {
         let from = token.valid_from.map(|w| w.local());
         let to = token.valid_to.map(|w| w.local());
         start.is_none_or(|s| from.is_some_and(|f| f >= s))
-            && end.is_none_or(|e| to.is_some_and(|t| t < e + Duration::minutes(1)))
+            && end.is_none_or(|e| to.is_some_and(|t| t <= e))
     }
 }
 
@@ -338,10 +341,20 @@ mod tests {
             0,
             0
         )));
+        assert!(
+            window.keeps(&token(
+                3,
+                Some("2025-03-10 09:00"),
+                Some("2025-03-12 00:00"),
+                0,
+                0
+            )),
+            "valid until the end of the 11th"
+        );
         assert!(!window.keeps(&token(
-            3,
+            6,
             Some("2025-03-10 09:00"),
-            Some("2025-03-12 00:00"),
+            Some("2025-03-12 00:01"),
             0,
             0
         )));
@@ -352,7 +365,7 @@ mod tests {
         assert!(DateWindow::default().keeps(&token(5, None, None, 0, 0)));
         assert_eq!(
             window.apply(ListQuery::new()).to_query_string().unwrap(),
-            "page=1&size=25&from_AccessToken_ValidFrom=2025-03-10T00%3A00&to_AccessToken_ValidTo=2025-03-11T23%3A59"
+            "page=1&size=25&from_AccessToken_ValidFrom=2025-03-10T00%3A00&to_AccessToken_ValidTo=2025-03-12T00%3A00"
         );
     }
 

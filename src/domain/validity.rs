@@ -101,6 +101,14 @@ pub fn minutes_left_after(token: &wifi_desk_wire::AccessToken, included: i64) ->
     (token.minutes_left + included - token.minutes_included).max(0)
 }
 
+/// A new code's end that has passed already (at `now`): issued, it would never work.
+pub fn ended(to: Option<NaiveDateTime>, now: NaiveDateTime) -> Option<Problem> {
+    to.filter(|to| *to <= now).map(|_| Problem {
+        field: "ValidTo",
+        message: "This has passed: a code ending then would not work. Choose a later time.",
+    })
+}
+
 /// Checks validity, minutes and devices before anything is sent.
 pub fn check(
     from: Option<NaiveDateTime>,
@@ -227,6 +235,18 @@ mod tests {
     fn two_weeks_is_space_invoices_default_ttl() {
         let (from, to) = Preset::TwoWeeks.window(at("2025-03-10 09:00:00"));
         assert_eq!((to - from).num_seconds(), 1_209_600);
+    }
+
+    #[test]
+    fn a_new_code_cannot_end_before_now() {
+        let now = at("2025-03-10 09:00:00");
+        assert_eq!(
+            ended(Some(at("2025-03-10 08:59:59")), now).unwrap().field,
+            "ValidTo"
+        );
+        assert!(ended(Some(now), now).is_some(), "ending now is ending");
+        assert_eq!(ended(Some(at("2025-03-10 09:00:01")), now), None);
+        assert_eq!(ended(None, now), None, "no end date: valid until used up");
     }
 
     #[test]

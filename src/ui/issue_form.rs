@@ -90,6 +90,8 @@ pub fn IssueForm(
                     }
                     _ => None,
                 });
+                // Not once that window has ended: a try repeated that late is a new code.
+                let earlier = earlier.filter(|(_, to)| *to > clock::now());
                 let (from, to) = earlier.unwrap_or_else(|| p.window(clock::now()));
                 (Some(from), Some(to))
             }
@@ -106,7 +108,11 @@ pub fn IssueForm(
                 found.insert("ValidTo".to_owned(), "Enter a date and time.".to_owned());
             }
         }
-        for p in validity::check(from, to, minutes_value, devices_value) {
+        let ended = validity::ended(to, clock::now());
+        for p in validity::check(from, to, minutes_value, devices_value)
+            .into_iter()
+            .chain(ended)
+        {
             found
                 .entry(p.field.to_owned())
                 .or_insert_with(|| p.message.to_owned());
@@ -181,15 +187,15 @@ pub fn IssueForm(
                 node_ref=description_input hint="Who or what it is for, e.g. a visitor's name." />
             <Field label="Minutes" name="MinutesIncluded" value=minutes error=error("MinutesIncluded")
                 kind="number" inputmode="numeric" />
-            <label class="wd-field">
-                <span>"Valid for"</span>
-                <select on:change=move |ev| preset.set(Preset::parse(&event_target_value(&ev)))>
+            <div class="wd-field">
+                <label for="wd-valid-for">"Valid for"</label>
+                <select id="wd-valid-for" on:change=move |ev| preset.set(Preset::parse(&event_target_value(&ev)))>
                     {Preset::ALL.into_iter().map(|p| view! {
                         <option value=p.as_str() selected=move || preset.get() == Some(p)>{p.label()}</option>
                     }).collect_view()}
                     <option value="custom">"Custom dates"</option>
                 </select>
-            </label>
+            </div>
             <Show when=move || preset.get().is_none()>
                 <Field label="Valid from" name="ValidFrom" value=valid_from error=error("ValidFrom") kind="datetime-local" />
                 <Field label="Valid to" name="ValidTo" value=valid_to error=error("ValidTo") kind="datetime-local" />
