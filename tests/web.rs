@@ -439,6 +439,27 @@ async fn the_edit_form_waits_for_its_save_before_leaving() {
 }
 
 #[wasm_bindgen_test]
+async fn quick_changes_say_they_wait_while_one_is_saving() {
+    let slow = desk().with_header("X-Sandbox-Fault", "slow=600@PUT/api/spaces/accesstokens");
+    let root = detail_in(slow, "busy", |_| {}).await;
+    let busy = |name: &str| button(&root, name).get_attribute("aria-disabled");
+    assert_eq!(busy("+1 day").as_deref(), Some("false"));
+    button(&root, "+1 hour").click();
+    wait_for(&root, "the change on its way", |_| {
+        busy("+1 day").as_deref() == Some("true")
+    })
+    .await;
+    for name in ["+1 hour", "Top up 60 minutes"] {
+        assert_eq!(busy(name).as_deref(), Some("true"), "{name}");
+    }
+    wait_for(&root, "the extension", |r| {
+        text(r).contains("Extended by 1 hour.")
+    })
+    .await;
+    assert_eq!(busy("+1 day").as_deref(), Some("false"));
+}
+
+#[wasm_bindgen_test]
 async fn a_revoke_lost_on_its_way_back_is_found_to_be_done() {
     let dropped = desk().with_header("X-Sandbox-Fault", "drop@DELETE/api/spaces/accesstokens/");
     let root = console_as(dropped, "admin@example.com").await;
@@ -699,6 +720,40 @@ async fn a_failed_request_keeps_everything_typed() {
 }
 
 #[wasm_bindgen_test]
+async fn a_new_codes_sentence_goes_into_a_live_region_already_on_the_page() {
+    let root = console_as(desk(), "reception@example.com").await;
+    open_issue_form(&root).await;
+    // What the detail's live region holds when it is put on the page.
+    let at_insertion = std::rc::Rc::new(std::cell::RefCell::new(None::<String>));
+    let (keep, watched) = (at_insertion.clone(), root.clone());
+    let on_change = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+        if keep.borrow().is_none() {
+            if let Ok(Some(region)) = watched.query_selector(".wd-detail [role=status]") {
+                *keep.borrow_mut() = Some(text(&region));
+            }
+        }
+    });
+    let observer = web_sys::MutationObserver::new(on_change.as_ref().unchecked_ref()).unwrap();
+    let init = web_sys::MutationObserverInit::new();
+    init.set_subtree(true);
+    init.set_child_list(true);
+    observer.observe_with_options(&root, &init).unwrap();
+    button(&root, "Issue code").click();
+    wait_for(&root, "the sentence", |r| {
+        all(r, ".wd-detail [role=status]")
+            .first()
+            .is_some_and(|m| text(m) == "Code issued.")
+    })
+    .await;
+    observer.disconnect();
+    assert_eq!(
+        at_insertion.borrow().as_deref(),
+        Some(""),
+        "the region was on the page, empty, before the sentence"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_new_code_cannot_end_in_the_past() {
     let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
     let root = console_with(&client).await;
@@ -785,6 +840,7 @@ async fn without_a_business_issuing_is_disabled_with_the_reason() {
     let issue: web_sys::HtmlButtonElement = button(&root, "Issue code").unchecked_into();
     assert!(issue.disabled());
     assert!(issue.title().contains("no business set"));
+    assert!(text(&all(&root, ".wd-console > .wd-reasons")[0]).contains("no business set"));
 }
 
 #[wasm_bindgen_test]
@@ -1079,7 +1135,7 @@ async fn a_missing_role_disables_its_actions_with_the_reason() {
     let reason = "Needs the AccessToken-Delete role, which this account does not have.";
     assert_eq!(revoke.title(), reason);
     assert!(
-        text(&all(&root, ".wd-reasons")[0]).contains(reason),
+        text(&all(&root, ".wd-detail .wd-reasons")[0]).contains(reason),
         "the reason is on screen"
     );
     let top_up: web_sys::HtmlButtonElement = button(&root, "Top up 60 minutes").unchecked_into();
@@ -1131,11 +1187,16 @@ async fn roles_the_host_declares_disable_actions_before_any_refusal() {
     let issue: web_sys::HtmlButtonElement = button(&root, "Issue code").unchecked_into();
     assert!(issue.disabled());
     assert_eq!(issue.title(), reason("AccessToken-Create"));
+    // On screen too: a disabled button cannot be focused, so its title reaches no keyboard.
+    assert_eq!(
+        text(&all(&root, ".wd-console > .wd-reasons")[0]),
+        reason("AccessToken-Create")
+    );
     wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
     open_first_code(&root).await;
     let revoke: web_sys::HtmlButtonElement = button(&root, "Revoke").unchecked_into();
     assert!(revoke.disabled(), "disabled before anything was refused");
-    assert!(text(&all(&root, ".wd-reasons")[0]).contains(&reason("AccessToken-Delete")));
+    assert!(text(&all(&root, ".wd-detail .wd-reasons")[0]).contains(&reason("AccessToken-Delete")));
     let top_up: web_sys::HtmlButtonElement = button(&root, "Top up 60 minutes").unchecked_into();
     assert!(!top_up.disabled(), "a declared role's action stays enabled");
 }

@@ -59,10 +59,10 @@ pub fn Console(
             .then(|| "Wait for the batch to finish, or cancel it.".to_owned())
     };
     let issue_blocked = move || {
-        no_create.get().or_else(wait_for_batch).or_else(|| {
-            (!can_issue)
-                .then(|| "This desk has no business set, so it cannot issue codes.".to_owned())
-        })
+        no_create
+            .get()
+            .or_else(wait_for_batch)
+            .or_else(|| (!can_issue).then(|| NO_BUSINESS.to_owned()))
     };
     let on_issued = Callback::new(move |token: AccessToken| {
         view_now.set(View::Detail {
@@ -105,6 +105,8 @@ pub fn Console(
                 <button type="button" class="wd-secondary" disabled=move || wait_for_batch().is_some()
                     title=wait_for_batch on:click=move |_| on_sign_out.run(())>"Sign out"</button>
             </div>
+            // Why Issue code is disabled, where everyone can read it, not only in a tooltip.
+            <p class="wd-hint wd-reasons">{move || no_create.get().or_else(|| (!can_issue).then(|| NO_BUSINESS.to_owned()))}</p>
             {move || match view_now.get() {
                 View::List => view! { <TokenTable on_open on_print state=list /> }.into_any(),
                 View::Issue => view! { <IssueForm on_issued on_cancel=to_list on_batch /> }.into_any(),
@@ -124,3 +126,6 @@ pub fn Console(
         </div>
     }
 }
+
+/// Why a console without a business cannot issue codes.
+const NO_BUSINESS: &str = "This desk has no business set, so it cannot issue codes.";

@@ -39,7 +39,19 @@ pub fn TokenDetail(
             (old, new) => old != new,
         },
     );
-    let message = RwSignal::new(announce);
+    // Empty as the detail is drawn, the sentence a moment later: screen readers read what changes
+    // in a live region already on the page, not what a new one starts with.
+    let message = RwSignal::new(None);
+    if announce.is_some() {
+        set_timeout(
+            move || {
+                if message.try_get_untracked() == Some(None) {
+                    message.try_set(announce);
+                }
+            },
+            ANNOUNCE_AFTER,
+        );
+    }
     let busy = RwSignal::new(false);
     let spelled = RwSignal::new(false);
     let confirming = RwSignal::new(false);
@@ -251,13 +263,13 @@ pub fn TokenDetail(
                 <button type="button" aria-keyshortcuts="s" on:click=move |_| spelled.update(|s| *s = !*s)
                     aria-pressed=move || spelled.get().to_string()>"Spell it out"</button>
                 <button type="button" disabled=move || !has_end || no_edit.get().is_some()
-                    title=move || unless(has_end, NO_END, no_edit.get())
+                    aria-disabled=move || busy.get().to_string() title=move || unless(has_end, NO_END, no_edit.get())
                     on:click=move |_| change("Extended by 1 hour.", |t| validity::extend(t, Duration::hours(1), clock::now()))>"+1 hour"</button>
                 <button type="button" disabled=move || !has_end || no_edit.get().is_some()
-                    title=move || unless(has_end, NO_END, no_edit.get())
+                    aria-disabled=move || busy.get().to_string() title=move || unless(has_end, NO_END, no_edit.get())
                     on:click=move |_| change("Extended by 1 day.", |t| validity::extend(t, Duration::days(1), clock::now()))>"+1 day"</button>
                 <button type="button" disabled=move || !metered || no_edit.get().is_some()
-                    title=move || unless(metered, NO_LIMIT, no_edit.get())
+                    aria-disabled=move || busy.get().to_string() title=move || unless(metered, NO_LIMIT, no_edit.get())
                     on:click=move |_| change("Topped up by 60 minutes.", |t| {
                         t.minutes_included += 60;
                         t.minutes_left += 60;
@@ -295,6 +307,9 @@ pub fn TokenDetail(
         </article>
     }
 }
+
+/// How long a new detail's live region is on the page, empty, before its sentence is put in it.
+const ANNOUNCE_AFTER: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// What a change lost on its way back says.
 const UNKNOWN: &str =
