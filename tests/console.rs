@@ -778,6 +778,24 @@ async fn a_cancelled_batch_stops_and_says_how_many_were_issued() {
 }
 
 #[wasm_bindgen_test]
+async fn a_batch_the_server_stops_says_so_and_why() {
+    let tag = marker("batch-stopped");
+    // The account may list codes but not create them; the desk did not say so up front.
+    let root = console_as(desk(), "viewer@example.com").await;
+    start_batch(&root, &tag, "3").await;
+    wait_for(&root, "the batch to stop", |r| {
+        text(r).contains("Stopped: 0 of 3 issued, 1 failed, 2 not tried.")
+    })
+    .await;
+    assert!(
+        text(&root).contains("does not have the AccessToken-Create role"),
+        "{}",
+        text(&root)
+    );
+    assert!(!text(&root).contains("Done:"), "not reported as done");
+}
+
+#[wasm_bindgen_test]
 async fn a_batch_cancelled_while_waiting_its_turn_sends_no_more_codes() {
     let tag = marker("batch-wait");
     // One write every five seconds: the second code waits its turn for seconds.

@@ -38,6 +38,8 @@ pub fn BatchIssue(
     let failures = RwSignal::new(Vec::<String>::new());
     running.set(true);
     let cancelled = RwSignal::new(false);
+    // Why the batch stopped before its end, when an answer would have come for every code left.
+    let stopped = RwSignal::new(None::<String>);
     let left_ms = RwSignal::new(None::<f64>);
     let exported = RwSignal::new(None::<String>);
     // The codes' vouchers are a sheet drawn here, so going back from it finds the batch as it was
@@ -115,6 +117,7 @@ pub fn BatchIssue(
                     );
                     failures.update(|f| f.push(e.to_string()));
                     if stop {
+                        stopped.set(Some(e.to_string()));
                         break;
                     }
                 }
@@ -143,6 +146,9 @@ pub fn BatchIssue(
             format!("{done} of {count} issued{failed_text}{left}.")
         } else if cancelled.get() {
             format!("Cancelled: {done} of {count} issued{failed_text}.")
+        } else if let Some(why) = stopped.get() {
+            let untried = (count as usize).saturating_sub(done + failed);
+            format!("Stopped: {done} of {count} issued{failed_text}, {untried} not tried. {why}")
         } else {
             format!("Done: {done} of {count} issued{failed_text}.")
         }
@@ -160,8 +166,10 @@ pub fn BatchIssue(
                 <progress max=count value=move || finished() as u32 aria-label="Codes issued"></progress>
                 <p class="wd-message" role="status" aria-live="polite">{status}</p>
                 <Show when=move || running.get()>
+                    // Still focusable once pressed (aria-disabled, not disabled), so the focus
+                    // stays on it until the code on its way is answered.
                     <button type="button" class="wd-danger" node_ref=cancel
-                        disabled=move || cancelled.get()
+                        aria-disabled=move || cancelled.get().to_string()
                         on:click=move |_| cancelled.set(true)>
                         {move || if cancelled.get() { "Cancelling…" } else { "Cancel" }}
                     </button>
