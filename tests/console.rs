@@ -224,6 +224,9 @@ async fn selected_codes_are_revoked_together_with_an_outcome_for_each() {
         !all(r, "[role=alertdialog]").is_empty()
     })
     .await;
+    assert!(all(&root, "[role=alertdialog]")[0]
+        .matches(":modal")
+        .unwrap());
     let question = text(&all(&root, "[role=alertdialog]")[0]);
     for t in &made {
         assert!(
@@ -293,6 +296,53 @@ async fn revoking_the_last_pages_codes_shows_the_page_before() {
         rows(r).len() == 25 && text(r).contains("Page 1 of 1")
     })
     .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_row_follows_its_use_though_its_last_change_stays() {
+    use leptos::prelude::*;
+    use wifi_desk::ui::{ClientContext, Options, Selection, TokenRows};
+
+    let now = clock::now();
+    let record = |id: i64, code: &str| AccessToken {
+        id,
+        access_code: code.to_owned(),
+        minutes_included: 60,
+        minutes_left: 60,
+        valid_from: Some(WallClock::new(now - Duration::hours(1))),
+        valid_to: Some(WallClock::new(now + Duration::days(1))),
+        updated_on: Some(WallClock::new(now - Duration::hours(1))),
+        ..AccessToken::default()
+    };
+    let tokens = RwSignal::new(vec![record(1, "AAAAAA"), record(2, "BBBBBB")]);
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        ClientContext::provide(Client::new(&api_base()), Options::new(api_base()));
+        let selection: Selection = RwSignal::new(Default::default());
+        let on_open = Callback::new(|_id: i64| {});
+        view! {
+            <table class="wd-table"><tbody><TokenRows tokens selection on_open /></tbody></table>
+        }
+    });
+    let root: Element = host.clone().unchecked_into();
+    wait_for(&root, "the two rows", |r| rows(r).len() == 2).await;
+    let other = rows(&root).remove(1);
+    // The visitor connects and uses 55 minutes: the server changes the minutes left and the last
+    // access, not when the record was last changed.
+    tokens.update(|all| {
+        all[0].minutes_left = 5;
+        all[0].last_access = Some(WallClock::new(now));
+    });
+    wait_for(&root, "the row as it is now", |r| {
+        let first = text(&rows(r)[0]);
+        first.contains("5 of 60") && first.contains("In use now")
+    })
+    .await;
+    assert!(other.is_connected(), "the other row is not drawn again");
+    drop(handle);
+    host.remove();
 }
 
 #[wasm_bindgen_test]
@@ -603,6 +653,38 @@ async fn a_command_whose_answer_is_lost_is_not_reported_failed() {
             t.access_code
         );
     }
+}
+
+#[wasm_bindgen_test]
+async fn the_focus_waits_on_revoke_selected_while_the_codes_are_revoked() {
+    let admin = admin_client().await;
+    let tag = marker("bulk-focus");
+    live_codes(&admin, &tag, 2).await;
+    let client = signed_in(Client::new(&api_base()), "admin@example.com").await;
+    let root = console_with(&client).await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the two codes", |r| rows(r).len() == 2).await;
+    tick(&root, "Select all on this page");
+    wait_for(&root, "the bulk bar", |r| text(r).contains("2 selected")).await;
+    client.set_header("X-Sandbox-Fault", Some("slow=400@DELETE"));
+    button(&root, "Revoke selected").click();
+    wait_for(&root, "the confirmation", |r| {
+        !all(r, "[role=alertdialog]").is_empty()
+    })
+    .await;
+    button(&root, "Yes, revoke them").click();
+    let on_revoke = |_: &Element| {
+        focused().is_some_and(|f| {
+            text(&f) == "Revoke selected"
+                && f.get_attribute("aria-disabled").as_deref() == Some("true")
+        })
+    };
+    wait_for(&root, "the focus on Revoke selected, busy", on_revoke).await;
+    wait_for(&root, "the outcome", |r| {
+        text(r).contains("Revoked: 2 done, 0 failed.")
+    })
+    .await;
+    client.set_header("X-Sandbox-Fault", None);
 }
 
 #[wasm_bindgen_test]

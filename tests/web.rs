@@ -160,7 +160,7 @@ async fn issues_a_code_and_shows_it_with_its_qr_code() {
     type_into(&root, "Minutes", "90");
     button(&root, "Issue code").click();
     wait_for(&root, "the new code", |r| !qr_name(r).is_empty()).await;
-    assert!(text(&root).contains("Code issued."));
+    wait_for(&root, "the sentence", |r| text(r).contains("Code issued.")).await;
 
     let grouped = format!("{} {}", &code[..4], &code[4..]);
     assert!(
@@ -436,6 +436,27 @@ async fn the_edit_form_waits_for_its_save_before_leaving() {
         fact(r, "Description") == "Changed while saving"
     })
     .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_code_that_fails_to_load_offers_to_try_again() {
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let root = console_with(&client).await;
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    client.set_header("X-Sandbox-Fault", Some("500@GET/api/spaces/accesstokens/"));
+    rows(&root)[0]
+        .query_selector("th button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    wait_for(&root, "the failure", |r| {
+        alert(r) == "The server had a problem and could not finish. Try again in a moment."
+    })
+    .await;
+    client.set_header("X-Sandbox-Fault", None);
+    button(&root, "Try again").click();
+    wait_for(&root, "the code", |r| !qr_name(r).is_empty()).await;
 }
 
 #[wasm_bindgen_test]
@@ -1170,6 +1191,11 @@ async fn keeping_a_code_gives_the_focus_back_to_revoke() {
     .await;
     let focused = || focused().and_then(|e| e.text_content()).unwrap_or_default();
     wait_for(&root, "the focus on Keep it", |_| focused() == "Keep it").await;
+    let dialog = all(&root, "[role=alertdialog]").remove(0);
+    assert!(
+        dialog.matches(":modal").unwrap(),
+        "a modal dialog: Tab cannot leave it, and what is behind it is inert"
+    );
     button(&root, "Keep it").click();
     wait_for(&root, "the dialog to close", |r| {
         all(r, "[role=alertdialog]").is_empty()

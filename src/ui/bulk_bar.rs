@@ -61,9 +61,7 @@ pub fn BulkBar(
     let busy = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     // Drawing the widget again would cut a command short, or close the question it asks first.
-    let working = desk.working();
-    Effect::new(move |_| working.set(busy.get() || confirming.get()));
-    on_cleanup(move || working.set(false));
+    desk.hold_while(move || busy.get() || confirming.get());
     let keep = NodeRef::<html::Button>::new();
     let revoke_button = NodeRef::<html::Button>::new();
     let report = NodeRef::<html::P>::new();
@@ -102,17 +100,16 @@ pub fn BulkBar(
             ask();
         }
     });
-    Effect::new(move |_| {
-        if confirming.get() {
-            if let Some(b) = keep.get() {
-                let _ = b.focus();
-            }
-        }
-    });
+    let dialog = NodeRef::<html::Dialog>::new();
+    super::modal(dialog, keep);
 
     let code_of = move |t: &AccessToken| reading::grouped(&t.access_code, group);
     // Closing the dialog gives the focus back to the button that opened it.
     let close_dialog = move || {
+        // Closed first: while it is modal, the rest is inert and cannot take the focus.
+        if let Some(dialog) = dialog.get_untracked() {
+            dialog.close();
+        }
         confirming.set(false);
         if let Some(b) = revoke_button.get_untracked() {
             let _ = b.focus();
@@ -133,7 +130,7 @@ pub fn BulkBar(
         on_done.run(());
     };
     let revoke = move || {
-        confirming.set(false);
+        close_dialog();
         busy.set(true);
         outcomes.set(Vec::new());
         said.set(None);
@@ -290,9 +287,12 @@ pub fn BulkBar(
                     disabled=move || count() == 0 on:click=move |_| print()>
                     "Print vouchers"
                 </button>
+                // Busy, it stays focusable (aria-disabled): the focus waits on it while the codes
+                // are revoked, rather than falling to the page's body.
                 <button type="button" class="wd-danger" node_ref=revoke_button
-                    disabled=move || busy.get() || count() == 0 || no_delete.get().is_some()
-                    title=move || no_delete.get() on:click=move |_| confirming.set(true)>"Revoke selected"</button>
+                    disabled=move || count() == 0 || no_delete.get().is_some()
+                    aria-disabled=move || busy.get().to_string()
+                    title=move || no_delete.get() on:click=move |_| if !busy.get_untracked() { confirming.set(true) }>"Revoke selected"</button>
                 <button type="button" class="wd-secondary" on:click=move |_| {
                     selection.set(Default::default());
                     if let Some(input) = focus_after_clear.get_untracked() {
@@ -339,13 +339,15 @@ pub fn BulkBar(
                         </div>
                     }
                 }).collect_view())}
-                <button type="button" disabled=move || busy.get() || count() == 0 || no_edit.get().is_some()
-                    title=move || no_edit.get() on:click=move |_| run()>"Run command"</button>
+                <button type="button" disabled=move || count() == 0 || no_edit.get().is_some()
+                    aria-disabled=move || busy.get().to_string()
+                    title=move || no_edit.get() on:click=move |_| if !busy.get_untracked() { run() }>"Run command"</button>
             </div>
             <p class="wd-hint wd-reasons">{reasons([no_edit, no_delete])}</p>
             <p class="wd-error" role="alert">{move || problem.get()}</p>
             <Show when=move || confirming.get()>
-                <div class="wd-confirm" role="alertdialog" aria-labelledby="wd-bulk-confirm">
+                <dialog class="wd-confirm" role="alertdialog" aria-labelledby="wd-bulk-confirm" node_ref=dialog
+                    on:cancel=move |ev: leptos::ev::Event| ev.prevent_default()>
                     <p id="wd-bulk-confirm">{move || {
                         let codes: Vec<String> = selection.with(|s| s.values().map(code_of).collect());
                         format!("Revoke {}: {}? Visitors using them lose access at once.",
@@ -353,7 +355,7 @@ pub fn BulkBar(
                     }}</p>
                     <button type="button" class="wd-danger" on:click=move |_| revoke()>"Yes, revoke them"</button>
                     <button type="button" node_ref=keep on:click=move |_| close_dialog()>"Keep them"</button>
-                </div>
+                </dialog>
             </Show>
             <p class="wd-message" role="status" aria-live="polite">{move || progress.get()}</p>
             <p class="wd-message" tabindex="-1" node_ref=report>{move || said.get()}</p>

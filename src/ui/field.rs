@@ -26,6 +26,21 @@ pub fn focus_when_shown(input: NodeRef<leptos::html::Input>) {
     });
 }
 
+/// Opens `dialog` as a modal dialog once it is drawn, with the focus on `keep` (the choice that
+/// changes nothing): the rest of the widget and the page are inert behind it, so Tab cannot leave
+/// it for a button that still acts. Escape is left to the component's own key handler, which
+/// closes it and gives the focus back, so the browser's own closing is held off.
+pub fn modal(dialog: NodeRef<leptos::html::Dialog>, keep: NodeRef<leptos::html::Button>) {
+    Effect::new(move |_| {
+        if let Some(dialog) = dialog.get().filter(|d| !d.open()) {
+            let _ = dialog.show_modal();
+        }
+        if let Some(keep) = keep.get() {
+            let _ = keep.focus();
+        }
+    });
+}
+
 /// A text-like input with a visible label and, when there is one, its error announced with it.
 #[component]
 pub fn Field(

@@ -91,16 +91,15 @@ pub fn TokenDetail(
             }
         }
     });
-    Effect::new(move |_| {
-        if confirming.get() {
-            if let Some(b) = keep.get() {
-                let _ = b.focus();
-            }
-        }
-    });
+    let dialog = NodeRef::<html::Dialog>::new();
+    super::modal(dialog, keep);
     // Closing the dialog gives the focus back to Revoke, or to the heading once the revoke was
     // tried, so the keyboard never lands on the page's body.
     let close_dialog = move |to_heading: bool| {
+        // Closed first: while it is modal, the rest is inert and cannot take the focus.
+        if let Some(dialog) = dialog.get_untracked() {
+            dialog.close();
+        }
         confirming.set(false);
         let _ = match (to_heading, revoke_button.get_untracked()) {
             (false, Some(b)) => b.focus(),
@@ -289,11 +288,18 @@ pub fn TokenDetail(
             {move || match (drawn.get(), revoked.get()) {
                 (_, true) => view! { <p>"This code no longer exists."</p> }.into_any(),
                 (None, _) => view! { <p>"Loading the code…"</p> }.into_any(),
-                (Some(Err(e)), _) => view! { <p class="wd-error" role="alert">{e.to_string()}</p> }.into_any(),
+                // A code that is gone stays gone; any other failure may pass.
+                (Some(Err(e)), _) => {
+                    let again = (e != ApiError::NotFound).then(|| view! {
+                        <button type="button" on:click=move |_| read()>"Try again"</button>
+                    });
+                    view! { <p class="wd-error" role="alert">{e.to_string()}</p> {again} }.into_any()
+                }
                 (Some(Ok(t)), _) => details(t).into_any(),
             }}
             <Show when=move || confirming.get()>
-                <div class="wd-confirm" role="alertdialog" aria-labelledby="wd-confirm-text">
+                <dialog class="wd-confirm" role="alertdialog" aria-labelledby="wd-confirm-text" node_ref=dialog
+                    on:cancel=move |ev: leptos::ev::Event| ev.prevent_default()>
                     <p id="wd-confirm-text">{move || token.with(|t| match t {
                         Some(Ok(t)) => format!("Revoke code {}? Visitors using it lose access at once.", reading::grouped(&t.access_code, group)),
                         _ => "Revoke this code?".to_owned(),
@@ -301,7 +307,7 @@ pub fn TokenDetail(
                     <button type="button" class="wd-danger" aria-disabled=move || busy.get().to_string()
                         on:click=move |_| revoke()>"Yes, revoke"</button>
                     <button type="button" node_ref=keep on:click=move |_| close_dialog(false)>"Keep it"</button>
-                </div>
+                </dialog>
             </Show>
             <button type="button" class="wd-secondary" on:click=move |_| on_back.run(())>"Back to list"</button>
         </article>
