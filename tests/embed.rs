@@ -529,6 +529,35 @@ async fn console_element() -> (HtmlElement, Element) {
 }
 
 #[wasm_bindgen_test]
+async fn an_attribute_change_waits_for_a_sign_in_being_typed() {
+    let element = desk_element();
+    document().body().unwrap().append_child(&element).unwrap();
+    let root = widget(&element);
+    wait_for(&root, "the sign-in form", |r| input(r, "Email").is_some()).await;
+    // Once the page has been told the widget is drawn.
+    gloo_timers::future::TimeoutFuture::new(100).await;
+    let ready = count_ready(&element);
+    type_into(&root, "Email", "reception@example.com");
+    type_into(&root, "Password", "wifi-");
+    // The page sets up its network name late, while staff are typing.
+    element.set_attribute("ssid", "Lobby").unwrap();
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    assert_eq!(
+        input(&root, "Password").map(|p| p.value()).as_deref(),
+        Some("wifi-"),
+        "what is typed is kept"
+    );
+    assert_eq!(ready.get(), 0, "the change waits");
+    type_into(&root, "Password", "wifi-desk");
+    button(&root, "Sign in").click();
+    wait_for(&root, "signed in, and the change applied", |r| {
+        text(r).contains("Signed in as") && ready.get() == 1
+    })
+    .await;
+    element.remove();
+}
+
+#[wasm_bindgen_test]
 async fn a_host_page_renewing_its_token_or_theme_interrupts_no_batch() {
     let (element, root) = console_element().await;
     let tag = marker("batch-renewed");

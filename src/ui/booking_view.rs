@@ -37,6 +37,8 @@ pub fn BookingView() -> impl IntoView {
     let codes = RwSignal::new(None::<Result<Vec<AccessToken>, ApiError>>);
     let message = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // A code being issued or extended is not cut short by the host page drawing the widget again.
+    desk.hold_while(move || busy.get());
     let reload = RwSignal::new(0u32);
     let no_create = desk.lacks("AccessToken-Create");
     let no_edit = desk.lacks("AccessToken-Edit");

@@ -1,5 +1,7 @@
 //! The widget's one [`Client`] and its [`Options`], handed to components through context.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 
 use super::{HostEvent, Options};
@@ -15,8 +17,12 @@ pub struct ClientContext {
     /// Whether the console shows something other than its list (a form being filled in, a code,
     /// a batch, a sheet of vouchers), which drawing the widget again would lose.
     away: RwSignal<bool>,
-    /// Whether a command on many codes is running, which drawing the widget again would cut short.
-    working: RwSignal<bool>,
+    /// What parts of the widget say about holding work that drawing it again would lose or cut
+    /// short (a command on many codes running, a sign-in being typed, a booking's code being
+    /// issued), by id; asked at the moment a change would draw it again.
+    holds: StoredValue<Vec<(u32, Hold)>, LocalStorage>,
+    /// Bumped when a part starts or stops saying so, for whoever waits on [`Self::in_use`].
+    held: RwSignal<u32>,
     /// Roles the server said the account lacks (from 403 answers), so their actions are disabled
     /// with the reason instead of failing again.
     missing_roles: RwSignal<Vec<String>>,
@@ -30,6 +36,9 @@ pub struct ClientContext {
     /// else's page only once the reader has used it, so loading the page never jumps to it.
     may_focus: StoredValue<bool>,
 }
+
+/// A part's say in whether the widget is in use ([`ClientContext::hold_while`]).
+type Hold = Rc<dyn Fn() -> bool>;
 
 /// Keeps `refused` to what the server last said of `client`'s credentials: a refusal sets it, and
 /// a success clears it (a page's token callback that recovered, a proxy that signs in again).
@@ -77,7 +86,8 @@ impl ClientContext {
             client,
             options: RwSignal::new(options),
             away: RwSignal::new(false),
-            working: RwSignal::new(false),
+            holds: StoredValue::new_local(Vec::new()),
+            held: RwSignal::new(0),
             missing_roles: RwSignal::new(Vec::new()),
             refused,
             may_focus: StoredValue::new(host.is_none()),
@@ -212,14 +222,28 @@ impl ClientContext {
         self.away
     }
 
-    /// Whether a command on many codes is running; see [`Self::in_use`].
-    pub fn working(self) -> RwSignal<bool> {
-        self.working
+    /// Holds a host page's change that would draw the widget again while `busy` says so, and no
+    /// longer once the component calling this goes away; see [`Self::in_use`].
+    pub fn hold_while(self, busy: impl Fn() -> bool + 'static) {
+        let (holds, held) = (self.holds, self.held);
+        let id = held.get_untracked();
+        holds.update_value(|all| all.push((id, Rc::new(busy))));
+        held.update(|n| *n += 1);
+        on_cleanup(move || {
+            holds.try_update_value(|all| all.retain(|(hold, _)| *hold != id));
+            held.try_update(|n| *n += 1);
+        });
     }
 
-    /// Whether drawing the widget again would lose something: the console is away from its list
-    /// or a command on many codes is running. A host page's change that needs it waits.
+    /// Whether drawing the widget again would lose something: the console is away from its list,
+    /// or a part holds work ([`Self::hold_while`]). A host page's change that needs it waits;
+    /// read in reactive code, it runs that again when the answer may change.
     pub fn in_use(self) -> bool {
-        self.away.get() || self.working.get()
+        self.held.track();
+        // Copied out, so a part asked cannot find the list borrowed.
+        let holds: Vec<Hold> = self
+            .holds
+            .with_value(|all| all.iter().map(|(_, busy)| busy.clone()).collect());
+        self.away.get() || holds.iter().any(|busy| busy())
     }
 }

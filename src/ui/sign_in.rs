@@ -40,6 +40,14 @@ pub fn SignIn(
     // And the code field once it is asked for (it is drawn after the answer that asks for it).
     focus_when_shown(code_input);
 
+    // What is typed, or a sign-in on its way, is not lost to the host page drawing the widget
+    // again: its change waits.
+    client.hold_while(move || {
+        busy.get()
+            || password.with(|p| !p.is_empty())
+            || code.with(|c| !c.is_empty())
+            || email.with(|e| !e.trim().is_empty() && Some(e) != known.as_ref())
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         // One request at a time: a double click or a repeated Enter does not sign in twice.

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use super::{clock, focus_when_shown, BulkBar, ClientContext, Tasks};
-use crate::api::{AccessToken, ApiError, Client, Field, ListQuery, SortDirection};
+use crate::api::{AccessToken, ApiError, Client, Field, ListQuery, SortDirection, WallClock};
 use crate::domain::filter::{self, DateWindow, StatusFilter};
 use crate::domain::status::{self, Status};
 use crate::domain::{code, export, reading};
@@ -185,6 +185,25 @@ pub fn TokenTable(
             if asked > last {
                 page.set(last);
             } else {
+                // Selected codes read again are acted on as they are now: a code changed since
+                // it was ticked is confirmed, revoked and printed under its new values.
+                if let Ok(found) = &result {
+                    let stale = selection.with_untracked(|s| {
+                        found
+                            .records
+                            .iter()
+                            .any(|t| s.get(&t.id).is_some_and(|was| was != t))
+                    });
+                    if stale {
+                        selection.update(|s| {
+                            for t in &found.records {
+                                if let Some(was) = s.get_mut(&t.id) {
+                                    was.clone_from(t);
+                                }
+                            }
+                        });
+                    }
+                }
                 rows.set(Some(result));
             }
         });
@@ -408,8 +427,10 @@ pub fn TokenTable(
     }
 }
 
-/// The table's rows, keyed by id and last change: a changed record redraws its own row only. A
-/// status, and "in use now", change on their own as the clock reaches the moment they do.
+/// The table's rows, keyed by id and what they show: a changed record redraws its own row only,
+/// whether an edit changed it (and its `UpdatedOn`) or its use did (minutes left, last access,
+/// which leave `UpdatedOn` as it was). A status, and "in use now", change on their own as the
+/// clock reaches the moment they do.
 #[component]
 pub fn TokenRows(
     /// The codes to show, in order.
@@ -425,10 +446,29 @@ pub fn TokenRows(
     view! {
         <For
             each=move || tokens.get()
-            key=|t| (t.id, t.updated_on)
+            key=row_key
             children=move |t| row(t, now, group, selection, on_open)
         />
     }
+}
+
+/// What a row shows of a record, to key it by: the row is drawn again when any of it changes.
+type RowKey = (
+    i64,
+    Option<WallClock>,
+    (i64, i64, Option<WallClock>),
+    (Option<WallClock>, Option<WallClock>, Option<i64>),
+    (String, Option<String>),
+);
+
+fn row_key(t: &AccessToken) -> RowKey {
+    (
+        t.id,
+        t.updated_on,
+        (t.minutes_left, t.minutes_included, t.last_access),
+        (t.valid_from, t.valid_to, t.user_limit),
+        (t.access_code.clone(), t.description.clone()),
+    )
 }
 
 /// `token`'s status as `now` moves: the class of the element that shows it (`base` and

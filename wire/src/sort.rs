@@ -13,7 +13,9 @@ pub enum SortDirection {
 }
 
 impl SortDirection {
-    /// The word sent in `dir=`: the one spelling every document agrees the API accepts.
+    /// The word sent in `dir=`. The documents disagree (see `NEXUDUS-API.md`): the words are the
+    /// spelling of the support pages and of the one example answer (seed 000), and unlike the
+    /// numbers, which two documents read in opposite ways, they cannot be taken backwards.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Ascending => "Ascending",
