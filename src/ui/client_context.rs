@@ -168,6 +168,11 @@ impl ClientContext {
     /// page gave new ones, its callback recovered), so what failed for the refusal (a list, a
     /// code's read) is asked for again instead of staying an error.
     pub fn when_taken_again(self, again: impl Fn() + 'static) {
+        // One effect for every caller's closure, not one built per caller.
+        self.when_taken_again_boxed(Box::new(again));
+    }
+
+    fn when_taken_again_boxed(self, again: Box<dyn Fn()>) {
         let refused = self.refused;
         Effect::new(move |was: Option<bool>| {
             let now = refused.get();
@@ -225,9 +230,13 @@ impl ClientContext {
     /// Holds a host page's change that would draw the widget again while `busy` says so, and no
     /// longer once the component calling this goes away; see [`Self::in_use`].
     pub fn hold_while(self, busy: impl Fn() -> bool + 'static) {
+        self.hold(Rc::new(busy));
+    }
+
+    fn hold(self, busy: Hold) {
         let (holds, held) = (self.holds, self.held);
         let id = held.get_untracked();
-        holds.update_value(|all| all.push((id, Rc::new(busy))));
+        holds.update_value(|all| all.push((id, busy)));
         held.update(|n| *n += 1);
         on_cleanup(move || {
             holds.try_update_value(|all| all.retain(|(hold, _)| *hold != id));
