@@ -237,18 +237,35 @@ async fn a_dropped_create_is_reconciled_without_a_duplicate() {
         admin.find_code(&code).await.unwrap().map(|t| t.id),
         Some(id)
     );
-    // The same code for something else is refused; with the same terms, it is the code made.
+    // Another desk's create of the code is refused, with other terms or the same.
     let other = AccessToken {
         description: Some("Visitor — Grace Hopper".into()),
         ..new_token(&code)
     };
-    assert!(admin
-        .create(&other)
-        .await
-        .unwrap_err()
-        .field("AccessCode")
-        .is_some());
-    assert_eq!(admin.create(&new_token(&code)).await, Ok(id));
+    for create in [other, new_token(&code)] {
+        assert!(admin
+            .create(&create)
+            .await
+            .unwrap_err()
+            .field("AccessCode")
+            .is_some());
+    }
+    assert_eq!(how_many_with(&admin, &code).await, 1);
+
+    // A create whose outcome was not known, tried again by the same client with the same code
+    // and terms, finds the code it made.
+    let code = unique_code("LATE");
+    let unsure = faulty(&format!(
+        "drop@POST/api/spaces/accesstokens, 500@GET/api/spaces/accesstokens#2, run={code}"
+    ))
+    .with_retries(0);
+    assert_eq!(
+        unsure.create(&new_token(&code)).await,
+        Err(ApiError::OutcomeUnknown(code.clone()))
+    );
+    unsure.set_header("X-Sandbox-Fault", None);
+    let made = admin.find_code(&code).await.unwrap().unwrap().id;
+    assert_eq!(unsure.create(&new_token(&code)).await, Ok(made));
     assert_eq!(how_many_with(&admin, &code).await, 1);
 
     // The request never arrived: the look-up finds nothing, and trying again makes exactly one.
@@ -323,13 +340,17 @@ async fn a_code_someone_else_holds_is_never_taken_for_the_one_issued() {
         description: Some("Visitor — Grace Hopper".into()),
         ..new_token(&code)
     };
-    // Looked up before it is sent: refused, and nothing sent.
+    // Looked up before it is sent: refused, and nothing sent (one request, the look-up).
     let never = faulty("drop-before@POST");
-    let refused = never.create(&other).await.unwrap_err();
-    assert_eq!(
-        refused.field("AccessCode").as_deref(),
-        Some("is already used by another access token")
-    );
+    for create in [other, new_token(&code)] {
+        let asked = never.requests_asked();
+        let refused = never.create(&create).await.unwrap_err();
+        assert_eq!(
+            refused.field("AccessCode").as_deref(),
+            Some("is already used by another access token")
+        );
+        assert_eq!(never.requests_asked() - asked, 1, "no create sent");
+    }
     admin.delete(held).await.unwrap();
 }
 

@@ -65,6 +65,9 @@ struct Inner {
     retries: Cell<u32>,
     /// Codes being created right now, lower-cased.
     creating: RefCell<HashSet<String>>,
+    /// Codes this client sent a create for whose outcome it does not know, lower-cased: found
+    /// later with the terms sent, such a record is the create's, not someone else's.
+    unsure: RefCell<HashSet<String>>,
     /// 409 answers seen, for the pacing benchmark and diagnostics.
     throttled: Cell<u32>,
     /// Requests on the wire now.
@@ -80,7 +83,7 @@ struct Inner {
     /// Counts changes of credentials: an answer to a request sent with earlier ones says nothing
     /// about the ones in use now.
     generation: Cell<u32>,
-    /// Numbers requests in the order their credentials were read.
+    /// Numbers requests in the order they are sent.
     sent: Cell<u64>,
     /// The number of the request whose answer last told the listeners: an answer to an earlier
     /// request, arriving late, says less about the credentials than the one told.
@@ -181,6 +184,7 @@ impl Client {
                 timeout_ms: Cell::new(20_000),
                 retries: Cell::new(3),
                 creating: RefCell::default(),
+                unsure: RefCell::default(),
                 throttled: Cell::new(0),
                 in_flight: Cell::new(0),
                 asked: Cell::new(0),
@@ -357,7 +361,9 @@ impl Client {
         if let Some(client_id) = client_id {
             request = request.header("client_id", client_id);
         }
-        let body = self.exchange(request, Verb::Post, Some(form), None).await?;
+        let body = self
+            .exchange(request, Verb::Post, Some(form), None, &Cell::new(0))
+            .await?;
         // No excerpt of this answer is kept: it may hold a token.
         let grant: TokenGrant = serde_json::from_str(&body)
             .ok()
@@ -436,34 +442,46 @@ impl Client {
         if !self.inner.creating.borrow_mut().insert(key.clone()) {
             return Err(ApiError::InProgress);
         }
-        let _creating = Creating(&self.inner.creating, key);
+        let _creating = Creating(&self.inner.creating, key.clone());
         if stop.is_some_and(|stop| stop()) {
             return Err(ApiError::NotCreated);
         }
+        // A record found with the terms being sent is this client's own only when it sent a
+        // create for the code before (its answer lost) or just now: another desk's record with
+        // the same code and terms is someone else's code, never taken for this one.
+        let sent_before = self.inner.unsure.borrow().contains(&key);
+        let ours = |stored: &AccessToken, sent: bool| sent && token.issued_as(stored);
         // Looked up first: a code that exists already is refused here, whether or not the
-        // server would refuse a second record with it, and a code this create's earlier try
-        // made (its answer lost, the try repeated with the same code and terms) is that code.
-        if let Some(stored) = self.find_code(&code).await? {
-            return if token.issued_as(&stored) {
-                Ok(stored.id)
-            } else {
-                Err(code_taken(&code))
-            };
+        // server would refuse a second record with it. An account that may not list codes
+        // leaves that to the server.
+        match self.find_code(&code).await {
+            Ok(Some(stored)) if ours(&stored, sent_before) => {
+                self.inner.unsure.borrow_mut().remove(&key);
+                return Ok(stored.id);
+            }
+            Ok(Some(_)) => return Err(code_taken(&code)),
+            Ok(None) | Err(ApiError::MissingRole(_)) => {}
+            Err(e) => return Err(e),
         }
         let mut body =
             serde_json::to_value(token).map_err(|e| ApiError::BadQuery(e.to_string()))?;
         if let Value::Object(fields) = &mut body {
             fields.retain(|name, _| !AccessToken::SERVER_SET_FIELDS.contains(&name.as_str()));
         }
-        match self.write(Verb::Post, TOKENS, Some(body), stop).await {
+        self.inner.unsure.borrow_mut().insert(key.clone());
+        let outcome = match self.write(Verb::Post, TOKENS, Some(body), stop).await {
             Ok(result) => result
                 .id()
                 .ok_or_else(|| ApiError::Unreadable("no Id in the answer".into())),
             // No answer, or a gateway's: the code is looked up. Found with the terms sent, it is
-            // this create's; found with others, someone else issued it meanwhile.
+            // this create's; found with others, someone else issued it meanwhile. Not found after
+            // a timeout or a gateway's timeout, the API may still be at work: not known.
             Err(e) if e.outcome_unknown() => match self.find_code(&code).await {
-                Ok(Some(stored)) if token.issued_as(&stored) => Ok(stored.id),
+                Ok(Some(stored)) if ours(&stored, true) => Ok(stored.id),
                 Ok(Some(_)) => Err(code_taken(&code)),
+                Ok(None) if matches!(e, ApiError::TimedOut(_) | ApiError::Server(504)) => {
+                    Err(ApiError::OutcomeUnknown(code))
+                }
                 Ok(None) => Err(ApiError::NotCreated),
                 Err(_) => Err(ApiError::OutcomeUnknown(code)),
             },
@@ -472,11 +490,17 @@ impl Client {
             // closes before an answer; the server then carried out the first copy and refused the
             // second. Found with the terms sent, the code is the one asked for.
             Err(e) if e.field("AccessCode").is_some() => match self.find_code(&code).await {
-                Ok(Some(stored)) if token.issued_as(&stored) => Ok(stored.id),
+                Ok(Some(stored)) if ours(&stored, true) => Ok(stored.id),
                 _ => Err(e),
             },
             Err(e) => Err(e),
+        };
+        // Known to exist, or refused for a code that exists: a later create of the code is a
+        // new one. Otherwise this create may still land, and a repeat of it is recognised.
+        if matches!(&outcome, Ok(_) | Err(ApiError::Invalid(_))) {
+            self.inner.unsure.borrow_mut().remove(&key);
         }
+        outcome
     }
 
     /// Changes an access token: reads the current record, applies `change`, and writes the whole
@@ -652,22 +676,22 @@ impl Client {
         stop: Stop<'_>,
     ) -> Attempt {
         let generation = self.inner.generation.get();
-        let number = self.inner.sent.get() + 1;
-        self.inner.sent.set(number);
+        let number = Cell::new(0);
         let answer = match self.request(verb, url).await {
-            Ok(request) => self.exchange(request, verb, body, stop).await,
-            // The host's callback gave no token: nothing was sent.
+            Ok(request) => self.exchange(request, verb, body, stop, &number).await,
+            // The host's callback gave no token: nothing was sent. What it says is the newest.
             Err(e) => {
+                self.inner.sent.set(self.inner.sent.get() + 1);
                 return Attempt {
-                    number: Some(number),
+                    number: Some(self.inner.sent.get()),
                     answer: Err(e),
                     sent: false,
-                }
+                };
             }
         };
         let current = self.inner.generation.get() == generation;
         Attempt {
-            number: current.then_some(number),
+            number: Some(number.get()).filter(|n| current && *n > 0),
             answer,
             sent: true,
         }
@@ -714,6 +738,7 @@ impl Client {
         verb: Verb,
         body: Option<String>,
         stop: Stop<'_>,
+        sent_as: &Cell<u64>,
     ) -> Result<String, ApiError> {
         let write = verb != Verb::Get;
         self.inner.asked.set(self.inner.asked.get() + 1);
@@ -737,6 +762,10 @@ impl Client {
             sleep(wait.max(2.0).min(step)).await;
         }
         self.inner.in_flight.set(self.inner.in_flight.get() + 1);
+        // Numbered as it goes out, after its wait: what it says of the credentials is as new as
+        // the moment it reached the server.
+        self.inner.sent.set(self.inner.sent.get() + 1);
+        sent_as.set(self.inner.sent.get());
         let _in_flight = InFlight(&self.inner.in_flight);
         for (name, value) in self.inner.headers.borrow().iter() {
             builder = builder.header(name, value);

@@ -117,6 +117,13 @@ impl ApiError {
         )
     }
 
+    /// Whether a create that got this may yet turn out to have made its code: no answer came,
+    /// and the code was not found (yet) or could not be looked up. Repeated soon with the same
+    /// code and terms, the client recognises the record if it landed.
+    pub fn may_have_landed(&self) -> bool {
+        matches!(self, Self::NotCreated | Self::OutcomeUnknown(_))
+    }
+
     /// Whether a GET may be sent again after this.
     pub fn is_transient(&self) -> bool {
         matches!(

@@ -86,13 +86,13 @@ pub fn BookingView() -> impl IntoView {
     let link = StoredValue::new(subject.clone());
     // A code sent without a known success (its answer lost): the next Issue sends it again as it
     // was, so the client finds the code it made instead of issuing a second one.
-    let tried = StoredValue::new(None::<AccessToken>);
+    let tried = StoredValue::new(None::<(AccessToken, f64)>);
     let send = move |mut token: AccessToken| {
-        tried.set_value(Some(token.clone()));
+        tried.set_value(Some((token.clone(), js_sys::Date::now())));
         tasks.spawn(async move {
             let result = desk.client().create(&token).await;
-            // Issued, or refused for its code: the next Issue is a new code.
-            if matches!(result, Ok(_) | Err(ApiError::Invalid(_))) {
+            // Anything but a create that may have landed: the next Issue is a new code.
+            if !matches!(&result, Err(e) if e.may_have_landed()) {
                 tried.set_value(None);
             }
             match result {
@@ -141,7 +141,8 @@ pub fn BookingView() -> impl IntoView {
             return;
         }
         busy.set(true);
-        if let Some(token) = tried.get_value() {
+        let soon = |at: f64| js_sys::Date::now() - at < super::REPEAT_FOR_MS;
+        if let Some((token, _)) = tried.get_value().filter(|(_, at)| soon(*at)) {
             send(token);
             return;
         }

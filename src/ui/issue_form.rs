@@ -46,7 +46,7 @@ pub fn IssueForm(
     // The last code sent without a known success, with the preset it was sent with: sent again
     // from the same preset, it keeps the times it was sent with, so the server's record of an
     // earlier try (its answer lost) is recognised as this code, not refused as another's.
-    let tried = StoredValue::new(None::<(Preset, AccessToken)>);
+    let tried = StoredValue::new(None::<(Preset, AccessToken, f64)>);
     let description_input = NodeRef::<html::Input>::new();
     let error =
         move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).cloned()));
@@ -84,14 +84,15 @@ pub fn IssueForm(
         }
         let (from, to) = match preset.get_untracked() {
             Some(p) => {
+                let soon = |at: f64| js_sys::Date::now() - at < super::REPEAT_FOR_MS;
                 let earlier = tried.with_value(|t| match t {
-                    Some((was, sent)) if *was == p && sent.access_code == typed_code => {
+                    Some((was, sent, at))
+                        if *was == p && sent.access_code == typed_code && soon(*at) =>
+                    {
                         Some((sent.valid_from?.local(), sent.valid_to?.local()))
                     }
                     _ => None,
                 });
-                // Not once that window has ended: a try repeated that late is a new code.
-                let earlier = earlier.filter(|(_, to)| *to > clock::now());
                 let (from, to) = earlier.unwrap_or_else(|| p.window(clock::now()));
                 (Some(from), Some(to))
             }
@@ -147,13 +148,19 @@ pub fn IssueForm(
             return;
         }
         busy.set(true);
-        tried.set_value(preset.get_untracked().map(|p| (p, token.clone())));
+        tried.set_value(
+            preset
+                .get_untracked()
+                .map(|p| (p, token.clone(), js_sys::Date::now())),
+        );
         tasks.spawn(async move {
             let result = desk.client().create(&token).await;
             busy.set(false);
+            if !matches!(&result, Err(e) if e.may_have_landed()) {
+                tried.set_value(None);
+            }
             match result {
                 Ok(id) => {
-                    tried.set_value(None);
                     desk.tell(HostEvent::Issued {
                         id,
                         code: token.access_code.clone(),

@@ -41,3 +41,7 @@ pub use token_table::{ListState, Selection, TokenRows, TokenTable};
 pub use visitor_view::VisitorView;
 pub use voucher::Voucher;
 pub use voucher_sheet::{SheetLayout, VoucherSheet};
+
+/// How long a create that may have landed ([`crate::api::ApiError::may_have_landed`]) is repeated
+/// as it was sent, when it is tried again: later, a try is a new code with its own times.
+pub(crate) const REPEAT_FOR_MS: f64 = 10.0 * 60.0 * 1000.0;
