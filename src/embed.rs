@@ -12,7 +12,7 @@ use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 use crate::api::{Auth, Client};
 use leptos::prelude::{ArcRwSignal, Set, WithUntracked};
 
-use crate::ui::{App, AppProps, Given, Options};
+use crate::ui::{App, AppProps, Given, HostEvent, Options};
 
 #[wasm_bindgen(inline_js = r#"
 const ATTRIBUTES = ['api-base', 'business-id', 'mode', 'booking-guid', 'visitor-guid', 'token-id',
@@ -115,6 +115,8 @@ struct Mounted {
     stylesheet: Option<String>,
     /// The stylesheet's `<link>` in the shadow root, once drawn.
     link: Option<web_sys::Element>,
+    /// Waiting on `link` for a new stylesheet to load, to tell the page `ready`.
+    styled: Option<js_sys::Function>,
     /// What the drawn widget follows when the host page changes its options or credentials.
     given: ArcRwSignal<Given>,
     /// The `token`, `getToken` and `auth` last given, as given, to tell when they change.
@@ -168,6 +170,7 @@ pub fn mount(host: HtmlElement, options: JsValue) -> Result<MountHandle, JsError
         }),
         credentials: read.credentials(),
         earlier: None,
+        styled: None,
         client,
         signed_in,
         options,
@@ -236,6 +239,7 @@ impl MountHandle {
         if let Some(url) = read.text("stylesheet") {
             if mounted.stylesheet.as_ref() != Some(&url) {
                 mounted.style_with(&url)?;
+                mounted.ready_when_styled();
             }
             mounted.stylesheet = Some(url);
         }
@@ -308,8 +312,41 @@ impl Mounted {
         link.set_attribute("href", url).map_err(fail)
     }
 
+    /// Tells the page `ready` once the stylesheet just linked has loaded (or failed to): a
+    /// change of stylesheet alone is on screen then, and no view tells it.
+    fn ready_when_styled(&mut self) {
+        self.stop_waiting_for_style();
+        let Some(link) = self.link.clone() else {
+            return;
+        };
+        let host: web_sys::EventTarget = self.host.clone().into();
+        // Whichever of the two comes; the other, should it come later, is not told again.
+        let mut pending = true;
+        let told = Closure::<dyn FnMut()>::new(move || {
+            if std::mem::take(&mut pending) {
+                HostEvent::Ready.dispatch(&host);
+            }
+        })
+        .into_js_value();
+        let told: js_sys::Function = told.unchecked_into();
+        for kind in ["load", "error"] {
+            let _ = link.add_event_listener_with_callback(kind, &told);
+        }
+        self.styled = Some(told);
+    }
+
+    /// Stops waiting for a stylesheet: another replaced it, or the widget goes.
+    fn stop_waiting_for_style(&mut self) {
+        if let (Some(link), Some(told)) = (&self.link, self.styled.take()) {
+            for kind in ["load", "error"] {
+                let _ = link.remove_event_listener_with_callback(kind, &told);
+            }
+        }
+    }
+
     /// Takes the widget out of its shadow root, cleaning up its view and requests.
     fn clear(&mut self) {
+        self.stop_waiting_for_style();
         // Dropping Leptos's handle unmounts the view; its cleanups abort its requests.
         self.view = Box::new(());
         self.link = None;

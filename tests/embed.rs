@@ -1369,6 +1369,26 @@ fn stylesheet_url() -> String {
 }
 
 #[wasm_bindgen_test]
+async fn a_new_stylesheet_alone_is_told_once_it_is_on_screen() {
+    let element = desk_element();
+    element
+        .set_attribute("stylesheet", &stylesheet_url())
+        .unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    let root = widget(&element);
+    wait_for(&root, "the sign-in form", |r| input(r, "Email").is_some()).await;
+    gloo_timers::future::TimeoutFuture::new(200).await;
+    let ready = count_ready(&element);
+    element
+        .set_attribute("stylesheet", &stylesheet_url())
+        .unwrap();
+    wait_for(&root, "the page told", |_| ready.get() == 1).await;
+    gloo_timers::future::TimeoutFuture::new(200).await;
+    assert_eq!(ready.get(), 1, "told once");
+    element.remove();
+}
+
+#[wasm_bindgen_test]
 async fn the_host_themes_the_widget_through_custom_properties_parts_and_theme() {
     let style = document().create_element("style").unwrap();
     style.set_text_content(Some(

@@ -455,8 +455,15 @@ async fn a_code_that_fails_to_load_offers_to_try_again() {
     })
     .await;
     client.set_header("X-Sandbox-Fault", None);
-    button(&root, "Try again").click();
+    let again = button(&root, "Try again");
+    again.focus().unwrap();
+    again.click();
     wait_for(&root, "the code", |r| !qr_name(r).is_empty()).await;
+    // Try again went away with the failure: the focus is on the code's heading, not the body.
+    wait_for(&root, "the focus on the heading", |_| {
+        focused().is_some_and(|f| f.id() == "wd-detail-title")
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]

@@ -347,7 +347,7 @@ pub fn BulkBar(
             <p class="wd-error" role="alert">{move || problem.get()}</p>
             <Show when=move || confirming.get()>
                 <dialog class="wd-confirm" role="alertdialog" aria-labelledby="wd-bulk-confirm" node_ref=dialog
-                    on:cancel=move |ev: leptos::ev::Event| ev.prevent_default()>
+                    on:cancel=move |ev: leptos::ev::Event| { ev.prevent_default(); close_dialog(); }>
                     <p id="wd-bulk-confirm">{move || {
                         let codes: Vec<String> = selection.with(|s| s.values().map(code_of).collect());
                         format!("Revoke {}: {}? Visitors using them lose access at once.",

@@ -28,8 +28,8 @@ pub fn focus_when_shown(input: NodeRef<leptos::html::Input>) {
 
 /// Opens `dialog` as a modal dialog once it is drawn, with the focus on `keep` (the choice that
 /// changes nothing): the rest of the widget and the page are inert behind it, so Tab cannot leave
-/// it for a button that still acts. Escape is left to the component's own key handler, which
-/// closes it and gives the focus back, so the browser's own closing is held off.
+/// it for a button that still acts. The dialog's `cancel` (Escape, wherever the focus is) is to
+/// close it the component's way, giving the focus back, not the browser's.
 pub fn modal(dialog: NodeRef<leptos::html::Dialog>, keep: NodeRef<leptos::html::Button>) {
     Effect::new(move |_| {
         if let Some(dialog) = dialog.get().filter(|d| !d.open()) {

@@ -83,9 +83,16 @@ pub fn TokenDetail(
     });
     // The focus goes to the heading when the code first appears, not again when a change made
     // here redraws it: the button pressed keeps the focus.
-    let appeared = Memo::new(move |_| drawn.with(|t| t.is_some()));
+    // Read, failed, or read after a failure (Try again, which goes away): each takes the focus.
+    let appeared = Memo::new(move |_| {
+        drawn.with(|t| match t {
+            None => 0_u8,
+            Some(Err(_)) => 1,
+            Some(Ok(_)) => 2,
+        })
+    });
     Effect::new(move |_| {
-        if appeared.get() {
+        if appeared.get() > 0 {
             if let Some(h) = heading.get() {
                 let _ = h.focus();
             }
@@ -299,7 +306,7 @@ pub fn TokenDetail(
             }}
             <Show when=move || confirming.get()>
                 <dialog class="wd-confirm" role="alertdialog" aria-labelledby="wd-confirm-text" node_ref=dialog
-                    on:cancel=move |ev: leptos::ev::Event| ev.prevent_default()>
+                    on:cancel=move |ev: leptos::ev::Event| { ev.prevent_default(); close_dialog(false); }>
                     <p id="wd-confirm-text">{move || token.with(|t| match t {
                         Some(Ok(t)) => format!("Revoke code {}? Visitors using it lose access at once.", reading::grouped(&t.access_code, group)),
                         _ => "Revoke this code?".to_owned(),
