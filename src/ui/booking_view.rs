@@ -87,20 +87,23 @@ pub fn BookingView() -> impl IntoView {
     // A code sent without a known success (its answer lost): the next Issue sends it again as it
     // was, so the client finds the code it made instead of issuing a second one.
     let tried = StoredValue::new(None::<(AccessToken, f64)>);
+    // A write whose outcome is not known: said so, and the booking's codes read again to show
+    // them as the server has them.
+    let read_again = move |e: &ApiError, said: &str| {
+        desk.learn(e);
+        message.set(Some(said.to_owned()));
+        reload.update(|n| *n += 1);
+    };
     let send = move |mut token: AccessToken| {
         tried.set_value(Some((token.clone(), js_sys::Date::now())));
         tasks.spawn(async move {
-            let result = desk.client().create(&token).await;
+            let result = desk.issue(&token).await;
             // Anything but a create that may have landed: the next Issue is a new code.
             if !matches!(&result, Err(e) if e.may_have_landed()) {
                 tried.set_value(None);
             }
             match result {
                 Ok(id) => {
-                    desk.tell(HostEvent::Issued {
-                        id,
-                        code: token.access_code.clone(),
-                    });
                     message.set(Some("Code issued for this booking.".into()));
                     // Drawn from the record as created: reading the list again would only wait
                     // for the pacer to say what this already knows.
@@ -113,15 +116,11 @@ pub fn BookingView() -> impl IntoView {
                 }
                 // Booking mode has no list to look in: it reads the booking's codes again, which
                 // shows the code if it was issued and offers Issue again if it was not.
-                Err(e @ ApiError::OutcomeUnknown(_)) => {
-                    desk.learn(&e);
-                    message.set(Some(
-                        "No answer came back from the server, and it is not known whether the code was issued. \
-                         This booking's codes are read again: if it was, it is shown here."
-                            .into(),
-                    ));
-                    reload.update(|n| *n += 1);
-                }
+                Err(e @ ApiError::OutcomeUnknown(_)) => read_again(
+                    &e,
+                    "No answer came back from the server, and it is not known whether the code was \
+                     issued. This booking's codes are read again: if it was, it is shown here.",
+                ),
                 Err(e) => {
                     desk.learn(&e);
                     message.set(Some(e.to_string()));
@@ -200,15 +199,11 @@ pub fn BookingView() -> impl IntoView {
                 // Lost on the way back, the change may have been made: the codes are read again
                 // and shown as the server has them, so pressing again is a choice, not a blind
                 // retry that would add a second day.
-                Err(e) if e.outcome_unknown() => {
-                    desk.learn(&e);
-                    message.set(Some(
-                        "No answer came back from the server, and it is not known whether the code \
-                         was extended. It is shown as the server has it now."
-                            .into(),
-                    ));
-                    reload.update(|n| *n += 1);
-                }
+                Err(e) if e.outcome_unknown() => read_again(
+                    &e,
+                    "No answer came back from the server, and it is not known whether the code \
+                     was extended. It is shown as the server has it now.",
+                ),
                 Err(e) => {
                     desk.learn(&e);
                     message.set(Some(e.to_string()));

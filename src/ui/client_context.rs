@@ -130,6 +130,20 @@ impl ClientContext {
         self.client.get_value()
     }
 
+    /// Issues `token` through the client and tells the host page when it is issued. Whether the
+    /// try may be repeated as it was (its outcome unknown) is the answer's to say
+    /// ([`crate::api::ApiError::may_have_landed`]).
+    pub async fn issue(self, token: &crate::api::AccessToken) -> Result<i64, crate::api::ApiError> {
+        let result = self.client().create(token).await;
+        if let Ok(id) = &result {
+            self.tell(HostEvent::Issued {
+                id: *id,
+                code: token.access_code.clone(),
+            });
+        }
+        result
+    }
+
     /// Tells the host page about a failure, and remembers a role the server said is missing. (That
     /// it refused the credentials the client tells by itself: see `hear_refusals`.)
     pub fn learn(self, error: &crate::api::ApiError) {

@@ -7,9 +7,7 @@ use leptos::html;
 use leptos::prelude::*;
 use wifi_desk_wire::WallClock;
 
-use super::{
-    clock, focus_when_shown, report_failure, ClientContext, Field, HostEvent, Tasks, MAX_BATCH,
-};
+use super::{clock, focus_when_shown, report_failure, ClientContext, Field, Tasks, MAX_BATCH};
 use crate::api::AccessToken;
 use crate::domain::code::{self, CodeStyle};
 use crate::domain::validity::{self, Preset};
@@ -154,19 +152,13 @@ pub fn IssueForm(
                 .map(|p| (p, token.clone(), js_sys::Date::now())),
         );
         tasks.spawn(async move {
-            let result = desk.client().create(&token).await;
+            let result = desk.issue(&token).await;
             busy.set(false);
             if !matches!(&result, Err(e) if e.may_have_landed()) {
                 tried.set_value(None);
             }
             match result {
-                Ok(id) => {
-                    desk.tell(HostEvent::Issued {
-                        id,
-                        code: token.access_code.clone(),
-                    });
-                    on_issued.run(AccessToken { id, ..token })
-                }
+                Ok(id) => on_issued.run(AccessToken { id, ..token }),
                 Err(e) => report_failure(desk, &e, errors, problem),
             }
         });
