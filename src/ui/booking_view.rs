@@ -86,7 +86,7 @@ pub fn BookingView() -> impl IntoView {
     let link = StoredValue::new(subject.clone());
     // A code sent without a known success (its answer lost): the next Issue sends it again as it
     // was, so the client finds the code it made instead of issuing a second one.
-    let tried = StoredValue::new(None::<(AccessToken, f64)>);
+    let tried = super::Tried::<AccessToken>::new();
     // A write whose outcome is not known: said so, and the booking's codes read again to show
     // them as the server has them.
     let read_again = move |e: &ApiError, said: &str| {
@@ -95,13 +95,10 @@ pub fn BookingView() -> impl IntoView {
         reload.update(|n| *n += 1);
     };
     let send = move |mut token: AccessToken| {
-        tried.set_value(Some((token.clone(), js_sys::Date::now())));
+        tried.sent(token.clone());
         tasks.spawn(async move {
             let result = desk.issue(&token).await;
-            // Anything but a create that may have landed: the next Issue is a new code.
-            if !matches!(&result, Err(e) if e.may_have_landed()) {
-                tried.set_value(None);
-            }
+            tried.answered(&result);
             match result {
                 Ok(id) => {
                     message.set(Some("Code issued for this booking.".into()));
@@ -140,8 +137,7 @@ pub fn BookingView() -> impl IntoView {
             return;
         }
         busy.set(true);
-        let soon = |at: f64| js_sys::Date::now() - at < super::REPEAT_FOR_MS;
-        if let Some((token, _)) = tried.get_value().filter(|(_, at)| soon(*at)) {
+        if let Some(token) = tried.recent() {
             send(token);
             return;
         }

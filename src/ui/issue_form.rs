@@ -44,7 +44,7 @@ pub fn IssueForm(
     // The last code sent without a known success, with the preset it was sent with: sent again
     // from the same preset, it keeps the times it was sent with, so the server's record of an
     // earlier try (its answer lost) is recognised as this code, not refused as another's.
-    let tried = StoredValue::new(None::<(Preset, AccessToken, f64)>);
+    let tried = super::Tried::<(Preset, AccessToken)>::new();
     let description_input = NodeRef::<html::Input>::new();
     let error =
         move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).cloned()));
@@ -82,15 +82,13 @@ pub fn IssueForm(
         }
         let (from, to) = match preset.get_untracked() {
             Some(p) => {
-                let soon = |at: f64| js_sys::Date::now() - at < super::REPEAT_FOR_MS;
-                let earlier = tried.with_value(|t| match t {
-                    Some((was, sent, at))
-                        if *was == p && sent.access_code == typed_code && soon(*at) =>
-                    {
-                        Some((sent.valid_from?.local(), sent.valid_to?.local()))
-                    }
+                let earlier = match tried.recent() {
+                    Some((was, sent)) if was == p && sent.access_code == typed_code => sent
+                        .valid_from
+                        .zip(sent.valid_to)
+                        .map(|(f, t)| (f.local(), t.local())),
                     _ => None,
-                });
+                };
                 let (from, to) = earlier.unwrap_or_else(|| p.window(clock::now()));
                 (Some(from), Some(to))
             }
@@ -146,17 +144,15 @@ pub fn IssueForm(
             return;
         }
         busy.set(true);
-        tried.set_value(
-            preset
-                .get_untracked()
-                .map(|p| (p, token.clone(), js_sys::Date::now())),
-        );
+        // Custom dates are typed: a repeat sends them as they are.
+        match preset.get_untracked() {
+            Some(p) => tried.sent((p, token.clone())),
+            None => tried.forget(),
+        }
         tasks.spawn(async move {
             let result = desk.issue(&token).await;
             busy.set(false);
-            if !matches!(&result, Err(e) if e.may_have_landed()) {
-                tried.set_value(None);
-            }
+            tried.answered(&result);
             match result {
                 Ok(id) => on_issued.run(AccessToken { id, ..token }),
                 Err(e) => report_failure(desk, &e, errors, problem),
