@@ -11,7 +11,8 @@ use futures::future::join_all;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 use wifi_desk::api::{
-    AccessToken, ApiError, Auth, Client, CommandParameter, Field, ListQuery, Pacer, WallClock,
+    AccessToken, ApiError, Auth, Client, CommandParameter, Field, ListQuery, Pacer, SortDirection,
+    WallClock,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -292,6 +293,60 @@ fn faulty(fault: &str) -> Client {
         password: "wifi-desk".into(),
     });
     client
+}
+
+/// A server that reads `dir` as another document spells it still lists newest first: the client
+/// sees the answer in the opposite order, asks in the other spellings, and keeps the one that works.
+#[wasm_bindgen_test]
+async fn a_server_reading_dir_another_way_still_lists_newest_first() {
+    let admin = signed_in("admin@example.com").await;
+    let prefix = unique_code("DIR");
+    for n in 1..=3 {
+        admin
+            .create(&new_token(&format!("{prefix}-{n}")))
+            .await
+            .unwrap();
+    }
+    let ids = |client: Client, dir: SortDirection| {
+        let query = ListQuery::new()
+            .filter(Field::AccessCode, &prefix)
+            .order_by(Field::Id, dir);
+        async move {
+            let before = client.requests_asked();
+            let page = client.list(&query).await.unwrap();
+            let ids: Vec<i64> = page.records.iter().map(|t| t.id).collect();
+            (ids, client.requests_asked() - before)
+        }
+    };
+    let sorted = |ids: &[i64], dir: SortDirection| {
+        ids.len() == 3
+            && ids.windows(2).all(|p| match dir {
+                SortDirection::Ascending => p[0] < p[1],
+                SortDirection::Descending => p[0] > p[1],
+            })
+    };
+    use SortDirection::{Ascending, Descending};
+    // Words first, then 1/-1, then 0/1: the server reading 0/1 is found on the third try.
+    for (fault, tries) in [("signed-dir@GET", 2), ("zero-one-dir@GET", 3)] {
+        let client = faulty(fault);
+        let (newest, asked) = ids(client.clone(), Descending).await;
+        assert!(sorted(&newest, Descending), "{fault}: {newest:?}");
+        assert_eq!(
+            asked, tries,
+            "{fault}: asked again in each spelling until one worked"
+        );
+        for dir in [Ascending, Descending] {
+            let (got, asked) = ids(client.clone(), dir).await;
+            assert!(sorted(&got, dir), "{fault} {dir:?}: {got:?}");
+            assert_eq!(asked, 1, "{fault} {dir:?}: the spelling was kept");
+        }
+    }
+    // A server that reads no spelling: tried once, then lists are asked for once each.
+    let client = faulty("unread-dir@GET");
+    let (got, asked) = ids(client.clone(), Descending).await;
+    assert!(sorted(&got, Ascending), "the server's own order: {got:?}");
+    assert_eq!(asked, 3);
+    assert_eq!(ids(client, Descending).await.1, 1, "not tried again");
 }
 
 #[wasm_bindgen_test]

@@ -13,6 +13,9 @@
 //! | `drop-before` | the connection is closed with no answer and nothing is done |
 //! | `gateway-timeout` | the request is carried out, then answered 504 with an HTML page, as a proxy in front of the API that stopped waiting for it would |
 //! | `resent` | the request is carried out twice and the second answer sent, as when a browser sends a request again because its kept-alive connection closed before the first answer |
+//! | `signed-dir` | a list's `dir` read as developers.nexudus.com spells it, `1` ascending and `-1` descending; any other value is not read (ascending) |
+//! | `zero-one-dir` | a list's `dir` read as learn.nexudus.com spells it, `0` ascending and `1` descending; any other value is not read (ascending) |
+//! | `unread-dir` | a list's `dir` not read at all (ascending) |
 //! | `more-pages` | the normal answer, but a page of a list says it has a next page, always: a list longer than any client reads |
 //!
 //! A fault may name the one method it applies to, e.g. `drop@POST`, and a path prefix after it, e.g.
@@ -32,7 +35,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use axum::extract::Request;
-use axum::http::{header, StatusCode};
+use axum::http::{header, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -105,6 +108,17 @@ pub async fn inject(request: Request, next: Next) -> Response {
             response
         };
     }
+    if let Some(reading) = fault.strip_suffix("-dir") {
+        let mut request = request;
+        let Some(uri) = read_dir(request.uri(), reading) else {
+            return ApiError::BadRequest(format!(
+                "{HEADER}: unknown fault “{fault}”; use signed-dir, zero-one-dir or unread-dir"
+            ))
+            .into_response();
+        };
+        *request.uri_mut() = uri;
+        return next.run(request).await;
+    }
     match fault {
         "500" => ApiError::Internal("injected fault".into()).into_response(),
         "401" => ApiError::Unauthorized.into_response(),
@@ -164,10 +178,32 @@ pub async fn inject(request: Request, next: Next) -> Response {
             response
         }
         other => ApiError::BadRequest(format!(
-            "{HEADER}: unknown fault “{other}”; use 500, 401, slow=MS, late=MS, malformed, html, gateway-timeout, resent, drop, drop-before or more-pages, optionally @METHOD"
+            "{HEADER}: unknown fault “{other}”; use 500, 401, slow=MS, late=MS, malformed, html, gateway-timeout, resent, drop, drop-before, more-pages, signed-dir, zero-one-dir or unread-dir, optionally @METHOD"
         ))
         .into_response(),
     }
+}
+
+/// `uri` with its `dir` parameter as a server reading it `reading` (`signed`, `zero-one` or
+/// `unread`) understands it, in words, or left out where such a server would not read it.
+fn read_dir(uri: &Uri, reading: &str) -> Option<Uri> {
+    let read = |value: &str| match (reading, value.trim()) {
+        ("signed", "1") | ("zero-one", "0") => Some("Ascending"),
+        ("signed", "-1") | ("zero-one", "1") => Some("Descending"),
+        _ => None,
+    };
+    if !["signed", "zero-one", "unread"].contains(&reading) {
+        return None;
+    }
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()) {
+        if !name.eq_ignore_ascii_case("dir") {
+            query.append_pair(&name, &value);
+        } else if let Some(dir) = read(&value) {
+            query.append_pair(&name, dir);
+        }
+    }
+    format!("{}?{}", uri.path(), query.finish()).parse().ok()
 }
 
 /// The HTML error page a proxy in front of the API sends.

@@ -483,6 +483,65 @@ async fn faults_are_injected_only_when_enabled() {
     );
 }
 
+/// The three ways the documents spell `dir`, each read by a server that reads only its own.
+#[tokio::test]
+async fn a_fault_reads_dir_as_one_document_spells_it() {
+    let api = start(Config {
+        faults: true,
+        ..unthrottled()
+    })
+    .await;
+    let admin = api.admin().await;
+    for code in ["DIR-A", "DIR-B", "DIR-C"] {
+        api.create(&admin, token(code)).await;
+    }
+    let codes = |fault: &'static str, dir: &'static str| {
+        let (api, admin) = (&api, &admin);
+        async move {
+            let r = api
+                .get(&format!(
+                    "{TOKENS}?AccessToken_AccessCode=DIR-&orderby=Id&dir={dir}"
+                ))
+                .bearer_auth(admin)
+                .header("x-sandbox-fault", fault)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK, "{fault} dir={dir}");
+            body(r).await["Records"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["AccessCode"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+    };
+    let (up, down) = ("DIR-A DIR-B DIR-C", "DIR-C DIR-B DIR-A");
+    for (fault, dir, want) in [
+        ("signed-dir", "-1", down),
+        ("signed-dir", "1", up),
+        ("signed-dir", "Descending", up),
+        ("zero-one-dir", "1", down),
+        ("zero-one-dir", "0", up),
+        ("zero-one-dir", "-1", up),
+        ("zero-one-dir", "Descending", up),
+        ("unread-dir", "Descending", up),
+        ("unread-dir", "-1", up),
+        ("slow=1", "Descending", down),
+    ] {
+        assert_eq!(codes(fault, dir).await, want, "{fault} dir={dir}");
+    }
+    let r = api
+        .get(TOKENS)
+        .bearer_auth(&admin)
+        .header("x-sandbox-fault", "sideways-dir")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+
 #[tokio::test]
 async fn serves_the_widget_from_dist() {
     let dir = std::env::temp_dir().join(format!("wifi-desk-dist-{}", std::process::id()));

@@ -21,7 +21,7 @@ use wifi_desk_wire::{
 };
 
 use super::error::unreadable;
-use super::query::ids_query;
+use super::query::{ids_query, order_seen, Spelling};
 use super::{ApiError, Field, ListQuery, Pacer};
 
 /// Where the credentials come from.
@@ -88,6 +88,11 @@ struct Inner {
     /// The number of the request whose answer last told the listeners: an answer to an earlier
     /// request, arriving late, says less about the credentials than the one told.
     told: Cell<u64>,
+    /// How `dir=` is spelt: learnt from the first answer in the wrong order.
+    spelling: Cell<Spelling>,
+    /// Set when no spelling changed the order of an answer: the server does not read `dir`, and
+    /// asking again in other spellings would only cost requests.
+    dir_unread: Cell<bool>,
 }
 
 /// What is told whether the server took the credentials ([`Client::on_credentials`]).
@@ -194,6 +199,8 @@ impl Client {
                 generation: Cell::new(0),
                 sent: Cell::new(0),
                 told: Cell::new(0),
+                spelling: Cell::default(),
+                dir_unread: Cell::new(false),
             }),
         }
     }
@@ -375,8 +382,45 @@ impl Client {
     }
 
     /// One page of access tokens.
+    ///
+    /// A page ordered by a number or a date is checked: the documents spell `dir` three ways
+    /// ([`Spelling`]), and a server that reads it another way than it is spelt answers in the
+    /// opposite order, so "newest first" would show the oldest codes. The first answer in the
+    /// opposite order is asked for again in the other spellings, and the one that gives the order
+    /// asked for is kept for every list after it.
     pub async fn list(&self, query: &ListQuery) -> Result<Page<AccessToken>, ApiError> {
-        self.get_json(&format!("{TOKENS}?{}", query.to_query_string()?))
+        let inner = &self.inner;
+        let spelt = inner.spelling.get();
+        let page = self.list_spelt(query, spelt).await?;
+        let Some((field, wanted)) = query.order() else {
+            return Ok(page);
+        };
+        let backwards = order_seen(&page.records, field).is_some_and(|seen| seen != wanted);
+        if !backwards || inner.dir_unread.get() {
+            return Ok(page);
+        }
+        for other in Spelling::ALL.into_iter().filter(|s| *s != spelt) {
+            match self.list_spelt(query, other).await {
+                Ok(again) if order_seen(&again.records, field) == Some(wanted) => {
+                    inner.spelling.set(other);
+                    return Ok(again);
+                }
+                // Not this spelling: the same order, or a server that refuses the value.
+                Ok(_) | Err(ApiError::Invalid(_) | ApiError::Refused(400, _)) => {}
+                // Nothing learnt; the first answer stands and the next list checks again.
+                Err(_) => return Ok(page),
+            }
+        }
+        inner.dir_unread.set(true);
+        Ok(page)
+    }
+
+    async fn list_spelt(
+        &self,
+        query: &ListQuery,
+        spelling: Spelling,
+    ) -> Result<Page<AccessToken>, ApiError> {
+        self.get_json(&format!("{TOKENS}?{}", query.spelt(spelling)?))
             .await
     }
 

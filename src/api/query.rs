@@ -1,7 +1,7 @@
 //! The list query: page, size, order, filters and ranges, as a query string the API cannot misread.
 
 use chrono::NaiveDateTime;
-use wifi_desk_wire::{SortDirection, WallClock};
+use wifi_desk_wire::{AccessToken, SortDirection, WallClock};
 
 use super::ApiError;
 
@@ -78,6 +78,32 @@ impl Field {
         }
     }
 
+    /// Where `token` stands in an order by this field, for the fields every server orders alike:
+    /// numbers and dates (missing ones have no place). Text has none: a server orders it by its
+    /// own collation (case, accents), which the widget cannot know.
+    pub fn rank(self, token: &AccessToken) -> Option<i64> {
+        let at = |w: Option<WallClock>| w.map(|w| w.local().and_utc().timestamp());
+        match self {
+            Self::Id => Some(token.id),
+            Self::Business => token.business_id,
+            Self::MinutesIncluded => Some(token.minutes_included),
+            Self::MinutesLeft => Some(token.minutes_left),
+            Self::UserLimit => Some(token.devices()),
+            Self::ValidFrom => at(token.valid_from),
+            Self::ValidTo => at(token.valid_to),
+            Self::LastAccess => at(token.last_access),
+            Self::CreatedOn => at(token.created_on),
+            Self::UpdatedOn => at(token.updated_on),
+            Self::UniqueId
+            | Self::AccessCode
+            | Self::Description
+            | Self::MacAddress
+            | Self::BookingGuid
+            | Self::VisitorGuid
+            | Self::SystemId => None,
+        }
+    }
+
     /// Whether the API has `from_`/`to_` ranges on the field, and of which kind.
     fn range(self) -> Option<RangeKind> {
         match self {
@@ -96,6 +122,53 @@ impl Field {
 enum RangeKind {
     Date,
     Number,
+}
+
+/// The order `records` are in by `field`, when they show one: every change of [`Field::rank`]
+/// from one record to the next goes the same way, and at least one does. `None` for a list
+/// too short or too even to tell, for one in no order, and for a text field.
+pub fn order_seen(records: &[AccessToken], field: Field) -> Option<SortDirection> {
+    let ranks: Vec<i64> = records.iter().filter_map(|t| field.rank(t)).collect();
+    let (mut up, mut down) = (false, false);
+    for pair in ranks.windows(2) {
+        up |= pair[0] < pair[1];
+        down |= pair[0] > pair[1];
+    }
+    match (up, down) {
+        (true, false) => Some(SortDirection::Ascending),
+        (false, true) => Some(SortDirection::Descending),
+        _ => None,
+    }
+}
+
+/// How `dir=` is spelt. The documents give three ways (see `NEXUDUS-API.md`), and the numbers of
+/// two of them read `1` in opposite directions; the client starts with the words and learns from
+/// the order of the answers which one the server reads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Spelling {
+    /// `Ascending`, `Descending`: the support pages and the one example answer.
+    #[default]
+    Words,
+    /// `1`, `-1`: developers.nexudus.com.
+    Signed,
+    /// `0`, `1`: learn.nexudus.com.
+    ZeroOne,
+}
+
+impl Spelling {
+    /// Every spelling, in the order they are tried.
+    pub const ALL: [Self; 3] = [Self::Words, Self::Signed, Self::ZeroOne];
+
+    /// `dir` spelt this way.
+    pub fn spell(self, dir: SortDirection) -> &'static str {
+        match (self, dir) {
+            (Self::Words, dir) => dir.as_str(),
+            (Self::Signed, SortDirection::Ascending) => "1",
+            (Self::Signed, SortDirection::Descending) => "-1",
+            (Self::ZeroOne, SortDirection::Ascending) => "0",
+            (Self::ZeroOne, SortDirection::Descending) => "1",
+        }
+    }
 }
 
 /// One end of a range: a number, or a wall-clock time (sent as `YYYY-MM-DDTHH:mm`).
@@ -208,8 +281,18 @@ impl ListQuery {
         self
     }
 
-    /// The query string, percent-encoded, without the leading `?`.
+    /// The field and direction asked for, if any.
+    pub fn order(&self) -> Option<(Field, SortDirection)> {
+        self.order
+    }
+
+    /// The query string, percent-encoded, without the leading `?`, with `dir` in words.
     pub fn to_query_string(&self) -> Result<String, ApiError> {
+        self.spelt(Spelling::Words)
+    }
+
+    /// The query string with `dir` spelt `spelling`.
+    pub fn spelt(&self, spelling: Spelling) -> Result<String, ApiError> {
         if !(1..=MAX_PAGE_SIZE).contains(&self.size) {
             return Err(ApiError::BadQuery(format!(
                 "a page holds 1 to {MAX_PAGE_SIZE} records, not {}",
@@ -224,7 +307,7 @@ impl ListQuery {
         q.append_pair("size", &self.size.to_string());
         if let Some((field, dir)) = self.order {
             q.append_pair("orderby", field.as_str());
-            q.append_pair("dir", dir.as_str());
+            q.append_pair("dir", spelling.spell(dir));
         }
         for (field, value) in &self.filters {
             let param = field.filter_param().ok_or_else(|| {
@@ -283,6 +366,51 @@ mod tests {
             .to_query_string()
             .unwrap()
             .ends_with("orderby=BusinessId&dir=Ascending"));
+    }
+
+    #[test]
+    fn dir_in_each_documented_spelling() {
+        let q = ListQuery::new().order_by(Field::Id, SortDirection::Descending);
+        let dir = |s| q.spelt(s).unwrap().rsplit('=').next().unwrap().to_owned();
+        assert_eq!(dir(Spelling::Words), "Descending");
+        assert_eq!(dir(Spelling::Signed), "-1");
+        assert_eq!(dir(Spelling::ZeroOne), "1");
+        let up = SortDirection::Ascending;
+        assert_eq!(Spelling::ALL.map(|s| s.spell(up)), ["Ascending", "1", "0"]);
+        assert_eq!(q.to_query_string(), q.spelt(Spelling::Words));
+    }
+
+    #[test]
+    fn the_order_an_answer_is_in() {
+        let token = |id: i64, minutes: i64, ends: Option<&str>| AccessToken {
+            id,
+            minutes_left: minutes,
+            valid_to: ends.map(|e| WallClock::parse(e).unwrap()),
+            ..AccessToken::default()
+        };
+        let (up, down) = (
+            Some(SortDirection::Ascending),
+            Some(SortDirection::Descending),
+        );
+        let page = [
+            token(3, 10, None),
+            token(7, 10, Some("2030-01-01T09:00:00")),
+            token(9, 40, Some("2030-01-02T09:00:00")),
+        ];
+        assert_eq!(order_seen(&page, Field::Id), up);
+        // Ties are no evidence; missing dates have no place.
+        assert_eq!(order_seen(&page, Field::MinutesLeft), up);
+        assert_eq!(order_seen(&page, Field::ValidTo), up);
+        let mut reversed = page.clone();
+        reversed.reverse();
+        assert_eq!(order_seen(&reversed, Field::Id), down);
+        assert_eq!(order_seen(&reversed, Field::ValidTo), down);
+        // Too short, too even, in no order, or text: nothing to tell.
+        assert_eq!(order_seen(&page[..1], Field::Id), None);
+        assert_eq!(order_seen(&page[..2], Field::MinutesLeft), None);
+        let mixed = [page[1].clone(), page[0].clone(), page[2].clone()];
+        assert_eq!(order_seen(&mixed, Field::Id), None);
+        assert_eq!(order_seen(&page, Field::AccessCode), None);
     }
 
     #[test]

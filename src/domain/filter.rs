@@ -165,30 +165,9 @@ fn compare(a: &AccessToken, b: &AccessToken, field: Field) -> Ordering {
             _ => None,
         }
     };
-    let at = |t: &AccessToken| -> Option<NaiveDateTime> {
-        match field {
-            Field::ValidFrom => t.valid_from,
-            Field::ValidTo => t.valid_to,
-            Field::LastAccess => t.last_access,
-            Field::CreatedOn => t.created_on,
-            Field::UpdatedOn => t.updated_on,
-            _ => None,
-        }
-        .map(|w| w.local())
-    };
-    let number = |t: &AccessToken| -> i64 {
-        match field {
-            Field::MinutesIncluded => t.minutes_included,
-            Field::MinutesLeft => t.minutes_left,
-            Field::UserLimit => t.devices(),
-            Field::Business => t.business_id.unwrap_or_default(),
-            _ => t.id,
-        }
-    };
     text(a)
         .cmp(&text(b))
-        .then_with(|| at(a).cmp(&at(b)))
-        .then_with(|| number(a).cmp(&number(b)))
+        .then_with(|| field.rank(a).cmp(&field.rank(b)))
 }
 
 /// The codes of `records` that pass `status` and `dates` at `now`.
