@@ -657,6 +657,55 @@ async fn a_command_whose_answer_is_lost_is_not_reported_failed() {
 }
 
 #[wasm_bindgen_test]
+async fn a_command_that_stops_part_way_is_not_run_twice_on_a_code() {
+    let admin = admin_client().await;
+    let tag = marker("bulk-half");
+    let now = clock::now();
+    let end = now + Duration::days(1);
+    create(&admin, &tag, (Some(now), Some(end)), (60, 60)).await;
+    create(&admin, &tag, (Some(now), Some(end)), (60, 60)).await;
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let root = console_with(&client).await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the two codes", |r| rows(r).len() == 2).await;
+    tick(&root, "Select all on this page");
+    wait_for(&root, "the commands", |r| {
+        all(r, "#wd-command option").len() > 1
+    })
+    .await;
+    choose(&root, "Command", "EXTEND_HOURS");
+    wait_for(&root, "its parameter", |r| input(r, "Hours").is_some()).await;
+    type_into(&root, "Hours", "3");
+    // The server extends the first code, then says the command failed.
+    client.set_header(
+        "X-Sandbox-Fault",
+        Some("half-done@POST/api/spaces/accesstokens/runcommand"),
+    );
+    button(&root, "Run command").click();
+    wait_for(&root, "the outcome", |r| {
+        text(r).contains("Extend validity by a number of hours: 1 done, 0 failed, 1 not known")
+    })
+    .await;
+    client.set_header("X-Sandbox-Fault", None);
+    let per_code: Vec<String> = all(&root, ".wd-outcomes li").iter().map(text).collect();
+    assert!(
+        per_code.iter().any(|o| o.ends_with(
+            "changed while the command failed for the lot, so it is not known whether it was done"
+        )),
+        "{per_code:?}"
+    );
+    // Each code extended once: the one the server reached was not run again.
+    for t in stored(&admin, &tag).await {
+        assert_eq!(
+            t.valid_to.map(|w| w.local()),
+            Some(end + Duration::hours(3)),
+            "{} extended by three hours, once",
+            t.access_code
+        );
+    }
+}
+
+#[wasm_bindgen_test]
 async fn the_focus_waits_on_revoke_selected_while_the_codes_are_revoked() {
     let admin = admin_client().await;
     let tag = marker("bulk-focus");

@@ -16,6 +16,7 @@
 //! | `signed-dir` | a list's `dir` read as developers.nexudus.com spells it, `1` ascending and `-1` descending; any other value is not read (ascending) |
 //! | `zero-one-dir` | a list's `dir` read as learn.nexudus.com spells it, `0` ascending and `1` descending; any other value is not read (ascending) |
 //! | `unread-dir` | a list's `dir` not read at all (ascending) |
+//! | `half-done` | a command on several codes is carried out on the first alone, then answered as failed (200, `WasSuccessful: false`), as a server that stops part way would |
 //! | `more-pages` | the normal answer, but a page of a list says it has a next page, always: a list longer than any client reads |
 //!
 //! A fault may name the one method it applies to, e.g. `drop@POST`, and a path prefix after it, e.g.
@@ -39,7 +40,7 @@ use axum::http::{header, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::error::ApiError;
+use crate::error::{action_failed, ApiError};
 
 /// The request header that asks for a fault.
 pub const HEADER: &str = "x-sandbox-fault";
@@ -172,13 +173,32 @@ pub async fn inject(request: Request, next: Next) -> Response {
             next.clone().run(again(bytes.clone())).await;
             next.run(again(bytes)).await
         }
+        "half-done" => {
+            let (parts, body) = request.into_parts();
+            let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+                return ApiError::BadRequest("the request could not be read".into()).into_response();
+            };
+            let mut command: serde_json::Value =
+                serde_json::from_slice(&bytes).unwrap_or_default();
+            let ids = command.get("Ids").and_then(|i| i.as_array()).cloned();
+            let Some([first, _, ..]) = ids.as_deref() else {
+                return next.run(Request::from_parts(parts, bytes.into())).await;
+            };
+            command["Ids"] = serde_json::Value::Array(vec![first.clone()]);
+            let mut request = Request::from_parts(parts, command.to_string().into());
+            request.headers_mut().remove(header::CONTENT_LENGTH);
+            next.run(request).await;
+            action_failed(format!(
+                "The command stopped after access token {first}; the others were not changed."
+            ))
+        }
         "drop-before" => {
             let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
             response.extensions_mut().insert(DropConnection);
             response
         }
         other => ApiError::BadRequest(format!(
-            "{HEADER}: unknown fault “{other}”; use 500, 401, slow=MS, late=MS, malformed, html, gateway-timeout, resent, drop, drop-before, more-pages, signed-dir, zero-one-dir or unread-dir, optionally @METHOD"
+            "{HEADER}: unknown fault “{other}”; use 500, 401, slow=MS, late=MS, malformed, html, gateway-timeout, resent, drop, drop-before, half-done, more-pages, signed-dir, zero-one-dir or unread-dir, optionally @METHOD"
         ))
         .into_response(),
     }

@@ -483,6 +483,41 @@ async fn faults_are_injected_only_when_enabled() {
     );
 }
 
+/// A server that stops part way: the first code is changed, the answer says the command failed.
+#[tokio::test]
+async fn a_half_done_command_changes_the_first_code_and_fails() {
+    let api = start(Config {
+        faults: true,
+        ..unthrottled()
+    })
+    .await;
+    let admin = api.admin().await;
+    let window = json!({"ValidFrom": "2030-01-01T09:00:00", "ValidTo": "2030-01-02T09:00:00"});
+    let a = api
+        .create(&admin, token_with("HALF-A", window.clone()))
+        .await;
+    let b = api.create(&admin, token_with("HALF-B", window)).await;
+    let send = |ids: Vec<i64>| {
+        api.http
+            .post(api.url(&format!("{TOKENS}/runcommand")))
+            .bearer_auth(&admin)
+            .header("x-sandbox-fault", "half-done")
+            .json(&json!({"Key": "EXTEND_ONE_DAY", "Ids": ids, "Parameters": []}))
+            .send()
+    };
+    let r = send(vec![a, b]).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let answer = body(r).await;
+    assert_eq!(answer["WasSuccessful"], json!(false), "{answer}");
+    let ends = |t: Value| t["ValidTo"].as_str().unwrap().to_owned();
+    assert!(ends(record(&api, &admin, a).await).starts_with("2030-01-03T09:00"));
+    assert!(ends(record(&api, &admin, b).await).starts_with("2030-01-02T09:00"));
+    // One code alone is carried out as asked.
+    let answer = body(send(vec![b]).await.unwrap()).await;
+    assert_eq!(answer["WasSuccessful"], json!(true), "{answer}");
+    assert!(ends(record(&api, &admin, b).await).starts_with("2030-01-03T09:00"));
+}
+
 /// The three ways the documents spell `dir`, each read by a server that reads only its own.
 #[tokio::test]
 async fn a_fault_reads_dir_as_one_document_spells_it() {

@@ -16,16 +16,19 @@ enum Fate {
     Done(String),
     /// Not done; why, as a sentence.
     Failed(String),
-    /// Its answer was lost: the server may have done it.
-    Unknown,
+    /// The server may have done it; why that is not known, as the end of a sentence.
+    Unknown(&'static str),
 }
+
+/// Why a code's outcome is not known: its answer was lost.
+const NO_ANSWER: &str = "no answer came back, so it is not known whether it was done";
 
 impl Fate {
     /// The fate a request's result tells, `done` the sentence for a success.
     fn of<T>(result: &Result<T, ApiError>, done: impl FnOnce(&T) -> String) -> Self {
         match result {
             Ok(value) => Self::Done(done(value)),
-            Err(e) if e.outcome_unknown() => Self::Unknown,
+            Err(e) if e.outcome_unknown() => Self::Unknown(NO_ANSWER),
             Err(e) => Self::Failed(e.to_string()),
         }
     }
@@ -208,10 +211,25 @@ pub fn BulkBar(
             // The server may have run it though its answer was lost (`Fate::Unknown`): running it
             // again could extend the codes twice. The list is read again after (`on_done`).
             let results: Vec<Outcome> = match together {
-                // The server reports one outcome for the lot; one code at a time says which failed.
+                // The server reports one outcome for the lot; one code at a time says which
+                // failed. A server may stop part way: a code that changed since it was selected
+                // may have been done already, and is not run again (it could be extended twice).
                 Err(ApiError::CommandFailed(_)) if picked.len() > 1 => {
+                    let now = client.get_many(&ids).await;
                     let mut each = Vec::new();
                     for t in &picked {
+                        let fate = match &now {
+                            Ok(now) => match now.iter().find(|n| n.id == t.id) {
+                                None => Some(Fate::Failed(ApiError::NotFound.to_string())),
+                                Some(n) if changed(t, n) => Some(Fate::Unknown(CHANGED)),
+                                Some(_) => None,
+                            },
+                            Err(_) => Some(Fate::Unknown(UNREAD)),
+                        };
+                        if let Some(fate) = fate {
+                            each.push((code_of(t), fate));
+                            continue;
+                        }
                         let alone = client
                             .run_command(&cmd.key, &[t.id], parameters.clone())
                             .await;
@@ -363,14 +381,28 @@ pub fn BulkBar(
                 {move || outcomes.get().into_iter().map(|(code, outcome)| match outcome {
                     Fate::Done(done) => view! { <li>{code}": "{done}</li> }.into_any(),
                     Fate::Failed(why) => view! { <li class="wd-error">{code}": "{why}</li> }.into_any(),
-                    Fate::Unknown => view! {
-                        <li>{code}": no answer came back, so it is not known whether it was done"</li>
-                    }.into_any(),
+                    Fate::Unknown(why) => view! { <li>{code}": "{why}</li> }.into_any(),
                 }).collect_view()}
             </ul>
         </section>
         </Show>
     }
+}
+
+/// Why a code's outcome is not known: the command failed for the lot after this code changed.
+const CHANGED: &str =
+    "changed while the command failed for the lot, so it is not known whether it was done";
+
+/// Why a code's outcome is not known: the command failed for the lot and the codes could not be
+/// read again to see which it reached.
+const UNREAD: &str = "the command failed for the lot and the code could not be read again, so it \
+                      is not known whether it was done";
+
+/// Whether the server's record `now` differs from `then`, as read when it was selected: written
+/// since (a write moves `UpdatedOn`; two in the same second may share one, so the terms are
+/// compared too), or given a device. Use alone (minutes left, last access) is no change.
+fn changed(then: &AccessToken, now: &AccessToken) -> bool {
+    now.updated_on != then.updated_on || !then.issued_as(now) || now.mac_address != then.mac_address
 }
 
 /// A command's message for one code, or "done" when the server said nothing.
@@ -387,11 +419,11 @@ fn summary(what: &str, outcomes: &[Outcome]) -> String {
     let count = |f: fn(&Fate) -> bool| outcomes.iter().filter(|(_, o)| f(o)).count();
     let done = count(|o| matches!(o, Fate::Done(_)));
     let failed = count(|o| matches!(o, Fate::Failed(_)));
-    match count(|o| matches!(o, Fate::Unknown)) {
+    match count(|o| matches!(o, Fate::Unknown(_))) {
         0 => format!("{what}: {done} done, {failed} failed."),
         unknown => format!(
-            "{what}: {done} done, {failed} failed, {unknown} not known: no answer came back. The \
-             list shows the codes as the server has them now; check them before trying again."
+            "{what}: {done} done, {failed} failed, {unknown} not known. The list shows the codes \
+             as the server has them now; check them before trying again."
         ),
     }
 }
