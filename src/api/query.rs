@@ -1,7 +1,7 @@
 //! The list query: page, size, order, filters and ranges, as a query string the API cannot misread.
 
 use chrono::NaiveDateTime;
-use wifi_desk_wire::{AccessToken, SortDirection, WallClock};
+use wifi_desk_wire::{forms, AccessToken, SortDirection, WallClock};
 
 use super::ApiError;
 
@@ -209,7 +209,7 @@ impl Bound {
     fn text(self) -> String {
         match self {
             Self::Number(n) => n.to_string(),
-            Self::At(at) => at.format("%Y-%m-%dT%H:%M").to_string(),
+            Self::At(at) => forms::write(at, forms::MINUTE),
         }
     }
 }

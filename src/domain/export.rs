@@ -1,6 +1,8 @@
 //! The list as CSV, for a spreadsheet: one row per code, written by the `csv` crate.
 
+use chrono::format::{Item, Numeric};
 use chrono::NaiveDateTime;
+use wifi_desk_wire::forms::{self, text, zero};
 use wifi_desk_wire::{AccessToken, WallClock};
 
 use super::status::Status;
@@ -31,7 +33,19 @@ fn cell(text: &str) -> String {
 }
 
 fn when(at: Option<WallClock>) -> String {
-    at.map(|w| w.local().format("%Y-%m-%d %H:%M").to_string())
+    // `%Y-%m-%d %H:%M`
+    const FORM: &[Item<'static>] = &[
+        zero(Numeric::Year),
+        text("-"),
+        zero(Numeric::Month),
+        text("-"),
+        zero(Numeric::Day),
+        text(" "),
+        zero(Numeric::Hour),
+        text(":"),
+        zero(Numeric::Minute),
+    ];
+    at.map(|w| forms::write(w.local(), FORM))
         .unwrap_or_default()
 }
 
@@ -63,7 +77,18 @@ pub fn to_csv(tokens: &[AccessToken], now: NaiveDateTime) -> Result<String, Stri
 
 /// The file name for an export made at `now`: `wifi-desk-codes-2025-03-10-1430.csv`.
 pub fn file_name(now: NaiveDateTime) -> String {
-    format!("wifi-desk-codes-{}.csv", now.format("%Y-%m-%d-%H%M"))
+    // `%Y-%m-%d-%H%M`
+    const FORM: &[Item<'static>] = &[
+        zero(Numeric::Year),
+        text("-"),
+        zero(Numeric::Month),
+        text("-"),
+        zero(Numeric::Day),
+        text("-"),
+        zero(Numeric::Hour),
+        zero(Numeric::Minute),
+    ];
+    format!("wifi-desk-codes-{}.csv", forms::write(now, FORM))
 }
 
 #[cfg(test)]

@@ -1,10 +1,12 @@
 //! The browser's clock as the business's wall clock: the desk is where the space is.
 
+use chrono::format::{Fixed, Item, Numeric};
 use chrono::{NaiveDate, NaiveDateTime};
 use futures::future::{AbortHandle, Abortable};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wifi_desk_wire::forms::{self, bare, text, zero};
 
 /// The longest a [`ticking`] clock waits before reading the time again, so a sleeping computer or a
 /// timer the browser delays cannot leave it far behind.
@@ -58,22 +60,76 @@ fn ticking_boxed(
     clock.read_only()
 }
 
-/// A wall-clock time as a person reads it: `Mon 10 Mar, 14:30`.
+/// A wall-clock time as a person reads it: `Mon 10 Mar 2025, 14:30` (`%a %-d %b %Y, %H:%M`).
 pub fn show(at: NaiveDateTime) -> String {
-    at.format("%a %-d %b %Y, %H:%M").to_string()
+    const FORM: &[Item<'static>] = &[
+        Item::Fixed(Fixed::ShortWeekdayName),
+        text(" "),
+        bare(Numeric::Day),
+        text(" "),
+        Item::Fixed(Fixed::ShortMonthName),
+        text(" "),
+        zero(Numeric::Year),
+        text(", "),
+        zero(Numeric::Hour),
+        text(":"),
+        zero(Numeric::Minute),
+    ];
+    forms::write(at, FORM)
 }
 
-/// A wall-clock time for a table cell: `10 Mar, 14:30`.
+/// A wall-clock time for a table cell: `10 Mar, 14:30` (`%-d %b, %H:%M`).
 pub fn show_short(at: NaiveDateTime) -> String {
-    at.format("%-d %b, %H:%M").to_string()
+    const FORM: &[Item<'static>] = &[
+        bare(Numeric::Day),
+        text(" "),
+        Item::Fixed(Fixed::ShortMonthName),
+        text(", "),
+        zero(Numeric::Hour),
+        text(":"),
+        zero(Numeric::Minute),
+    ];
+    forms::write(at, FORM)
 }
 
 /// The value of an `<input type="datetime-local">`.
 pub fn to_input(at: NaiveDateTime) -> String {
-    at.format("%Y-%m-%dT%H:%M").to_string()
+    forms::write(at, forms::MINUTE)
 }
 
 /// Reads an `<input type="datetime-local">` value; empty or malformed is `None`.
 pub fn from_input(value: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(value.trim(), "%Y-%m-%dT%H:%M").ok()
+    forms::read(value.trim(), forms::MINUTE)
+}
+
+/// Reads an `<input type="date">` value; empty or malformed is `None`.
+pub fn day_from_input(value: &str) -> Option<NaiveDate> {
+    forms::read_day(value.trim(), forms::DAY)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The forms write what their strftime strings do, and inputs read back what they write.
+    #[test]
+    fn each_form_is_its_strftime_string() {
+        for text in [
+            "2025-03-10T14:30:00",
+            "2026-11-01T09:05:00",
+            "2024-02-29T00:00:00",
+        ] {
+            let at: NaiveDateTime = text.parse().unwrap();
+            assert_eq!(show(at), at.format("%a %-d %b %Y, %H:%M").to_string());
+            assert_eq!(show_short(at), at.format("%-d %b, %H:%M").to_string());
+            assert_eq!(from_input(&to_input(at)), Some(at));
+            assert_eq!(day_from_input(&at.date().to_string()), Some(at.date()));
+        }
+        assert_eq!(
+            show("2025-03-10T14:30:00".parse().unwrap()),
+            "Mon 10 Mar 2025, 14:30"
+        );
+        assert_eq!(from_input(""), None);
+        assert_eq!(day_from_input("10/03/2025"), None);
+    }
 }

@@ -286,7 +286,7 @@ pub fn TokenTable(
                 <input id=id type="date"
                     prop:value=move || get(&dates.get()).map(|d| d.to_string()).unwrap_or_default()
                     on:change=move |ev| {
-                    let day = NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d").ok();
+                    let day = clock::day_from_input(&event_target_value(&ev));
                     dates.update(|w| set(w, day));
                     first_page();
                 } />

@@ -7,6 +7,7 @@
 
 mod command;
 mod envelope;
+pub mod forms;
 mod grant;
 mod lenient;
 mod sort;

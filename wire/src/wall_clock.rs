@@ -3,8 +3,10 @@
 
 use std::fmt;
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::forms;
 
 /// A date and time on the business's wall clock, remembering how the server wrote its suffix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -59,19 +61,17 @@ impl WallClock {
         let fail = || WallClockError(text.chars().take(40).collect());
         let trimmed = text.trim();
         let (body, suffix) = split_suffix(trimmed).ok_or_else(fail)?;
-        let local = NaiveDateTime::parse_from_str(body, "%Y-%m-%dT%H:%M:%S%.f")
-            .or_else(|_| NaiveDateTime::parse_from_str(body, "%Y-%m-%dT%H:%M"))
-            .or_else(|_| NaiveDateTime::parse_from_str(body, "%Y-%m-%d %H:%M:%S%.f"))
-            .or_else(|_| {
-                NaiveDate::parse_from_str(body, "%Y-%m-%d").map(|d| d.and_time(NaiveTime::MIN))
-            })
-            .map_err(|_| fail())?;
+        let local = forms::read(body, forms::SECOND)
+            .or_else(|| forms::read(body, forms::MINUTE))
+            .or_else(|| forms::read(body, forms::SECOND_SPACED))
+            .or_else(|| forms::read_day(body, forms::DAY).map(|d| d.and_time(NaiveTime::MIN)))
+            .ok_or_else(fail)?;
         Ok(Self { local, suffix })
     }
 
     /// The form the list filters take: `YYYY-MM-DDTHH:mm`.
     pub fn to_filter_string(&self) -> String {
-        self.local.format("%Y-%m-%dT%H:%M").to_string()
+        forms::write(self.local, forms::MINUTE)
     }
 }
 
@@ -98,7 +98,7 @@ fn split_suffix(text: &str) -> Option<(&str, Suffix)> {
 
 impl fmt::Display for WallClock {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.local.format("%Y-%m-%dT%H:%M:%S%.f"))?;
+        f.write_str(&forms::write(self.local, forms::SECOND))?;
         match self.suffix {
             Suffix::None => Ok(()),
             Suffix::Z => f.write_str("Z"),
