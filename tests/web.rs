@@ -614,6 +614,59 @@ async fn a_new_code_stays_shown_when_its_read_back_fails() {
     }
 }
 
+/// A create that lands after the widget gave up waiting and looked for it: issued again from the
+/// same preset, it is sent with the same code and times, so the record is known as this code's
+/// own rather than refused as a code someone else holds.
+#[wasm_bindgen_test]
+async fn issuing_again_after_a_create_that_landed_late_is_one_code() {
+    let client = signed_in(
+        Client::new(&api_base()).with_timeout_ms(1500),
+        "admin@example.com",
+    )
+    .await;
+    let root = mount_with_session(desk(), client.clone());
+    wait_for(&root, "the console", |r| text(r).contains("Signed in as")).await;
+    let code = open_issue_form(&root).await;
+    // The create is carried out 4 s after it arrives; the widget gives up at 1.5 s and looks the
+    // code up, before it exists.
+    client.set_header(
+        "X-Sandbox-Fault",
+        Some("queued=4000@POST/api/spaces/accesstokens"),
+    );
+    button(&root, "Issue code").click();
+    wait_for(&root, "the outcome", |r| alert(r).contains("not known")).await;
+    client.set_header("X-Sandbox-Fault", None);
+    let admin = admin_client().await;
+    let held = || async {
+        admin
+            .list(&ListQuery::new().filter(wifi_desk::api::Field::AccessCode, code.as_str()))
+            .await
+            .unwrap()
+            .records
+            .into_iter()
+            .filter(|t| t.access_code == code)
+            .count()
+    };
+    let mut landed = false;
+    for _ in 0..100 {
+        landed = held().await == 1;
+        if landed {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(100).await;
+    }
+    assert!(landed, "the create landed late");
+    button(&root, "Issue code").click();
+    // Issued, or refused as a code someone else holds.
+    wait_for(&root, "the outcome", |r| {
+        !qr_name(r).is_empty() || (!alert(r).is_empty() && !alert(r).contains("not known"))
+    })
+    .await;
+    let grouped = wifi_desk::domain::reading::grouped(&code, 4);
+    assert!(qr_name(&root).contains(&grouped), "{}", text(&root));
+    assert_eq!(held().await, 1, "one code");
+}
+
 #[wasm_bindgen_test]
 async fn a_double_click_issues_one_code() {
     let root = console_as(desk(), "admin@example.com").await;

@@ -6,6 +6,7 @@
 //! | `500` | 500 with the documented body; nothing is done |
 //! | `401` | 401 as for a token that has expired; nothing is done |
 //! | `slow=MS` | the normal answer, MS milliseconds late: the request waits before it is carried out |
+//! | `queued=MS` | the request is carried out MS milliseconds after it arrives, even if the client has given up waiting and closed the connection meanwhile, as behind a busy proxy: a create that lands after its client looked for it |
 //! | `late=MS` | the request is carried out at once, its answer delivered MS milliseconds later, as a slow network would: it shows the record as it was before what happened meanwhile |
 //! | `malformed` | 200 with a body cut off mid-JSON; nothing is done |
 //! | `html` | 502 with an HTML error page, as a proxy in front of the API would send; nothing is done |
@@ -89,6 +90,22 @@ pub async fn inject(request: Request, next: Next) -> Response {
         return next.run(request).await;
     };
     let fault = fault.as_str();
+    if let Some(ms) = fault.strip_prefix("queued=") {
+        let Ok(ms) = ms.parse::<u64>() else {
+            return ApiError::BadRequest(format!(
+                "{HEADER}: “{fault}” needs milliseconds, e.g. queued=2000"
+            ))
+            .into_response();
+        };
+        // A task of its own: a client that closes the connection drops this handler, not it.
+        let work = tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(ms).min(MAX_DELAY)).await;
+            next.run(request).await
+        });
+        return work.await.unwrap_or_else(|_| {
+            ApiError::Internal("the queued request failed".into()).into_response()
+        });
+    }
     for (prefix, before) in [("slow=", true), ("late=", false)] {
         let Some(ms) = fault.strip_prefix(prefix) else {
             continue;
@@ -198,7 +215,7 @@ pub async fn inject(request: Request, next: Next) -> Response {
             response
         }
         other => ApiError::BadRequest(format!(
-            "{HEADER}: unknown fault “{other}”; use 500, 401, slow=MS, late=MS, malformed, html, gateway-timeout, resent, drop, drop-before, half-done, more-pages, signed-dir, zero-one-dir or unread-dir, optionally @METHOD"
+            "{HEADER}: unknown fault “{other}”; use 500, 401, slow=MS, queued=MS, late=MS, malformed, html, gateway-timeout, resent, drop, drop-before, half-done, more-pages, signed-dir, zero-one-dir or unread-dir, optionally @METHOD"
         ))
         .into_response(),
     }

@@ -483,6 +483,40 @@ async fn faults_are_injected_only_when_enabled() {
     );
 }
 
+/// A queued request is carried out though its client gave up waiting and closed the connection.
+#[tokio::test]
+async fn a_queued_create_lands_after_its_client_gave_up() {
+    let api = start(Config {
+        faults: true,
+        ..unthrottled()
+    })
+    .await;
+    let admin = api.admin().await;
+    let sent = api
+        .http
+        .post(api.url(TOKENS))
+        .bearer_auth(&admin)
+        .header("x-sandbox-fault", "queued=600")
+        .timeout(Duration::from_millis(100))
+        .json(&token("QUEUED-1"))
+        .send()
+        .await;
+    assert!(sent.is_err(), "the client gave up: {sent:?}");
+    assert!(api
+        .codes(&admin, "AccessToken_AccessCode=QUEUED-1")
+        .await
+        .is_empty());
+    let mut landed = Vec::new();
+    for _ in 0..50 {
+        landed = api.codes(&admin, "AccessToken_AccessCode=QUEUED-1").await;
+        if !landed.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(landed, ["QUEUED-1"]);
+}
+
 /// A server that stops part way: the first code is changed, the answer says the command failed.
 #[tokio::test]
 async fn a_half_done_command_changes_the_first_code_and_fails() {
