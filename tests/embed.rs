@@ -1054,6 +1054,54 @@ async fn assert_requests(client: &Client, asked: u32, more: u32, what: &str) {
     assert_eq!(client.requests_asked() - asked, more, "{what}");
 }
 
+/// A create that lands after booking mode gave up waiting and looked for it: Issue, offered again,
+/// sends the code it tried with the same terms, and the booking keeps one code.
+#[wasm_bindgen_test]
+async fn booking_mode_issuing_again_after_a_create_that_landed_late_is_one_code() {
+    let guid = format!("{}-booking", marker("late"));
+    let (client, root) = booking_without_a_code(&guid).await;
+    let client = client.with_timeout_ms(1500);
+    // Carried out 4 s after it arrives: the widget gives up at 1.5 s and looks the code up first.
+    client.set_header(
+        "X-Sandbox-Fault",
+        Some("queued=4000@POST/api/spaces/accesstokens"),
+    );
+    let issue = "Issue a code for this booking";
+    button(&root, issue).click();
+    wait_for(&root, "the sentence", |r| {
+        text(r).contains("it is not known whether the code was issued")
+    })
+    .await;
+    client.set_header("X-Sandbox-Fault", None);
+    wait_for(&root, "Issue offered again", |r| {
+        all(r, "button").iter().any(|b| text(b) == issue)
+    })
+    .await;
+    let admin = admin_client().await;
+    let mut landed = None;
+    for _ in 0..100 {
+        landed = booking_code(&admin, &guid).await;
+        if landed.is_some() {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(100).await;
+    }
+    let landed = landed.expect("the create landed late");
+    button(&root, issue).click();
+    wait_for(&root, "the code, or a refusal", |r| {
+        !qr_name(r).is_empty() || !alert(r).is_empty()
+    })
+    .await;
+    let grouped = wifi_desk::domain::reading::grouped(&landed.access_code, 4);
+    assert!(qr_name(&root).contains(&grouped), "{}", text(&root));
+    let linked = admin
+        .list(&ListQuery::new().filter(Field::BookingGuid, &guid))
+        .await
+        .unwrap()
+        .records;
+    assert_eq!(linked.len(), 1, "one code for the booking: {linked:?}");
+}
+
 #[wasm_bindgen_test]
 async fn booking_mode_reads_its_codes_again_when_an_issue_has_no_known_outcome() {
     let guid = format!("{}-booking", marker("unknown"));
