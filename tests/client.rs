@@ -327,7 +327,12 @@ async fn a_server_reading_dir_another_way_still_lists_newest_first() {
     };
     use SortDirection::{Ascending, Descending};
     // Words first, then 1/-1, then 0/1: the server reading 0/1 is found on the third try.
-    for (fault, tries) in [("signed-dir@GET", 2), ("zero-one-dir@GET", 3)] {
+    // A server that refuses the words (400) is asked in numbers too.
+    for (fault, tries) in [
+        ("signed-dir@GET", 2),
+        ("zero-one-dir@GET", 3),
+        ("signed-only-dir@GET", 2),
+    ] {
         let client = faulty(fault);
         let (newest, asked) = ids(client.clone(), Descending).await;
         assert!(sorted(&newest, Descending), "{fault}: {newest:?}");

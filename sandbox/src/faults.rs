@@ -16,6 +16,7 @@
 //! | `resent` | the request is carried out twice and the second answer sent, as when a browser sends a request again because its kept-alive connection closed before the first answer |
 //! | `signed-dir` | a list's `dir` read as developers.nexudus.com spells it, `1` ascending and `-1` descending; any other value is not read (ascending) |
 //! | `zero-one-dir` | a list's `dir` read as learn.nexudus.com spells it, `0` ascending and `1` descending; any other value is not read (ascending) |
+//! | `signed-only-dir` | as `signed-dir`, but any other value of `dir` is refused (400) |
 //! | `unread-dir` | a list's `dir` not read at all (ascending) |
 //! | `half-done` | a command on several codes is carried out on the first alone, then answered as failed (200, `WasSuccessful: false`), as a server that stops part way would |
 //! | `more-pages` | the normal answer, but a page of a list says it has a next page, always: a list longer than any client reads |
@@ -128,13 +129,10 @@ pub async fn inject(request: Request, next: Next) -> Response {
     }
     if let Some(reading) = fault.strip_suffix("-dir") {
         let mut request = request;
-        let Some(uri) = read_dir(request.uri(), reading) else {
-            return ApiError::BadRequest(format!(
-                "{HEADER}: unknown fault “{fault}”; use signed-dir, zero-one-dir or unread-dir"
-            ))
-            .into_response();
-        };
-        *request.uri_mut() = uri;
+        match read_dir(request.uri(), reading) {
+            Ok(uri) => *request.uri_mut() = uri,
+            Err(why) => return ApiError::BadRequest(why).into_response(),
+        }
         return next.run(request).await;
     }
     match fault {
@@ -215,32 +213,39 @@ pub async fn inject(request: Request, next: Next) -> Response {
             response
         }
         other => ApiError::BadRequest(format!(
-            "{HEADER}: unknown fault “{other}”; use 500, 401, slow=MS, queued=MS, late=MS, malformed, html, gateway-timeout, resent, drop, drop-before, half-done, more-pages, signed-dir, zero-one-dir or unread-dir, optionally @METHOD"
+            "{HEADER}: unknown fault “{other}”; use 500, 401, slow=MS, queued=MS, late=MS, malformed, html, gateway-timeout, resent, drop, drop-before, half-done, more-pages, signed-dir, signed-only-dir, zero-one-dir or unread-dir, optionally @METHOD"
         ))
         .into_response(),
     }
 }
 
-/// `uri` with its `dir` parameter as a server reading it `reading` (`signed`, `zero-one` or
-/// `unread`) understands it, in words, or left out where such a server would not read it.
-fn read_dir(uri: &Uri, reading: &str) -> Option<Uri> {
+/// `uri` with its `dir` parameter as a server reading it `reading` understands it, in words, or
+/// left out where such a server would not read it: `signed` (`1`, `-1`), `zero-one` (`0`, `1`),
+/// `unread` (none), or `signed-only`, which refuses any other value. The error is the 400's sentence.
+fn read_dir(uri: &Uri, reading: &str) -> Result<Uri, String> {
     let read = |value: &str| match (reading, value.trim()) {
-        ("signed", "1") | ("zero-one", "0") => Some("Ascending"),
-        ("signed", "-1") | ("zero-one", "1") => Some("Descending"),
-        _ => None,
+        ("signed" | "signed-only", "1") | ("zero-one", "0") => Ok(Some("Ascending")),
+        ("signed" | "signed-only", "-1") | ("zero-one", "1") => Ok(Some("Descending")),
+        ("signed-only", other) => Err(format!("dir: “{other}” is not a direction; use 1 or -1.")),
+        _ => Ok(None),
     };
-    if !["signed", "zero-one", "unread"].contains(&reading) {
-        return None;
+    if !["signed", "signed-only", "zero-one", "unread"].contains(&reading) {
+        return Err(format!(
+            "{HEADER}: unknown fault “{reading}-dir”; use signed-dir, signed-only-dir, \
+             zero-one-dir or unread-dir"
+        ));
     }
     let mut query = form_urlencoded::Serializer::new(String::new());
     for (name, value) in form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()) {
         if !name.eq_ignore_ascii_case("dir") {
             query.append_pair(&name, &value);
-        } else if let Some(dir) = read(&value) {
+        } else if let Some(dir) = read(&value)? {
             query.append_pair(&name, dir);
         }
     }
-    format!("{}?{}", uri.path(), query.finish()).parse().ok()
+    format!("{}?{}", uri.path(), query.finish())
+        .parse()
+        .map_err(|_| "the request's address could not be read".to_owned())
 }
 
 /// The HTML error page a proxy in front of the API sends.

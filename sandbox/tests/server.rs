@@ -597,6 +597,8 @@ async fn a_fault_reads_dir_as_one_document_spells_it() {
         ("zero-one-dir", "Descending", up),
         ("unread-dir", "Descending", up),
         ("unread-dir", "-1", up),
+        ("signed-only-dir", "-1", down),
+        ("signed-only-dir", "1", up),
         ("slow=1", "Descending", down),
     ] {
         assert_eq!(codes(fault, dir).await, want, "{fault} dir={dir}");
@@ -609,6 +611,14 @@ async fn a_fault_reads_dir_as_one_document_spells_it() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let r = api
+        .get(&format!("{TOKENS}?orderby=Id&dir=Descending"))
+        .bearer_auth(&admin)
+        .header("x-sandbox-fault", "signed-only-dir")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST, "words refused");
 }
 
 #[tokio::test]

@@ -88,11 +88,13 @@ struct Inner {
     /// The number of the request whose answer last told the listeners: an answer to an earlier
     /// request, arriving late, says less about the credentials than the one told.
     told: Cell<u64>,
-    /// How `dir=` is spelt: learnt from the first answer in the wrong order.
+    /// How `dir=` is spelt: learnt from the first answer in the wrong order, or refused.
     spelling: Cell<Spelling>,
-    /// Set when no spelling changed the order of an answer: the server does not read `dir`, and
-    /// asking again in other spellings would only cost requests.
-    dir_unread: Cell<bool>,
+    /// Set once an answer came back in the order asked for: a later refusal of a list is not
+    /// about how `dir` is spelt.
+    dir_read: Cell<bool>,
+    /// Fields whose order no spelling changed: the server does not read `dir` for them.
+    dir_unread: RefCell<HashSet<Field>>,
 }
 
 /// What is told whether the server took the credentials ([`Client::on_credentials`]).
@@ -200,7 +202,8 @@ impl Client {
                 sent: Cell::new(0),
                 told: Cell::new(0),
                 spelling: Cell::default(),
-                dir_unread: Cell::new(false),
+                dir_read: Cell::new(false),
+                dir_unread: RefCell::default(),
             }),
         }
     }
@@ -385,34 +388,56 @@ impl Client {
     ///
     /// A page ordered by a number or a date is checked: the documents spell `dir` three ways
     /// ([`Spelling`]), and a server that reads it another way than it is spelt answers in the
-    /// opposite order, so "newest first" would show the oldest codes. The first answer in the
-    /// opposite order is asked for again in the other spellings, and the one that gives the order
-    /// asked for is kept for every list after it.
+    /// opposite order, so "newest first" would show the oldest codes, or refuses the value. Such
+    /// an answer is asked for again in the other spellings, and the one that gives the order asked
+    /// for (or, after a refusal, is taken) is kept for every list after it.
     pub async fn list(&self, query: &ListQuery) -> Result<Page<AccessToken>, ApiError> {
         let inner = &self.inner;
         let spelt = inner.spelling.get();
-        let page = self.list_spelt(query, spelt).await?;
+        let first = self.list_spelt(query, spelt).await;
         let Some((field, wanted)) = query.order() else {
-            return Ok(page);
+            return first;
         };
-        let backwards = order_seen(&page.records, field).is_some_and(|seen| seen != wanted);
-        if !backwards || inner.dir_unread.get() {
-            return Ok(page);
+        // What the first answer says of the spelling: `Some(order)` for an answer in the opposite
+        // order, `None` for a refusal that may be of the value (a 400, or the 500 a server's
+        // unreadable value can cause) while no answer has shown the spelling to be read.
+        let backwards = match &first {
+            Ok(page) => match order_seen(&page.records, field) {
+                Some(seen) if seen != wanted => Some(seen),
+                seen => {
+                    inner.dir_read.set(inner.dir_read.get() || seen.is_some());
+                    return first;
+                }
+            },
+            Err(e) if refuses_spelling(e) && !inner.dir_read.get() => None,
+            Err(_) => return first,
+        };
+        if inner.dir_unread.borrow().contains(&field) {
+            return first;
         }
+        // Every other spelling gave the same order too: the server does not read `dir` on this
+        // field, and asking again would only cost requests.
+        let mut unread = backwards.is_some();
         for other in Spelling::ALL.into_iter().filter(|s| *s != spelt) {
             match self.list_spelt(query, other).await {
-                Ok(again) if order_seen(&again.records, field) == Some(wanted) => {
-                    inner.spelling.set(other);
-                    return Ok(again);
+                Ok(again) => {
+                    let seen = order_seen(&again.records, field);
+                    if seen == Some(wanted) || (backwards.is_none() && seen.is_none()) {
+                        inner.spelling.set(other);
+                        inner.dir_read.set(seen.is_some());
+                        return Ok(again);
+                    }
+                    unread &= seen == backwards;
                 }
-                // Not this spelling: the same order, or a server that refuses the value.
-                Ok(_) | Err(ApiError::Invalid(_) | ApiError::Refused(400, _)) => {}
-                // Nothing learnt; the first answer stands and the next list checks again.
-                Err(_) => return Ok(page),
+                Err(e) if refuses_spelling(&e) => unread = false,
+                // Signed out, throttled, offline: nothing learnt, and the first answer stands.
+                Err(_) => return first,
             }
         }
-        inner.dir_unread.set(true);
-        Ok(page)
+        if unread {
+            inner.dir_unread.borrow_mut().insert(field);
+        }
+        first
     }
 
     async fn list_spelt(
@@ -873,6 +898,15 @@ impl Attempt {
     fn refused(&self) -> bool {
         self.sent && matches!(self.answer, Err(ApiError::SignedOut))
     }
+}
+
+/// Whether `e` may be a server's refusal of how `dir` is spelt: a 400, or the 500 with which a
+/// server can answer a value it cannot read.
+fn refuses_spelling(e: &ApiError) -> bool {
+    matches!(
+        e,
+        ApiError::Invalid(_) | ApiError::Refused(400, _) | ApiError::Server(500)
+    )
 }
 
 /// The refusal of a code another record has, as the server words it.

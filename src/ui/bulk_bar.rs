@@ -1,6 +1,8 @@
 //! The bulk bar: what can be done to the selected codes at once (print their vouchers, revoke them,
 //! run a server command with its parameters) with the outcome for each code.
 
+use std::collections::HashMap;
+
 use leptos::html;
 use leptos::prelude::*;
 
@@ -207,24 +209,48 @@ pub fn BulkBar(
         tasks.spawn(async move {
             let client = desk.client();
             let ids: Vec<i64> = picked.iter().map(|t| t.id).collect();
+            // The codes as they are just before the command, to tell afterwards which ones a
+            // command that failed part way changed (the selection may be older than that). A
+            // failed read leaves the codes as they were selected.
+            let before: HashMap<i64, AccessToken> = if picked.len() > 1 {
+                let read = client.get_many(&ids).await;
+                if let Err(e) = &read {
+                    desk.learn(e);
+                }
+                read.unwrap_or_else(|_| picked.clone())
+                    .into_iter()
+                    .map(|t| (t.id, t))
+                    .collect()
+            } else {
+                HashMap::new()
+            };
             let together = client.run_command(&cmd.key, &ids, parameters.clone()).await;
             // The server may have run it though its answer was lost (`Fate::Unknown`): running it
             // again could extend the codes twice. The list is read again after (`on_done`).
             let results: Vec<Outcome> = match together {
                 // The server reports one outcome for the lot; one code at a time says which
-                // failed. A server may stop part way: a code that changed since it was selected
-                // may have been done already, and is not run again (it could be extended twice).
+                // failed. A server may stop part way: a code that changed since it was read before
+                // the command may have been done already, and is not run again (it could be
+                // extended twice).
                 Err(ApiError::CommandFailed(_)) if picked.len() > 1 => {
                     let now = client.get_many(&ids).await;
+                    if let Err(e) = &now {
+                        desk.learn(e);
+                    }
                     let mut each = Vec::new();
                     for t in &picked {
                         let fate = match &now {
-                            Ok(now) => match now.iter().find(|n| n.id == t.id) {
-                                None => Some(Fate::Failed(ApiError::NotFound.to_string())),
-                                Some(n) if changed(t, n) => Some(Fate::Unknown(CHANGED)),
-                                Some(_) => None,
-                            },
                             Err(_) => Some(Fate::Unknown(UNREAD)),
+                            Ok(now) => match (before.get(&t.id), now.iter().find(|n| n.id == t.id))
+                            {
+                                (Some(then), Some(n)) if changed(then, n) => {
+                                    Some(Fate::Unknown(CHANGED))
+                                }
+                                (_, Some(_)) => None,
+                                // Gone before the command: it is the one the server refused.
+                                (None, None) => Some(Fate::Failed(ApiError::NotFound.to_string())),
+                                (Some(_), None) => Some(Fate::Unknown(GONE)),
+                            },
                         };
                         if let Some(fate) = fate {
                             each.push((code_of(t), fate));
@@ -393,12 +419,16 @@ pub fn BulkBar(
 const CHANGED: &str =
     "changed while the command failed for the lot, so it is not known whether it was done";
 
+/// Why a code's outcome is not known: it was there before the command and is gone after it.
+const GONE: &str = "gone since the command failed for the lot, so it is not known whether it was \
+                    done";
+
 /// Why a code's outcome is not known: the command failed for the lot and the codes could not be
 /// read again to see which it reached.
 const UNREAD: &str = "the command failed for the lot and the code could not be read again, so it \
                       is not known whether it was done";
 
-/// Whether the server's record `now` differs from `then`, as read when it was selected: written
+/// Whether the server's record `now` differs from `then`, as read before the command: written
 /// since (a write moves `UpdatedOn`; two in the same second may share one, so the terms are
 /// compared too), or given a device. Use alone (minutes left, last access) is no change.
 fn changed(then: &AccessToken, now: &AccessToken) -> bool {
