@@ -1054,6 +1054,67 @@ async fn assert_requests(client: &Client, asked: u32, more: u32, what: &str) {
     assert_eq!(client.requests_asked() - asked, more, "{what}");
 }
 
+/// Now in UTC, from the browser's clock.
+fn utc_now() -> chrono::NaiveDateTime {
+    let d = js_sys::Date::new_0();
+    chrono::NaiveDate::from_ymd_opt(
+        d.get_utc_full_year() as i32,
+        d.get_utc_month() + 1,
+        d.get_utc_date(),
+    )
+    .and_then(|day| day.and_hms_opt(d.get_utc_hours(), d.get_utc_minutes(), d.get_utc_seconds()))
+    .unwrap()
+}
+
+/// The clock reads the wall clock of the zone named, whatever the browser's own; a name the
+/// browser does not know is refused and changes nothing.
+#[wasm_bindgen_test]
+fn the_clock_reads_the_named_time_zone() {
+    // POSIX names: Etc/GMT-14 is fourteen hours ahead of UTC.
+    for (zone, hours) in [("Etc/GMT-14", 14), ("Etc/GMT+12", -12), ("UTC", 0)] {
+        clock::set_time_zone(Some(zone)).unwrap();
+        let off = clock::now() - (utc_now() + chrono::Duration::hours(hours));
+        assert!(off.num_seconds().abs() <= 2, "{zone}: {off}");
+    }
+    let refused = clock::set_time_zone(Some("Mars/Olympus_Mons")).unwrap_err();
+    assert!(refused.contains("not a time zone"), "{refused}");
+    let off = clock::now() - utc_now();
+    assert!(off.num_seconds().abs() <= 2, "still UTC: {off}");
+    clock::set_time_zone(None).unwrap();
+}
+
+/// A visitor opens the booking confirmation a day's width of time zones away from the space: the
+/// code issued starts now on the space's wall clock, not the visitor's.
+#[wasm_bindgen_test]
+async fn booking_mode_issues_on_the_wall_clock_of_the_spaces_time_zone() {
+    let guid = format!("{}-booking", marker("zone"));
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    for (zone, hours) in [("Etc/GMT-14", 14), ("Etc/GMT+12", -12)] {
+        let guid = format!("{guid}-{hours}");
+        let booking = Options::new(api_base())
+            .with_business(1001)
+            .with_guest_network("Guest WiFi")
+            .with_time_zone(zone)
+            .with_mode(Mode::Booking, Some(Subject::Booking(guid.clone())));
+        let root = mount_signed_in(booking, client.clone());
+        wait_for(&root, "no code yet", |r| {
+            text(r).contains("This booking has no code yet.")
+        })
+        .await;
+        button(&root, "Issue a code for this booking").click();
+        wait_for(&root, "the code", |r| !qr_name(r).is_empty()).await;
+        let issued = booking_code(&admin_client().await, &guid).await.unwrap();
+        let there = utc_now() + chrono::Duration::hours(hours);
+        let off = issued.valid_from.unwrap().local() - there;
+        assert!(
+            off.num_minutes().abs() <= 1,
+            "{zone}: starts {off} from now there"
+        );
+    }
+    // The widgets after this one read the browser's clock again.
+    clock::set_time_zone(None).unwrap();
+}
+
 /// A create that lands after booking mode gave up waiting and looked for it: Issue, offered again,
 /// sends the code it tried with the same terms, and the booking keeps one code.
 #[wasm_bindgen_test]

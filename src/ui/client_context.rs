@@ -71,6 +71,7 @@ impl ClientContext {
 
     /// Like [`Self::provide`], and what happens is told to `host` as DOM events.
     pub fn provide_for_host(client: Client, options: Options, host: Option<web_sys::EventTarget>) {
+        use_time_zone(&options);
         let refused = RwSignal::new(false);
         // The client may outlive the widget and serve another: it stops telling this one when
         // it goes.
@@ -224,6 +225,7 @@ impl ClientContext {
 
     /// The host page changed the options.
     pub fn set_options(self, options: Options) {
+        use_time_zone(&options);
         self.options.set(options);
     }
 
@@ -268,5 +270,16 @@ impl ClientContext {
             .holds
             .with_value(|all| all.iter().map(|(_, busy)| busy.clone()).collect());
         self.away.get() || holds.iter().any(|busy| busy())
+    }
+}
+
+/// Sets the clock to the options' time zone; one the browser does not know is left out, with a
+/// warning in the console for whoever set the page up.
+fn use_time_zone(options: &Options) {
+    if let Err(why) = super::clock::set_time_zone(options.time_zone.as_deref()) {
+        web_sys::console::warn_1(
+            &format!("wifi-desk: time-zone: {why} The browser's clock is used.").into(),
+        );
+        let _ = super::clock::set_time_zone(None);
     }
 }

@@ -93,6 +93,9 @@ pub struct Options {
     /// Keep the signed-in token in `sessionStorage` for this tab, so a reload stays signed in.
     /// Off unless the host page asks: by default the token lives in memory only.
     pub remember: bool,
+    /// The business's time zone (an IANA name such as `Europe/London`), whose wall clock the codes'
+    /// dates are on; `None`, the browser's own (see [`super::clock::set_time_zone`]).
+    pub time_zone: Option<String>,
 }
 
 /// The languages the widget's text is written in, the first its fallback.
@@ -116,6 +119,7 @@ impl Options {
             theme: None,
             lang: "en".to_owned(),
             remember: false,
+            time_zone: None,
         }
     }
 
@@ -150,6 +154,7 @@ impl Options {
             theme: _,
             lang: _,
             remember,
+            time_zone,
         } = self;
         (api_base, business_id, qr, code_style, headers)
             != (
@@ -159,8 +164,14 @@ impl Options {
                 &next.code_style,
                 &next.headers,
             )
-            || (mode, subject, validity, remember)
-                != (&next.mode, &next.subject, &next.validity, &next.remember)
+            || (mode, subject, validity, remember, time_zone)
+                != (
+                    &next.mode,
+                    &next.subject,
+                    &next.validity,
+                    &next.remember,
+                    &next.time_zone,
+                )
     }
 
     /// Takes from `next` what applies to the widget as it stands (see [`Self::redraws`]); whether
@@ -186,6 +197,12 @@ impl Options {
     pub fn with_mode(mut self, mode: Mode, subject: Option<Subject>) -> Self {
         self.mode = mode;
         self.subject = subject;
+        self
+    }
+
+    /// Dates on the wall clock of `zone`, an IANA name such as `Europe/London`.
+    pub fn with_time_zone(mut self, zone: &str) -> Self {
+        self.time_zone = Some(zone.to_owned());
         self
     }
 
@@ -246,8 +263,9 @@ impl Options {
     /// `visitor`), `booking-guid`, `visitor-guid`, `token-id`, `ssid`, `security` (`open`, `wpa`),
     /// `wifi-password`, `qr` (`join`, `portal`, `code`), `portal-url` (with `{code}`), `code-style`
     /// (`visitor` for 5 digits), `validity` (a preset: `1h`, `4h`, `eod`, `1d`, `1w`, `2w`),
-    /// `roles` (separated by spaces or commas), `theme` (`light`, `dark`), `lang`, and `remember`
-    /// (`session` keeps the token in `sessionStorage`). Values that cannot be read are ignored.
+    /// `roles` (separated by spaces or commas), `theme` (`light`, `dark`), `lang`, `remember`
+    /// (`session` keeps the token in `sessionStorage`), and `time-zone` (the business's, an IANA
+    /// name such as `Europe/London`). Values that cannot be read are ignored.
     pub fn from_settings(get: impl Fn(&str) -> Option<String>) -> Self {
         let text = |name: &str| {
             get(name)
@@ -316,6 +334,7 @@ impl Options {
             options.lang = lang;
         }
         options.remember = word("remember").as_deref() == Some("session");
+        options.time_zone = text("time-zone");
         options
     }
 }
@@ -471,6 +490,17 @@ mod tests {
         assert_eq!(lang("eng"), "en");
         assert_eq!(lang(""), "en");
         assert!(read(&[("data-remember", "session")]).remember);
+        assert_eq!(
+            read(&[]).time_zone,
+            None,
+            "the browser's clock unless named"
+        );
+        let zoned = read(&[("data-time-zone", " Europe/London ")]);
+        assert_eq!(zoned.time_zone.as_deref(), Some("Europe/London"));
+        assert!(
+            read(&[]).redraws(&zoned),
+            "every date shown follows the zone"
+        );
         assert_eq!(read(&[("data-theme", "dark")]).theme, Some(Theme::Dark));
         assert_eq!(read(&[]).roles, None, "unknown unless the host says");
         assert_eq!(
