@@ -352,6 +352,16 @@ async fn a_server_reading_dir_another_way_still_lists_newest_first() {
     assert!(sorted(&got, Ascending), "the server's own order: {got:?}");
     assert_eq!(asked, 3);
     assert_eq!(ids(client, Descending).await.1, 1, "not tried again");
+    // A list refused in every spelling: the refusal is about something else, and is taken as it
+    // is after that.
+    let client = faulty("500@GET/api/spaces/accesstokens");
+    for tries in [3, 1] {
+        let query = ListQuery::new().order_by(Field::Id, Descending);
+        let before = client.requests_asked();
+        let refused = client.list(&query).await;
+        assert_eq!(refused.unwrap_err(), ApiError::Server(500));
+        assert_eq!(client.requests_asked() - before, tries);
+    }
 }
 
 #[wasm_bindgen_test]

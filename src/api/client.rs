@@ -90,9 +90,9 @@ struct Inner {
     told: Cell<u64>,
     /// How `dir=` is spelt: learnt from the first answer in the wrong order, or refused.
     spelling: Cell<Spelling>,
-    /// Set once an answer came back in the order asked for: a later refusal of a list is not
-    /// about how `dir` is spelt.
-    dir_read: Cell<bool>,
+    /// Set once an answer came back in the order asked for, or a refused list was refused or
+    /// answered alike in every spelling: a later refusal of a list is not about how `dir` is spelt.
+    spelling_settled: Cell<bool>,
     /// Fields whose order no spelling changed: the server does not read `dir` for them.
     dir_unread: RefCell<HashSet<Field>>,
 }
@@ -202,7 +202,7 @@ impl Client {
                 sent: Cell::new(0),
                 told: Cell::new(0),
                 spelling: Cell::default(),
-                dir_read: Cell::new(false),
+                spelling_settled: Cell::new(false),
                 dir_unread: RefCell::default(),
             }),
         }
@@ -400,16 +400,18 @@ impl Client {
         };
         // What the first answer says of the spelling: `Some(order)` for an answer in the opposite
         // order, `None` for a refusal that may be of the value (a 400, or the 500 a server's
-        // unreadable value can cause) while no answer has shown the spelling to be read.
+        // unreadable value can cause) while the spelling is not settled.
         let backwards = match &first {
             Ok(page) => match order_seen(&page.records, field) {
                 Some(seen) if seen != wanted => Some(seen),
                 seen => {
-                    inner.dir_read.set(inner.dir_read.get() || seen.is_some());
+                    inner
+                        .spelling_settled
+                        .set(inner.spelling_settled.get() || seen.is_some());
                     return first;
                 }
             },
-            Err(e) if refuses_spelling(e) && !inner.dir_read.get() => None,
+            Err(e) if refuses_spelling(e) && !inner.spelling_settled.get() => None,
             Err(_) => return first,
         };
         if inner.dir_unread.borrow().contains(&field) {
@@ -424,18 +426,23 @@ impl Client {
                     let seen = order_seen(&again.records, field);
                     if seen == Some(wanted) || (backwards.is_none() && seen.is_none()) {
                         inner.spelling.set(other);
-                        inner.dir_read.set(seen.is_some());
+                        inner.spelling_settled.set(seen.is_some());
                         return Ok(again);
                     }
                     unread &= seen == backwards;
                 }
-                Err(e) if refuses_spelling(&e) => unread = false,
+                // A value refused is not the spelling read: the answers that came back decide.
+                Err(e) if refuses_spelling(&e) => {}
                 // Signed out, throttled, offline: nothing learnt, and the first answer stands.
                 Err(_) => return first,
             }
         }
         if unread {
             inner.dir_unread.borrow_mut().insert(field);
+        }
+        if backwards.is_none() {
+            // Refused whatever the spelling: the refusal is about something else.
+            inner.spelling_settled.set(true);
         }
         first
     }

@@ -181,7 +181,7 @@ pub fn BatchIssue(
                         <button type="button" class="wd-primary" disabled=move || issued.with(Vec::is_empty)
                             on:click=move |_| sheet.set(true)>"Print vouchers"</button>
                         <button type="button" disabled=move || issued.with(Vec::is_empty)
-                            on:click=move |_| exported.set(Some(issued.with_untracked(|all| export_csv(all)).unwrap_or_else(|e| e)))>
+                            on:click=move |_| exported.set(Some(issued.with_untracked(|all| export_csv(all, desk.now())).unwrap_or_else(|e| e)))>
                             "Export CSV"
                         </button>
                         <button type="button" class="wd-secondary" on:click=move |_| on_back.run(())>"Back to list"</button>

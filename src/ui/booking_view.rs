@@ -142,7 +142,7 @@ pub fn BookingView() -> impl IntoView {
             return;
         }
         let options = desk.options();
-        let (from, to) = options.validity.window(clock::now());
+        let (from, to) = options.validity.window(desk.now());
         let minutes = (to - from).num_minutes().max(1);
         let mut token = AccessToken {
             business_id: Some(business_id),
@@ -173,10 +173,11 @@ pub fn BookingView() -> impl IntoView {
         }
         busy.set(true);
         tasks.spawn(async move {
+            let at = desk.now();
             let result = desk
                 .client()
-                .update(t.id, |now| {
-                    validity::extend(now, Duration::days(1), clock::now())
+                .update(t.id, move |now| {
+                    validity::extend(now, Duration::days(1), at)
                 })
                 .await;
             match result {

@@ -211,13 +211,12 @@ pub fn BulkBar(
             let ids: Vec<i64> = picked.iter().map(|t| t.id).collect();
             // The codes as they are just before the command, to tell afterwards which ones a
             // command that failed part way changed (the selection may be older than that). A
-            // failed read leaves the codes as they were selected.
+            // failed read leaves the codes as they were selected; the command says what it meets.
             let before: HashMap<i64, AccessToken> = if picked.len() > 1 {
-                let read = client.get_many(&ids).await;
-                if let Err(e) = &read {
-                    desk.learn(e);
-                }
-                read.unwrap_or_else(|_| picked.clone())
+                client
+                    .get_many(&ids)
+                    .await
+                    .unwrap_or_else(|_| picked.clone())
                     .into_iter()
                     .map(|t| (t.id, t))
                     .collect()

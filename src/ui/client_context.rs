@@ -2,8 +2,10 @@
 
 use std::rc::Rc;
 
+use chrono::NaiveDateTime;
 use leptos::prelude::*;
 
+use super::clock::{self, Zone};
 use super::{HostEvent, Options};
 use crate::api::Client;
 
@@ -14,6 +16,8 @@ pub struct ClientContext {
     client: StoredValue<Client, LocalStorage>,
     /// The host page may change them while the widget is drawn (see [`crate::ui::Given`]).
     options: RwSignal<Options>,
+    /// The time zone the options name, whose wall clock [`Self::now`] reads.
+    zone: StoredValue<TimeZone, LocalStorage>,
     /// Whether the console shows something other than its list (a form being filled in, a code,
     /// a batch, a sheet of vouchers), which drawing the widget again would lose.
     away: RwSignal<bool>,
@@ -71,7 +75,8 @@ impl ClientContext {
 
     /// Like [`Self::provide`], and what happens is told to `host` as DOM events.
     pub fn provide_for_host(client: Client, options: Options, host: Option<web_sys::EventTarget>) {
-        use_time_zone(&options);
+        let mut zone = TimeZone::default();
+        zone.follow(&options);
         let refused = RwSignal::new(false);
         // The client may outlive the widget and serve another: it stops telling this one when
         // it goes.
@@ -86,6 +91,7 @@ impl ClientContext {
             listener,
             client,
             options: RwSignal::new(options),
+            zone: StoredValue::new_local(zone),
             away: RwSignal::new(false),
             holds: StoredValue::new_local(Vec::new()),
             held: RwSignal::new(0),
@@ -225,8 +231,15 @@ impl ClientContext {
 
     /// The host page changed the options.
     pub fn set_options(self, options: Options) {
-        use_time_zone(&options);
+        self.zone.update_value(|z| z.follow(&options));
         self.options.set(options);
+    }
+
+    /// Now on the business's wall clock: in the time zone the options name, or the browser's.
+    pub fn now(self) -> NaiveDateTime {
+        self.zone
+            .with_value(|z| z.zone.as_ref().map(|zone| zone.now()))
+            .unwrap_or_else(clock::now)
     }
 
     /// The host page pointed the widget at another API: this client is the one to use from now.
@@ -273,13 +286,27 @@ impl ClientContext {
     }
 }
 
-/// Sets the clock to the options' time zone; one the browser does not know is left out, with a
-/// warning in the console for whoever set the page up.
-fn use_time_zone(options: &Options) {
-    if let Err(why) = super::clock::set_time_zone(options.time_zone.as_deref()) {
-        web_sys::console::warn_1(
-            &format!("wifi-desk: time-zone: {why} The browser's clock is used.").into(),
-        );
-        let _ = super::clock::set_time_zone(None);
+/// The time zone a widget's options name, as last asked: the name, and the zone read from it.
+/// A name the browser does not know leaves the zone that was (the browser's clock at first), with
+/// one warning in the console for whoever set the page up.
+#[derive(Default)]
+struct TimeZone {
+    asked: Option<String>,
+    zone: Option<Rc<Zone>>,
+}
+
+impl TimeZone {
+    fn follow(&mut self, options: &Options) {
+        if self.asked == options.time_zone {
+            return;
+        }
+        self.asked.clone_from(&options.time_zone);
+        match options.time_zone.as_deref().map(Zone::new) {
+            None => self.zone = None,
+            Some(Ok(zone)) => self.zone = Some(Rc::new(zone)),
+            Some(Err(why)) => web_sys::console::warn_1(
+                &format!("wifi-desk: time-zone: {why} It is not used.").into(),
+            ),
+        }
     }
 }

@@ -1,8 +1,7 @@
 //! The business's wall clock: the browser's own, or, when the host page names the business's time
-//! zone (`time-zone`), the time there, read through the browser's `Intl` (a booking confirmation
-//! is opened wherever the visitor is, not where the space is).
-
-use std::cell::RefCell;
+//! zone (`time-zone`), the time there ([`Zone`], read through the browser's `Intl`): a booking
+//! confirmation is opened wherever the visitor is, not where the space is. Views take "now" from
+//! their widget ([`super::ClientContext::now`]), so each widget follows its own zone.
 
 use chrono::format::{Fixed, Item, Numeric};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -14,93 +13,102 @@ use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 use wifi_desk_wire::forms::{self, bare, text, zero};
 
+use super::ClientContext;
+
 /// The longest a [`ticking`] clock waits before reading the time again, so a sleeping computer or a
 /// timer the browser delays cannot leave it far behind.
 const MAX_WAIT_MS: i64 = 60 * 60 * 1000;
 
-thread_local! {
-    /// The time zone named, with the formatter that reads the wall clock there.
-    static ZONE: RefCell<Option<(String, js_sys::Intl::DateTimeFormat)>> = const { RefCell::new(None) };
-}
-
-/// Now, on the business's wall clock, to the second.
+/// Now on the browser's wall clock, to the second.
 pub fn now() -> NaiveDateTime {
     let d = js_sys::Date::new_0();
-    let there = ZONE.with(|zone| zone.borrow().as_ref().and_then(|(_, f)| wall_clock(f, &d)));
-    there
-        .or_else(|| {
-            NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
-                .and_then(|day| day.and_hms_opt(d.get_hours(), d.get_minutes(), d.get_seconds()))
-        })
+    NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+        .and_then(|day| day.and_hms_opt(d.get_hours(), d.get_minutes(), d.get_seconds()))
         .unwrap_or_default()
 }
 
-/// Reads the wall clock in `zone`, an IANA name such as `Europe/London`, from now on; `None`, the
-/// browser's own. One clock serves the page: every widget on it reads the last zone set. A zone
-/// the browser does not know is refused with a sentence, and the clock stays as it was.
-pub fn set_time_zone(zone: Option<&str>) -> Result<(), String> {
-    let same = ZONE.with(|z| z.borrow().as_ref().map(|(name, _)| name.as_str()) == zone);
-    if same {
-        return Ok(());
-    }
-    let formatter = match zone {
-        Some(zone) => Some((zone.to_owned(), formatter(zone)?)),
-        None => None,
-    };
-    ZONE.with(|z| *z.borrow_mut() = formatter);
-    Ok(())
+/// A time zone the browser knows, by its IANA name, whose wall clock can be read.
+pub struct Zone {
+    name: String,
+    formatter: js_sys::Intl::DateTimeFormat,
 }
 
-/// An `Intl.DateTimeFormat` giving the date and 24-hour time in `zone` as numbers; its constructor
-/// throws for a zone it does not know, which is caught here.
-fn formatter(zone: &str) -> Result<js_sys::Intl::DateTimeFormat, String> {
-    let unknown = || {
-        format!("“{zone}” is not a time zone this browser knows; use a name such as Europe/London.")
-    };
-    let options = Object::new();
-    let numeric = ["year", "month", "day", "hour", "minute", "second"].map(|f| (f, "numeric"));
-    for (name, value) in [("timeZone", zone), ("hourCycle", "h23")]
-        .into_iter()
-        .chain(numeric)
-    {
-        Reflect::set(&options, &name.into(), &value.into()).map_err(|_| unknown())?;
-    }
-    let class = Reflect::get(&js_sys::global(), &"Intl".into())
-        .and_then(|intl| Reflect::get(&intl, &"DateTimeFormat".into()))
+impl Zone {
+    /// The zone named `name`, such as `Europe/London`; one the browser does not know is refused
+    /// with a sentence.
+    pub fn new(name: &str) -> Result<Self, String> {
+        let unknown = || {
+            format!(
+                "“{name}” is not a time zone this browser knows; use a name such as Europe/London."
+            )
+        };
+        let options = Object::new();
+        let numeric = ["year", "month", "day", "hour", "minute", "second"].map(|f| (f, "numeric"));
+        for (field, value) in [("timeZone", name), ("hourCycle", "h23")]
+            .into_iter()
+            .chain(numeric)
+        {
+            Reflect::set(&options, &field.into(), &value.into()).map_err(|_| unknown())?;
+        }
+        // The constructor throws for a zone it does not know: called through Reflect, it is caught.
+        let class = Reflect::get(&js_sys::global(), &"Intl".into())
+            .and_then(|intl| Reflect::get(&intl, &"DateTimeFormat".into()))
+            .map_err(|_| unknown())?;
+        let made = Reflect::construct(
+            class.unchecked_ref::<js_sys::Function>(),
+            &Array::of2(&"en-US".into(), &options),
+        )
         .map_err(|_| unknown())?;
-    let made = Reflect::construct(
-        class.unchecked_ref::<js_sys::Function>(),
-        &Array::of2(&"en-US".into(), &options),
-    )
-    .map_err(|_| unknown())?;
-    Ok(made.unchecked_into())
-}
-
-/// The wall clock `formatter` reads at the instant `at`.
-fn wall_clock(
-    formatter: &js_sys::Intl::DateTimeFormat,
-    at: &js_sys::Date,
-) -> Option<NaiveDateTime> {
-    let mut fields = [0_u32; 6];
-    for part in formatter.format_to_parts(at).iter() {
-        let read = |name: &str| {
-            Reflect::get(&part, &JsValue::from_str(name))
-                .ok()?
-                .as_string()
-        };
-        let slot = match read("type")?.as_str() {
-            "year" => 0,
-            "month" => 1,
-            "day" => 2,
-            "hour" => 3,
-            "minute" => 4,
-            "second" => 5,
-            _ => continue,
-        };
-        fields[slot] = read("value")?.parse().ok()?;
+        Ok(Self {
+            name: name.to_owned(),
+            formatter: made.unchecked_into(),
+        })
     }
-    let [year, month, day, hour, minute, second] = fields;
-    NaiveDate::from_ymd_opt(year as i32, month, day)?.and_hms_opt(hour, minute, second)
+
+    /// The name it was made with.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Now on this zone's wall clock, to the second; the browser's should the browser not say.
+    pub fn now(&self) -> NaiveDateTime {
+        self.wall_clock(&js_sys::Date::new_0()).unwrap_or_else(now)
+    }
+
+    /// The wall clock here at the instant `at`, from the parts the formatter gives (`en-US`: ASCII
+    /// digits, the Gregorian calendar). Midnight may come as hour 24, and an engine that does not
+    /// take `hourCycle` gives a 12-hour clock with its `dayPeriod`: both are read.
+    fn wall_clock(&self, at: &js_sys::Date) -> Option<NaiveDateTime> {
+        let mut fields = [0_u32; 6];
+        let mut afternoon = None;
+        for part in self.formatter.format_to_parts(at).iter() {
+            let read = |name: &str| {
+                Reflect::get(&part, &JsValue::from_str(name))
+                    .ok()?
+                    .as_string()
+            };
+            let slot = match read("type")?.as_str() {
+                "year" => 0,
+                "month" => 1,
+                "day" => 2,
+                "hour" => 3,
+                "minute" => 4,
+                "second" => 5,
+                "dayPeriod" => {
+                    afternoon = Some(read("value")?.eq_ignore_ascii_case("pm"));
+                    continue;
+                }
+                _ => continue,
+            };
+            fields[slot] = read("value")?.parse().ok()?;
+        }
+        let [year, month, day, hour, minute, second] = fields;
+        let hour = match afternoon {
+            Some(pm) => hour % 12 + if pm { 12 } else { 0 },
+            None => hour % 24,
+        };
+        NaiveDate::from_ymd_opt(year as i32, month, day)?.and_hms_opt(hour, minute, second)
+    }
 }
 
 /// Now as a signal, read again at the moment `next` (given the time last read) says something shown
@@ -116,6 +124,9 @@ pub fn ticking(
 fn ticking_boxed(
     next: Box<dyn Fn(NaiveDateTime) -> Option<NaiveDateTime>>,
 ) -> ReadSignal<NaiveDateTime> {
+    // The widget's clock, in its time zone; the browser's outside a widget.
+    let desk = use_context::<ClientContext>();
+    let now = move || desk.map_or_else(now, ClientContext::now);
     let clock = RwSignal::new(now());
     Effect::new(move || {
         let read = clock.get();

@@ -33,7 +33,7 @@ pub fn IssueForm(
     let description = RwSignal::new(String::new());
     let minutes = RwSignal::new("60".to_owned());
     let preset = RwSignal::new(Some(Preset::OneDay));
-    let (start, end) = Preset::OneDay.window(clock::now());
+    let (start, end) = Preset::OneDay.window(desk.now());
     let valid_from = RwSignal::new(clock::to_input(start));
     let valid_to = RwSignal::new(clock::to_input(end));
     let devices = RwSignal::new("1".to_owned());
@@ -89,7 +89,7 @@ pub fn IssueForm(
                         .map(|(f, t)| (f.local(), t.local())),
                     _ => None,
                 };
-                let (from, to) = earlier.unwrap_or_else(|| p.window(clock::now()));
+                let (from, to) = earlier.unwrap_or_else(|| p.window(desk.now()));
                 (Some(from), Some(to))
             }
             None => (
@@ -105,7 +105,7 @@ pub fn IssueForm(
                 found.insert("ValidTo".to_owned(), "Enter a date and time.".to_owned());
             }
         }
-        let ended = validity::ended(to, clock::now());
+        let ended = validity::ended(to, desk.now());
         for p in validity::check(from, to, minutes_value, devices_value)
             .into_iter()
             .chain(ended)

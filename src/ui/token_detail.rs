@@ -1,7 +1,7 @@
 //! One code as a visitor needs it: large and grouped for reading aloud, its QR code, and the voucher
 //! to print; with the desk's quick actions: extend, top up, revoke.
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDateTime};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -115,13 +115,15 @@ pub fn TokenDetail(
     };
 
     // Runs one change on the record and announces the outcome.
-    let change = move |done: &'static str, edit: fn(&mut AccessToken)| {
+    // `edit` is given the business's "now", for changes that extend from it.
+    let change = move |done: &'static str, edit: fn(&mut AccessToken, NaiveDateTime)| {
         if busy.get_untracked() {
             return;
         }
         busy.set(true);
         tasks.spawn(async move {
-            match desk.client().update(id, edit).await {
+            let now = desk.now();
+            match desk.client().update(id, move |t| edit(t, now)).await {
                 Ok(updated) => {
                     desk.tell(HostEvent::Updated {
                         id,
@@ -270,13 +272,13 @@ pub fn TokenDetail(
                     aria-pressed=move || spelled.get().to_string()>"Spell it out"</button>
                 <button type="button" disabled=move || !has_end || no_edit.get().is_some()
                     aria-disabled=move || busy.get().to_string() title=move || unless(has_end, NO_END, no_edit.get())
-                    on:click=move |_| change("Extended by 1 hour.", |t| validity::extend(t, Duration::hours(1), clock::now()))>"+1 hour"</button>
+                    on:click=move |_| change("Extended by 1 hour.", |t, now| validity::extend(t, Duration::hours(1), now))>"+1 hour"</button>
                 <button type="button" disabled=move || !has_end || no_edit.get().is_some()
                     aria-disabled=move || busy.get().to_string() title=move || unless(has_end, NO_END, no_edit.get())
-                    on:click=move |_| change("Extended by 1 day.", |t| validity::extend(t, Duration::days(1), clock::now()))>"+1 day"</button>
+                    on:click=move |_| change("Extended by 1 day.", |t, now| validity::extend(t, Duration::days(1), now))>"+1 day"</button>
                 <button type="button" disabled=move || !metered || no_edit.get().is_some()
                     aria-disabled=move || busy.get().to_string() title=move || unless(metered, NO_LIMIT, no_edit.get())
-                    on:click=move |_| change("Topped up by 60 minutes.", |t| {
+                    on:click=move |_| change("Topped up by 60 minutes.", |t, _| {
                         t.minutes_included += 60;
                         t.minutes_left += 60;
                     })>"Top up 60 minutes"</button>

@@ -4,11 +4,11 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use leptos::prelude::*;
 
 use super::{clock, focus_when_shown, BulkBar, ClientContext, Tasks};
-use crate::api::{AccessToken, ApiError, Client, Field, ListQuery, SortDirection};
+use crate::api::{AccessToken, ApiError, Field, ListQuery, SortDirection};
 use crate::domain::filter::{self, DateWindow, StatusFilter};
 use crate::domain::status::{self, Status};
 use crate::domain::{code, export, reading};
@@ -170,7 +170,7 @@ pub fn TokenTable(
             if typing {
                 gloo_timers::future::TimeoutFuture::new(SEARCH_PAUSE_MS).await;
             }
-            let result = load(desk.client(), listing, matches).await;
+            let result = load(desk, listing, matches).await;
             if let Err(e) = &result {
                 desk.learn(e);
             }
@@ -346,13 +346,13 @@ pub fn TokenTable(
                     exported.set(Some("Exporting…".into()));
                     let listing = listing();
                     tasks.spawn(async move {
-                        let outcome = match all_matching(&desk.client(), &listing).await {
+                        let outcome = match all_matching(desk, &listing).await {
                             // Part of a list must not pass for all of it.
                             Ok(all) if all.cut => Err(format!(
                                 "Nothing exported: there are more codes than one export reads \
                                  ({READ_AT_MOST}). Narrow the dates and export them in parts."
                             )),
-                            Ok(all) => export_csv(&all.records),
+                            Ok(all) => export_csv(&all.records, desk.now()),
                             Err(e) => Err(e.to_string()),
                         };
                         exported.set(Some(outcome.unwrap_or_else(|e| e)));
@@ -562,9 +562,8 @@ fn row(
     }
 }
 
-/// `records` as a CSV download; a sentence saying what happened either way.
-pub(super) fn export_csv(records: &[AccessToken]) -> Result<String, String> {
-    let now = clock::now();
+/// `records` as a CSV download, statuses as of `now`; a sentence saying what happened either way.
+pub(super) fn export_csv(records: &[AccessToken], now: NaiveDateTime) -> Result<String, String> {
     let text = export::to_csv(records, now)?;
     let name = export::file_name(now);
     super::download::download(&name, &text, "text/csv;charset=utf-8")?;
@@ -577,8 +576,8 @@ pub(super) fn export_csv(records: &[AccessToken]) -> Result<String, String> {
 /// Every code the listing holds, across all pages, in its order. The API joins filters with AND,
 /// so a search asks by code and by description and merges; a status asks for the ranges that
 /// contain it; each record is then checked exactly.
-async fn all_matching(client: &Client, listing: &Listing) -> Result<Matching, ApiError> {
-    let now = clock::now();
+async fn all_matching(desk: ClientContext, listing: &Listing) -> Result<Matching, ApiError> {
+    let (client, now) = (desk.client(), desk.now());
     let (field, dir) = listing.order;
     let base = listing
         .dates
@@ -615,12 +614,12 @@ async fn all_matching(client: &Client, listing: &Listing) -> Result<Matching, Ap
     Ok(Matching { records: kept, cut })
 }
 
-/// The rows for `listing`: a page the API serves, or a page of every match.
 /// How long a search waits for the next key before it asks the server.
 const SEARCH_PAUSE_MS: u32 = 250;
 
+/// The rows for `listing`: a page the API serves, or a page of every match.
 async fn load(
-    client: Client,
+    desk: ClientContext,
     listing: Listing,
     matches: StoredValue<Option<(Listing, Matching)>>,
 ) -> Result<Rows, ApiError> {
@@ -630,7 +629,7 @@ async fn load(
             .page(listing.page)
             .size(listing.size)
             .order_by(field, dir);
-        let p = client.list(&listing.dates.apply(query)).await?;
+        let p = desk.client().list(&listing.dates.apply(query)).await?;
         return Ok(Rows {
             records: p.records,
             total: p.total_items,
@@ -647,7 +646,7 @@ async fn load(
     let all = match cached {
         Some(all) => all,
         None => {
-            let all = all_matching(&client, &listing).await?;
+            let all = all_matching(desk, &listing).await?;
             matches.set_value(Some((key, all.clone())));
             all
         }
