@@ -601,14 +601,26 @@ async fn a_server_command_runs_on_the_selection_with_its_parameter() {
     }
 }
 
-#[wasm_bindgen_test]
-async fn a_command_whose_answer_is_lost_is_not_reported_failed() {
+/// Two codes tagged `tag` ending in a day (`end`), both selected in reception's console with
+/// "Extend validity by a number of hours" chosen and 3 typed, ready to run.
+struct ReadyToExtend {
+    admin: Client,
+    client: Client,
+    root: Element,
+    tag: String,
+    codes: Vec<AccessToken>,
+    end: NaiveDateTime,
+}
+
+async fn ready_to_extend(what: &str) -> ReadyToExtend {
     let admin = admin_client().await;
-    let tag = marker("bulk-lost");
+    let tag = marker(what);
     let now = clock::now();
     let end = now + Duration::days(1);
-    create(&admin, &tag, (Some(now), Some(end)), (60, 60)).await;
-    create(&admin, &tag, (Some(now), Some(end)), (60, 60)).await;
+    let mut codes = Vec::new();
+    for _ in 0..2 {
+        codes.push(create(&admin, &tag, (Some(now), Some(end)), (60, 60)).await);
+    }
     let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
     let root = console_with(&client).await;
     type_into(&root, "Search", &tag);
@@ -621,6 +633,26 @@ async fn a_command_whose_answer_is_lost_is_not_reported_failed() {
     choose(&root, "Command", "EXTEND_HOURS");
     wait_for(&root, "its parameter", |r| input(r, "Hours").is_some()).await;
     type_into(&root, "Hours", "3");
+    ReadyToExtend {
+        admin,
+        client,
+        root,
+        tag,
+        codes,
+        end,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_command_whose_answer_is_lost_is_not_reported_failed() {
+    let ReadyToExtend {
+        admin,
+        client,
+        root,
+        tag,
+        end,
+        ..
+    } = ready_to_extend("bulk-lost").await;
     // The server runs it; its answer never comes back.
     client.set_header(
         "X-Sandbox-Fault",
@@ -658,24 +690,15 @@ async fn a_command_whose_answer_is_lost_is_not_reported_failed() {
 
 #[wasm_bindgen_test]
 async fn a_command_that_stops_part_way_is_not_run_twice_on_a_code() {
-    let admin = admin_client().await;
-    let tag = marker("bulk-half");
-    let now = clock::now();
-    let end = now + Duration::days(1);
-    let first = create(&admin, &tag, (Some(now), Some(end)), (60, 60)).await;
-    let second = create(&admin, &tag, (Some(now), Some(end)), (60, 60)).await;
-    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
-    let root = console_with(&client).await;
-    type_into(&root, "Search", &tag);
-    wait_for(&root, "the two codes", |r| rows(r).len() == 2).await;
-    tick(&root, "Select all on this page");
-    wait_for(&root, "the commands", |r| {
-        all(r, "#wd-command option").len() > 1
-    })
-    .await;
-    choose(&root, "Command", "EXTEND_HOURS");
-    wait_for(&root, "its parameter", |r| input(r, "Hours").is_some()).await;
-    type_into(&root, "Hours", "3");
+    let ReadyToExtend {
+        admin,
+        client,
+        root,
+        codes,
+        end,
+        ..
+    } = ready_to_extend("bulk-half").await;
+    let [first, second] = [codes[0].clone(), codes[1].clone()];
     // Changed elsewhere after it was selected, before the command: that is no sign of the command.
     let later = end + Duration::days(1);
     admin

@@ -1,6 +1,10 @@
 //! The fixed forms dates are written and read in, as chrono's format items: the forms of strftime
 //! strings such as `%Y-%m-%dT%H:%M`, built once as items, so the widget's bundle holds no strftime
 //! parser (`StrftimeItems`) and no formatter instantiated for it.
+//!
+//! Each form is spelt out whole, though they share their date: built from shared pieces, chrono's
+//! writer and reader are built again for a chained iterator (2 KB gzip more in the widget), or
+//! the pieces are joined on every call (0.6 KB more, measured).
 
 use chrono::format::{self, Fixed, Item, Numeric, Pad, Parsed};
 use chrono::{NaiveDate, NaiveDateTime};
