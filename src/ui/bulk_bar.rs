@@ -213,13 +213,12 @@ pub fn BulkBar(
             // command that failed part way changed (the selection may be older than that). A
             // failed read leaves the codes as they were selected; the command says what it meets.
             let before: HashMap<i64, AccessToken> = if picked.len() > 1 {
-                client
-                    .get_many(&ids)
-                    .await
-                    .unwrap_or_else(|_| picked.clone())
-                    .into_iter()
-                    .map(|t| (t.id, t))
-                    .collect()
+                by_id(
+                    client
+                        .get_many(&ids)
+                        .await
+                        .unwrap_or_else(|_| picked.clone()),
+                )
             } else {
                 HashMap::new()
             };
@@ -232,7 +231,7 @@ pub fn BulkBar(
                 // the command may have been done already, and is not run again (it could be
                 // extended twice).
                 Err(ApiError::CommandFailed(_)) if picked.len() > 1 => {
-                    let now = client.get_many(&ids).await;
+                    let now = client.get_many(&ids).await.map(by_id);
                     if let Err(e) = &now {
                         desk.learn(e);
                     }
@@ -240,8 +239,7 @@ pub fn BulkBar(
                     for t in &picked {
                         let fate = match &now {
                             Err(_) => Some(Fate::Unknown(UNREAD)),
-                            Ok(now) => match (before.get(&t.id), now.iter().find(|n| n.id == t.id))
-                            {
+                            Ok(now) => match (before.get(&t.id), now.get(&t.id)) {
                                 (Some(then), Some(n)) if changed(then, n) => {
                                     Some(Fate::Unknown(CHANGED))
                                 }
@@ -432,6 +430,11 @@ const UNREAD: &str = "the command failed for the lot and the code could not be r
 /// compared too), or given a device. Use alone (minutes left, last access) is no change.
 fn changed(then: &AccessToken, now: &AccessToken) -> bool {
     now.updated_on != then.updated_on || !then.issued_as(now) || now.mac_address != then.mac_address
+}
+
+/// Codes by their id.
+fn by_id(codes: Vec<AccessToken>) -> HashMap<i64, AccessToken> {
+    codes.into_iter().map(|t| (t.id, t)).collect()
 }
 
 /// A command's message for one code, or "done" when the server said nothing.

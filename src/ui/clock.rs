@@ -29,7 +29,6 @@ pub fn now() -> NaiveDateTime {
 
 /// A time zone the browser knows, by its IANA name, whose wall clock can be read.
 pub struct Zone {
-    name: String,
     formatter: js_sys::Intl::DateTimeFormat,
 }
 
@@ -60,14 +59,8 @@ impl Zone {
         )
         .map_err(|_| unknown())?;
         Ok(Self {
-            name: name.to_owned(),
             formatter: made.unchecked_into(),
         })
-    }
-
-    /// The name it was made with.
-    pub fn name(&self) -> &str {
-        &self.name
     }
 
     /// Now on this zone's wall clock, to the second; the browser's should the browser not say.

@@ -94,7 +94,7 @@ pub struct Options {
     /// Off unless the host page asks: by default the token lives in memory only.
     pub remember: bool,
     /// The business's time zone (an IANA name such as `Europe/London`), whose wall clock the codes'
-    /// dates are on; `None`, the browser's own (see [`super::clock::set_time_zone`]).
+    /// dates are on; `None`, the browser's own (see [`super::ClientContext::now`]).
     pub time_zone: Option<String>,
 }
 
