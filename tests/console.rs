@@ -601,7 +601,7 @@ async fn a_server_command_runs_on_the_selection_with_its_parameter() {
     }
 }
 
-/// Two codes tagged `tag` ending in a day (`end`), both selected in reception's console with
+/// `count` codes tagged `tag` ending in a day (`end`), all selected in reception's console with
 /// "Extend validity by a number of hours" chosen and 3 typed, ready to run.
 struct ReadyToExtend {
     admin: Client,
@@ -612,19 +612,19 @@ struct ReadyToExtend {
     end: NaiveDateTime,
 }
 
-async fn ready_to_extend(what: &str) -> ReadyToExtend {
+async fn ready_to_extend(what: &str, count: usize) -> ReadyToExtend {
     let admin = admin_client().await;
     let tag = marker(what);
     let now = clock::now();
     let end = now + Duration::days(1);
     let mut codes = Vec::new();
-    for _ in 0..2 {
+    for _ in 0..count {
         codes.push(create(&admin, &tag, (Some(now), Some(end)), (60, 60)).await);
     }
     let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
     let root = console_with(&client).await;
     type_into(&root, "Search", &tag);
-    wait_for(&root, "the two codes", |r| rows(r).len() == 2).await;
+    wait_for(&root, "the codes", |r| rows(r).len() == count).await;
     tick(&root, "Select all on this page");
     wait_for(&root, "the commands", |r| {
         all(r, "#wd-command option").len() > 1
@@ -652,7 +652,7 @@ async fn a_command_whose_answer_is_lost_is_not_reported_failed() {
         tag,
         end,
         ..
-    } = ready_to_extend("bulk-lost").await;
+    } = ready_to_extend("bulk-lost", 2).await;
     // The server runs it; its answer never comes back.
     client.set_header(
         "X-Sandbox-Fault",
@@ -697,7 +697,7 @@ async fn a_command_that_stops_part_way_is_not_run_twice_on_a_code() {
         codes,
         end,
         ..
-    } = ready_to_extend("bulk-half").await;
+    } = ready_to_extend("bulk-half", 2).await;
     let [first, second] = [codes[0].clone(), codes[1].clone()];
     // Changed elsewhere after it was selected, before the command: that is no sign of the command.
     let later = end + Duration::days(1);
@@ -729,6 +729,56 @@ async fn a_command_that_stops_part_way_is_not_run_twice_on_a_code() {
             admin.get(t.id).await.unwrap().valid_to.map(|w| w.local()),
             Some(was + Duration::hours(3)),
             "{} extended by three hours, once",
+            t.access_code
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_command_refused_for_its_value_is_not_run_on_every_code() {
+    let ReadyToExtend {
+        admin,
+        root,
+        codes,
+        end,
+        ..
+    } = ready_to_extend("bulk-refused", 3).await;
+    // The server takes 1 to 100000 hours: it refuses the lot, and each code alone, for the value.
+    type_into(&root, "Hours", "0");
+    button(&root, "Run command").click();
+    wait_for(&root, "the outcome", |r| {
+        text(r).contains("Extend validity by a number of hours: 0 done, 2 failed, 1 not run.")
+    })
+    .await;
+    let refusal = "needs Hours as a whole number from 1 to 100000.";
+    let per_code: Vec<String> = all(&root, ".wd-outcomes li").iter().map(text).collect();
+    assert_eq!(
+        per_code.iter().filter(|o| o.ends_with(refusal)).count(),
+        2,
+        "{per_code:?}"
+    );
+    assert_eq!(
+        per_code.iter().filter(|o| o.ends_with(": not run")).count(),
+        1,
+        "{per_code:?}"
+    );
+    let said = alert(&root);
+    assert!(
+        said.contains(&format!(
+            "so it was not run on the others: “Extend validity by a number of hours” {refusal}"
+        )),
+        "{said}"
+    );
+    // What was typed stays, to be put right, and no code changed.
+    assert_eq!(
+        input(&root, "Hours").map(|i| i.value()).as_deref(),
+        Some("0")
+    );
+    for t in codes {
+        assert_eq!(
+            admin.get(t.id).await.unwrap().valid_to.map(|w| w.local()),
+            Some(end),
+            "{} unchanged",
             t.access_code
         );
     }

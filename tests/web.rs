@@ -565,6 +565,23 @@ async fn a_change_to_a_code_without_an_end_says_so() {
 }
 
 #[wasm_bindgen_test]
+async fn a_change_the_server_does_not_keep_is_said_as_the_server_has_it() {
+    // A server where MinutesLeft is read-only keeps the minutes left of a top-up.
+    let options = desk().with_header(
+        "X-Sandbox-Fault",
+        "read-only-minutes@PUT/api/spaces/accesstokens",
+    );
+    let root = detail_in(options, "kept-left", |t| t.valid_to = None).await;
+    button(&root, "Top up 60 minutes").click();
+    wait_for(&root, "the top-up", |r| !announced(r).is_empty()).await;
+    assert_eq!(
+        announced(&root),
+        "The server did not keep all of the change. It has: No end date; 60 minutes left."
+    );
+    assert_eq!(fact(&root, "Minutes"), "60 left of 120");
+}
+
+#[wasm_bindgen_test]
 async fn a_quick_action_keeps_the_focus_on_its_button() {
     let root = detail_of_a_code_admin_issued("keeps-focus", |_| {}).await;
     for (name, done) in [

@@ -2,7 +2,7 @@
 
 use axum::extract::{Path, RawQuery, State as AxumState};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::{Extension, Json};
 use chrono::NaiveDateTime;
 use serde_json::{Map, Value};
 use wifi_desk_wire::{AccessToken, FieldError, Page, WallClock};
@@ -10,6 +10,7 @@ use wifi_desk_wire::{AccessToken, FieldError, Page, WallClock};
 use crate::auth::{Principal, Role};
 use crate::body::JsonObject;
 use crate::error::{action_ok, ApiError};
+use crate::faults::ReadOnlyMinutes;
 use crate::query::ListQuery;
 use crate::store::Draft;
 use crate::{State, DEMO_BUSINESS_ID};
@@ -93,6 +94,7 @@ pub async fn create(
 pub async fn update(
     AxumState(state): AxumState<State>,
     who: Principal,
+    read_only: Option<Extension<ReadOnlyMinutes>>,
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
     who.require(Role::Edit)?;
@@ -108,10 +110,13 @@ pub async fn update(
             )]))
         }
     };
-    if state.store.get(id)?.is_none() {
+    let Some(stored) = state.store.get(id)? else {
         return Err(ApiError::NotFound);
+    };
+    let mut draft = validate(&state, &body, id)?;
+    if read_only.is_some() {
+        draft.minutes_left = stored.minutes_left;
     }
-    let draft = validate(&state, &body, id)?;
     if !state.store.update(id, &draft, &who.email)? {
         return Err(ApiError::Invalid(vec![code_in_use(&draft.access_code)]));
     }

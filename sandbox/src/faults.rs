@@ -19,6 +19,7 @@
 //! | `signed-only-dir` | as `signed-dir`, but any other value of `dir` is refused (400) |
 //! | `unread-dir` | a list's `dir` not read at all (ascending) |
 //! | `half-done` | a command on several codes is carried out on the first alone, then answered as failed (200, `WasSuccessful: false`), as a server that stops part way would |
+//! | `read-only-minutes` | an update is carried out but keeps the code's `MinutesLeft`, as a server where that field is read-only (the admin help pages say so) would |
 //! | `more-pages` | the normal answer, but a page of a list says it has a next page, always: a list longer than any client reads |
 //!
 //! A fault may name the one method it applies to, e.g. `drop@POST`, and a path prefix after it, e.g.
@@ -50,6 +51,10 @@ pub const HEADER: &str = "x-sandbox-fault";
 /// Marks a response whose connection must be closed instead of answered.
 #[derive(Clone, Copy, Debug)]
 pub struct DropConnection;
+
+/// Marks an update that keeps the stored `MinutesLeft` (the `read-only-minutes` fault).
+#[derive(Clone, Copy, Debug)]
+pub struct ReadOnlyMinutes;
 
 /// Longest `slow=` delay honoured, so no test can hang the server.
 const MAX_DELAY: Duration = Duration::from_secs(30);
@@ -207,13 +212,18 @@ pub async fn inject(request: Request, next: Next) -> Response {
                 "The command stopped after access token {first}; the others were not changed."
             ))
         }
+        "read-only-minutes" => {
+            let mut request = request;
+            request.extensions_mut().insert(ReadOnlyMinutes);
+            next.run(request).await
+        }
         "drop-before" => {
             let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
             response.extensions_mut().insert(DropConnection);
             response
         }
         other => ApiError::BadRequest(format!(
-            "{HEADER}: unknown fault “{other}”; use 500, 401, slow=MS, queued=MS, late=MS, malformed, html, gateway-timeout, resent, drop, drop-before, half-done, more-pages, signed-dir, signed-only-dir, zero-one-dir or unread-dir, optionally @METHOD"
+            "{HEADER}: unknown fault “{other}”; use 500, 401, slow=MS, queued=MS, late=MS, malformed, html, gateway-timeout, resent, drop, drop-before, half-done, read-only-minutes, more-pages, signed-dir, signed-only-dir, zero-one-dir or unread-dir, optionally @METHOD"
         ))
         .into_response(),
     }

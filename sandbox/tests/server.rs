@@ -552,6 +552,46 @@ async fn a_half_done_command_changes_the_first_code_and_fails() {
     assert!(ends(record(&api, &admin, b).await).starts_with("2030-01-03T09:00"));
 }
 
+/// Sets a code's minutes (included and left) to 120 with an update, asking for `fault`, and
+/// returns them as the server has them afterwards.
+async fn set_minutes(api: &Api, admin: &str, id: i64, fault: Option<&str>) -> (Value, Value) {
+    let mut changed = record(api, admin, id).await;
+    changed["MinutesIncluded"] = json!(120);
+    changed["MinutesLeft"] = json!(120);
+    let mut put = api
+        .http
+        .put(api.url(TOKENS))
+        .bearer_auth(admin)
+        .json(&changed);
+    if let Some(fault) = fault {
+        put = put.header("x-sandbox-fault", fault);
+    }
+    assert_eq!(put.send().await.unwrap().status(), StatusCode::OK);
+    let now = record(api, admin, id).await;
+    (now["MinutesIncluded"].clone(), now["MinutesLeft"].clone())
+}
+
+/// A server where `MinutesLeft` is read-only: an update changes the rest and keeps it.
+#[tokio::test]
+async fn a_read_only_minutes_fault_keeps_minutes_left() {
+    let api = start(Config {
+        faults: true,
+        ..unthrottled()
+    })
+    .await;
+    let admin = api.admin().await;
+    let id = api.create(&admin, token("KEEP-LEFT")).await;
+    let fault = Some("read-only-minutes");
+    assert_eq!(
+        set_minutes(&api, &admin, id, fault).await,
+        (json!(120), json!(60))
+    );
+    assert_eq!(
+        set_minutes(&api, &admin, id, None).await,
+        (json!(120), json!(120))
+    );
+}
+
 /// The three ways the documents spell `dir`, each read by a server that reads only its own.
 #[tokio::test]
 async fn a_fault_reads_dir_as_one_document_spells_it() {

@@ -20,6 +20,8 @@ enum Fate {
     Failed(String),
     /// The server may have done it; why that is not known, as the end of a sentence.
     Unknown(&'static str),
+    /// Not tried: the command failed the same way on its own for codes before it.
+    NotRun,
 }
 
 /// Why a code's outcome is not known: its answer was lost.
@@ -230,13 +232,23 @@ pub fn BulkBar(
                 // failed. A server may stop part way: a code that changed since it was read before
                 // the command may have been done already, and is not run again (it could be
                 // extended twice).
-                Err(ApiError::CommandFailed(_)) if picked.len() > 1 => {
+                Err(ApiError::CommandFailed(lot)) if picked.len() > 1 => {
                     let now = client.get_many(&ids).await.map(by_id);
                     if let Err(e) = &now {
                         desk.learn(e);
                     }
                     let mut each = Vec::new();
-                    for t in &picked {
+                    // Codes run alone that failed with the lot's own answer, while none was done:
+                    // at two, the answer is about the command (a value the server refuses, say),
+                    // not about a code, and the rest are not run, each one more paced write.
+                    let mut as_the_lot = 0;
+                    let mut any_done = false;
+                    let total = picked.len();
+                    for (n, t) in picked.iter().enumerate() {
+                        if as_the_lot >= SAME_ANSWERS && !any_done {
+                            each.push((code_of(t), Fate::NotRun));
+                            continue;
+                        }
                         let fate = match &now {
                             Err(_) => Some(Fate::Unknown(UNREAD)),
                             Ok(now) => match (before.get(&t.id), now.get(&t.id)) {
@@ -253,13 +265,27 @@ pub fn BulkBar(
                             each.push((code_of(t), fate));
                             continue;
                         }
+                        progress.set(Some(format!(
+                            "Running “{}” on each code: {} of {total}…",
+                            cmd.name,
+                            n + 1
+                        )));
                         let alone = client
                             .run_command(&cmd.key, &[t.id], parameters.clone())
                             .await;
-                        if let Err(e) = &alone {
-                            desk.learn(e);
+                        match &alone {
+                            Ok(_) => any_done = true,
+                            Err(ApiError::CommandFailed(why)) if *why == lot => as_the_lot += 1,
+                            Err(e) => desk.learn(e),
                         }
                         each.push((code_of(t), Fate::of(&alone, |m| done_sentence(m))));
+                    }
+                    if each.iter().any(|(_, f)| matches!(f, Fate::NotRun)) {
+                        problem.set(Some(format!(
+                            "“{}” failed for the codes together and for {SAME_ANSWERS} of them on \
+                             their own with the same answer, so it was not run on the others: {lot}",
+                            cmd.name
+                        )));
                     }
                     each
                 }
@@ -405,12 +431,17 @@ pub fn BulkBar(
                     Fate::Done(done) => view! { <li>{code}": "{done}</li> }.into_any(),
                     Fate::Failed(why) => view! { <li class="wd-error">{code}": "{why}</li> }.into_any(),
                     Fate::Unknown(why) => view! { <li>{code}": "{why}</li> }.into_any(),
+                    Fate::NotRun => view! { <li>{code}": not run"</li> }.into_any(),
                 }).collect_view()}
             </ul>
         </section>
         </Show>
     }
 }
+
+/// How many codes run alone must fail with the answer the command had for the lot, none done,
+/// before the rest are not run.
+const SAME_ANSWERS: usize = 2;
 
 /// Why a code's outcome is not known: the command failed for the lot after this code changed.
 const CHANGED: &str =
@@ -451,11 +482,15 @@ fn summary(what: &str, outcomes: &[Outcome]) -> String {
     let count = |f: fn(&Fate) -> bool| outcomes.iter().filter(|(_, o)| f(o)).count();
     let done = count(|o| matches!(o, Fate::Done(_)));
     let failed = count(|o| matches!(o, Fate::Failed(_)));
+    let not_run = match count(|o| matches!(o, Fate::NotRun)) {
+        0 => String::new(),
+        n => format!(", {n} not run"),
+    };
     match count(|o| matches!(o, Fate::Unknown(_))) {
-        0 => format!("{what}: {done} done, {failed} failed."),
+        0 => format!("{what}: {done} done, {failed} failed{not_run}."),
         unknown => format!(
-            "{what}: {done} done, {failed} failed, {unknown} not known. The list shows the codes \
-             as the server has them now; check them before trying again."
+            "{what}: {done} done, {failed} failed{not_run}, {unknown} not known. The list shows \
+             the codes as the server has them now; check them before trying again."
         ),
     }
 }

@@ -124,32 +124,33 @@ pub fn TokenDetail(
         tasks.spawn(async move {
             let now = desk.now();
             match desk.client().update(id, move |t| edit(t, now)).await {
-                Ok(updated) => {
+                Ok(written) => {
                     desk.tell(HostEvent::Updated {
                         id,
-                        code: updated.access_code.clone(),
+                        code: written.access_code.clone(),
                     });
-                    let until = updated.valid_to.map_or_else(
-                        || "No end date".to_owned(),
-                        |w| format!("Valid until {}", clock::show(w.local())),
-                    );
-                    let minutes = if updated.metered() {
-                        format!("{} minutes left", updated.minutes_left)
-                    } else {
-                        "no minute limit".to_owned()
-                    };
-                    message.set(Some(format!("{done} {until}; {minutes}.")));
                     changes.update_value(|n| *n += 1);
                     let mine = changes.get_value();
-                    token.set(Some(Ok(updated)));
+                    token.set(Some(Ok(written.clone())));
                     busy.set(false);
-                    // Who changed it and when are the server's to say: read it back, unless
-                    // another change was made here meanwhile. A failed read leaves what was written.
-                    if let Ok(read) = desk.client().get(id).await {
-                        if changes.get_value() == mine {
-                            token.set(Some(Ok(read)));
+                    // Who changed it and when are the server's to say, and so is what it kept: the
+                    // code is read back, unless another change was made here meanwhile, and the
+                    // sentence says what the server has. A failed read leaves what was written.
+                    let read = desk.client().get(id).await.ok();
+                    let current = changes.get_value() == mine;
+                    let has = match read {
+                        Some(read) if current => {
+                            token.set(Some(Ok(read.clone())));
+                            read
                         }
-                    }
+                        _ => written.clone(),
+                    };
+                    let kept = if shown_alike(&written, &has) {
+                        done.to_owned()
+                    } else {
+                        NOT_KEPT.to_owned()
+                    };
+                    message.set(Some(format!("{kept} {}.", has_now(&has))));
                 }
                 // Lost on the way back, the change may have been made: the code is read again and
                 // shown as the server has it, so pressing again is a choice, not a blind retry
@@ -329,6 +330,22 @@ const ANNOUNCE_AFTER: std::time::Duration = std::time::Duration::from_millis(100
 /// What a change lost on its way back says.
 const UNKNOWN: &str =
     "No answer came back from the server, and it is not known whether the change was made.";
+
+/// What a change says when the server's copy read back is not what was written.
+const NOT_KEPT: &str = "The server did not keep all of the change. It has:";
+
+/// A code's end and minutes, as the detail's changes announce them.
+fn has_now(t: &AccessToken) -> String {
+    let until = t.valid_to.map_or_else(
+        || "No end date".to_owned(),
+        |w| format!("Valid until {}", clock::show(w.local())),
+    );
+    if t.metered() {
+        format!("{until}; {} minutes left", t.minutes_left)
+    } else {
+        format!("{until}; no minute limit")
+    }
+}
 
 /// Why +1 hour and +1 day are disabled for a code without an end.
 const NO_END: &str = "No end date: valid until used up.";
