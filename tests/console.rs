@@ -809,6 +809,22 @@ async fn the_focus_waits_on_revoke_selected_while_the_codes_are_revoked() {
         })
     };
     wait_for(&root, "the focus on Revoke selected, busy", on_revoke).await;
+    // Leaving the list would cut the revoke short, unreported: nothing takes it away meanwhile.
+    let issue: web_sys::HtmlButtonElement = button(&root, "Issue code").unchecked_into();
+    assert!(issue.disabled(), "Issue code waits");
+    assert!(
+        text(&root).contains("Wait for the work on the selected codes to finish."),
+        "{}",
+        text(&root)
+    );
+    let code_link: HtmlElement = rows(&root)[0]
+        .query_selector("th button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    code_link.click();
+    gloo_timers::future::TimeoutFuture::new(100).await;
+    assert!(all(&root, ".wd-detail").is_empty(), "no code opened");
     wait_for(&root, "the outcome", |r| {
         text(r).contains("Revoked: 2 done, 0 failed.")
     })

@@ -47,6 +47,9 @@ pub fn BulkBar(
     /// The selected codes; revoked ones leave it. The bar shows while there are any, and after a
     /// bulk action until the next one.
     selection: Selection,
+    /// Whether a revoke or command runs (printing's read too); held by the list's owner, which
+    /// keeps the list on screen meanwhile.
+    busy: RwSignal<bool>,
     /// Called after a change, so the list reloads.
     on_done: Callback<()>,
     /// Called with the selected codes to print their vouchers.
@@ -65,7 +68,8 @@ pub fn BulkBar(
     let progress = RwSignal::new(None::<String>);
     let said = RwSignal::new(None::<String>);
     let outcomes = RwSignal::new(Vec::<Outcome>::new());
-    let busy = RwSignal::new(false);
+    // Taken away regardless (signed out by the host page, say), the bar no longer holds the list.
+    on_cleanup(move || busy.set(false));
     let confirming = RwSignal::new(false);
     // Drawing the widget again would cut a command short, or close the question it asks first.
     desk.hold_while(move || busy.get() || confirming.get());
@@ -233,22 +237,21 @@ pub fn BulkBar(
                 // the command may have been done already, and is not run again (it could be
                 // extended twice).
                 Err(ApiError::CommandFailed(lot)) if picked.len() > 1 => {
+                    desk.learn(&ApiError::CommandFailed(lot.clone()));
                     let now = client.get_many(&ids).await.map(by_id);
                     if let Err(e) = &now {
                         desk.learn(e);
                     }
                     let mut each = Vec::new();
                     // Codes run alone that failed with the lot's own answer, while none was done:
-                    // at two, the answer is about the command (a value the server refuses, say),
-                    // not about a code, and the rest are not run, each one more paced write.
+                    // at two, for a command given values, the answer is about a value (one the
+                    // server refuses, say), not about a code, and the rest are not run, each one
+                    // more paced write. An answer that says nothing tells nothing of the sort.
+                    let may_stop = !cmd.requires_parameters.is_empty() && !lot.trim().is_empty();
                     let mut as_the_lot = 0;
                     let mut any_done = false;
                     let total = picked.len();
                     for (n, t) in picked.iter().enumerate() {
-                        if as_the_lot >= SAME_ANSWERS && !any_done {
-                            each.push((code_of(t), Fate::NotRun));
-                            continue;
-                        }
                         let fate = match &now {
                             Err(_) => Some(Fate::Unknown(UNREAD)),
                             Ok(now) => match (before.get(&t.id), now.get(&t.id)) {
@@ -261,6 +264,8 @@ pub fn BulkBar(
                                 (Some(_), None) => Some(Fate::Unknown(GONE)),
                             },
                         };
+                        let stop = may_stop && as_the_lot >= SAME_ANSWERS && !any_done;
+                        let fate = fate.or(stop.then_some(Fate::NotRun));
                         if let Some(fate) = fate {
                             each.push((code_of(t), fate));
                             continue;
@@ -338,7 +343,7 @@ pub fn BulkBar(
         });
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" && confirming.get_untracked() {
+        if super::field::escape(&ev) && confirming.get_untracked() {
             close_dialog();
         }
     };

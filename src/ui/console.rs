@@ -53,15 +53,19 @@ pub fn Console(
     let away = desk.away();
     Effect::new(move |_| away.set(view_now.with(|v| *v != View::List)));
     on_cleanup(move || away.set(false));
-    let wait_for_batch = move || {
-        batch_running
-            .get()
-            .then(|| "Wait for the batch to finish, or cancel it.".to_owned())
+    // Nor is the list left while work on the selected codes runs: it would stop part way.
+    let working = list.working();
+    let wait_for_work = move || {
+        if batch_running.get() {
+            Some("Wait for the batch to finish, or cancel it.".to_owned())
+        } else {
+            working.get().then(|| WAIT_FOR_SELECTED.to_owned())
+        }
     };
     let issue_blocked = move || {
         no_create
             .get()
-            .or_else(wait_for_batch)
+            .or_else(wait_for_work)
             .or_else(|| (!can_issue).then(|| NO_BUSINESS.to_owned()))
     };
     let on_issued = Callback::new(move |token: AccessToken| {
@@ -102,11 +106,13 @@ pub fn Console(
                         title=issue_blocked
                         on:click=move |_| view_now.set(View::Issue)>"Issue code"</button>
                 </Show>
-                <button type="button" class="wd-secondary" disabled=move || wait_for_batch().is_some()
-                    title=wait_for_batch on:click=move |_| on_sign_out.run(())>"Sign out"</button>
+                <button type="button" class="wd-secondary" disabled=move || wait_for_work().is_some()
+                    title=wait_for_work on:click=move |_| on_sign_out.run(())>"Sign out"</button>
             </div>
             // Why Issue code is disabled, where everyone can read it, not only in a tooltip.
-            <p class="wd-hint wd-reasons">{move || no_create.get().or_else(|| (!can_issue).then(|| NO_BUSINESS.to_owned()))}</p>
+            <p class="wd-hint wd-reasons">{move || no_create.get()
+                .or_else(|| (!can_issue).then(|| NO_BUSINESS.to_owned()))
+                .or_else(|| working.get().then(|| WAIT_FOR_SELECTED.to_owned()))}</p>
             {move || match view_now.get() {
                 View::List => view! { <TokenTable on_open on_print state=list /> }.into_any(),
                 View::Issue => view! { <IssueForm on_issued on_cancel=to_list on_batch /> }.into_any(),
@@ -126,6 +132,9 @@ pub fn Console(
         </div>
     }
 }
+
+/// Why the list may not be left while work on the selected codes runs.
+const WAIT_FOR_SELECTED: &str = "Wait for the work on the selected codes to finish.";
 
 /// Why a console without a business cannot issue codes.
 const NO_BUSINESS: &str = "This desk has no business set, so it cannot issue codes.";

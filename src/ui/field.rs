@@ -159,6 +159,12 @@ fn in_dialog(ev: &web_sys::KeyboardEvent) -> bool {
         .is_some()
 }
 
+/// Whether `ev` is Escape pressed to leave: not while an input method is composing, where
+/// Escape cancels the composition (a visitor's name typed in Japanese, say), not the form.
+pub(crate) fn escape(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.key() == "Escape" && !ev.is_composing()
+}
+
 /// Acts on a key shortcut within the element listening for it: the button that announces the key
 /// with `aria-keyshortcuts` is pressed, if enabled, or the field that does is focused. The control
 /// is the one source of what the key may do: a disabled button's key does nothing. Keys typed into a

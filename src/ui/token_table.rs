@@ -46,9 +46,17 @@ pub struct ListState {
     dates: RwSignal<DateWindow>,
     selection: Selection,
     opened: RwSignal<Option<i64>>,
+    /// Whether a revoke or command on the selected codes is running: the list is not left
+    /// meanwhile, which would cut it short part way, unreported.
+    working: RwSignal<bool>,
 }
 
 impl ListState {
+    /// Whether work on the selected codes is running, so nothing may take the list away.
+    pub fn working(self) -> Signal<bool> {
+        self.working.into()
+    }
+
     /// The list as it first opens: page 1 of 25, newest first, nothing searched or selected.
     pub fn new() -> Self {
         Self {
@@ -60,6 +68,7 @@ impl ListState {
             dates: RwSignal::new(DateWindow::default()),
             selection: RwSignal::new(BTreeMap::new()),
             opened: RwSignal::new(None),
+            working: RwSignal::new(false),
         }
     }
 }
@@ -131,8 +140,13 @@ pub fn TokenTable(
         dates,
         selection,
         opened,
+        working,
     } = state;
+    // A code is not opened while work on the selection runs: the bulk bar says what it is doing.
     let on_open = Callback::new(move |id: i64| {
+        if working.get_untracked() {
+            return;
+        }
         opened.set(Some(id));
         on_open.run(id);
     });
@@ -361,7 +375,7 @@ pub fn TokenTable(
                 }>"Export CSV"</button>
                 <p class="wd-message" role="status" aria-live="polite">{move || exported.get()}</p>
             </div>
-            <BulkBar selection on_done=refresh on_print focus_after_clear=select_all />
+            <BulkBar selection busy=working on_done=refresh on_print focus_after_clear=select_all />
             // Scrolls on its own in a narrow space, so the host page never does; focusable, so
             // the keyboard can scroll it too.
             <div class="wd-table-scroll" role="region" aria-labelledby="wd-list-title" tabindex="0">
@@ -414,7 +428,8 @@ pub fn TokenTable(
                     on:click=move |_| if has_previous() { page.update(|p| *p -= 1) }>
                     "Previous page"
                 </button>
-                <span>{move || rows.with(|r| match r {
+                // Said when it changes: the pager's buttons keep the focus and say nothing.
+                <span role="status">{move || rows.with(|r| match r {
                     Some(Ok(r)) if r.pages > 0 => format!("Page {} of {}", page.get(), r.pages),
                     _ => String::new(),
                 })}</span>
