@@ -736,6 +736,57 @@ async fn escape_and_cancel_wait_while_a_code_is_being_issued() {
 }
 
 #[wasm_bindgen_test]
+async fn escape_ending_a_composition_keeps_the_form() {
+    let root = console_as(desk(), "admin@example.com").await;
+    open_issue_form(&root).await;
+    type_into(&root, "Description", "山田");
+    let description = input(&root, "Description").unwrap();
+    // Escape closes an input method's candidates first: the form and what was typed stay.
+    press_composing(&description, "Escape", true);
+    gloo_timers::future::TimeoutFuture::new(150).await;
+    assert_eq!(
+        input(&root, "Description").map(|i| i.value()).as_deref(),
+        Some("山田"),
+        "{}",
+        text(&root)
+    );
+    // Escape itself still leaves.
+    press(&description, "Escape");
+    wait_for(&root, "the list", |r| input(r, "Description").is_none()).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_detail_waits_for_a_quick_change_before_leaving() {
+    let slow = desk().with_header("X-Sandbox-Fault", "slow=1500@PUT/api/spaces/accesstokens");
+    let root = detail_in(slow, "detail-wait", |_| {}).await;
+    let extend = button(&root, "+1 hour");
+    extend.focus().unwrap();
+    extend.click();
+    wait_for(&root, "the change on its way", |r| {
+        button(r, "+1 hour")
+            .get_attribute("aria-disabled")
+            .as_deref()
+            == Some("true")
+    })
+    .await;
+    // Leaving now would abort a change the server may make, unseen.
+    press(&extend, "Escape");
+    button(&root, "Back to list").click();
+    gloo_timers::future::TimeoutFuture::new(150).await;
+    assert!(
+        !all(&root, ".wd-detail").is_empty(),
+        "the detail stays while its change is made: {}",
+        text(&root)
+    );
+    wait_for(&root, "the change", |r| {
+        announced(r).starts_with("Extended by 1 hour.")
+    })
+    .await;
+    button(&root, "Back to list").click();
+    wait_for(&root, "the list", |r| all(r, ".wd-detail").is_empty()).await;
+}
+
+#[wasm_bindgen_test]
 async fn mistakes_are_shown_beside_their_fields_before_sending() {
     let root = console_as(desk(), "admin@example.com").await;
     open_issue_form(&root).await;
@@ -1306,8 +1357,14 @@ async fn roles_the_host_declares_disable_actions_before_any_refusal() {
 
 /// Presses `key` on `target`, as the keyboard would.
 fn press(target: &Element, key: &str) {
+    press_composing(target, key, false);
+}
+
+/// Dispatches a keydown of `key`, sent while an input method is `composing` or not.
+fn press_composing(target: &Element, key: &str, composing: bool) {
     let init = web_sys::KeyboardEventInit::new();
     init.set_key(key);
+    init.set_is_composing(composing);
     init.set_bubbles(true);
     init.set_cancelable(true);
     let event =

@@ -145,9 +145,83 @@ pub fn check(
     problems
 }
 
+/// Whether the server kept a change: `read` is the code read back after `written` replaced
+/// `before`. Only what the change touched counts: dates to the second (a server may keep less),
+/// the minutes included exactly, and minutes left raised at all (they fall while the code is
+/// used, so they may be a little lower than written and still kept).
+pub fn kept(
+    before: &wifi_desk_wire::AccessToken,
+    written: &wifi_desk_wire::AccessToken,
+    read: &wifi_desk_wire::AccessToken,
+) -> bool {
+    let second = |w: Option<wifi_desk_wire::WallClock>| w.map(|w| w.local().and_utc().timestamp());
+    let date = |of: fn(&wifi_desk_wire::AccessToken) -> Option<wifi_desk_wire::WallClock>| {
+        second(of(written)) == second(of(before)) || second(of(read)) == second(of(written))
+    };
+    date(|t| t.valid_from)
+        && date(|t| t.valid_to)
+        && (written.minutes_included == before.minutes_included
+            || read.minutes_included == written.minutes_included)
+        && (written.minutes_left <= before.minutes_left || read.minutes_left > before.minutes_left)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_change_is_kept_when_what_it_touched_reads_back() {
+        let at = |t: &str| {
+            Some(wifi_desk_wire::WallClock::new(
+                NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S").unwrap(),
+            ))
+        };
+        let before = wifi_desk_wire::AccessToken {
+            valid_to: at("2025-03-10 12:00:00"),
+            minutes_included: 60,
+            minutes_left: 30,
+            ..Default::default()
+        };
+        // +1 hour, read back to the second, while the code was used and the description edited.
+        let written = wifi_desk_wire::AccessToken {
+            valid_to: at("2025-03-10 13:00:00"),
+            ..before.clone()
+        };
+        let read = wifi_desk_wire::AccessToken {
+            minutes_left: 29,
+            description: Some("edited elsewhere".into()),
+            ..written.clone()
+        };
+        assert!(kept(&before, &written, &read));
+        assert!(!kept(&before, &written, &before), "the end not moved");
+        // Top up: minutes left raised, a little less than written after use; or not raised.
+        let topped = wifi_desk_wire::AccessToken {
+            minutes_included: 120,
+            minutes_left: 90,
+            ..before.clone()
+        };
+        let used = wifi_desk_wire::AccessToken {
+            minutes_left: 89,
+            ..topped.clone()
+        };
+        assert!(kept(&before, &topped, &used));
+        let left_kept = wifi_desk_wire::AccessToken {
+            minutes_left: 30,
+            ..topped.clone()
+        };
+        assert!(
+            !kept(&before, &topped, &left_kept),
+            "minutes left not raised"
+        );
+        let included_kept = wifi_desk_wire::AccessToken {
+            minutes_included: 60,
+            ..used
+        };
+        assert!(
+            !kept(&before, &topped, &included_kept),
+            "minutes included not raised"
+        );
+    }
 
     #[test]
     fn extending_starts_from_now_once_ended_and_leaves_no_end_alone() {

@@ -156,7 +156,7 @@ pub fn BatchIssue(
         }
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" && !running.get_untracked() {
+        if super::field::escape(&ev) && !running.get_untracked() {
             on_back.run(());
         }
     };

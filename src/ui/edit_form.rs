@@ -139,6 +139,16 @@ pub fn EditForm(
     let error =
         move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).cloned()));
     focus_when_shown(description_input);
+    // Until the fields are here the heading holds the focus, which the Edit button pressed took
+    // with it; a failed read leaves it there, by its message and Try again.
+    let heading = NodeRef::<html::H2>::new();
+    Effect::new(move |_| {
+        if let Some(h) = heading.get() {
+            if original.with_untracked(Option::is_none) && desk.may_focus() {
+                let _ = h.focus();
+            }
+        }
+    });
 
     // The record is read first; the fields appear once it is here. A failed read keeps its
     // message and a Try again (its button stays put while it tries, so the focus does too).
@@ -218,14 +228,14 @@ pub fn EditForm(
     // Leaving while the change is being saved would abort a request the server may have carried
     // out, unseen: Escape and Cancel wait for the answer, as in the issue form.
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" && !busy.get_untracked() {
+        if super::field::escape(&ev) && !busy.get_untracked() {
             on_cancel.run(());
         }
     };
 
     view! {
         <form class="wd-issue" on:submit=submit on:keydown=on_key novalidate=true aria-labelledby="wd-edit-title">
-            <h2 id="wd-edit-title">"Edit the code"</h2>
+            <h2 id="wd-edit-title" tabindex="-1" node_ref=heading>"Edit the code"</h2>
             <p class="wd-message" role="status" aria-live="polite">
                 {move || original.with(Option::is_none).then_some("Reading the code…")}
             </p>

@@ -163,7 +163,7 @@ pub fn IssueForm(
     // Leaving while the code is being issued would abort a request the server may have carried
     // out, and the next try would issue a second code: Escape and Cancel wait for the answer.
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" && !busy.get_untracked() {
+        if super::field::escape(&ev) && !busy.get_untracked() {
             on_cancel.run(());
         }
     };

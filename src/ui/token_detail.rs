@@ -121,9 +121,19 @@ pub fn TokenDetail(
             return;
         }
         busy.set(true);
+        // Emptied first: the same sentence twice would not be read out again.
+        message.set(None);
         tasks.spawn(async move {
             let now = desk.now();
-            match desk.client().update(id, move |t| edit(t, now)).await {
+            let mut before = None;
+            let result = desk
+                .client()
+                .update(id, |t| {
+                    before = Some(t.clone());
+                    edit(t, now);
+                })
+                .await;
+            match result {
                 Ok(written) => {
                     desk.tell(HostEvent::Updated {
                         id,
@@ -134,23 +144,24 @@ pub fn TokenDetail(
                     token.set(Some(Ok(written.clone())));
                     busy.set(false);
                     // Who changed it and when are the server's to say, and so is what it kept: the
-                    // code is read back, unless another change was made here meanwhile, and the
-                    // sentence says what the server has. A failed read leaves what was written.
+                    // code is read back and the sentence says what the server has. A failed read
+                    // leaves what was written. A change made here meanwhile says its own.
                     let read = desk.client().get(id).await.ok();
-                    let current = changes.get_value() == mine;
+                    if changes.get_value() != mine {
+                        return;
+                    }
                     let has = match read {
-                        Some(read) if current => {
+                        Some(read) => {
                             token.set(Some(Ok(read.clone())));
                             read
                         }
-                        _ => written.clone(),
+                        None => written.clone(),
                     };
-                    let kept = if shown_alike(&written, &has) {
-                        done.to_owned()
-                    } else {
-                        NOT_KEPT.to_owned()
-                    };
-                    message.set(Some(format!("{kept} {}.", has_now(&has))));
+                    let kept = before
+                        .as_ref()
+                        .is_none_or(|before| validity::kept(before, &written, &has));
+                    let said = if kept { done } else { NOT_KEPT };
+                    message.set(Some(format!("{said} {}.", has_now(&has))));
                 }
                 // Lost on the way back, the change may have been made: the code is read again and
                 // shown as the server has it, so pressing again is a choice, not a blind retry
@@ -185,6 +196,9 @@ pub fn TokenDetail(
             return;
         }
         busy.set(true);
+        // The question is answered: it goes at once, the focus to the heading, so Keep it or
+        // Escape cannot seem to keep a code that is on its way out.
+        close_dialog(true);
         let gone = move || {
             let code = token.with_untracked(|t| match t {
                 Some(Ok(t)) => t.access_code.clone(),
@@ -217,11 +231,15 @@ pub fn TokenDetail(
     // Escape goes back (or closes the dialog); on a code, "p" prints its voucher, "s" spells it
     // out, "e" edits it and "r" asks to revoke it, as their buttons do.
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        // Nothing is left while a change or revoke is on its way (it would be cut off unseen),
+        // nor while an input method is composing, which Escape cancels.
         if ev.key() == "Escape" {
-            if confirming.get_untracked() {
-                close_dialog(false);
-            } else {
-                on_back.run(());
+            if !busy.get_untracked() && super::field::escape(&ev) {
+                if confirming.get_untracked() {
+                    close_dialog(false);
+                } else {
+                    on_back.run(());
+                }
             }
             return;
         }
@@ -316,10 +334,11 @@ pub fn TokenDetail(
                     })}</p>
                     <button type="button" class="wd-danger" aria-disabled=move || busy.get().to_string()
                         on:click=move |_| revoke()>"Yes, revoke"</button>
-                    <button type="button" node_ref=keep on:click=move |_| close_dialog(false)>"Keep it"</button>
+                    <button type="button" node_ref=keep on:click=move |_| if !busy.get_untracked() { close_dialog(false) }>"Keep it"</button>
                 </dialog>
             </Show>
-            <button type="button" class="wd-secondary" on:click=move |_| on_back.run(())>"Back to list"</button>
+            <button type="button" class="wd-secondary" aria-disabled=move || busy.get().to_string()
+                on:click=move |_| if !busy.get_untracked() { on_back.run(()) }>"Back to list"</button>
         </article>
     }
 }

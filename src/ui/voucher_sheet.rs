@@ -53,7 +53,7 @@ pub fn VoucherSheet(
         }
     });
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
+        if super::field::escape(&ev) {
             on_back.run(());
         }
     };
