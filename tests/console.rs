@@ -765,7 +765,8 @@ async fn a_command_refused_for_its_value_is_not_run_on_every_code() {
     let said = alert(&root);
     assert!(
         said.contains(&format!(
-            "so it was not run on the others: “Extend validity by a number of hours” {refusal}"
+            "Not run on the other codes: the server refused a value given, for the codes together \
+             and for 2 of them on their own. “Extend validity by a number of hours” {refusal}"
         )),
         "{said}"
     );
@@ -795,7 +796,7 @@ async fn the_focus_waits_on_revoke_selected_while_the_codes_are_revoked() {
     wait_for(&root, "the two codes", |r| rows(r).len() == 2).await;
     tick(&root, "Select all on this page");
     wait_for(&root, "the bulk bar", |r| text(r).contains("2 selected")).await;
-    client.set_header("X-Sandbox-Fault", Some("slow=400@DELETE"));
+    client.set_header("X-Sandbox-Fault", Some("slow=1500@DELETE"));
     button(&root, "Revoke selected").click();
     wait_for(&root, "the confirmation", |r| {
         !all(r, "[role=alertdialog]").is_empty()
@@ -813,7 +814,7 @@ async fn the_focus_waits_on_revoke_selected_while_the_codes_are_revoked() {
     let issue: web_sys::HtmlButtonElement = button(&root, "Issue code").unchecked_into();
     assert!(issue.disabled(), "Issue code waits");
     assert!(
-        text(&root).contains("Wait for the work on the selected codes to finish."),
+        text(&root).contains("Wait for the work under way to finish"),
         "{}",
         text(&root)
     );

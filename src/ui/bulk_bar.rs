@@ -47,9 +47,6 @@ pub fn BulkBar(
     /// The selected codes; revoked ones leave it. The bar shows while there are any, and after a
     /// bulk action until the next one.
     selection: Selection,
-    /// Whether a revoke or command runs (printing's read too); held by the list's owner, which
-    /// keeps the list on screen meanwhile.
-    busy: RwSignal<bool>,
     /// Called after a change, so the list reloads.
     on_done: Callback<()>,
     /// Called with the selected codes to print their vouchers.
@@ -68,10 +65,10 @@ pub fn BulkBar(
     let progress = RwSignal::new(None::<String>);
     let said = RwSignal::new(None::<String>);
     let outcomes = RwSignal::new(Vec::<Outcome>::new());
-    // Taken away regardless (signed out by the host page, say), the bar no longer holds the list.
-    on_cleanup(move || busy.set(false));
+    let busy = RwSignal::new(false);
     let confirming = RwSignal::new(false);
-    // Drawing the widget again would cut a command short, or close the question it asks first.
+    // Drawing the widget again, or leaving the list, would cut a command short, or close the
+    // question it asks first.
     desk.hold_while(move || busy.get() || confirming.get());
     let keep = NodeRef::<html::Button>::new();
     let revoke_button = NodeRef::<html::Button>::new();
@@ -246,8 +243,12 @@ pub fn BulkBar(
                     // Codes run alone that failed with the lot's own answer, while none was done:
                     // at two, for a command given values, the answer is about a value (one the
                     // server refuses, say), not about a code, and the rest are not run, each one
-                    // more paced write. An answer that says nothing tells nothing of the sort.
-                    let may_stop = !cmd.requires_parameters.is_empty() && !lot.trim().is_empty();
+                    // more paced write. Only an answer naming one of the values says that: a code's
+                    // own refusal (expired, say) is often worded alike for every code.
+                    let may_stop = cmd
+                        .requires_parameters
+                        .iter()
+                        .any(|p| lot.contains(p.name.as_str()));
                     let mut as_the_lot = 0;
                     let mut any_done = false;
                     let total = picked.len();
@@ -287,9 +288,8 @@ pub fn BulkBar(
                     }
                     if each.iter().any(|(_, f)| matches!(f, Fate::NotRun)) {
                         problem.set(Some(format!(
-                            "“{}” failed for the codes together and for {SAME_ANSWERS} of them on \
-                             their own with the same answer, so it was not run on the others: {lot}",
-                            cmd.name
+                            "Not run on the other codes: the server refused a value given, for the \
+                             codes together and for {SAME_ANSWERS} of them on their own. {lot}"
                         )));
                     }
                     each
@@ -402,6 +402,8 @@ pub fn BulkBar(
                             <input id=id type=kind
                                 prop:value=move || values.with(|v| v.get(i).cloned().unwrap_or_default())
                                 on:input=move |ev| {
+                                // What was said of the values typed is moot once they change.
+                                problem.set(None);
                                 let text = event_target_value(&ev);
                                 values.update(|v| {
                                     v.resize(v.len().max(i + 1), String::new());

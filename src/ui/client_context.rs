@@ -277,12 +277,18 @@ impl ClientContext {
     /// or a part holds work ([`Self::hold_while`]). A host page's change that needs it waits;
     /// read in reactive code, it runs that again when the answer may change.
     pub fn in_use(self) -> bool {
+        self.away.get() || self.holding()
+    }
+
+    /// Whether a part holds work ([`Self::hold_while`]): a change, revoke or command on its way,
+    /// which leaving the view would cut short. Reactive, as [`Self::in_use`].
+    pub fn holding(self) -> bool {
         self.held.track();
         // Copied out, so a part asked cannot find the list borrowed.
         let holds: Vec<Hold> = self
             .holds
             .with_value(|all| all.iter().map(|(_, busy)| busy.clone()).collect());
-        self.away.get() || holds.iter().any(|busy| busy())
+        holds.iter().any(|busy| busy())
     }
 }
 

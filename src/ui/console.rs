@@ -53,13 +53,14 @@ pub fn Console(
     let away = desk.away();
     Effect::new(move |_| away.set(view_now.with(|v| *v != View::List)));
     on_cleanup(move || away.set(false));
-    // Nor is the list left while work on the selected codes runs: it would stop part way.
-    let working = list.working();
+    // Nor is a view left while a change, revoke or command in it is on its way: it would be cut
+    // short, unseen.
+    let working = move || desk.holding();
     let wait_for_work = move || {
         if batch_running.get() {
             Some("Wait for the batch to finish, or cancel it.".to_owned())
         } else {
-            working.get().then(|| WAIT_FOR_SELECTED.to_owned())
+            working().then(|| WAIT_FOR_WORK.to_owned())
         }
     };
     let issue_blocked = move || {
@@ -110,9 +111,9 @@ pub fn Console(
                     title=wait_for_work on:click=move |_| on_sign_out.run(())>"Sign out"</button>
             </div>
             // Why Issue code is disabled, where everyone can read it, not only in a tooltip.
-            <p class="wd-hint wd-reasons">{move || no_create.get()
-                .or_else(|| (!can_issue).then(|| NO_BUSINESS.to_owned()))
-                .or_else(|| working.get().then(|| WAIT_FOR_SELECTED.to_owned()))}</p>
+            <p class="wd-hint wd-reasons">{move || working().then(|| WAIT_FOR_WORK.to_owned())
+                .or_else(|| no_create.get())
+                .or_else(|| (!can_issue).then(|| NO_BUSINESS.to_owned()))}</p>
             {move || match view_now.get() {
                 View::List => view! { <TokenTable on_open on_print state=list /> }.into_any(),
                 View::Issue => view! { <IssueForm on_issued on_cancel=to_list on_batch /> }.into_any(),
@@ -133,8 +134,9 @@ pub fn Console(
     }
 }
 
-/// Why the list may not be left while work on the selected codes runs.
-const WAIT_FOR_SELECTED: &str = "Wait for the work on the selected codes to finish.";
+/// Why a view may not be left while a change, revoke or command in it is on its way.
+const WAIT_FOR_WORK: &str =
+    "Wait for the work under way to finish: leaving now would cut it short.";
 
 /// Why a console without a business cannot issue codes.
 const NO_BUSINESS: &str = "This desk has no business set, so it cannot issue codes.";

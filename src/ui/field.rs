@@ -160,10 +160,14 @@ fn in_dialog(ev: &web_sys::KeyboardEvent) -> bool {
 }
 
 /// Whether `ev` is Escape pressed to leave: not while an input method is composing, where
-/// Escape cancels the composition (a visitor's name typed in Japanese, say), not the form.
+/// Escape cancels the composition (a visitor's name typed in Japanese, say), not the form. Safari
+/// ends the composition before its keydown, which then says so only by the key code 229.
 pub(crate) fn escape(ev: &web_sys::KeyboardEvent) -> bool {
-    ev.key() == "Escape" && !ev.is_composing()
+    ev.key() == "Escape" && !ev.is_composing() && ev.key_code() != IME_KEY_CODE
 }
+
+/// The key code browsers give a keydown that an input method handles.
+const IME_KEY_CODE: u32 = 229;
 
 /// Acts on a key shortcut within the element listening for it: the button that announces the key
 /// with `aria-keyshortcuts` is pressed, if enabled, or the field that does is focused. The control

@@ -53,6 +53,8 @@ pub fn TokenDetail(
         );
     }
     let busy = RwSignal::new(false);
+    // The console is not left while a request of this view's is on its way: it would be cut off.
+    desk.hold_while(move || busy.get());
     let spelled = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let revoked = RwSignal::new(false);
@@ -60,7 +62,8 @@ pub fn TokenDetail(
     let keep = NodeRef::<html::Button>::new();
     let revoke_button = NodeRef::<html::Button>::new();
 
-    // Bumped by each change made here: a read that set out before it is older than what is shown.
+    // Bumped as each change or revoke made here starts: a read that set out before it is older
+    // than what is shown, and a change's read-back that comes after it is not to be announced.
     let changes = StoredValue::new(0u32);
     let read = move || {
         tasks.spawn(async move {
@@ -121,6 +124,8 @@ pub fn TokenDetail(
             return;
         }
         busy.set(true);
+        changes.update_value(|n| *n += 1);
+        let mine = changes.get_value();
         // Emptied first: the same sentence twice would not be read out again.
         message.set(None);
         tasks.spawn(async move {
@@ -139,15 +144,13 @@ pub fn TokenDetail(
                         id,
                         code: written.access_code.clone(),
                     });
-                    changes.update_value(|n| *n += 1);
-                    let mine = changes.get_value();
                     token.set(Some(Ok(written.clone())));
                     busy.set(false);
                     // Who changed it and when are the server's to say, and so is what it kept: the
                     // code is read back and the sentence says what the server has. A failed read
-                    // leaves what was written. A change made here meanwhile says its own.
+                    // leaves what was written. A change or revoke started here meanwhile says its own.
                     let read = desk.client().get(id).await.ok();
-                    if changes.get_value() != mine {
+                    if changes.get_value() != mine || revoked.get_untracked() {
                         return;
                     }
                     let has = match read {
@@ -168,7 +171,6 @@ pub fn TokenDetail(
                 // that would add the time or minutes twice.
                 Err(e) if e.outcome_unknown() => {
                     desk.learn(&e);
-                    changes.update_value(|n| *n += 1);
                     match desk.client().get(id).await {
                         Ok(read) => {
                             message.set(Some(format!(
@@ -196,6 +198,7 @@ pub fn TokenDetail(
             return;
         }
         busy.set(true);
+        changes.update_value(|n| *n += 1);
         // The question is answered: it goes at once, the focus to the heading, so Keep it or
         // Escape cannot seem to keep a code that is on its way out.
         close_dialog(true);

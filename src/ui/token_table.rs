@@ -46,17 +46,9 @@ pub struct ListState {
     dates: RwSignal<DateWindow>,
     selection: Selection,
     opened: RwSignal<Option<i64>>,
-    /// Whether a revoke or command on the selected codes is running: the list is not left
-    /// meanwhile, which would cut it short part way, unreported.
-    working: RwSignal<bool>,
 }
 
 impl ListState {
-    /// Whether work on the selected codes is running, so nothing may take the list away.
-    pub fn working(self) -> Signal<bool> {
-        self.working.into()
-    }
-
     /// The list as it first opens: page 1 of 25, newest first, nothing searched or selected.
     pub fn new() -> Self {
         Self {
@@ -68,7 +60,6 @@ impl ListState {
             dates: RwSignal::new(DateWindow::default()),
             selection: RwSignal::new(BTreeMap::new()),
             opened: RwSignal::new(None),
-            working: RwSignal::new(false),
         }
     }
 }
@@ -140,11 +131,11 @@ pub fn TokenTable(
         dates,
         selection,
         opened,
-        working,
     } = state;
-    // A code is not opened while work on the selection runs: the bulk bar says what it is doing.
+    // A code is not opened while work on the selection runs (leaving the list would cut it short,
+    // unreported): the bulk bar says what it is doing, the console why nothing else opens.
     let on_open = Callback::new(move |id: i64| {
-        if working.get_untracked() {
+        if untrack(move || desk.holding()) {
             return;
         }
         opened.set(Some(id));
@@ -375,7 +366,7 @@ pub fn TokenTable(
                 }>"Export CSV"</button>
                 <p class="wd-message" role="status" aria-live="polite">{move || exported.get()}</p>
             </div>
-            <BulkBar selection busy=working on_done=refresh on_print focus_after_clear=select_all />
+            <BulkBar selection on_done=refresh on_print focus_after_clear=select_all />
             // Scrolls on its own in a narrow space, so the host page never does; focusable, so
             // the keyboard can scroll it too.
             <div class="wd-table-scroll" role="region" aria-labelledby="wd-list-title" tabindex="0">
