@@ -359,25 +359,13 @@ async fn a_token_callback_renewing_an_expired_token_shows_no_refusal_meanwhile()
     document().body().unwrap().append_child(&element).unwrap();
     // Anything the widget draws, however briefly, is seen.
     let shadow = element.shadow_root().unwrap();
-    let seen = Rc::new(RefCell::new(String::new()));
-    let keep = seen.clone();
     let watched = shadow.clone();
-    let on_change = Closure::<dyn FnMut()>::new(move || {
-        keep.borrow_mut()
-            .push_str(&watched.text_content().unwrap_or_default());
-    });
-    let observer = web_sys::MutationObserver::new(on_change.as_ref().unchecked_ref()).unwrap();
-    let init = web_sys::MutationObserverInit::new();
-    init.set_subtree(true);
-    init.set_child_list(true);
-    init.set_character_data(true);
-    observer.observe_with_options(&shadow, &init).unwrap();
+    let drawn = Texts::record(&shadow, move || watched.text_content().unwrap_or_default());
 
     let root = widget(&element);
     wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
-    observer.disconnect();
     assert!(
-        !seen.borrow().contains("did not accept"),
+        !drawn.seen().iter().any(|t| t.contains("did not accept")),
         "no refusal was shown while the callback renewed the token"
     );
     element.remove();
@@ -1271,6 +1259,19 @@ async fn booking_mode_draws_what_it_issued_and_extended_without_reading_the_list
     let until = issued.valid_to.unwrap().local() + chrono::Duration::days(1);
     let valid = text(&all(&root, ".wd-voucher .wd-valid")[0]);
     assert!(valid.ends_with(&clock::show(until)), "{valid}");
+
+    // Extended again, the same sentence is said again: the live region is emptied first (a text
+    // that stays the same is not read out).
+    let region = all(&root, ".wd-message")[0].clone();
+    let watched = region.clone();
+    let said = Texts::record(&region, move || text(&watched));
+    button(&root, "Extend by 1 day").click();
+    wait_for(&root, "extended again", |_| {
+        said.seen().iter().any(|t| t == "Extended by 1 day.")
+    })
+    .await;
+    let said = said.seen();
+    assert_eq!(said.first().map(String::as_str), Some(""), "{said:?}");
 }
 
 #[wasm_bindgen_test]

@@ -137,6 +137,8 @@ pub fn BookingView() -> impl IntoView {
             return;
         }
         busy.set(true);
+        // Emptied first: the same sentence twice ("Extended by 1 day.") would not be read again.
+        message.set(None);
         if let Some(token) = tried.recent() {
             send(token);
             return;
@@ -172,6 +174,7 @@ pub fn BookingView() -> impl IntoView {
             return;
         }
         busy.set(true);
+        message.set(None);
         tasks.spawn(async move {
             let at = desk.now();
             let result = desk

@@ -330,3 +330,42 @@ pub async fn printed_frame(
         futures::future::Either::Right(_) => panic!("{button} never printed"),
     }
 }
+
+/// Each text `read` gives as what is under `target` changes, from when it is made until dropped:
+/// a sentence a live region held only for a moment is seen.
+pub struct Texts {
+    seen: std::rc::Rc<std::cell::RefCell<Vec<String>>>,
+    observer: web_sys::MutationObserver,
+    _on_change: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl Texts {
+    pub fn record(target: &web_sys::Node, read: impl Fn() -> String + 'static) -> Self {
+        let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let keep = seen.clone();
+        let on_change = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            keep.borrow_mut().push(read());
+        });
+        let observer = web_sys::MutationObserver::new(on_change.as_ref().unchecked_ref()).unwrap();
+        let init = web_sys::MutationObserverInit::new();
+        init.set_subtree(true);
+        init.set_child_list(true);
+        init.set_character_data(true);
+        observer.observe_with_options(target, &init).unwrap();
+        Self {
+            seen,
+            observer,
+            _on_change: on_change,
+        }
+    }
+
+    pub fn seen(&self) -> Vec<String> {
+        self.seen.borrow().clone()
+    }
+}
+
+impl Drop for Texts {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
