@@ -1,7 +1,7 @@
 //! Values typed for a server command's parameters, checked against the type the server lists.
 
 use serde_json::Value;
-use wifi_desk_wire::{CommandParameter, ParameterSpec};
+use wifi_desk_wire::{Command, CommandParameter, ParameterSpec};
 
 /// The value to send for `spec` from what was typed, or a sentence saying what to type instead.
 /// Whole-number types (`int`, `long`, …) must be whole numbers; booleans `true` or `false`;
@@ -26,6 +26,22 @@ pub fn parameter(spec: &ParameterSpec, typed: &str) -> Result<CommandParameter, 
         name: spec.name.clone(),
         r#type: spec.r#type.clone(),
         value,
+    })
+}
+
+/// Whether the server's answer `said` to running `command` names one of its parameters, as a
+/// whole word (any case), apart from where it quotes the command's own name: "“Extend by hours”
+/// needs Hours from 1 to 100000" does, "The access token has expired" does not.
+pub fn names_a_parameter(said: &str, command: &Command) -> bool {
+    let said = said.replace(command.name.as_str(), " ").to_lowercase();
+    let word_edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    command.requires_parameters.iter().any(|spec| {
+        let name = spec.name.trim().to_lowercase();
+        !name.is_empty()
+            && said.match_indices(&name).any(|(at, _)| {
+                word_edge(said[..at].chars().next_back())
+                    && word_edge(said[at + name.len()..].chars().next())
+            })
     })
 }
 
@@ -59,6 +75,33 @@ mod tests {
         );
         assert!(parameter(&spec("Hours", "int"), "").is_err());
         assert!(is_number(&spec("Hours", "long")) && !is_number(&spec("Note", "string")));
+    }
+
+    #[test]
+    fn an_answer_names_a_parameter_as_a_word_outside_the_commands_name() {
+        let command = |name: &str, parameter: &str| Command {
+            name: name.into(),
+            requires_parameters: vec![spec(parameter, "int")],
+            ..Command::default()
+        };
+        let hours = command("Extend validity by a number of hours", "Hours");
+        assert!(names_a_parameter(
+            "“Extend validity by a number of hours” needs Hours as a whole number.",
+            &hours
+        ));
+        assert!(names_a_parameter("hours: must be 1 or more", &hours));
+        // Only in the command's name, or inside another word, or a parameter without a name.
+        assert!(!names_a_parameter(
+            "“Extend validity by a number of hours” cannot run: the access token has expired.",
+            &hours
+        ));
+        let to = command("Move", "To");
+        assert!(!names_a_parameter("The access token has expired.", &to));
+        assert!(names_a_parameter("To must be a date.", &to));
+        assert!(!names_a_parameter(
+            "Anything at all.",
+            &command("Move", " ")
+        ));
     }
 
     #[test]

@@ -69,7 +69,8 @@ pub fn BulkBar(
     let confirming = RwSignal::new(false);
     // Drawing the widget again, or leaving the list, would cut a command short, or close the
     // question it asks first.
-    desk.hold_while(move || busy.get() || confirming.get());
+    desk.hold_view_while(move || busy.get());
+    desk.hold_while(move || confirming.get());
     let keep = NodeRef::<html::Button>::new();
     let revoke_button = NodeRef::<html::Button>::new();
     let report = NodeRef::<html::P>::new();
@@ -245,10 +246,7 @@ pub fn BulkBar(
                     // server refuses, say), not about a code, and the rest are not run, each one
                     // more paced write. Only an answer naming one of the values says that: a code's
                     // own refusal (expired, say) is often worded alike for every code.
-                    let may_stop = cmd
-                        .requires_parameters
-                        .iter()
-                        .any(|p| lot.contains(p.name.as_str()));
+                    let may_stop = command::names_a_parameter(&lot, &cmd);
                     let mut as_the_lot = 0;
                     let mut any_done = false;
                     let total = picked.len();

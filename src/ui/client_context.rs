@@ -23,8 +23,9 @@ pub struct ClientContext {
     away: RwSignal<bool>,
     /// What parts of the widget say about holding work that drawing it again would lose or cut
     /// short (a command on many codes running, a sign-in being typed, a booking's code being
-    /// issued), by id; asked at the moment a change would draw it again.
-    holds: StoredValue<Vec<(u32, Hold)>, LocalStorage>,
+    /// issued), by id, and whether it is a request leaving the view would cut off
+    /// ([`Self::holding`]); asked at the moment a change would draw it again.
+    holds: StoredValue<Vec<(u32, bool, Hold)>, LocalStorage>,
     /// Bumped when a part starts or stops saying so, for whoever waits on [`Self::in_use`].
     held: RwSignal<u32>,
     /// Roles the server said the account lacks (from 403 answers), so their actions are disabled
@@ -259,16 +260,22 @@ impl ClientContext {
     /// Holds a host page's change that would draw the widget again while `busy` says so, and no
     /// longer once the component calling this goes away; see [`Self::in_use`].
     pub fn hold_while(self, busy: impl Fn() -> bool + 'static) {
-        self.hold(Rc::new(busy));
+        self.hold(false, Rc::new(busy));
     }
 
-    fn hold(self, busy: Hold) {
+    /// Holds as [`Self::hold_while`] does, and holds the console in the calling view too while
+    /// `busy` says a request of the view's is on its way: leaving it would cut that off, unseen.
+    pub fn hold_view_while(self, busy: impl Fn() -> bool + 'static) {
+        self.hold(true, Rc::new(busy));
+    }
+
+    fn hold(self, view: bool, busy: Hold) {
         let (holds, held) = (self.holds, self.held);
         let id = held.get_untracked();
-        holds.update_value(|all| all.push((id, busy)));
+        holds.update_value(|all| all.push((id, view, busy)));
         held.update(|n| *n += 1);
         on_cleanup(move || {
-            holds.try_update_value(|all| all.retain(|(hold, _)| *hold != id));
+            holds.try_update_value(|all| all.retain(|(hold, ..)| *hold != id));
             held.try_update(|n| *n += 1);
         });
     }
@@ -277,17 +284,25 @@ impl ClientContext {
     /// or a part holds work ([`Self::hold_while`]). A host page's change that needs it waits;
     /// read in reactive code, it runs that again when the answer may change.
     pub fn in_use(self) -> bool {
-        self.away.get() || self.holding()
+        self.away.get() || self.held_by(false)
     }
 
-    /// Whether a part holds work ([`Self::hold_while`]): a change, revoke or command on its way,
-    /// which leaving the view would cut short. Reactive, as [`Self::in_use`].
+    /// Whether a view holds a request on its way ([`Self::hold_view_while`]): a change, revoke or
+    /// command that leaving the view would cut short. Reactive, as [`Self::in_use`].
     pub fn holding(self) -> bool {
+        self.held_by(true)
+    }
+
+    /// Whether any hold says so, or only views' (`views`).
+    fn held_by(self, views: bool) -> bool {
         self.held.track();
         // Copied out, so a part asked cannot find the list borrowed.
-        let holds: Vec<Hold> = self
-            .holds
-            .with_value(|all| all.iter().map(|(_, busy)| busy.clone()).collect());
+        let holds: Vec<Hold> = self.holds.with_value(|all| {
+            all.iter()
+                .filter(|(_, view, _)| *view || !views)
+                .map(|(.., busy)| busy.clone())
+                .collect()
+        });
         holds.iter().any(|busy| busy())
     }
 }

@@ -63,10 +63,10 @@ pub fn Console(
             working().then(|| WAIT_FOR_WORK.to_owned())
         }
     };
+    // The reason on screen first, as the line below the buttons gives it.
     let issue_blocked = move || {
-        no_create
-            .get()
-            .or_else(wait_for_work)
+        wait_for_work()
+            .or_else(|| no_create.get())
             .or_else(|| (!can_issue).then(|| NO_BUSINESS.to_owned()))
     };
     let on_issued = Callback::new(move |token: AccessToken| {

@@ -136,7 +136,7 @@ pub fn EditForm(
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     // The console is not left while a request of this view's is on its way: it would be cut off.
-    desk.hold_while(move || busy.get());
+    desk.hold_view_while(move || busy.get());
     let description_input = NodeRef::<html::Input>::new();
     let error =
         move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).cloned()));

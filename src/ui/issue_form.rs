@@ -42,7 +42,7 @@ pub fn IssueForm(
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     // The console is not left while a request of this view's is on its way: it would be cut off.
-    desk.hold_while(move || busy.get());
+    desk.hold_view_while(move || busy.get());
     // The last code sent without a known success, with the preset it was sent with: sent again
     // from the same preset, it keeps the times it was sent with, so the server's record of an
     // earlier try (its answer lost) is recognised as this code, not refused as another's.

@@ -54,7 +54,7 @@ pub fn TokenDetail(
     }
     let busy = RwSignal::new(false);
     // The console is not left while a request of this view's is on its way: it would be cut off.
-    desk.hold_while(move || busy.get());
+    desk.hold_view_while(move || busy.get());
     let spelled = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let revoked = RwSignal::new(false);
@@ -62,9 +62,13 @@ pub fn TokenDetail(
     let keep = NodeRef::<html::Button>::new();
     let revoke_button = NodeRef::<html::Button>::new();
 
-    // Bumped as each change or revoke made here starts: a read that set out before it is older
-    // than what is shown, and a change's read-back that comes after it is not to be announced.
+    // Bumped as each change or revoke made here starts: a change's read-back that comes after it
+    // is not to be announced.
     let changes = StoredValue::new(0u32);
+    // Set once a change made here may have changed the code (written, or its answer lost) or a
+    // revoke started: a read that set out before is older than what is shown. A change refused
+    // changed nothing, and the first read still lands.
+    let changed_here = StoredValue::new(false);
     let read = move || {
         tasks.spawn(async move {
             let read = desk.client().get(id).await;
@@ -73,7 +77,7 @@ pub fn TokenDetail(
             }
             // A code just issued exists: a failed read leaves it as created.
             let keep_created = read.is_err() && token.with_untracked(|t| matches!(t, Some(Ok(_))));
-            if changes.get_value() == 0 && !keep_created {
+            if !changed_here.get_value() && !keep_created {
                 token.set(Some(read));
             }
         });
@@ -140,6 +144,7 @@ pub fn TokenDetail(
                 .await;
             match result {
                 Ok(written) => {
+                    changed_here.set_value(true);
                     desk.tell(HostEvent::Updated {
                         id,
                         code: written.access_code.clone(),
@@ -171,6 +176,7 @@ pub fn TokenDetail(
                 // that would add the time or minutes twice.
                 Err(e) if e.outcome_unknown() => {
                     desk.learn(&e);
+                    changed_here.set_value(true);
                     match desk.client().get(id).await {
                         Ok(read) => {
                             message.set(Some(format!(
@@ -199,6 +205,7 @@ pub fn TokenDetail(
         }
         busy.set(true);
         changes.update_value(|n| *n += 1);
+        changed_here.set_value(true);
         // The question is answered: it goes at once, the focus to the heading, so Keep it or
         // Escape cannot seem to keep a code that is on its way out.
         close_dialog(true);
