@@ -29,19 +29,46 @@ pub fn parameter(spec: &ParameterSpec, typed: &str) -> Result<CommandParameter, 
     })
 }
 
-/// Whether the server's answer `said` to running `command` names one of its parameters, as a
-/// whole word (any case), apart from where it quotes the command's own name: "“Extend by hours”
-/// needs Hours from 1 to 100000" does, "The access token has expired" does not.
+/// Whether the server's answer `said` to running `command` names one of its parameters, as whole
+/// words (any case), apart from where it quotes the command's own name: "“Extend by hours” needs
+/// Hours from 1 to 100000" does, "The access token has expired" does not.
 pub fn names_a_parameter(said: &str, command: &Command) -> bool {
-    let said = said.replace(command.name.as_str(), " ").to_lowercase();
-    let word_edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    // Words, compared whole: no substring search and no Unicode letter tables, whose code the
+    // widget has no other use for. Words end at ASCII punctuation and spaces and at the usual
+    // typographic quotes and dashes; both sides are split alike, so a name spelt with other
+    // letters still matches itself.
+    let words = |text: &str| -> Vec<String> {
+        let edge = |c: char| {
+            if c.is_ascii() {
+                !c.is_ascii_alphanumeric()
+            } else {
+                matches!(c, '“' | '”' | '‘' | '’' | '«' | '»' | '–' | '—' | '\u{a0}')
+            }
+        };
+        text.split(edge)
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let quoted = words(&command.name);
+    let said = words(said);
+    // The answer's words without those quoting the command's name.
+    let mut own = Vec::new();
+    let mut at = 0;
+    while at < said.len() {
+        if !quoted.is_empty() && said[at..].starts_with(&quoted) {
+            at += quoted.len();
+        } else {
+            own.push(&said[at]);
+            at += 1;
+        }
+    }
     command.requires_parameters.iter().any(|spec| {
-        let name = spec.name.trim().to_lowercase();
+        let name = words(&spec.name);
         !name.is_empty()
-            && said.match_indices(&name).any(|(at, _)| {
-                word_edge(said[..at].chars().next_back())
-                    && word_edge(said[at + name.len()..].chars().next())
-            })
+            && own
+                .windows(name.len())
+                .any(|w| w.iter().zip(&name).all(|(a, b)| *a == b))
     })
 }
 
@@ -90,6 +117,7 @@ mod tests {
             &hours
         ));
         assert!(names_a_parameter("hours: must be 1 or more", &hours));
+        assert!(names_a_parameter("“Hours” must be 1 or more", &hours));
         // Only in the command's name, or inside another word, or a parameter without a name.
         assert!(!names_a_parameter(
             "“Extend validity by a number of hours” cannot run: the access token has expired.",
