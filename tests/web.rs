@@ -430,6 +430,8 @@ async fn the_edit_form_waits_for_its_save_before_leaving() {
     );
     let cancel: web_sys::HtmlButtonElement = button(&root, "Cancel").unchecked_into();
     assert!(cancel.disabled(), "Cancel waits for the answer");
+    let sign_out: web_sys::HtmlButtonElement = button(&root, "Sign out").unchecked_into();
+    wait_for(&root, "Sign out waiting too", |_| sign_out.disabled()).await;
     gloo_timers::future::TimeoutFuture::new(100).await;
     assert!(input(&root, "Description").is_some(), "Escape waited too");
     wait_for(&root, "the saved code", |r| {
@@ -739,6 +741,8 @@ async fn escape_and_cancel_wait_while_a_code_is_being_issued() {
     .await;
     let cancel: web_sys::HtmlButtonElement = button(&root, "Cancel").unchecked_into();
     assert!(cancel.disabled(), "Cancel waits for the answer");
+    let sign_out: web_sys::HtmlButtonElement = button(&root, "Sign out").unchecked_into();
+    wait_for(&root, "Sign out waiting too", |_| sign_out.disabled()).await;
     cancel.click();
     press(&input(&root, "Access code").unwrap(), "Escape");
     gloo_timers::future::TimeoutFuture::new(150).await;
