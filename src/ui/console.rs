@@ -77,7 +77,12 @@ pub fn Console(
         })
     });
     let to_list = Callback::new(move |()| view_now.set(View::List));
+    // A code is not opened from the list while the bulk bar's work runs: like Issue code and Sign
+    // out, it would take the list, and that work, away.
     let on_open = Callback::new(move |id: i64| {
+        if untrack(working) {
+            return;
+        }
         view_now.set(View::Detail {
             id,
             announce: None,

@@ -132,12 +132,7 @@ pub fn TokenTable(
         selection,
         opened,
     } = state;
-    // A code is not opened while work on the selection runs (leaving the list would cut it short,
-    // unreported): the bulk bar says what it is doing, the console why nothing else opens.
     let on_open = Callback::new(move |id: i64| {
-        if untrack(move || desk.holding()) {
-            return;
-        }
         opened.set(Some(id));
         on_open.run(id);
     });
