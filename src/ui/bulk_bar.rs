@@ -62,6 +62,9 @@ pub fn BulkBar(
     let chosen_key = RwSignal::new(None::<String>);
     let values = RwSignal::new(Vec::<String>::new());
     let problem = RwSignal::new(None::<String>);
+    // Why a command stopped short: the server refused a value typed. Shown beside the values and
+    // describing them, not an alert: the report, which takes the focus, says it once.
+    let refused = RwSignal::new(None::<String>);
     let progress = RwSignal::new(None::<String>);
     let said = RwSignal::new(None::<String>);
     let outcomes = RwSignal::new(Vec::<Outcome>::new());
@@ -81,7 +84,7 @@ pub fn BulkBar(
     // The server's commands are asked for once, when the first code is selected, and again
     // when credentials are taken again after refusing them.
     let asked = StoredValue::new(false);
-    let refused = StoredValue::new(false);
+    let signed_out = StoredValue::new(false);
     let ask = move || {
         asked.set_value(true);
         tasks.spawn(async move {
@@ -92,7 +95,7 @@ pub fn BulkBar(
                 }
                 Err(e) => {
                     desk.learn(&e);
-                    refused.set_value(e == ApiError::SignedOut);
+                    signed_out.set_value(e == ApiError::SignedOut);
                     problem.set(Some(format!("Commands are not available: {e}")));
                 }
             }
@@ -104,8 +107,8 @@ pub fn BulkBar(
         }
     });
     desk.when_taken_again(move || {
-        if refused.get_value() {
-            refused.set_value(false);
+        if signed_out.get_value() {
+            signed_out.set_value(false);
             ask();
         }
     });
@@ -205,6 +208,7 @@ pub fn BulkBar(
             }
         };
         problem.set(None);
+        refused.set(None);
         busy.set(true);
         outcomes.set(Vec::new());
         said.set(None);
@@ -285,7 +289,7 @@ pub fn BulkBar(
                         each.push((code_of(t), Fate::of(&alone, |m| done_sentence(m))));
                     }
                     if each.iter().any(|(_, f)| matches!(f, Fate::NotRun)) {
-                        problem.set(Some(format!(
+                        refused.set(Some(format!(
                             "Not run on the other codes: the server refused a value given, for the \
                              codes together and for {SAME_ANSWERS} of them on their own. {lot}"
                         )));
@@ -308,7 +312,10 @@ pub fn BulkBar(
                     });
                 }
             }
-            let said = summary(&cmd.name, &results);
+            let mut said = summary(&cmd.name, &results);
+            if let Some(why) = refused.get_untracked() {
+                said = format!("{said} {why}");
+            }
             outcomes.set(results);
             report_done(said);
         });
@@ -379,6 +386,7 @@ pub fn BulkBar(
                         let key = event_target_value(&ev);
                         chosen_key.set(Some(key).filter(|k| !k.is_empty()));
                         values.set(Vec::new());
+                        refused.set(None);
                     }>
                         <option value="" selected=move || chosen.with(Option::is_none)>"Choose a command"</option>
                         {move || applicable().into_iter().map(|c| {
@@ -398,10 +406,13 @@ pub fn BulkBar(
                         <div class="wd-field">
                             <label for=id.clone()>{spec.name.clone()}</label>
                             <input id=id type=kind
+                                aria-invalid=move || refused.with(|r| r.is_some().then_some("true"))
+                                aria-describedby=move || refused.with(|r| r.is_some().then_some(REFUSED_ID))
                                 prop:value=move || values.with(|v| v.get(i).cloned().unwrap_or_default())
                                 on:input=move |ev| {
                                 // What was said of the values typed is moot once they change.
                                 problem.set(None);
+                                refused.set(None);
                                 let text = event_target_value(&ev);
                                 values.update(|v| {
                                     v.resize(v.len().max(i + 1), String::new());
@@ -415,6 +426,7 @@ pub fn BulkBar(
                     aria-disabled=move || busy.get().to_string()
                     title=move || no_edit.get() on:click=move |_| if !busy.get_untracked() { run() }>"Run command"</button>
             </div>
+            <p class="wd-field-error" id=REFUSED_ID>{move || refused.get()}</p>
             <p class="wd-hint wd-reasons">{reasons([no_edit, no_delete])}</p>
             <p class="wd-error" role="alert">{move || problem.get()}</p>
             <Show when=move || confirming.get()>
@@ -443,6 +455,9 @@ pub fn BulkBar(
         </Show>
     }
 }
+
+/// The note saying which value the server refused, that the values' inputs are described by.
+const REFUSED_ID: &str = "wd-command-refused";
 
 /// How many codes run alone must fail with the answer the command had for the lot, none done,
 /// before the rest are not run.
