@@ -839,13 +839,20 @@ async fn the_focus_waits_on_revoke_selected_while_the_codes_are_revoked() {
         .unwrap()
         .unwrap()
         .unchecked_into();
+    let said = |r: &Element| {
+        all(r, "[role=status]")
+            .iter()
+            .any(|s| text(s).contains("Wait for the work under way to finish"))
+    };
+    assert!(!said(&root), "nothing said before the code is pressed");
     code_link.click();
-    gloo_timers::future::TimeoutFuture::new(100).await;
+    wait_for(&root, "why the code did not open, said aloud", said).await;
     assert!(all(&root, ".wd-detail").is_empty(), "no code opened");
     wait_for(&root, "the outcome", |r| {
         text(r).contains("Revoked: 2 done, 0 failed.")
     })
     .await;
+    wait_for(&root, "the reason gone with the work", |r| !said(r)).await;
     client.set_header("X-Sandbox-Fault", None);
 }
 

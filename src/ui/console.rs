@@ -78,9 +78,19 @@ pub fn Console(
     });
     let to_list = Callback::new(move |()| view_now.set(View::List));
     // A code is not opened from the list while the bulk bar's work runs: like Issue code and Sign
-    // out, it would take the list, and that work, away.
+    // out, it would take the list, and that work, away. Its link stays as it is (a state on every
+    // row would cost each row an effect), so what a press of it did not do is said aloud; emptied
+    // first, so a second press is said again.
+    let refused = RwSignal::new(None::<&'static str>);
+    Effect::new(move |_| {
+        if !working() {
+            refused.set(None);
+        }
+    });
     let on_open = Callback::new(move |id: i64| {
         if untrack(working) {
+            refused.set(None);
+            request_animation_frame(move || refused.set(Some(WAIT_FOR_WORK)));
             return;
         }
         view_now.set(View::Detail {
@@ -135,6 +145,8 @@ pub fn Console(
                         on_cancel=Callback::new(move |()| view_now.set(View::Detail { id, announce: None, issued: None })) />
                 }.into_any(),
             }}
+            // Said, not shown: the line under the buttons already shows it.
+            <p class="wd-visually-hidden" role="status" aria-live="polite">{move || refused.get()}</p>
         </div>
     }
 }
