@@ -1796,3 +1796,135 @@ async fn printing_from_a_host_page_prints_the_voucher_alone() {
     );
     host.remove();
 }
+
+/// Uncaught errors and rejected promises on the page from now on, as text: a panic in the widget's
+/// wasm, say.
+fn page_errors() -> Rc<RefCell<Vec<String>>> {
+    let seen: Rc<RefCell<Vec<String>>> = Rc::default();
+    for kind in ["error", "unhandledrejection"] {
+        let keep = seen.clone();
+        let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            let what = js_sys::Reflect::get(&e, &"error".into())
+                .ok()
+                .filter(|v| !v.is_undefined())
+                .or_else(|| js_sys::Reflect::get(&e, &"reason".into()).ok())
+                .and_then(|v| js_sys::JSON::stringify(&v).ok())
+                .and_then(|v| v.as_string());
+            keep.borrow_mut().push(format!("{}: {what:?}", e.type_()));
+        });
+        web_sys::window()
+            .unwrap()
+            .add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref())
+            .unwrap();
+        listener.forget();
+    }
+    seen
+}
+
+#[wasm_bindgen_test]
+async fn a_host_that_takes_the_widget_away_as_it_hears_of_a_code_breaks_nothing() {
+    let admin = admin_client().await;
+    let guid = format!("{}-booking", marker("away"));
+    let token = token_for("reception@example.com").await;
+    let settings = [
+        ("api-base", api_base()),
+        ("business-id", "1001".to_owned()),
+        ("mode", "booking".to_owned()),
+        ("booking-guid", guid.clone()),
+        ("token", token),
+    ];
+    let pairs: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let host = host();
+    let handle: Rc<RefCell<Option<MountHandle>>> = Rc::new(RefCell::new(Some(
+        mount(host.clone(), options(&pairs)).unwrap(),
+    )));
+    let root = widget(&host);
+    wait_for(&root, "no code yet", |r| {
+        text(r).contains("This booking has no code yet.")
+    })
+    .await;
+    // A portal that puts its own confirmation in the widget's place the moment it hears of the code.
+    let heard = Rc::new(std::cell::Cell::new(false));
+    let (keep, took) = (handle.clone(), heard.clone());
+    let listener = Closure::<dyn FnMut()>::new(move || {
+        took.set(true);
+        if let Some(mut widget) = keep.borrow_mut().take() {
+            widget.unmount();
+        }
+    });
+    host.add_event_listener_with_callback("wifi-desk:issued", listener.as_ref().unchecked_ref())
+        .unwrap();
+    let errors = page_errors();
+    button(&root, "Issue a code for this booking").click();
+    for _ in 0..1000 {
+        if heard.get() {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    assert!(heard.get(), "the host heard of the code");
+    // What the widget had still to do after telling the page (its focus moves on the next frame)
+    // meets a widget that is gone.
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    assert!(errors.borrow().is_empty(), "{:?}", errors.borrow());
+    assert!(host.query_selector("[data-wifi-desk]").unwrap().is_none());
+    // And the page's next widget works: it finds the code.
+    let again = self::host();
+    let _next = mount(again.clone(), options(&pairs)).unwrap();
+    let root = widget(&again);
+    wait_for(&root, "the code found", |r| !qr_name(r).is_empty()).await;
+    assert!(booking_code(&admin, &guid).await.is_some());
+}
+
+#[wasm_bindgen_test]
+async fn a_host_that_takes_the_console_away_as_it_hears_of_a_change_breaks_nothing() {
+    let admin = admin_client().await;
+    let code = live_code(&admin, "change-away").await;
+    let end = clock::now() + chrono::Duration::days(1);
+    admin
+        .update(code.id, |t| t.valid_to = Some(WallClock::new(end)))
+        .await
+        .unwrap();
+    let settings = [
+        ("api-base", api_base()),
+        ("business-id", "1001".to_owned()),
+        ("token", token_for("admin@example.com").await),
+    ];
+    let pairs: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let host = host();
+    let handle: Rc<RefCell<Option<MountHandle>>> =
+        Rc::new(RefCell::new(Some(mount(host.clone(), options(&pairs)).unwrap())));
+    let root = widget(&host);
+    wait_for(&root, "the list", |r| input(r, "Search").is_some()).await;
+    type_into(&root, "Search", code.description.as_deref().unwrap());
+    wait_for(&root, "the code", |r| rows(r).len() == 1).await;
+    open_first_code(&root).await;
+    let heard = Rc::new(std::cell::Cell::new(false));
+    let (keep, took) = (handle.clone(), heard.clone());
+    let listener = Closure::<dyn FnMut()>::new(move || {
+        took.set(true);
+        if let Some(mut widget) = keep.borrow_mut().take() {
+            widget.unmount();
+        }
+    });
+    host.add_event_listener_with_callback("wifi-desk:updated", listener.as_ref().unchecked_ref())
+        .unwrap();
+    let errors = page_errors();
+    button(&root, "+1 hour").click();
+    for _ in 0..1000 {
+        if heard.get() {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    assert!(heard.get(), "the host heard of the change");
+    // The detail reads the code back after telling the page, from a widget that may be gone.
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    assert!(errors.borrow().is_empty(), "{:?}", errors.borrow());
+    let changed = admin.get(code.id).await.unwrap();
+    assert_eq!(
+        changed.valid_to.map(|w| w.local()),
+        Some(WallClock::new(end + chrono::Duration::hours(1)).local()),
+        "extended by an hour"
+    );
+}

@@ -218,7 +218,9 @@ pub fn App(
             let before = focus_before.get_value().filter(|e| e.is_connected());
             set_timeout(
                 move || {
-                    let target = before.or_else(|| root.get_untracked().and_then(first_control));
+                    // `try_`: the host page may have taken the widget away since.
+                    let target = before
+                        .or_else(|| root.try_get_untracked().flatten().and_then(first_control));
                     if let Some(target) =
                         target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
                     {

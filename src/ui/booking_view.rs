@@ -47,7 +47,12 @@ pub fn BookingView() -> impl IntoView {
     let first_action = NodeRef::<leptos::html::Button>::new();
     let focus_first_action = move || {
         request_animation_frame(move || {
-            if let Some(b) = first_action.get_untracked().filter(|_| desk.may_focus()) {
+            // `try_`: the host page may have taken the widget away since.
+            if let Some(b) = first_action
+                .try_get_untracked()
+                .flatten()
+                .filter(|_| desk.may_focus())
+            {
                 let _ = b.focus();
             }
         })

@@ -135,7 +135,8 @@ pub fn BulkBar(
         said.set(Some(text));
         busy.set(false);
         request_animation_frame(move || {
-            if let Some(p) = report.get_untracked() {
+            // `try_`: the host page may have taken the widget away since.
+            if let Some(p) = report.try_get_untracked().flatten() {
                 let _ = p.focus();
             }
         });

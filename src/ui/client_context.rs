@@ -113,19 +113,19 @@ impl ClientContext {
         self.may_focus.set_value(true);
     }
 
-    /// Whether the widget may move the focus now.
+    /// Whether the widget may move the focus now: never once it is gone (a frame may outlive it).
     pub fn may_focus(self) -> bool {
-        self.may_focus.get_value()
+        self.may_focus.try_get_value().unwrap_or(false)
     }
 
-    /// Tells the host page what happened.
+    /// Tells the host page what happened, once the widget has done what follows from it: the
+    /// page's listener may take the widget away (to show its own confirmation, say), and the
+    /// widget's next step would then meet values that are gone.
     pub fn tell(self, event: HostEvent) {
         // Nothing to tell once the widget is gone (a timer may outlive it).
-        self.host.try_with_value(|host| {
-            if let Some(host) = host {
-                event.dispatch(host);
-            }
-        });
+        if let Some(Some(host)) = self.host.try_with_value(Clone::clone) {
+            queue_microtask(move || event.dispatch(&host));
+        }
     }
 
     /// The handle provided by an enclosing [`crate::ui::App`].
