@@ -10,14 +10,15 @@ pub mod ui;
 
 use wasm_bindgen::prelude::*;
 
-/// Mounts the widget on the page's `#wifi-desk` element, if it has one, reading its options from the
-/// element's `data-*` attributes (see [`ui::Options::from_attributes`]). A page without that element,
-/// such as a test runner's, is left alone.
+/// Mounts the widget full page on the element marked `data-wifi-desk-page`, if the page has one,
+/// reading its options from the element's `data-*` attributes (see
+/// [`ui::Options::from_attributes`]). Any other page, such as a host page that loads the bundle to
+/// embed the widget (perhaps in an element it calls `wifi-desk`), or a test runner's, is left alone.
 #[wasm_bindgen(start)]
 pub fn start() {
     let Some(root) = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("wifi-desk"))
+        .and_then(|d| d.query_selector("[data-wifi-desk-page]").ok().flatten())
     else {
         return;
     };

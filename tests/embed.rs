@@ -1928,3 +1928,17 @@ async fn a_host_that_takes_the_console_away_as_it_hears_of_a_change_breaks_nothi
         "extended by an hour"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_host_elements_id_does_not_draw_a_second_widget() {
+    // A portal that names the place it mounts the widget after it: only the element it is given
+    // holds a widget, not a second one in the page's own DOM, under the page's CSS.
+    let named = host();
+    named.set_id("wifi-desk");
+    named.set_inner_html("");
+    wifi_desk::start();
+    gloo_timers::future::TimeoutFuture::new(200).await;
+    let drawn = (named.child_element_count(), named.shadow_root().is_some());
+    named.remove();
+    assert_eq!(drawn, (0, false), "nothing drawn in #wifi-desk");
+}
