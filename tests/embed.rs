@@ -1892,8 +1892,9 @@ async fn a_host_that_takes_the_console_away_as_it_hears_of_a_change_breaks_nothi
     ];
     let pairs: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let host = host();
-    let handle: Rc<RefCell<Option<MountHandle>>> =
-        Rc::new(RefCell::new(Some(mount(host.clone(), options(&pairs)).unwrap())));
+    let handle: Rc<RefCell<Option<MountHandle>>> = Rc::new(RefCell::new(Some(
+        mount(host.clone(), options(&pairs)).unwrap(),
+    )));
     let root = widget(&host);
     wait_for(&root, "the list", |r| input(r, "Search").is_some()).await;
     type_into(&root, "Search", code.description.as_deref().unwrap());

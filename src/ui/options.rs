@@ -322,7 +322,7 @@ impl Options {
             .and_then(|m| Mode::parse(&m))
             .unwrap_or_default();
         options = options.with_mode(mode, subject);
-        if let Some(preset) = text("validity").and_then(|v| Preset::parse(&v)) {
+        if let Some(preset) = word("validity").and_then(|v| Preset::parse(&v)) {
             options.validity = preset;
         }
         options.theme = match word("theme").as_deref() {
@@ -502,6 +502,15 @@ mod tests {
             "every date shown follows the zone"
         );
         assert_eq!(read(&[("data-theme", "dark")]).theme, Some(Theme::Dark));
+        // Keywords in any case, as the README says.
+        assert_eq!(read(&[("data-theme", "DARK")]).theme, Some(Theme::Dark));
+        for (typed, preset) in [("EOD", Preset::EndOfDay), (" 1W ", Preset::OneWeek)] {
+            assert_eq!(
+                read(&[("data-validity", typed)]).validity,
+                preset,
+                "{typed}"
+            );
+        }
         assert_eq!(read(&[]).roles, None, "unknown unless the host says");
         assert_eq!(
             read(&[("data-roles", "AccessToken-List, AccessToken-Read")]).roles,
