@@ -1943,3 +1943,35 @@ async fn a_host_elements_id_does_not_draw_a_second_widget() {
     named.remove();
     assert_eq!(drawn, (0, false), "nothing drawn in #wifi-desk");
 }
+
+#[wasm_bindgen_test]
+async fn booking_mode_for_a_code_by_its_id_issues_none_in_place_of_an_ended_one() {
+    let admin = admin_client().await;
+    let now = clock::now();
+    let mut ended = AccessToken {
+        business_id: Some(1001),
+        access_code: wifi_desk::domain::code::generate(Default::default()),
+        minutes_included: 60,
+        minutes_left: 60,
+        valid_from: Some(WallClock::new(now - chrono::Duration::days(2))),
+        valid_to: Some(WallClock::new(now - chrono::Duration::days(1))),
+        ..AccessToken::default()
+    };
+    ended.id = admin.create(&ended).await.unwrap();
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let booking = Options::new(api_base())
+        .with_business(1001)
+        .with_mode(Mode::Booking, Some(Subject::Token(ended.id)));
+    let root = mount_signed_in(booking, client);
+    wait_for(&root, "the sentence", |r| {
+        text(r).contains("This code has ended.")
+    })
+    .await;
+    assert!(
+        all(&root, "button")
+            .iter()
+            .all(|b| !text(b).starts_with("Issue")),
+        "no code issued linked to nothing: {}",
+        text(&root)
+    );
+}

@@ -27,6 +27,10 @@ pub(super) async fn codes_for(
 pub(super) const NO_SUBJECT: &str =
     "This widget needs a booking: the page must give it a booking-guid, visitor-guid or token-id.";
 
+/// Said of a code found by its id (`token-id`) that has ended: no other is issued in its place.
+const BY_ID_ENDED: &str = "This code has ended. A new one is issued for a booking or a visitor, \
+                           when the page gives this widget its booking-guid or visitor-guid.";
+
 /// A booking's code, with issue and extend for staff.
 #[component]
 pub fn BookingView() -> impl IntoView {
@@ -219,6 +223,9 @@ pub fn BookingView() -> impl IntoView {
     };
 
     let has_subject = subject.is_some();
+    // A code found by its id links to no booking: one issued in its place would link to nothing,
+    // and the page, asking for the same id, would show the ended one again and offer another.
+    let by_id = matches!(subject, Some(Subject::Token(_)));
     // The code to show, and whether it has ended, change when a code starts or ends: a booking's
     // page left open offers a new code then rather than a voucher that no longer works.
     let now = clock::ticking(move |at| {
@@ -254,6 +261,7 @@ pub fn BookingView() -> impl IntoView {
                     }
                     .into_any()
                 }
+                _ if by_id => view! { <p>{BY_ID_ENDED}</p> }.into_any(),
                 ended => view! {
                     <p>{if ended.is_some() { "This booking's code has ended." } else { "This booking has no code yet." }}</p>
                     <div class="wd-actions">
