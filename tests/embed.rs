@@ -1975,3 +1975,42 @@ async fn booking_mode_for_a_code_by_its_id_issues_none_in_place_of_an_ended_one(
         text(&root)
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_failed_sign_in_is_told_to_the_page_without_the_password() {
+    let element = desk_element();
+    let heard: Rc<RefCell<Vec<String>>> = Rc::default();
+    let keep = heard.clone();
+    let listener =
+        Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+            keep.borrow_mut().push(
+                js_sys::JSON::stringify(&e.detail())
+                    .unwrap()
+                    .as_string()
+                    .unwrap(),
+            );
+        });
+    element
+        .add_event_listener_with_callback("wifi-desk:error", listener.as_ref().unchecked_ref())
+        .unwrap();
+    listener.forget();
+    document().body().unwrap().append_child(&element).unwrap();
+    let root = widget(&element);
+    wait_for(&root, "the sign-in form", |r| input(r, "Email").is_some()).await;
+    let typed = "not-the-password-7431";
+    sign_in(&root, "reception@example.com", typed).await;
+    wait_for(&root, "the refusal", |r| !alert(r).trim().is_empty()).await;
+    for _ in 0..100 {
+        if !heard.borrow().is_empty() {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    let heard = heard.borrow().clone();
+    assert_eq!(heard.len(), 1, "{heard:?}");
+    let detail: serde_json::Value = serde_json::from_str(&heard[0]).unwrap();
+    assert_eq!(detail["kind"], "wrong-password");
+    assert_eq!(detail["message"].as_str(), Some(alert(&root).trim()));
+    assert!(!heard[0].contains(typed), "the password stays in the form");
+    element.remove();
+}

@@ -69,6 +69,10 @@ pub fn SignIn(
             let totp = needs_code.get_untracked().then_some(c);
             let result = client.client().sign_in(&e, &p, totp.as_deref()).await;
             busy.set(false);
+            // The page hears of a failed sign-in as of any other (`wrong-password`, `network`…).
+            if let Err(error) = &result {
+                client.learn(error);
+            }
             match result {
                 Ok(_) => on_signed_in.run(e.trim().to_owned()),
                 Err(ApiError::TwoFactorRequired) => {
