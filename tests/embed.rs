@@ -2014,3 +2014,77 @@ async fn a_failed_sign_in_is_told_to_the_page_without_the_password() {
     assert!(!heard[0].contains(typed), "the password stays in the form");
     element.remove();
 }
+
+#[wasm_bindgen_test]
+async fn the_host_pages_text_styles_and_colour_scheme_do_not_reach_the_widget() {
+    // Inherited properties cross a shadow root; and a page's rule on every element, the widget's
+    // own included, wins over the widget's `:host` rules.
+    let style = document().create_element("style").unwrap();
+    style.set_text_content(Some("* { all: unset }"));
+    document().head().unwrap().append_child(&style).unwrap();
+    let host = host();
+    host.set_attribute(
+        "style",
+        "text-align: center; letter-spacing: 4px; white-space: nowrap; text-transform: uppercase; \
+         font-style: italic; font-size: 30px; text-indent: 40px; word-spacing: 9px",
+    )
+    .unwrap();
+    let token = token_for("viewer@example.com").await;
+    let _handle = mount(
+        host.clone(),
+        options(&[
+            ("api-base", &api_base()),
+            ("token", &token),
+            ("stylesheet", &stylesheet_url()),
+        ]),
+    )
+    .unwrap();
+    let root = widget(&host);
+    wait_for(&root, "rows", |r| !rows(r).is_empty()).await;
+    let window = web_sys::window().unwrap();
+    let style_of = |e: &Element, prop: &str| {
+        window
+            .get_computed_style(e)
+            .unwrap()
+            .unwrap()
+            .get_property_value(prop)
+            .unwrap()
+    };
+    let widget_root = root.query_selector(".wifi-desk").unwrap().unwrap();
+    wait_for(&root, "the widget's own styles", |_| {
+        style_of(&widget_root, "color-scheme") == "light dark"
+    })
+    .await;
+    let line = root.query_selector("p").unwrap().unwrap();
+    let seen: Vec<(&str, String)> = [
+        "text-align",
+        "letter-spacing",
+        "white-space",
+        "text-transform",
+        "font-style",
+        "font-size",
+        "text-indent",
+        "word-spacing",
+    ]
+    .into_iter()
+    .map(|prop| (prop, style_of(&line, prop)))
+    .collect();
+    style.remove();
+    host.remove();
+    let expected = [
+        ("text-align", "start"),
+        ("letter-spacing", "normal"),
+        ("white-space", "normal"),
+        ("text-transform", "none"),
+        ("font-style", "normal"),
+        ("font-size", "16px"),
+        ("text-indent", "0px"),
+        ("word-spacing", "0px"),
+    ];
+    for ((prop, value), (_, want)) in seen.iter().zip(expected) {
+        assert_eq!(
+            value, want,
+            "{prop} as the widget sets it, not as the page does"
+        );
+    }
+}
