@@ -2088,3 +2088,39 @@ async fn the_host_pages_text_styles_and_colour_scheme_do_not_reach_the_widget() 
         );
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_page_that_stops_opting_in_leaves_no_token_in_the_tab() {
+    let storage = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    let key = format!("wifi-desk:token:{}", api_base());
+    storage.remove_item(&key).unwrap();
+    let host = host();
+    let mut handle = mount(
+        host.clone(),
+        options(&[("api-base", &api_base()), ("remember", "session")]),
+    )
+    .unwrap();
+    let root = widget(&host);
+    wait_for(&root, "the form", |r| input(r, "Email").is_some()).await;
+    sign_in(&root, "viewer@example.com", "wifi-desk").await;
+    wait_for(&root, "signed in", |r| text(r).contains("Signed in as")).await;
+    assert!(
+        storage.get_item(&key).unwrap().is_some(),
+        "kept for the tab"
+    );
+    handle
+        .update(options(&[("api-base", &api_base())]))
+        .unwrap();
+    let root = widget(&host);
+    wait_for(&root, "the list, still signed in", |r| !rows(r).is_empty()).await;
+    assert_eq!(
+        storage.get_item(&key).unwrap(),
+        None,
+        "in memory only again"
+    );
+    handle.unmount();
+}

@@ -39,6 +39,13 @@ fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
 }
 
+/// Forgets the token kept for the tab for `options`' API, if any.
+fn forget_kept(options: &Options) {
+    if let Some(storage) = session_storage() {
+        let _ = storage.remove_item(&storage_key(options));
+    }
+}
+
 /// Signs `client` in with a token kept for the tab, when the options keep one and the client has
 /// no credentials yet.
 fn restore(client: &Client, options: &Options) {
@@ -141,6 +148,10 @@ fn follow(
             changed = true;
         }
         if redraw && !wait {
+            if options.remember && !next.options.remember {
+                // The page no longer opts in: the token lives in memory only from now on.
+                forget_kept(&options);
+            }
             desk.set_options(next.options);
             drawing.update(|n| *n += 1);
             changed = true;
@@ -261,9 +272,7 @@ pub fn App(
         // the page's only if it gives them again.
         desk.refusal_forgotten();
         by_host.set(false);
-        if let Some(storage) = session_storage() {
-            let _ = storage.remove_item(&storage_key(&desk.options()));
-        }
+        forget_kept(&desk.options());
         signed_in_as.set(None);
     });
     Effect::new(move |_| desk.tell(HostEvent::Ready));
