@@ -115,9 +115,12 @@ fn count_ready(element: &HtmlElement) -> Rc<std::cell::Cell<u32>> {
     count
 }
 
-/// Every `wifi-desk:*` event reaching the document, as (type, JSON of the detail).
-fn listen() -> Rc<RefCell<Vec<(String, String)>>> {
-    let heard: Rc<RefCell<Vec<(String, String)>>> = Rc::default();
+/// Events heard, as (type, JSON of the detail).
+type Heard = Rc<RefCell<Vec<(String, String)>>>;
+
+/// Every `wifi-desk:*` event reaching the document.
+fn listen() -> Heard {
+    let heard: Heard = Rc::default();
     for name in [
         "ready",
         "signed-in",
@@ -2123,4 +2126,180 @@ async fn a_page_that_stops_opting_in_leaves_no_token_in_the_tab() {
         "in memory only again"
     );
     handle.unmount();
+}
+
+/// The widget with `options` and a client the test holds (to set fault headers), drawn as a host
+/// page's: it tells its events to the element it is in, which are returned as (type, detail).
+fn mount_telling(options: Options, client: Client) -> (Element, Heard) {
+    let host = host();
+    let heard: Heard = Rc::default();
+    for name in ["issued", "updated", "revoked"] {
+        let keep = heard.clone();
+        let listener =
+            Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+                let detail = js_sys::JSON::stringify(&e.detail()).unwrap();
+                keep.borrow_mut()
+                    .push((e.type_(), detail.as_string().unwrap()));
+            });
+        host.add_event_listener_with_callback(
+            &format!("wifi-desk:{name}"),
+            listener.as_ref().unchecked_ref(),
+        )
+        .unwrap();
+        listener.forget();
+    }
+    let target: web_sys::EventTarget = host.clone().into();
+    leptos::mount::mount_to(host.clone(), move || {
+        wifi_desk::ui::App(wifi_desk::ui::AppProps {
+            options,
+            client: Some(client),
+            signed_in_by_host: true,
+            host: Some(target),
+            given: None,
+        })
+    })
+    .forget();
+    (host.into(), heard)
+}
+
+/// The events of `kind` heard, as (id, code).
+fn told(heard: &Heard, kind: &str) -> Vec<(i64, String)> {
+    heard
+        .borrow()
+        .iter()
+        .filter(|(k, _)| k == kind)
+        .map(|(_, detail)| {
+            let d: serde_json::Value = serde_json::from_str(detail).unwrap();
+            (
+                d["id"].as_i64().unwrap(),
+                d["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn booking_mode_tells_the_page_of_writes_whose_answers_were_lost_once_it_sees_them() {
+    let guid = format!("{}-booking", marker("told"));
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let booking = Options::new(api_base())
+        .with_business(1001)
+        .with_mode(Mode::Booking, Some(Subject::Booking(guid.clone())));
+    let (root, heard) = mount_telling(booking, client.clone());
+    wait_for(&root, "no code yet", |r| {
+        text(r).contains("This booking has no code yet.")
+    })
+    .await;
+    // The create is carried out, its answer lost, and the look-ups after it fail too.
+    client.set_header(
+        "X-Sandbox-Fault",
+        Some(&format!(
+            "drop@POST/api/spaces/accesstokens, drop@GET/api/spaces/accesstokens#2, run={guid}"
+        )),
+    );
+    button(&root, "Issue a code for this booking").click();
+    wait_for(&root, "the read again, failed", |r| {
+        all(r, "button").iter().any(|b| text(b) == "Try again")
+    })
+    .await;
+    assert!(told(&heard, "wifi-desk:issued").is_empty(), "not known yet");
+    client.set_header("X-Sandbox-Fault", None);
+    button(&root, "Try again").click();
+    wait_for(&root, "the code that was issued", |r| {
+        !qr_name(r).is_empty()
+    })
+    .await;
+    let admin = admin_client().await;
+    let issued = booking_code(&admin, &guid).await.unwrap();
+    wait_for(&root, "the page told", |_| {
+        !told(&heard, "wifi-desk:issued").is_empty()
+    })
+    .await;
+    assert_eq!(
+        told(&heard, "wifi-desk:issued"),
+        vec![(issued.id, issued.access_code.clone())]
+    );
+
+    // An extend carried out, its answer lost: the codes read again show it made.
+    client.set_header("X-Sandbox-Fault", Some("drop@PUT/api/spaces/accesstokens"));
+    button(&root, "Extend by 1 day").click();
+    wait_for(&root, "the sentence", |r| {
+        text(r).contains("it is not known whether the code was extended")
+    })
+    .await;
+    client.set_header("X-Sandbox-Fault", None);
+    wait_for(&root, "the page told", |_| {
+        !told(&heard, "wifi-desk:updated").is_empty()
+    })
+    .await;
+    assert_eq!(
+        told(&heard, "wifi-desk:updated"),
+        vec![(issued.id, issued.access_code.clone())]
+    );
+    // One lost before it was carried out is not told. (The same sentence is said again: each
+    // time it is written into the live region counts.)
+    let live = root
+        .query_selector(".wd-booking [role=status]")
+        .unwrap()
+        .unwrap();
+    let said = {
+        let live = live.clone();
+        Texts::record(&live.clone().into(), move || text(&live))
+    };
+    let lost = "it is not known whether the code was extended";
+    client.set_header(
+        "X-Sandbox-Fault",
+        Some("drop-before@PUT/api/spaces/accesstokens"),
+    );
+    let asked = client.requests_asked();
+    button(&root, "Extend by 1 day").click();
+    wait_for(&root, "the sentence again", |_| {
+        said.seen().iter().any(|t| t.contains(lost))
+    })
+    .await;
+    // Once the codes have been read again: the code's read, its write (not sent again), the read.
+    wait_for(&root, "the codes read again", |_| {
+        client.requests_asked() - asked >= 3
+    })
+    .await;
+    client.set_header("X-Sandbox-Fault", None);
+    gloo_timers::future::TimeoutFuture::new(500).await;
+    assert_eq!(
+        told(&heard, "wifi-desk:updated").len(),
+        1,
+        "{:?}",
+        heard.borrow()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_change_in_a_codes_detail_whose_answer_was_lost_is_told_once_read_back_made() {
+    let admin = admin_client().await;
+    let code = live_code(&admin, "detail-told").await;
+    let end = clock::now() + chrono::Duration::days(1);
+    admin
+        .update(code.id, |t| t.valid_to = Some(WallClock::new(end)))
+        .await
+        .unwrap();
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let (root, heard) = mount_telling(Options::new(api_base()).with_business(1001), client.clone());
+    wait_for(&root, "the list", |r| input(r, "Search").is_some()).await;
+    type_into(&root, "Search", code.description.as_deref().unwrap());
+    wait_for(&root, "the code", |r| rows(r).len() == 1).await;
+    open_first_code(&root).await;
+    client.set_header("X-Sandbox-Fault", Some("drop@PUT/api/spaces/accesstokens"));
+    button(&root, "+1 hour").click();
+    wait_for(&root, "the code read back", |r| {
+        text(r).contains("It is shown as the server has it now.")
+    })
+    .await;
+    client.set_header("X-Sandbox-Fault", None);
+    wait_for(&root, "the page told", |_| {
+        !told(&heard, "wifi-desk:updated").is_empty()
+    })
+    .await;
+    assert_eq!(
+        told(&heard, "wifi-desk:updated"),
+        vec![(code.id, code.access_code.clone())]
+    );
 }

@@ -165,6 +165,16 @@ pub fn kept(
         && (written.minutes_left <= before.minutes_left || read.minutes_left > before.minutes_left)
 }
 
+/// Whether a change whose answer was lost was made: `read`, read after it, has what it touched
+/// (as [`kept`] judges), and it touched something, so that is not simply `before` again.
+pub fn landed(
+    before: &wifi_desk_wire::AccessToken,
+    sent: &wifi_desk_wire::AccessToken,
+    read: &wifi_desk_wire::AccessToken,
+) -> bool {
+    kept(before, sent, read) && !kept(before, sent, before)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,6 +231,23 @@ mod tests {
             !kept(&before, &topped, &included_kept),
             "minutes included not raised"
         );
+    }
+
+    #[test]
+    fn a_lost_change_landed_when_what_it_touched_reads_back_changed() {
+        let before = wifi_desk_wire::AccessToken {
+            minutes_included: 60,
+            minutes_left: 30,
+            ..Default::default()
+        };
+        let topped = wifi_desk_wire::AccessToken {
+            minutes_left: 90,
+            ..before.clone()
+        };
+        assert!(landed(&before, &topped, &topped), "read back as sent");
+        assert!(!landed(&before, &topped, &before), "read back as it was");
+        // A change that touched nothing cannot be told from one that was not made.
+        assert!(!landed(&before, &before, &before));
     }
 
     #[test]

@@ -62,6 +62,37 @@ pub fn BookingView() -> impl IntoView {
         })
     };
 
+    // A create that may have landed (its answer lost): the next Issue sends it again as it was, so
+    // the client finds the code it made instead of issuing a second one.
+    let tried = super::Tried::<AccessToken>::new();
+    // An extend whose answer was lost: the code as it was read before it, and as it would be had
+    // it been made.
+    let extending = StoredValue::new(None::<(AccessToken, AccessToken)>);
+    // What a read of the booking's codes shows of writes whose answers were lost: one that landed
+    // is told to the page as its answer would have been.
+    let landed = move |found: &[AccessToken]| {
+        if let Some(sent) = tried.recent() {
+            if let Some(t) = found.iter().find(|t| t.access_code == sent.access_code) {
+                tried.forget();
+                desk.tell(HostEvent::Issued {
+                    id: t.id,
+                    code: t.access_code.clone(),
+                });
+            }
+        }
+        if let Some((before, wanted)) = extending.get_value() {
+            extending.set_value(None);
+            if let Some(t) = found.iter().find(|t| t.id == wanted.id) {
+                if validity::landed(&before, &wanted, t) {
+                    desk.tell(HostEvent::Updated {
+                        id: t.id,
+                        code: t.access_code.clone(),
+                    });
+                }
+            }
+        }
+    };
+
     let find = subject.clone();
     // Asked again when credentials are taken again after a refusal; the focus moves only when
     // the reader asked (Try again).
@@ -81,8 +112,9 @@ pub fn BookingView() -> impl IntoView {
                 Some(subject) => codes_for(&desk.client(), subject).await,
                 None => Ok(Vec::new()),
             };
-            if let Err(e) = &found {
-                desk.learn(e);
+            match &found {
+                Ok(all) => landed(all),
+                Err(e) => desk.learn(e),
             }
             codes.set(Some(found));
             if again {
@@ -93,9 +125,6 @@ pub fn BookingView() -> impl IntoView {
     });
 
     let link = StoredValue::new(subject.clone());
-    // A code sent without a known success (its answer lost): the next Issue sends it again as it
-    // was, so the client finds the code it made instead of issuing a second one.
-    let tried = super::Tried::<AccessToken>::new();
     // A write whose outcome is not known: said so, and the booking's codes read again to show
     // them as the server has them.
     let read_again = move |e: &ApiError, said: &str| {
@@ -184,12 +213,17 @@ pub fn BookingView() -> impl IntoView {
         }
         busy.set(true);
         message.set(None);
+        // What a lost extend before this one would have been is moot: this one says its own.
+        extending.set_value(None);
         tasks.spawn(async move {
             let at = desk.now();
+            let mut sent = None;
             let result = desk
                 .client()
-                .update(t.id, move |now| {
-                    validity::extend(now, Duration::days(1), at)
+                .update(t.id, |now| {
+                    let before = now.clone();
+                    validity::extend(now, Duration::days(1), at);
+                    sent = Some((before, now.clone()));
                 })
                 .await;
             match result {
@@ -208,11 +242,14 @@ pub fn BookingView() -> impl IntoView {
                 // Lost on the way back, the change may have been made: the codes are read again
                 // and shown as the server has them, so pressing again is a choice, not a blind
                 // retry that would add a second day.
-                Err(e) if e.outcome_unknown() => read_again(
-                    &e,
-                    "No answer came back from the server, and it is not known whether the code \
-                     was extended. It is shown as the server has it now.",
-                ),
+                Err(e) if e.outcome_unknown() => {
+                    extending.set_value(sent);
+                    read_again(
+                        &e,
+                        "No answer came back from the server, and it is not known whether the \
+                         code was extended. It is shown as the server has it now.",
+                    )
+                }
                 Err(e) => {
                     desk.learn(&e);
                     message.set(Some(e.to_string()));

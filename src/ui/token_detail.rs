@@ -135,11 +135,13 @@ pub fn TokenDetail(
         tasks.spawn(async move {
             let now = desk.now();
             let mut before = None;
+            let mut sent = None;
             let result = desk
                 .client()
                 .update(id, |t| {
                     before = Some(t.clone());
                     edit(t, now);
+                    sent = Some(t.clone());
                 })
                 .await;
             match result {
@@ -179,6 +181,15 @@ pub fn TokenDetail(
                     changed_here.set_value(true);
                     match desk.client().get(id).await {
                         Ok(read) => {
+                            // Made after all: the page hears of it as it would have.
+                            if let (Some(before), Some(sent)) = (&before, &sent) {
+                                if validity::landed(before, sent, &read) {
+                                    desk.tell(HostEvent::Updated {
+                                        id,
+                                        code: read.access_code.clone(),
+                                    });
+                                }
+                            }
                             message.set(Some(format!(
                                 "{UNKNOWN} It is shown as the server has it now."
                             )));
