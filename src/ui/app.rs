@@ -89,6 +89,7 @@ fn follow(
     signed_in_as: RwSignal<Option<String>>,
     by_host: RwSignal<bool>,
     drawing: RwSignal<u32>,
+    remember: StoredValue<bool>,
 ) {
     // Each run hands the next what the page had given: its credentials' count, and whether it
     // gave them (`by_host` is whether the client holds them now: staff may have signed in with
@@ -147,11 +148,13 @@ fn follow(
         if options.apply_in_place(&next.options) {
             changed = true;
         }
+        remember.set_value(next.options.remember);
+        if options.remember && !next.options.remember {
+            // The page no longer opts in: the token lives in memory only from now on, even while
+            // the change waits to be drawn.
+            forget_kept(&options);
+        }
         if redraw && !wait {
-            if options.remember && !next.options.remember {
-                // The page no longer opts in: the token lives in memory only from now on.
-                forget_kept(&options);
-            }
             desk.set_options(next.options);
             drawing.update(|n| *n += 1);
             changed = true;
@@ -214,8 +217,11 @@ pub fn App(
     let drawing = RwSignal::new(0_u32);
     // Whether the credentials are the host page's, which only it can renew.
     let by_host = RwSignal::new(signed_in_by_host);
+    // Whether the page opts in to keeping the token now: a change that waits has not reached the
+    // options yet.
+    let remember = StoredValue::new(desk.options().remember);
     if let Some(given) = given {
-        follow(given, desk, signed_in_as, by_host, drawing);
+        follow(given, desk, signed_in_as, by_host, drawing, remember);
     }
     // The element focused before a session ended, given the focus back once it is taken up again.
     let focus_before = StoredValue::new_local(None::<web_sys::Element>);
@@ -242,7 +248,7 @@ pub fn App(
             );
         }
         let options = desk.options();
-        if options.remember {
+        if remember.get_value() {
             if let (Some(storage), Some(token)) = (session_storage(), desk.client().bearer_token())
             {
                 let _ = storage.set_item(&storage_key(&options), &token);

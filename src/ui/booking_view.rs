@@ -71,7 +71,8 @@ pub fn BookingView() -> impl IntoView {
     // What a read of the booking's codes shows of writes whose answers were lost: one that landed
     // is told to the page as its answer would have been.
     let landed = move |found: &[AccessToken]| {
-        if let Some(sent) = tried.recent() {
+        // Not while Issue sends it again: that says its own.
+        if let Some(sent) = tried.recent().filter(|_| !busy.get_untracked()) {
             if let Some(t) = found.iter().find(|t| t.access_code == sent.access_code) {
                 tried.forget();
                 desk.tell(HostEvent::Issued {

@@ -123,8 +123,14 @@ impl ClientContext {
     /// widget's next step would then meet values that are gone.
     pub fn tell(self, event: HostEvent) {
         // Nothing to tell once the widget is gone (a timer may outlive it).
-        if let Some(Some(host)) = self.host.try_with_value(Clone::clone) {
-            queue_microtask(move || event.dispatch(&host));
+        if self.host.try_with_value(Option::is_some) == Some(true) {
+            // Read again when it is sent: a listener may have taken the widget away meanwhile,
+            // and the element may hold another widget by then, whose event this is not.
+            queue_microtask(move || {
+                if let Some(Some(host)) = self.host.try_with_value(Clone::clone) {
+                    event.dispatch(&host);
+                }
+            });
         }
     }
 

@@ -90,7 +90,12 @@ pub fn Console(
     let on_open = Callback::new(move |id: i64| {
         if untrack(working) {
             refused.set(None);
-            request_animation_frame(move || refused.set(Some(WAIT_FOR_WORK)));
+            // Unless the work ended meanwhile (or the console went).
+            request_animation_frame(move || {
+                if refused.try_get_untracked().is_some() && untrack(working) {
+                    refused.set(Some(WAIT_FOR_WORK));
+                }
+            });
             return;
         }
         view_now.set(View::Detail {

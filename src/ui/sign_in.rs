@@ -3,7 +3,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use super::{focus_when_shown, ClientContext, Field, Tasks};
+use super::{focus_when_shown, ClientContext, Field, HostEvent, Tasks};
 use crate::api::ApiError;
 
 /// Signs a receptionist in with the password grant and keeps the bearer token in the client's memory.
@@ -69,8 +69,13 @@ pub fn SignIn(
             let totp = needs_code.get_untracked().then_some(c);
             let result = client.client().sign_in(&e, &p, totp.as_deref()).await;
             busy.set(false);
-            // The page hears of a failed sign-in as of any other (`wrong-password`, `network`…).
-            if let Err(error) = &result {
+            // The page hears of a failed sign-in as of any other (`wrong-password`, `network`…);
+            // being asked for a two-factor code is a step, not a failure, unless one was refused.
+            if let Some(error) = result
+                .as_ref()
+                .err()
+                .filter(|e| **e != ApiError::TwoFactorRequired)
+            {
                 client.learn(error);
             }
             match result {
@@ -78,8 +83,14 @@ pub fn SignIn(
                 Err(ApiError::TwoFactorRequired) => {
                     let asked_before = needs_code.get_untracked();
                     needs_code.set(true);
+                    if asked_before {
+                        client.tell(HostEvent::Error {
+                            kind: ApiError::TwoFactorRequired.kind(),
+                            message: CODE_REFUSED.to_owned(),
+                        });
+                    }
                     problem.set(Some(if asked_before {
-                        "That code was not accepted. Enter the current six-digit code from your authenticator app.".into()
+                        CODE_REFUSED.into()
                     } else {
                         ApiError::TwoFactorRequired.to_string()
                     }));
@@ -116,3 +127,7 @@ pub fn SignIn(
         </form>
     }
 }
+
+/// Said when the two-factor code typed was not accepted.
+const CODE_REFUSED: &str =
+    "That code was not accepted. Enter the current six-digit code from your authenticator app.";
