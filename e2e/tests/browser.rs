@@ -1332,3 +1332,72 @@ async fn a_booking_page_loads_the_portal_build_without_the_console() {
     assert_accessible(c, "a booking page with the portal build").await;
     c.clone().close().await.unwrap();
 }
+
+/// `mount()` as a host page's own script calls it from the loader: the widget drawn in a shadow
+/// root under the strict CSP, styled by the stylesheet beside the loader unless told another, the
+/// visitor's code shown; and `unmount()` leaves the page's element as it was.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_host_pages_script_mounts_and_unmounts_the_widget_with_the_loader() {
+    const MOUNTED: &str = "section.host-mounted [data-wifi-desk]";
+    let sandbox = sandbox().await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&format!("{}/embed.html", sandbox.url()))
+        .await
+        .unwrap();
+    wait_for_widget_text(c, "wifi-desk.host-console", "Use your Nexudus email").await;
+    // The page's own module script: it imports the loader the page already loaded, and mounts.
+    c.execute(
+        "const card = document.createElement('section'); card.className = 'host-mounted'; \
+         card.innerHTML = '<p class=\"mine\">The page\\'s own text</p>'; \
+         document.querySelector('main').append(card); \
+         return import('/wifi-desk.js').then((m) => { \
+             window.mounted = m.mount(card, { apiBase: '/api', businessId: 1001 }); \
+             return true; \
+         });",
+        vec![],
+    )
+    .await
+    .unwrap();
+    wait_for_widget_text(c, MOUNTED, "Use your Nexudus email and password.").await;
+    let link = c
+        .execute(
+            "const root = document.querySelector(arguments[0]).shadowRoot; \
+             return new URL(root.firstElementChild.href).pathname;",
+            vec![serde_json::json!(MOUNTED)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(link, serde_json::json!("/core/wifi-desk.css"));
+    // Styled by it: Sign in is the accent colour, not the browser's grey.
+    let root = shadow_of(c, MOUNTED).await;
+    let sign_in = shadow_button(&root, "Sign in").await;
+    for _ in 0..500 {
+        if computed_style(c, &sign_in, "background-color").await == "rgb(11, 92, 173)" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(
+        computed_style(c, &sign_in, "background-color").await,
+        "rgb(11, 92, 173)",
+        "the loader's stylesheet applies"
+    );
+    let left = c
+        .execute(
+            "window.mounted.unmount(); \
+             const card = document.querySelector('section.host-mounted'); \
+             return [card.children.length, card.firstElementChild.className];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        left,
+        serde_json::json!([1, "mine"]),
+        "the page's own content alone"
+    );
+    let reports = csp_reports(&sandbox).await;
+    assert_eq!(reports, Vec::<serde_json::Value>::new(), "CSP violations");
+    c.clone().close().await.unwrap();
+}
