@@ -81,7 +81,8 @@ pub fn Console(
     // out, it would take the list, and that work, away. Its link stays as it is (a state on every
     // row would cost each row an effect), so what a press of it did not do is said aloud; emptied
     // first, so a second press is said again.
-    let refused = RwSignal::new(None::<&'static str>);
+    // A String, as the console's other texts: a signal of a type of its own costs the bundle its code.
+    let refused = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         if !working() {
             refused.set(None);
@@ -93,7 +94,7 @@ pub fn Console(
             // Unless the work ended meanwhile (or the console went).
             request_animation_frame(move || {
                 if refused.try_get_untracked().is_some() && untrack(working) {
-                    refused.set(Some(WAIT_FOR_WORK));
+                    refused.set(Some(WAIT_FOR_WORK.to_owned()));
                 }
             });
             return;
