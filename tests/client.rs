@@ -674,3 +674,30 @@ async fn a_late_success_does_not_overrule_a_newer_refusal() {
         "the newest answer is the one told"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_refusal_naming_no_role_is_about_the_role_the_request_needs() {
+    let admin = signed_in("admin@example.com").await;
+    let id = admin
+        .create(&new_token(&wifi_desk::domain::code::generate(
+            Default::default(),
+        )))
+        .await
+        .unwrap();
+    for (fault, role) in [
+        ("403@DELETE", "AccessToken-Delete"),
+        ("403@PUT", "AccessToken-Edit"),
+        ("403@GET", "AccessToken-Read"),
+    ] {
+        let refused = faulty(fault);
+        let said = match fault {
+            "403@DELETE" => refused.delete(id).await.unwrap_err(),
+            "403@PUT" => refused.update(id, |_| {}).await.unwrap_err(),
+            _ => refused.get(id).await.unwrap_err(),
+        };
+        assert_eq!(said, ApiError::MissingRole(role.into()), "{fault}");
+    }
+    let listed = faulty("403@GET").list(&ListQuery::new()).await.unwrap_err();
+    assert_eq!(listed, ApiError::MissingRole("AccessToken-List".into()));
+    admin.delete(id).await.unwrap();
+}

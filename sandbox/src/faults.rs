@@ -5,6 +5,7 @@
 //! | --- | --- |
 //! | `500` | 500 with the documented body; nothing is done |
 //! | `401` | 401 as for a token that has expired; nothing is done |
+//! | `403` | 403 whose body names no role, as the contract leaves it open; nothing is done |
 //! | `slow=MS` | the normal answer, MS milliseconds late: the request waits before it is carried out |
 //! | `queued=MS` | the request is carried out MS milliseconds after it arrives, even if the client has given up waiting and closed the connection meanwhile, as behind a busy proxy: a create that lands after its client looked for it |
 //! | `late=MS` | the request is carried out at once, its answer delivered MS milliseconds later, as a slow network would: it shows the record as it was before what happened meanwhile |
@@ -143,6 +144,8 @@ pub async fn inject(request: Request, next: Next) -> Response {
     match fault {
         "500" => ApiError::Internal("injected fault".into()).into_response(),
         "401" => ApiError::Unauthorized.into_response(),
+        // A refusal that names no role: the contract says only "403: a missing role".
+        "403" => (StatusCode::FORBIDDEN, "Forbidden").into_response(),
         "malformed" => (
             StatusCode::OK,
             [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
@@ -223,7 +226,7 @@ pub async fn inject(request: Request, next: Next) -> Response {
             response
         }
         other => ApiError::BadRequest(format!(
-            "{HEADER}: unknown fault “{other}”; use 500, 401, slow=MS, queued=MS, late=MS, malformed, html, gateway-timeout, resent, drop, drop-before, half-done, read-only-minutes, more-pages, signed-dir, signed-only-dir, zero-one-dir or unread-dir, optionally @METHOD"
+            "{HEADER}: unknown fault “{other}”; use 500, 401, 403, slow=MS, queued=MS, late=MS, malformed, html, gateway-timeout, resent, drop, drop-before, half-done, read-only-minutes, more-pages, signed-dir, signed-only-dir, zero-one-dir or unread-dir, optionally @METHOD"
         ))
         .into_response(),
     }

@@ -142,6 +142,25 @@ enum Verb {
     Delete,
 }
 
+/// The AccessToken role a request needs, by its method and where it goes: the one a 403 refusing
+/// it means is missing.
+fn role_for(verb: Verb, url: &str) -> &'static str {
+    let path = url.split('?').next().unwrap_or(url);
+    match verb {
+        Verb::Delete => "AccessToken-Delete",
+        Verb::Put => "AccessToken-Edit",
+        Verb::Post if path.ends_with("/runcommand") => "AccessToken-Edit",
+        Verb::Post => "AccessToken-Create",
+        // One code by its id; the list, codes by their ids and the commands need List.
+        Verb::Get => match path.rsplit('/').next() {
+            Some(last) if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) => {
+                "AccessToken-Read"
+            }
+            _ => "AccessToken-List",
+        },
+    }
+}
+
 /// Aborts the fetch it guards when dropped: on timeout, or when the caller stops waiting.
 struct AbortOnDrop(Option<AbortController>);
 
@@ -721,6 +740,14 @@ impl Client {
             sent = self.attempt(verb, url, body, stop).await;
         }
         let Attempt { number, answer, .. } = sent;
+        // A 403 whose body names no role (only the contract's "a missing role") is about the
+        // role this request needs: the widget then disables what the account may not do.
+        let answer = answer.map_err(|e| match e {
+            ApiError::MissingRole(named) if !named.starts_with("AccessToken-") => {
+                ApiError::MissingRole(role_for(verb, url).to_owned())
+            }
+            e => e,
+        });
         let taken = match &answer {
             Ok(_) => Some(true),
             Err(ApiError::SignedOut) => Some(false),
@@ -951,4 +978,30 @@ async fn from_host(callback: &js_sys::Function) -> Option<String> {
 
 fn parse<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
     serde_json::from_str(body).map_err(|_| unreadable(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_needs_the_role_of_what_it_does() {
+        let base = "https://spaces.nexudus.com/api/spaces/accesstokens";
+        for (verb, url, role) in [
+            (
+                Verb::Get,
+                format!("{base}?page=1&size=25"),
+                "AccessToken-List",
+            ),
+            (Verb::Get, format!("{base}?Id=[1,2]"), "AccessToken-List"),
+            (Verb::Get, format!("{base}/commands"), "AccessToken-List"),
+            (Verb::Get, format!("{base}/1401"), "AccessToken-Read"),
+            (Verb::Post, base.to_owned(), "AccessToken-Create"),
+            (Verb::Post, format!("{base}/runcommand"), "AccessToken-Edit"),
+            (Verb::Put, base.to_owned(), "AccessToken-Edit"),
+            (Verb::Delete, format!("{base}/1401"), "AccessToken-Delete"),
+        ] {
+            assert_eq!(role_for(verb, &url), role, "{verb:?} {url}");
+        }
+    }
 }
