@@ -9,8 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../dist"
 
-# Budgets in bytes of gzip -9, a little above what the builds measured (432,203 and 274,025 B on
-# 2026-11-28, README "Bundle size"); gzip's output and the wasm are the same for the same toolchain.
+# Budgets in bytes of gzip -9, a little above what the builds measured (436,111 and 277,736 B on
+# 2026-11-29, README "Bundle size"); gzip's output and the wasm are the same for the same toolchain.
 # The full widget's was 430,000 before Leptos's type-erased components (.cargo/config.toml) and
 # boxed generic helpers took 30 KB off it, and was lowered to 405,000 to keep that. The portal's was
 # raised from 255,000 to 258,000 that day: focus and two-factor fixes cost it 2.2 KB, and erased
@@ -41,9 +41,15 @@ cd "$(dirname "$0")/../dist"
 # the portal's moved by -86 B: 431,561 and 273,642 B measured, budgets 432,000 and 274,000. A review
 # of those (a view's hold told from a redraw's, a value named as a whole word, the first read of a
 # code kept when a change is refused) cost 642 and 383 B: 432,203 and 274,025 B measured, budgets
-# 432,500 and 274,500.
-budget_full=432500
-budget_portal=274500
+# 432,500 and 274,500. A review of embedding and of the sandbox against the contract (events sent
+# after the widget's own step, so a page may take it away from its listener; writes whose answers
+# were lost told once read back made; a 403 naming no role read as the request's; the page's
+# inherited text styles stopped at the widget's root; remember taken away forgetting the kept
+# token; a failed sign-in told; a refusal said once in the bulk bar, and a code pressed while bulk
+# work runs said why) cost 3,956 and 3,711 B: 436,111 and 277,736 B measured, budgets 436,500 and
+# 278,000.
+budget_full=436500
+budget_portal=278000
 check=false
 [ "${1:-}" = --check ] && check=true
 over=0
