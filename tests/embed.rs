@@ -1824,6 +1824,34 @@ fn page_errors() -> Rc<RefCell<Vec<String>>> {
     seen
 }
 
+/// Takes the widget `handle` drew in `host` away when `host` hears `event`, from the listener, as
+/// a portal putting its own confirmation in its place would; whether it has heard it yet.
+fn unmount_on(host: &HtmlElement, event: &str, handle: MountHandle) -> Rc<std::cell::Cell<bool>> {
+    let heard = Rc::new(std::cell::Cell::new(false));
+    let (mut handle, took) = (Some(handle), heard.clone());
+    let listener = Closure::<dyn FnMut()>::new(move || {
+        took.set(true);
+        if let Some(mut widget) = handle.take() {
+            widget.unmount();
+        }
+    });
+    host.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref())
+        .unwrap();
+    listener.forget();
+    heard
+}
+
+/// Waits up to 10 s for `heard` to turn true.
+async fn until_heard(heard: &std::cell::Cell<bool>, what: &str) {
+    for _ in 0..1000 {
+        if heard.get() {
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    panic!("the host never heard of {what}");
+}
+
 #[wasm_bindgen_test]
 async fn a_host_that_takes_the_widget_away_as_it_hears_of_a_code_breaks_nothing() {
     let admin = admin_client().await;
@@ -1838,34 +1866,17 @@ async fn a_host_that_takes_the_widget_away_as_it_hears_of_a_code_breaks_nothing(
     ];
     let pairs: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let host = host();
-    let handle: Rc<RefCell<Option<MountHandle>>> = Rc::new(RefCell::new(Some(
-        mount(host.clone(), options(&pairs)).unwrap(),
-    )));
+    let handle = mount(host.clone(), options(&pairs)).unwrap();
     let root = widget(&host);
     wait_for(&root, "no code yet", |r| {
         text(r).contains("This booking has no code yet.")
     })
     .await;
     // A portal that puts its own confirmation in the widget's place the moment it hears of the code.
-    let heard = Rc::new(std::cell::Cell::new(false));
-    let (keep, took) = (handle.clone(), heard.clone());
-    let listener = Closure::<dyn FnMut()>::new(move || {
-        took.set(true);
-        if let Some(mut widget) = keep.borrow_mut().take() {
-            widget.unmount();
-        }
-    });
-    host.add_event_listener_with_callback("wifi-desk:issued", listener.as_ref().unchecked_ref())
-        .unwrap();
+    let heard = unmount_on(&host, "wifi-desk:issued", handle);
     let errors = page_errors();
     button(&root, "Issue a code for this booking").click();
-    for _ in 0..1000 {
-        if heard.get() {
-            break;
-        }
-        gloo_timers::future::TimeoutFuture::new(10).await;
-    }
-    assert!(heard.get(), "the host heard of the code");
+    until_heard(&heard, "the code").await;
     // What the widget had still to do after telling the page (its focus moves on the next frame)
     // meets a widget that is gone.
     gloo_timers::future::TimeoutFuture::new(300).await;
@@ -1895,33 +1906,16 @@ async fn a_host_that_takes_the_console_away_as_it_hears_of_a_change_breaks_nothi
     ];
     let pairs: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let host = host();
-    let handle: Rc<RefCell<Option<MountHandle>>> = Rc::new(RefCell::new(Some(
-        mount(host.clone(), options(&pairs)).unwrap(),
-    )));
+    let handle = mount(host.clone(), options(&pairs)).unwrap();
     let root = widget(&host);
     wait_for(&root, "the list", |r| input(r, "Search").is_some()).await;
     type_into(&root, "Search", code.description.as_deref().unwrap());
     wait_for(&root, "the code", |r| rows(r).len() == 1).await;
     open_first_code(&root).await;
-    let heard = Rc::new(std::cell::Cell::new(false));
-    let (keep, took) = (handle.clone(), heard.clone());
-    let listener = Closure::<dyn FnMut()>::new(move || {
-        took.set(true);
-        if let Some(mut widget) = keep.borrow_mut().take() {
-            widget.unmount();
-        }
-    });
-    host.add_event_listener_with_callback("wifi-desk:updated", listener.as_ref().unchecked_ref())
-        .unwrap();
+    let heard = unmount_on(&host, "wifi-desk:updated", handle);
     let errors = page_errors();
     button(&root, "+1 hour").click();
-    for _ in 0..1000 {
-        if heard.get() {
-            break;
-        }
-        gloo_timers::future::TimeoutFuture::new(10).await;
-    }
-    assert!(heard.get(), "the host heard of the change");
+    until_heard(&heard, "the change").await;
     // The detail reads the code back after telling the page, from a widget that may be gone.
     gloo_timers::future::TimeoutFuture::new(300).await;
     assert!(errors.borrow().is_empty(), "{:?}", errors.borrow());
