@@ -63,12 +63,14 @@ pub fn Console(
             working().then(|| WAIT_FOR_WORK.to_owned())
         }
     };
-    // The reason on screen first, as the line below the buttons gives it.
-    let issue_blocked = move || {
-        wait_for_work()
-            .or_else(|| no_create.get())
+    // Why no code may be issued here at all, whatever is under way.
+    let cannot_issue = move || {
+        no_create
+            .get()
             .or_else(|| (!can_issue).then(|| NO_BUSINESS.to_owned()))
     };
+    // The reason on screen first, as the line below the buttons gives it.
+    let issue_blocked = move || wait_for_work().or_else(cannot_issue);
     let on_issued = Callback::new(move |token: AccessToken| {
         view_now.set(View::Detail {
             id: token.id,
@@ -132,9 +134,8 @@ pub fn Console(
                     title=wait_for_work on:click=move |_| on_sign_out.run(())>"Sign out"</button>
             </div>
             // Why Issue code is disabled, where everyone can read it, not only in a tooltip.
-            <p class="wd-hint wd-reasons">{move || working().then(|| WAIT_FOR_WORK.to_owned())
-                .or_else(|| no_create.get())
-                .or_else(|| (!can_issue).then(|| NO_BUSINESS.to_owned()))}</p>
+            // (A running batch says so in its own view.)
+            <p class="wd-hint wd-reasons">{move || working().then(|| WAIT_FOR_WORK.to_owned()).or_else(cannot_issue)}</p>
             {move || match view_now.get() {
                 View::List => view! { <TokenTable on_open on_print state=list /> }.into_any(),
                 View::Issue => view! { <IssueForm on_issued on_cancel=to_list on_batch /> }.into_any(),

@@ -71,13 +71,6 @@ pub fn SignIn(
             busy.set(false);
             // The page hears of a failed sign-in as of any other (`wrong-password`, `network`…);
             // being asked for a two-factor code is a step, not a failure, unless one was refused.
-            if let Some(error) = result
-                .as_ref()
-                .err()
-                .filter(|e| **e != ApiError::TwoFactorRequired)
-            {
-                client.learn(error);
-            }
             match result {
                 Ok(_) => on_signed_in.run(e.trim().to_owned()),
                 Err(ApiError::TwoFactorRequired) => {
@@ -99,7 +92,10 @@ pub fn SignIn(
                         let _ = input.focus();
                     }
                 }
-                Err(error) => problem.set(Some(error.to_string())),
+                Err(error) => {
+                    client.learn(&error);
+                    problem.set(Some(error.to_string()));
+                }
             }
         });
     };
