@@ -473,6 +473,47 @@ async fn a_burst_of_409s_is_absorbed_by_retries() {
     assert!(client.throttled_count() > 0, "the burst met the limit");
 }
 
+/// Nexudus answers 409 with `Retry-After: 1` for as long as the account's requests are spent, a
+/// minute when another desk's bulk work spent them. The client waits such a block out, holding
+/// its other writes but not its reads, and gives up only after a window's worth of waiting.
+#[wasm_bindgen_test]
+async fn a_block_longer_than_retry_after_is_waited_out() {
+    let admin = signed_in("admin@example.com").await;
+    let code = unique_code("BLOCKED");
+    let blocked = faulty(&format!("409=5000@POST/api/spaces, run={code}"));
+    let started = js_sys::Date::now();
+    let token = new_token(&code);
+    let create = blocked.create(&token);
+    let read = async {
+        // While the create waits, a read of the same client is not held back.
+        gloo_timers::future::sleep(std::time::Duration::from_millis(1_500)).await;
+        let asked = js_sys::Date::now();
+        blocked.count().await.unwrap();
+        js_sys::Date::now() - asked
+    };
+    let (created, read_ms) = futures::join!(create, read);
+    assert!(created.is_ok(), "{created:?}");
+    assert!(js_sys::Date::now() - started >= 5_000.0);
+    assert!(read_ms < 1_000.0, "the read waited {read_ms} ms");
+    assert!(
+        blocked.throttled_count() >= 3,
+        "{}",
+        blocked.throttled_count()
+    );
+    assert_eq!(how_many_with(&admin, &code).await, 1);
+
+    // A block longer than the pacer's window (6.3 s here) is not waited out.
+    let code = unique_code("SPENT");
+    let spent = faulty(&format!("409=60000@POST/api/spaces, run={code}"))
+        .with_pacer(Pacer::nexudus().scaled(10));
+    let started = js_sys::Date::now();
+    let refused = spent.create(&new_token(&code)).await.unwrap_err();
+    let waited = js_sys::Date::now() - started;
+    assert_eq!(refused, ApiError::Throttled(7), "waits of 1, 2 and 4 s");
+    assert!((6_300.0..20_000.0).contains(&waited), "{waited}");
+    assert_eq!(how_many_with(&admin, &code).await, 0);
+}
+
 #[wasm_bindgen_test]
 async fn a_paced_client_never_meets_a_409() {
     let client = Client::new(&format!("{THROTTLED}/api")).with_pacer(Pacer::nexudus().scaled(10));

@@ -1046,6 +1046,57 @@ async fn a_batch_the_server_stops_says_so_and_why() {
     assert!(!text(&root).contains("Done:"), "not reported as done");
 }
 
+/// An account whose requests another desk spent: the client waits the 409s out for its pacer's
+/// window, then the batch stops, as every code left would meet the same block.
+#[wasm_bindgen_test]
+async fn a_batch_on_a_spent_account_stops_and_says_why() {
+    let tag = marker("batch-spent");
+    let client = signed_in(
+        Client::new(&api_base()).with_pacer(Pacer::nexudus().scaled(10)),
+        "reception@example.com",
+    )
+    .await;
+    let fault = format!("409=60000@POST/api/spaces, run={tag}");
+    client.set_header("X-Sandbox-Fault", Some(&fault));
+    let root = console_with(&client).await;
+    start_batch(&root, &tag, "3").await;
+    wait_for(&root, "the batch to stop", |r| {
+        text(r).contains("Stopped: 0 of 3 issued, 1 failed, 2 not tried.")
+    })
+    .await;
+    assert!(
+        text(&root).contains("Nexudus asked us to slow down."),
+        "{}",
+        text(&root)
+    );
+    assert!(
+        client.throttled_count() >= 3,
+        "{}",
+        client.throttled_count()
+    );
+}
+
+/// A create held by a 409 (for up to a minute with Nexudus's limits) is stopped by Cancel.
+#[wasm_bindgen_test]
+async fn a_batch_cancelled_while_a_409_holds_it_sends_no_more_codes() {
+    let tag = marker("batch-409");
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let fault = format!("409=60000@POST/api/spaces, run={tag}");
+    client.set_header("X-Sandbox-Fault", Some(&fault));
+    let root = console_with(&client).await;
+    start_batch(&root, &tag, "3").await;
+    wait_for(&root, "the first 409", |_| client.throttled_count() > 0).await;
+    wait_for(&root, "its answer read", |_| client.in_flight() == 0).await;
+    let asked = client.requests_asked();
+    button(&root, "Cancel").click();
+    wait_for(&root, "the batch to stop", |r| {
+        text(r).contains("Cancelled: 0 of 3 issued.")
+    })
+    .await;
+    assert_eq!(client.requests_asked(), asked, "nothing sent after Cancel");
+    assert_eq!(client.throttled_count(), 1);
+}
+
 #[wasm_bindgen_test]
 async fn a_batch_cancelled_while_waiting_its_turn_sends_no_more_codes() {
     let tag = marker("batch-wait");

@@ -6,6 +6,7 @@
 //! | `500` | 500 with the documented body; nothing is done |
 //! | `401` | 401 as for a token that has expired; nothing is done |
 //! | `403` | 403 whose body names no role, as the contract leaves it open; nothing is done |
+//! | `409=MS` | 409 with `Retry-After: 1` and an empty body for MS milliseconds from the first request it matches, then the normal answer: an account whose requests another desk has spent, which Nexudus keeps refusing though it says to retry in a second; nothing is done |
 //! | `slow=MS` | the normal answer, MS milliseconds late: the request waits before it is carried out |
 //! | `queued=MS` | the request is carried out MS milliseconds after it arrives, even if the client has given up waiting and closed the connection meanwhile, as behind a busy proxy: a create that lands after its client looked for it |
 //! | `late=MS` | the request is carried out at once, its answer delivered MS milliseconds later, as a slow network would: it shows the record as it was before what happened meanwhile |
@@ -37,7 +38,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::extract::Request;
 use axum::http::{header, StatusCode, Uri};
@@ -91,12 +92,29 @@ pub async fn inject(request: Request, next: Next) -> Response {
             let (method, prefix) = target.split_at(target.find('/').unwrap_or(target.len()));
             method.eq_ignore_ascii_case(&verb) && path.starts_with(prefix)
         });
-        (applies && matched(&faults, n) >= from).then(|| fault.to_owned())
+        if !applies {
+            return None;
+        }
+        let (count, first) = matched(&faults, n);
+        (count >= from).then(|| (fault.to_owned(), first))
     });
-    let Some(fault) = chosen else {
+    let Some((fault, first)) = chosen else {
         return next.run(request).await;
     };
     let fault = fault.as_str();
+    if let Some(ms) = fault.strip_prefix("409=") {
+        let Ok(ms) = ms.parse::<u64>() else {
+            return ApiError::BadRequest(format!(
+                "{HEADER}: “{fault}” needs milliseconds, e.g. 409=5000"
+            ))
+            .into_response();
+        };
+        return if first.elapsed() < Duration::from_millis(ms) {
+            crate::limits::too_many()
+        } else {
+            next.run(request).await
+        };
+    }
     if let Some(ms) = fault.strip_prefix("queued=") {
         let Ok(ms) = ms.parse::<u64>() else {
             return ApiError::BadRequest(format!(
@@ -226,7 +244,7 @@ pub async fn inject(request: Request, next: Next) -> Response {
             response
         }
         other => ApiError::BadRequest(format!(
-            "{HEADER}: unknown fault “{other}”; use 500, 401, 403, slow=MS, queued=MS, late=MS, malformed, html, gateway-timeout, resent, drop, drop-before, half-done, read-only-minutes, more-pages, signed-dir, signed-only-dir, zero-one-dir or unread-dir, optionally @METHOD"
+            "{HEADER}: unknown fault “{other}”; use 500, 401, 403, 409=MS, slow=MS, queued=MS, late=MS, malformed, html, gateway-timeout, resent, drop, drop-before, half-done, read-only-minutes, more-pages, signed-dir, signed-only-dir, zero-one-dir or unread-dir, optionally @METHOD"
         ))
         .into_response(),
     }
@@ -279,13 +297,16 @@ fn gateway_page(status: StatusCode, why: &str) -> Response {
         .into_response()
 }
 
-/// Counts the requests entry `n` of the header `faults` matched, this one included.
-fn matched(faults: &str, n: usize) -> u32 {
-    static COUNTS: Mutex<BTreeMap<(String, usize), u32>> = Mutex::new(BTreeMap::new());
-    let mut counts = COUNTS
+/// Counts the requests entry `n` of the header `faults` matched, this one included, and says when
+/// the first of them came.
+fn matched(faults: &str, n: usize) -> (u32, Instant) {
+    static SEEN: Mutex<BTreeMap<(String, usize), (u32, Instant)>> = Mutex::new(BTreeMap::new());
+    let mut seen = SEEN
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let count = counts.entry((faults.to_owned(), n)).or_default();
+    let (count, first) = seen
+        .entry((faults.to_owned(), n))
+        .or_insert((0, Instant::now()));
     *count += 1;
-    *count
+    (*count, *first)
 }

@@ -1,4 +1,6 @@
-//! Throttling as Nexudus does it: over a limit the answer is 409 with `Retry-After` and an empty body.
+//! Throttling as Nexudus does it: over a limit the answer is 409 with `Retry-After: 1` and an empty
+//! body, however long the caller must wait (the contract's answer; a client cannot learn the wait
+//! from it).
 //!
 //! Published limits (developers.nexudus.com, "API limitations"): every request at most 1 per 100 ms,
 //! 120 a minute, 5,000 an hour, 200,000 a day; writes 60 a minute and 5,000 a day.
@@ -174,7 +176,7 @@ impl Limiter {
     }
 
     /// Records a request from `caller` if it fits, or says how long to wait. A refused request is not
-    /// counted, so a client that honours `Retry-After` gets through.
+    /// counted, so a client that waits long enough gets through.
     pub fn admit(&self, caller: [u8; 32], write: bool, now: Instant) -> Result<(), Duration> {
         if self.limits.all.is_empty() && self.limits.writes.is_empty() {
             return Ok(());
@@ -216,17 +218,13 @@ pub async fn throttle(
     let write = request.method() != Method::GET;
     match state.limiter.admit(caller, write, Instant::now()) {
         Ok(()) => next.run(request).await,
-        Err(wait) => too_many(wait),
+        Err(_) => too_many(),
     }
 }
 
-fn too_many(wait: Duration) -> Response {
-    let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
-    let mut response = (
-        StatusCode::CONFLICT,
-        [(header::RETRY_AFTER, seconds.to_string())],
-    )
-        .into_response();
+/// Nexudus's 409: `Retry-After: 1`, an empty body, and its reason phrase.
+pub fn too_many() -> Response {
+    let mut response = (StatusCode::CONFLICT, [(header::RETRY_AFTER, "1")]).into_response();
     response
         .extensions_mut()
         .insert(hyper::ext::ReasonPhrase::from_static(

@@ -199,7 +199,8 @@ const TOKENS: &str = "/spaces/accesstokens";
 
 impl Client {
     /// A client for the API at `base` (e.g. `https://spaces.nexudus.com/api`, the sandbox's `/api`, or
-    /// a proxy path), paced to Nexudus's limits, with a 20-second timeout and 3 retries for reads.
+    /// a proxy path), paced to Nexudus's limits, with a 20-second timeout and 3 retries for reads
+    /// that met a network failure or a gateway error.
     pub fn new(base: &str) -> Self {
         Self {
             inner: Rc::new(Inner {
@@ -239,7 +240,8 @@ impl Client {
         self
     }
 
-    /// The same client retrying reads at most `n` times.
+    /// The same client retrying reads at most `n` times after network failures and gateway errors
+    /// (a 409 is waited out as its pacer says, [`Pacer::after_409`]).
     pub fn with_retries(self, n: u32) -> Self {
         self.inner.retries.set(n);
         self
@@ -674,8 +676,9 @@ impl Client {
         Ok(result.message.unwrap_or_default())
     }
 
-    /// A write, sent again only when the server answered 409: it then did nothing, so a retry after
-    /// `Retry-After` cannot do anything twice. A 200 whose body says it failed is an error.
+    /// A write, sent again only when the server answered 409 ([`Client::wait_out`]): it then did
+    /// nothing, so sending it again cannot do anything twice. A 200 whose body says it failed is an
+    /// error.
     async fn write(
         &self,
         verb: Verb,
@@ -685,12 +688,11 @@ impl Client {
     ) -> Result<ActionResult, ApiError> {
         let url = format!("{}{path}", self.inner.base);
         let body = body.map(|b| b.to_string());
-        let mut attempt = 0;
+        let mut throttled = (0, 0.0);
         let text = loop {
             match self.authorized(verb, &url, body.clone(), stop).await {
-                Err(ApiError::Throttled(seconds)) if attempt < self.inner.retries.get() => {
-                    attempt += 1;
-                    sleep(backoff(&ApiError::Throttled(seconds), attempt)).await;
+                Err(ApiError::Throttled(seconds)) => {
+                    self.wait_out(true, seconds, &mut throttled)?;
                 }
                 other => break other?,
             }
@@ -703,20 +705,49 @@ impl Client {
         }
     }
 
-    /// A GET with retries on throttling, gateway errors and network failures, honouring `Retry-After`.
+    /// A GET, sent again after a 409 ([`Client::wait_out`]), and after gateway errors and network
+    /// failures up to the client's number of retries.
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
         let url = format!("{}{path}", self.inner.base);
         let mut attempt = 0;
+        let mut throttled = (0, 0.0);
         loop {
             match self.authorized(Verb::Get, &url, None, None).await {
                 Ok(body) => return parse(&body),
+                Err(ApiError::Throttled(seconds)) => {
+                    self.wait_out(false, seconds, &mut throttled)?;
+                }
                 Err(e) if e.is_transient() && attempt < self.inner.retries.get() => {
                     attempt += 1;
-                    sleep(backoff(&e, attempt)).await;
+                    sleep(backoff(attempt)).await;
                 }
                 Err(e) => return Err(e),
             }
         }
+    }
+
+    /// After a 409 to a request (a write or not), the `tries`-th in a row having waited `waited`
+    /// ms for it (`throttled`): holds this client's requests of that kind for as long as the pacer
+    /// says ([`Pacer::after_409`]), the request then sent again, or gives up with how long it
+    /// waited. The hold, not a sleep here, keeps every request of the kind back, and a request
+    /// that may be stopped (a batch's create) is stopped while it waits.
+    fn wait_out(
+        &self,
+        write: bool,
+        seconds: u32,
+        (tries, waited): &mut (u32, f64),
+    ) -> Result<(), ApiError> {
+        *tries += 1;
+        let asked = f64::from(seconds) * 1000.0;
+        let wait = (self.inner.pacer.borrow()).after_409(write, asked, *tries, *waited);
+        let Some(wait) = wait else {
+            return Err(ApiError::Throttled((*waited / 1000.0).ceil() as u32));
+        };
+        *waited += wait;
+        // Up to a quarter second more, so that desks throttled together do not come back together.
+        let until = js_sys::Date::now() + wait + js_sys::Math::random() * 250.0;
+        self.inner.pacer.borrow_mut().hold(until, write);
+        Ok(())
     }
 
     /// Sends with the current credentials. After a 401 it sends once more with the credentials in
@@ -955,15 +986,11 @@ fn code_taken(code: &str) -> ApiError {
 /// Records asked for when looking a code up; the filter matches parts of codes, so a few extra.
 const MATCHES: u32 = 50;
 
-/// How long to wait before retry number `attempt`: `Retry-After` when throttled, else doubling from
-/// half a second; with up to a quarter second of jitter so that clients throttled together do not
-/// come back together.
-fn backoff(error: &ApiError, attempt: u32) -> f64 {
-    let base = match error {
-        ApiError::Throttled(seconds) => f64::from(*seconds) * 1000.0,
-        _ => 250.0 * f64::from(1u32 << attempt.min(6)),
-    };
-    base + js_sys::Math::random() * 250.0
+/// How long to wait before retry number `attempt` after a network failure or gateway error:
+/// doubling from half a second, with up to a quarter second of jitter so that clients that failed
+/// together do not come back together.
+fn backoff(attempt: u32) -> f64 {
+    250.0 * f64::from(1u32 << attempt.min(6)) + js_sys::Math::random() * 250.0
 }
 
 /// Asks the host's callback for a token; a throw, a rejection or an empty answer means none.

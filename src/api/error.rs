@@ -22,7 +22,8 @@ pub enum ApiError {
     NotFound,
     /// The record failed validation (400 with per-property errors).
     Invalid(Vec<FieldError>),
-    /// Throttled (409); wait this many seconds.
+    /// Throttled (409); wait this many seconds. A minute or more: given up after waiting out
+    /// 409s that long.
     Throttled(u32),
     /// The server failed (5xx); the status.
     Server(u16),
@@ -217,7 +218,15 @@ impl fmt::Display for ApiError {
                 [one] => write!(f, "Please check {}: it {}.", named(&one.property_name), one.message),
                 _ => write!(f, "Please check the {} highlighted fields.", errors.len()),
             },
-            Self::Throttled(seconds) => write!(f, "Nexudus asked us to slow down. Try again in {seconds} second{}.", if *seconds == 1 { "" } else { "s" }),
+            Self::Throttled(seconds @ 0..60) => write!(f, "Nexudus asked us to slow down. Try again in {seconds} second{}.", if *seconds == 1 { "" } else { "s" }),
+            // Given up after waiting out 409s for a minute: the account's requests are spent.
+            Self::Throttled(seconds) => {
+                let minutes = match (seconds + 30) / 60 {
+                    1 => "a minute".to_owned(),
+                    n => format!("{n} minutes"),
+                };
+                write!(f, "Nexudus is refusing this account's requests for now: too many were sent, perhaps from another desk. Try again in about {minutes}.")
+            }
             Self::Server(_) => f.write_str("The server had a problem and could not finish. Try again in a moment."),
             Self::Refused(_, _) => f.write_str("The server refused the request."),
             Self::CommandFailed(message) => write!(f, "The server did not carry this out: {message}"),
@@ -391,6 +400,14 @@ mod tests {
             ApiError::Throttled(4).to_string(),
             "Nexudus asked us to slow down. Try again in 4 seconds."
         );
+        assert_eq!(
+            ApiError::Throttled(63).to_string(),
+            "Nexudus is refusing this account's requests for now: too many were sent, perhaps \
+             from another desk. Try again in about a minute."
+        );
+        assert!(ApiError::Throttled(150)
+            .to_string()
+            .ends_with("about 3 minutes."));
         assert!(ApiError::MissingRole("AccessToken-Delete".into())
             .to_string()
             .contains("AccessToken-Delete role"));

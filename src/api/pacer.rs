@@ -26,7 +26,14 @@ pub struct Pacer {
     writes: Vec<Limit>,
     booked_all: VecDeque<f64>,
     booked_writes: VecDeque<f64>,
+    /// Nothing is sent before this time, nor a write before `held_writes`: set by [`Pacer::hold`]
+    /// after a 409.
+    held_all: f64,
+    held_writes: f64,
 }
+
+/// With no limit of its own to go by, a 409 is waited out for at most Nexudus's write window.
+const NO_WINDOW: f64 = MINUTE;
 
 /// Each window is kept this much longer than published (5%, at least 50 ms), so that the jitter
 /// between a request leaving a busy page and reaching the server does not earn a 409. It costs
@@ -74,9 +81,13 @@ impl Pacer {
 
     /// How many milliseconds from `now_ms` until a request may be sent; 0 when it may go now.
     pub fn wait_before(&self, now_ms: f64, write: bool) -> f64 {
-        let mut at = earliest(&self.booked_all, &self.all, now_ms);
+        let mut at = earliest(&self.booked_all, &self.all, now_ms.max(self.held_all));
         if write {
-            at = at.max(earliest(&self.booked_writes, &self.writes, at));
+            at = at.max(earliest(
+                &self.booked_writes,
+                &self.writes,
+                at.max(self.held_writes),
+            ));
         }
         at - now_ms
     }
@@ -87,6 +98,47 @@ impl Pacer {
         if write {
             book(&mut self.booked_writes, &self.writes, at_ms);
         }
+    }
+
+    /// How long to wait after the server answered 409 to a request this pacer let go, for the
+    /// `tries`-th time in a row, having waited `waited_ms` for it already: `None` to give up.
+    ///
+    /// Such an answer means the server counts requests this pacer never saw: another desk signed
+    /// in to the same account, or a limit the pacer does not know. Nexudus then says
+    /// `Retry-After: 1` however long the block lasts, so the wait doubles from what it says, up to
+    /// the window of the per-minute limits (the shortest of those allowing more than one request
+    /// in it, such as 120 a minute), which another desk's bulk work fills: by then the requests
+    /// the server counts have left it. Once the waits add up to that window, the block is not one
+    /// to wait out (an hour's or a day's limit is spent).
+    pub fn after_409(
+        &self,
+        write: bool,
+        retry_after_ms: f64,
+        tries: u32,
+        waited_ms: f64,
+    ) -> Option<f64> {
+        let writes = if write { &self.writes[..] } else { &[] };
+        let window = (self.all.iter().chain(writes))
+            .filter(|l| l.max > 1)
+            .map(|l| with_margin(*l).window_ms)
+            .fold(f64::INFINITY, f64::min);
+        let window = if window.is_finite() {
+            window
+        } else {
+            NO_WINDOW
+        };
+        let doubled = 1_000.0 * f64::from(1u32 << tries.saturating_sub(1).min(16));
+        (waited_ms < window).then(|| retry_after_ms.max(doubled).min(window))
+    }
+
+    /// Sends nothing of the kind (every request, or writes) before `until_ms`.
+    pub fn hold(&mut self, until_ms: f64, write: bool) {
+        let held = if write {
+            &mut self.held_writes
+        } else {
+            &mut self.held_all
+        };
+        *held = held.max(until_ms);
     }
 
     /// Books a request at the earliest moment from `now_ms` every limit allows and returns how many
@@ -212,6 +264,67 @@ mod tests {
         // 10 ms apart plus the 50 ms minimum margin; the write window 6 s plus 5%.
         assert_eq!(times[1], 60.0);
         assert_eq!(times[60], 6_300.0);
+    }
+
+    #[test]
+    fn a_hold_stops_its_kind_of_request() {
+        let mut pacer = Pacer::nexudus();
+        pacer.hold(5_000.0, true);
+        assert_eq!(pacer.wait_before(1_000.0, true), 4_000.0);
+        assert_eq!(pacer.wait_before(1_000.0, false), 0.0, "reads still go");
+        pacer.hold(3_000.0, false);
+        assert_eq!(pacer.wait_before(1_000.0, false), 2_000.0);
+        assert_eq!(pacer.wait_before(1_000.0, true), 4_000.0, "the longer hold");
+        pacer.hold(2_000.0, true);
+        assert_eq!(
+            pacer.wait_before(1_000.0, true),
+            4_000.0,
+            "a hold is not shortened"
+        );
+        // The limits still count from the end of the hold.
+        pacer.record(5_000.0, true);
+        assert_eq!(pacer.wait_before(5_000.0, true), 150.0);
+    }
+
+    /// The waits after one request's 409s in a row, until the pacer gives up.
+    fn waits_after_409s(pacer: &Pacer, write: bool, retry_after_ms: f64) -> Vec<f64> {
+        let mut waits = Vec::new();
+        while let Some(wait) = pacer.after_409(
+            write,
+            retry_after_ms,
+            waits.len() as u32 + 1,
+            waits.iter().sum(),
+        ) {
+            waits.push(wait);
+        }
+        waits
+    }
+
+    #[test]
+    fn a_409_is_waited_out_for_about_a_minute_at_most() {
+        // Nexudus's `Retry-After: 1`, doubled until the waits fill the minute window (with its
+        // margin): a block as long as another desk's minute of bulk work is waited out.
+        let nexudus = Pacer::nexudus();
+        let waits = waits_after_409s(&nexudus, true, 1_000.0);
+        assert_eq!(waits, [1e3, 2e3, 4e3, 8e3, 16e3, 32e3]);
+        assert!(waits.iter().sum::<f64>() >= 60_000.0);
+        assert_eq!(
+            waits_after_409s(&nexudus, false, 1_000.0),
+            waits,
+            "reads alike"
+        );
+        // Windows ten times shorter: about 6 s.
+        let scaled = waits_after_409s(&Pacer::nexudus().scaled(10), true, 1_000.0);
+        assert_eq!(scaled, [1e3, 2e3, 4e3]);
+        // No limits of its own: Nexudus's minute.
+        assert_eq!(
+            waits_after_409s(&Pacer::unlimited(), true, 1_000.0).len(),
+            6
+        );
+        // A longer Retry-After is honoured, up to the window.
+        assert_eq!(nexudus.after_409(true, 5_000.0, 1, 0.0), Some(5_000.0));
+        assert_eq!(nexudus.after_409(true, 3_600_000.0, 1, 0.0), Some(63_000.0));
+        assert_eq!(nexudus.after_409(true, 1_000.0, 1, 63_000.0), None);
     }
 
     #[test]

@@ -112,10 +112,14 @@ pub fn BatchIssue(
                 }
                 Err(e) => {
                     desk.learn(&e);
-                    // The same answer would come for every code left.
+                    // The same answer would come for every code left. A 409 reaching here
+                    // outlasted the client's waiting: the account's requests are spent.
                     let stop = matches!(
                         e,
-                        ApiError::MissingRole(_) | ApiError::SignedOut | ApiError::Invalid(_)
+                        ApiError::MissingRole(_)
+                            | ApiError::SignedOut
+                            | ApiError::Invalid(_)
+                            | ApiError::Throttled(_)
                     );
                     failures.update(|f| f.push(e.to_string()));
                     if stop {
