@@ -250,6 +250,19 @@ impl Users {
         }
     }
 
+    /// The account a live bearer token was granted to, without checking more: whose limits a
+    /// request counts against.
+    pub fn bearer_account(&self, headers: &HeaderMap) -> Option<String> {
+        let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+        let (scheme, token) = value.split_once(' ')?;
+        if !scheme.eq_ignore_ascii_case("bearer") {
+            return None;
+        }
+        let sessions = crate::lock(&self.sessions);
+        let session = sessions.get(&digest(token.trim()))?;
+        Some(session.email.to_ascii_lowercase())
+    }
+
     /// Who the `Authorization` header names: a live bearer token or a right Basic email:password.
     pub fn authenticate(&self, headers: &HeaderMap) -> Result<Principal, ApiError> {
         let value = headers

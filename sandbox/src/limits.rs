@@ -198,7 +198,9 @@ impl Limiter {
     }
 }
 
-/// Middleware for `/api`: callers are told apart by their credentials, or by nothing when they send none.
+/// Middleware for `/api`: the limits are an account's, so every token granted to one account (two
+/// desks signed in as the same person) counts against the same limits. Other callers are told apart
+/// by their credentials as sent, or by nothing when they send none.
 pub async fn throttle(
     AxumState(state): AxumState<State>,
     request: Request,
@@ -207,13 +209,16 @@ pub async fn throttle(
     if request.method() == Method::OPTIONS {
         return next.run(request).await;
     }
-    let caller: [u8; 32] = Sha256::digest(
-        request
-            .headers()
-            .get(header::AUTHORIZATION)
-            .map(|v| v.as_bytes())
-            .unwrap_or_default(),
-    )
+    let headers = request.headers();
+    let caller: [u8; 32] = match state.users.bearer_account(headers) {
+        Some(email) => Sha256::digest(format!("account {email}")),
+        None => Sha256::digest(
+            headers
+                .get(header::AUTHORIZATION)
+                .map(|v| v.as_bytes())
+                .unwrap_or_default(),
+        ),
+    }
     .into();
     let write = request.method() != Method::GET;
     match state.limiter.admit(caller, write, Instant::now()) {

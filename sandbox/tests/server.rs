@@ -202,6 +202,40 @@ async fn throttling_answers_409_with_retry_after() {
     );
 }
 
+/// Two desks signed in as the same person hold two tokens, and share the account's limits.
+#[tokio::test]
+async fn the_limits_are_an_accounts_whichever_token_it_signed_in_with() {
+    // Three writes a minute: the three sign-ins (no account yet, so counted together) fit.
+    let api = start(Config {
+        limits: Limits::parse("writes=3/1m").unwrap(),
+        ..Config::default()
+    })
+    .await;
+    let (first_desk, second_desk) = (api.admin().await, api.admin().await);
+    let reception = api.bearer("reception@example.com").await;
+    assert_ne!(first_desk, second_desk);
+    api.create(&first_desk, token("DESK-1")).await;
+    api.create(&first_desk, token("DESK-2")).await;
+    api.create(&second_desk, token("DESK-3")).await;
+    let spent = |bearer: String, code: &'static str| {
+        api.http
+            .post(api.url(TOKENS))
+            .bearer_auth(bearer)
+            .json(&token(code))
+            .send()
+    };
+    assert_eq!(
+        spent(first_desk, "DESK-4").await.unwrap().status(),
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        spent(second_desk, "DESK-5").await.unwrap().status(),
+        StatusCode::CONFLICT
+    );
+    // Another person's limits are their own.
+    api.create(&reception, token("DESK-6")).await;
+}
+
 #[tokio::test]
 async fn writes_have_their_own_limit_and_a_refused_write_writes_nothing() {
     let limits = Limits::parse("writes=3/1m").unwrap();
