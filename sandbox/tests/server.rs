@@ -217,21 +217,10 @@ async fn the_limits_are_an_accounts_whichever_token_it_signed_in_with() {
     api.create(&first_desk, token("DESK-1")).await;
     api.create(&first_desk, token("DESK-2")).await;
     api.create(&second_desk, token("DESK-3")).await;
-    let spent = |bearer: String, code: &'static str| {
-        api.http
-            .post(api.url(TOKENS))
-            .bearer_auth(bearer)
-            .json(&token(code))
-            .send()
-    };
-    assert_eq!(
-        spent(first_desk, "DESK-4").await.unwrap().status(),
-        StatusCode::CONFLICT
-    );
-    assert_eq!(
-        spent(second_desk, "DESK-5").await.unwrap().status(),
-        StatusCode::CONFLICT
-    );
+    for (desk, code) in [(&first_desk, "DESK-4"), (&second_desk, "DESK-5")] {
+        let refused = api.try_create(desk, &token(code)).await;
+        assert_eq!(refused.status(), StatusCode::CONFLICT, "{code}");
+    }
     // Another person's limits are their own.
     api.create(&reception, token("DESK-6")).await;
 }
@@ -248,26 +237,12 @@ async fn writes_have_their_own_limit_and_a_refused_write_writes_nothing() {
     for i in 0..3 {
         api.create(&admin, token(&format!("W{i}"))).await;
     }
-    let r = api
-        .http
-        .post(api.url(TOKENS))
-        .bearer_auth(&admin)
-        .json(&token("W3"))
-        .send()
-        .await
-        .unwrap();
+    let r = api.try_create(&admin, &token("W3")).await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     // Nexudus says a second, whatever the wait: the minute's writes are still spent after it.
     assert_eq!(r.headers()["retry-after"], "1");
     tokio::time::sleep(Duration::from_millis(1_100)).await;
-    let again = api
-        .http
-        .post(api.url(TOKENS))
-        .bearer_auth(&admin)
-        .json(&token("W3"))
-        .send()
-        .await
-        .unwrap();
+    let again = api.try_create(&admin, &token("W3")).await;
     assert_eq!(again.status(), StatusCode::CONFLICT);
     assert_eq!(
         api.total(&admin).await,

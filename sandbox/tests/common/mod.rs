@@ -74,16 +74,20 @@ impl Api {
         self.bearer("admin@example.com").await
     }
 
-    /// Creates a token as admin and returns its Id.
-    pub async fn create(&self, token: &str, fields: Value) -> i64 {
-        let r = self
-            .http
+    /// Asks to create a token with the bearer `token`, whatever the answer.
+    pub async fn try_create(&self, token: &str, fields: &Value) -> Response {
+        self.http
             .post(self.url(TOKENS))
             .bearer_auth(token)
-            .json(&fields)
+            .json(fields)
             .send()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    /// Creates a token as admin and returns its Id.
+    pub async fn create(&self, token: &str, fields: Value) -> i64 {
+        let r = self.try_create(token, &fields).await;
         assert_eq!(r.status(), StatusCode::OK, "create {fields}");
         let b = body(r).await;
         assert_eq!(b["WasSuccessful"], true);
