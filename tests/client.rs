@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 use wifi_desk::api::{
     AccessToken, ApiError, Auth, Client, CommandParameter, Field, ListQuery, Pacer, SortDirection,
-    WallClock,
+    Told, WallClock,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -668,7 +668,11 @@ async fn a_request_is_aborted_when_its_caller_stops_waiting() {
 fn verdicts(client: &Client) -> Rc<std::cell::RefCell<Vec<bool>>> {
     let heard = Rc::new(std::cell::RefCell::new(Vec::new()));
     let keep = heard.clone();
-    client.on_credentials(move |taken| keep.borrow_mut().push(taken));
+    client.listen(move |told| {
+        if let Told::Taken(taken) = told {
+            keep.borrow_mut().push(taken)
+        }
+    });
     heard
 }
 

@@ -1076,6 +1076,37 @@ async fn a_batch_on_a_spent_account_stops_and_says_why() {
     );
 }
 
+/// A code held back by 409s for more than a second says why while the widget waits, and stops
+/// saying it once the wait is over.
+#[wasm_bindgen_test]
+async fn a_code_held_back_by_409s_says_why_while_it_waits() {
+    let tag = marker("held-issue");
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let fault = format!("409=2500@POST/api/spaces, run={tag}");
+    client.set_header("X-Sandbox-Fault", Some(&fault));
+    let root = console_with(&client).await;
+    let code = open_issue_form(&root).await;
+    type_into(&root, "Description", &tag);
+    button(&root, "Issue code").click();
+    // Refused, a second's wait unsaid; refused again, two seconds said; then issued.
+    let said = |r: &Element| {
+        all(r, ".wd-slowed[role=status]").iter().any(|s| {
+            text(s)
+                == "Nexudus asked this desk to slow down (too many requests on this account). \
+                    Trying again in 2 seconds."
+        })
+    };
+    wait_for(&root, "the wait said", said).await;
+    wait_for(&root, "the code issued", |r| {
+        text(r).contains("Code issued.")
+    })
+    .await;
+    wait_for(&root, "the wait no longer said", |r| !said(r)).await;
+    assert!(text(&root).contains(&wifi_desk::domain::reading::grouped(&code, 4)));
+    assert_eq!(client.throttled_count(), 2);
+    assert_eq!(stored(&admin_client().await, &tag).await.len(), 1);
+}
+
 /// A create held by a 409 (for up to a minute with Nexudus's limits) is stopped by Cancel.
 #[wasm_bindgen_test]
 async fn a_batch_cancelled_while_a_409_holds_it_sends_no_more_codes() {

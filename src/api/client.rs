@@ -76,8 +76,9 @@ struct Inner {
     asked: Cell<u32>,
     /// The email it signed in with, until it signs out.
     account: RefCell<Option<String>>,
-    /// Told, after each answer about them, whether the server took the credentials.
-    on_credentials: RefCell<Vec<(u32, Heard)>>,
+    /// Told, after each answer about them, whether the server took the credentials, and when a
+    /// 409 holds requests back ([`Client::listen`]).
+    listeners: RefCell<Vec<(u32, Heard)>>,
     /// The id the next listener gets.
     next_listener: Cell<u32>,
     /// Counts changes of credentials: an answer to a request sent with earlier ones says nothing
@@ -97,8 +98,18 @@ struct Inner {
     dir_unread: RefCell<HashSet<Field>>,
 }
 
-/// What is told whether the server took the credentials ([`Client::on_credentials`]).
-type Heard = Rc<dyn Fn(bool)>;
+/// What a client tells its listeners ([`Client::listen`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Told {
+    /// Whether the server took the credentials: `false` when it refused them (after asking a host
+    /// callback again), `true` for a success.
+    Taken(bool),
+    /// A 409 holds requests back for about this many seconds before one is sent again.
+    Held(u32),
+}
+
+/// A listener ([`Client::listen`]).
+type Heard = Rc<dyn Fn(Told)>;
 
 /// Requests on the wire at once: under the 6 connections a browser opens to one host, so the browser
 /// never queues a request and then lets it go at a moment the pacer did not choose.
@@ -216,7 +227,7 @@ impl Client {
                 in_flight: Cell::new(0),
                 asked: Cell::new(0),
                 account: RefCell::default(),
-                on_credentials: RefCell::default(),
+                listeners: RefCell::default(),
                 next_listener: Cell::new(0),
                 generation: Cell::new(0),
                 sent: Cell::new(0),
@@ -311,24 +322,31 @@ impl Client {
     }
 
     /// Calls `heard` after each request whose outcome says whether the server takes the
-    /// credentials: `false` when it refused them (after asking a host callback again), `true` for
-    /// a success. Returns an id for [`Client::forget_listener`].
-    pub fn on_credentials(&self, heard: impl Fn(bool) + 'static) -> u32 {
+    /// credentials ([`Told::Taken`]), and when a 409 holds requests back ([`Told::Held`]).
+    /// Returns an id for [`Client::forget_listener`].
+    pub fn listen(&self, heard: impl Fn(Told) + 'static) -> u32 {
         let id = self.inner.next_listener.get();
         self.inner.next_listener.set(id + 1);
-        self.inner
-            .on_credentials
-            .borrow_mut()
-            .push((id, Rc::new(heard)));
+        self.inner.listeners.borrow_mut().push((id, Rc::new(heard)));
         id
     }
 
-    /// Stops calling the listener `id` ([`Client::on_credentials`]).
+    /// Stops calling the listener `id` ([`Client::listen`]).
     pub fn forget_listener(&self, id: u32) {
         self.inner
-            .on_credentials
+            .listeners
             .borrow_mut()
             .retain(|(listener, _)| *listener != id);
+    }
+
+    /// Tells every listener, each called with no borrow held, so that it may listen or forget.
+    fn tell(&self, told: Told) {
+        let listeners: Vec<Heard> = (self.inner.listeners.borrow().iter())
+            .map(|(_, heard)| heard.clone())
+            .collect();
+        for heard in listeners {
+            heard(told);
+        }
     }
 
     /// How many 409 (throttled) answers this client has met.
@@ -747,6 +765,7 @@ impl Client {
         // Up to a quarter second more, so that desks throttled together do not come back together.
         let until = js_sys::Date::now() + wait + js_sys::Math::random() * 250.0;
         self.inner.pacer.borrow_mut().hold(until, write);
+        self.tell(Told::Held((wait / 1000.0).ceil() as u32));
         Ok(())
     }
 
@@ -754,7 +773,7 @@ impl Client {
     /// use then, when a host callback may give a fresh token or when they were replaced while the
     /// request was on its way (a 401 means nothing was done, so sending again is safe).
     ///
-    /// The listeners ([`Client::on_credentials`]) hear the answer only when it is about the
+    /// The listeners ([`Client::listen`]) hear the answer only when it is about the
     /// credentials in use now and no later request's answer has been told already: a token that
     /// expired or was renewed while a slow request was on its way is judged by the newest answer.
     async fn authorized(
@@ -787,16 +806,7 @@ impl Client {
         let newest = number.filter(|n| *n > self.inner.told.get());
         if let (Some(taken), Some(number)) = (taken, newest) {
             self.inner.told.set(number);
-            let listeners: Vec<Heard> = self
-                .inner
-                .on_credentials
-                .borrow()
-                .iter()
-                .map(|(_, heard)| heard.clone())
-                .collect();
-            for heard in listeners {
-                heard(taken);
-            }
+            self.tell(Told::Taken(taken));
         }
         answer
     }

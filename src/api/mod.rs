@@ -6,7 +6,7 @@ mod error;
 mod pacer;
 mod query;
 
-pub use client::{Auth, Client};
+pub use client::{Auth, Client, Told};
 pub use error::ApiError;
 pub use pacer::{Limit, Pacer};
 pub use query::{Bound, Field, ListQuery};

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::clock::{self, Zone};
 use super::{HostEvent, Options};
-use crate::api::Client;
+use crate::api::{Client, Told};
 
 /// A `Copy` handle on the widget's client and options, so closures in views can reach them.
 #[derive(Clone, Copy)]
@@ -33,6 +33,8 @@ pub struct ClientContext {
     missing_roles: RwSignal<Vec<String>>,
     /// Whether the server refused the credentials (401) since the last sign-in: a session ended.
     refused: RwSignal<bool>,
+    /// While a block of 409s holds requests back, the sentence that says so ([`Self::slowed`]).
+    slowed: RwSignal<Option<String>>,
     /// The id of the listener keeping `refused` up to date on `client`.
     listener: StoredValue<u32>,
     /// The element the widget is embedded in, told what happens; none on a page of its own.
@@ -47,12 +49,32 @@ type Hold = Rc<dyn Fn() -> bool>;
 
 /// Keeps `refused` to what the server last said of `client`'s credentials: a refusal sets it, and
 /// a success clears it (a page's token callback that recovered, a proxy that signs in again).
-/// Returns the listener's id on the client.
-fn hear_refusals(client: &Client, refused: RwSignal<bool>) -> u32 {
-    client.on_credentials(move |taken| {
-        if refused.try_get_untracked() == Some(taken) {
-            refused.try_set(!taken);
+/// Keeps `slowed` saying why nothing happens while 409s hold requests back for seconds: the first
+/// 409, a second's wait, passes unsaid. Returns the listener's id on the client.
+fn hear(client: &Client, refused: RwSignal<bool>, slowed: RwSignal<Option<String>>) -> u32 {
+    client.listen(move |told| match told {
+        Told::Taken(taken) => {
+            if refused.try_get_untracked() == Some(taken) {
+                refused.try_set(!taken);
+            }
         }
+        Told::Held(seconds) if seconds > 1 => {
+            let said = format!(
+                "Nexudus asked this desk to slow down (too many requests on this account). \
+                 Trying again in {seconds} seconds."
+            );
+            slowed.try_set(Some(said.clone()));
+            set_timeout(
+                move || {
+                    // Unless a later hold said more meanwhile.
+                    if slowed.try_get_untracked().flatten().as_ref() == Some(&said) {
+                        slowed.try_set(None);
+                    }
+                },
+                std::time::Duration::from_secs(u64::from(seconds)),
+            );
+        }
+        Told::Held(_) => {}
     })
 }
 
@@ -79,9 +101,10 @@ impl ClientContext {
         let mut zone = TimeZone::default();
         zone.follow(&options);
         let refused = RwSignal::new(false);
+        let slowed = RwSignal::new(None);
         // The client may outlive the widget and serve another: it stops telling this one when
         // it goes.
-        let listener = StoredValue::new(hear_refusals(&client, refused));
+        let listener = StoredValue::new(hear(&client, refused, slowed));
         let client = StoredValue::new_local(client);
         on_cleanup(move || {
             if let (Some(id), Some(client)) = (listener.try_get_value(), client.try_get_value()) {
@@ -98,6 +121,7 @@ impl ClientContext {
             held: RwSignal::new(0),
             missing_roles: RwSignal::new(Vec::new()),
             refused,
+            slowed,
             may_focus: StoredValue::new(host.is_none()),
             host: StoredValue::new_local(host),
         });
@@ -249,12 +273,17 @@ impl ClientContext {
             .unwrap_or_else(clock::now)
     }
 
+    /// While 409s hold the widget's requests back for seconds, a sentence that says so.
+    pub fn slowed(self) -> Option<String> {
+        self.slowed.get()
+    }
+
     /// The host page pointed the widget at another API: this client is the one to use from now.
     pub fn set_client(self, client: Client) {
         self.client
             .with_value(|before| before.forget_listener(self.listener.get_value()));
         self.listener
-            .set_value(hear_refusals(&client, self.refused));
+            .set_value(hear(&client, self.refused, self.slowed));
         self.client.set_value(client);
     }
 
