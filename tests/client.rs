@@ -474,8 +474,8 @@ async fn a_burst_of_409s_is_absorbed_by_retries() {
 }
 
 /// Nexudus answers 409 with `Retry-After: 1` for as long as the account's requests are spent, a
-/// minute when another desk's bulk work spent them. The client waits such a block out, holding
-/// its other writes but not its reads, and gives up only after a window's worth of waiting.
+/// minute when another desk's bulk work spent them. The client waits such a block out, its reads
+/// not held back by a write's 409s, and gives up only after a window's worth of waiting.
 #[wasm_bindgen_test]
 async fn a_block_longer_than_retry_after_is_waited_out() {
     let admin = signed_in("admin@example.com").await;

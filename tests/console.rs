@@ -1097,6 +1097,11 @@ async fn a_code_held_back_by_409s_says_why_while_it_waits() {
         })
     };
     wait_for(&root, "the wait said", said).await;
+    assert_eq!(
+        client.throttled_count(),
+        2,
+        "said after the second 409, not the first"
+    );
     wait_for(&root, "the code issued", |r| {
         text(r).contains("Code issued.")
     })
@@ -1107,25 +1112,82 @@ async fn a_code_held_back_by_409s_says_why_while_it_waits() {
     assert_eq!(stored(&admin_client().await, &tag).await.len(), 1);
 }
 
-/// A create held by a 409 (for up to a minute with Nexudus's limits) is stopped by Cancel.
+/// Bulk revoke on an account whose requests another desk spent: once the client has waited the
+/// 409s out for its pacer's window, the codes left are not tried, each of which would wait as long.
 #[wasm_bindgen_test]
-async fn a_batch_cancelled_while_a_409_holds_it_sends_no_more_codes() {
+async fn a_bulk_revoke_on_a_spent_account_stops_and_says_why() {
+    let admin = admin_client().await;
+    let tag = marker("revoke-spent");
+    let made = live_codes(&admin, &tag, 2).await;
+    let client = signed_in(
+        Client::new(&api_base()).with_pacer(Pacer::nexudus().scaled(10)),
+        "admin@example.com",
+    )
+    .await;
+    let root = console_with(&client).await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the two codes", |r| rows(r).len() == 2).await;
+    tick(&root, "Select all on this page");
+    wait_for(&root, "the bulk bar", |r| text(r).contains("2 selected")).await;
+    let fault = format!("409=60000@DELETE, run={tag}");
+    client.set_header("X-Sandbox-Fault", Some(&fault));
+    button(&root, "Revoke selected").click();
+    wait_for(&root, "the confirmation", |r| {
+        !all(r, "[role=alertdialog]").is_empty()
+    })
+    .await;
+    button(&root, "Yes, revoke them").click();
+    wait_for(&root, "the outcome", |r| {
+        text(r).contains("Revoked: 0 done, 1 failed, 1 not run.")
+    })
+    .await;
+    assert!(
+        text(&root).contains("asked us to slow down"),
+        "{}",
+        text(&root)
+    );
+    for t in &made {
+        assert!(
+            admin.get(t.id).await.is_ok(),
+            "{} is still there",
+            t.access_code
+        );
+    }
+}
+
+/// A batch whose code's requests to `method` are held back by 409s (for up to a minute with
+/// Nexudus's limits) stops at once on Cancel, nothing more sent.
+async fn cancel_a_batch_held_by_409s(method: &str) {
     let tag = marker("batch-409");
     let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
-    let fault = format!("409=60000@POST/api/spaces, run={tag}");
-    client.set_header("X-Sandbox-Fault", Some(&fault));
     let root = console_with(&client).await;
+    let fault = format!("409=60000@{method}/api/spaces, run={tag}");
+    client.set_header("X-Sandbox-Fault", Some(&fault));
     start_batch(&root, &tag, "3").await;
-    wait_for(&root, "the first 409", |_| client.throttled_count() > 0).await;
+    // Waits of 1 and 2 s, then the third 409 holds it for 4 s.
+    wait_for(&root, "the third 409", |_| client.throttled_count() == 3).await;
     wait_for(&root, "its answer read", |_| client.in_flight() == 0).await;
     let asked = client.requests_asked();
+    let pressed = js_sys::Date::now();
     button(&root, "Cancel").click();
     wait_for(&root, "the batch to stop", |r| {
         text(r).contains("Cancelled: 0 of 3 issued.")
     })
     .await;
+    let took = js_sys::Date::now() - pressed;
+    assert!(took < 1_000.0, "stopped {took} ms after Cancel");
     assert_eq!(client.requests_asked(), asked, "nothing sent after Cancel");
-    assert_eq!(client.throttled_count(), 1);
+    assert_eq!(client.throttled_count(), 3);
+}
+
+#[wasm_bindgen_test]
+async fn a_batch_cancelled_while_409s_hold_its_create_stops_at_once() {
+    cancel_a_batch_held_by_409s("POST").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_batch_cancelled_while_409s_hold_its_look_up_stops_at_once() {
+    cancel_a_batch_held_by_409s("GET").await;
 }
 
 #[wasm_bindgen_test]

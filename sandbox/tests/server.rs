@@ -335,7 +335,8 @@ async fn a_409_fault_refuses_for_its_time_then_answers() {
             .is_empty(),
         "a refused create makes nothing; reads are not blocked"
     );
-    tokio::time::sleep(Duration::from_millis(1_500).saturating_sub(started.elapsed())).await;
+    // The block runs from when the first create reached the server, a little after `started`.
+    tokio::time::sleep(Duration::from_millis(1_700).saturating_sub(started.elapsed())).await;
     assert_eq!(create().await.unwrap().status(), StatusCode::OK);
     assert_eq!(
         api.codes(&admin, "AccessToken_AccessCode=BLOCKED-1").await,

@@ -104,7 +104,8 @@ pub enum Told {
     /// Whether the server took the credentials: `false` when it refused them (after asking a host
     /// callback again), `true` for a success.
     Taken(bool),
-    /// A 409 holds requests back for about this many seconds before one is sent again.
+    /// A 409 holds requests back for about this many seconds before one is sent again; 0 when
+    /// the credentials changed and nothing is held.
     Held(u32),
 }
 
@@ -281,8 +282,11 @@ impl Client {
     /// Replaces the auth source.
     pub fn set_auth(&self, auth: Auth) {
         self.replace_auth(auth);
-        // Credentials from elsewhere: whose they are is not known here.
+        // Credentials from elsewhere: whose they are is not known here, nor whether the account
+        // whose requests a 409 held back is theirs.
         self.inner.account.take();
+        self.inner.pacer.borrow_mut().release();
+        self.tell(Told::Held(0));
     }
 
     fn replace_auth(&self, auth: Auth) {
@@ -403,16 +407,26 @@ impl Client {
         }
     }
 
+    /// Asks the token endpoint for a grant; sent again after a 409 ([`Client::wait_out`]), which
+    /// granted nothing.
     async fn grant(&self, form: String, client_id: Option<&str>) -> Result<TokenGrant, ApiError> {
         let url = format!("{}/token", self.inner.base);
-        let mut request =
-            Request::post(&url).header("Content-Type", "application/x-www-form-urlencoded");
-        if let Some(client_id) = client_id {
-            request = request.header("client_id", client_id);
-        }
-        let body = self
-            .exchange(request, Verb::Post, Some(form), None, &Cell::new(0))
-            .await?;
+        let mut throttled = (0, 0.0);
+        let body = loop {
+            let mut request =
+                Request::post(&url).header("Content-Type", "application/x-www-form-urlencoded");
+            if let Some(client_id) = client_id {
+                request = request.header("client_id", client_id);
+            }
+            let number = Cell::new(0);
+            let sent = self.exchange(request, Verb::Post, Some(form.clone()), None, &number);
+            match sent.await {
+                Err(ApiError::Throttled(seconds)) => {
+                    self.wait_out(true, seconds, &mut throttled)?;
+                }
+                other => break other?,
+            }
+        };
         // No excerpt of this answer is kept: it may hold a token.
         let grant: TokenGrant = serde_json::from_str(&body)
             .ok()
@@ -568,8 +582,12 @@ impl Client {
         let ours = |stored: &AccessToken, sent: bool| sent && token.issued_as(stored);
         // Looked up first: a code that exists already is refused here, whether or not the
         // server would refuse a second record with it. An account that may not list codes
-        // leaves that to the server.
-        match self.find_code(&code).await {
+        // leaves that to the server. A look-up held back by 409s is stopped too.
+        let found = match select(Box::pin(self.find_code(&code)), Box::pin(stopped(stop))).await {
+            Either::Left((found, _)) => found,
+            Either::Right(_) => return Err(ApiError::NotCreated),
+        };
+        match found {
             Ok(Some(stored)) if ours(&stored, sent_before) => {
                 self.inner.unsure.borrow_mut().remove(&key);
                 return Ok(stored.id);
@@ -763,9 +781,14 @@ impl Client {
         };
         *waited += wait;
         // Up to a quarter second more, so that desks throttled together do not come back together.
-        let until = js_sys::Date::now() + wait + js_sys::Math::random() * 250.0;
-        self.inner.pacer.borrow_mut().hold(until, write);
-        self.tell(Told::Held((wait / 1000.0).ceil() as u32));
+        let now = js_sys::Date::now();
+        let mut pacer = self.inner.pacer.borrow_mut();
+        pacer.hold(now + wait + js_sys::Math::random() * 250.0, write);
+        // How long the request waits now, to the nearest second, its jitter left out: an
+        // earlier, longer hold may keep it back longer.
+        let left = pacer.wait_before(now, write);
+        drop(pacer);
+        self.tell(Told::Held((left / 1000.0).round() as u32));
         Ok(())
     }
 
@@ -1001,6 +1024,16 @@ const MATCHES: u32 = 50;
 /// together do not come back together.
 fn backoff(attempt: u32) -> f64 {
     250.0 * f64::from(1u32 << attempt.min(6)) + js_sys::Math::random() * 250.0
+}
+
+/// Ends once `stop` says so, asked every [`STOP_CHECK_MS`]; never without one.
+async fn stopped(stop: Stop<'_>) {
+    loop {
+        if stop.is_some_and(|stop| stop()) {
+            return;
+        }
+        sleep(STOP_CHECK_MS).await;
+    }
 }
 
 /// Asks the host's callback for a token; a throw, a rejection or an empty answer means none.

@@ -221,7 +221,7 @@ impl fmt::Display for ApiError {
             Self::Throttled(seconds @ 0..60) => write!(f, "Nexudus asked us to slow down. Try again in {seconds} second{}.", if *seconds == 1 { "" } else { "s" }),
             // Given up after waiting out 409s for a minute: the account's requests are spent.
             Self::Throttled(seconds) => {
-                let minutes = match (seconds + 30) / 60 {
+                let minutes = match seconds.saturating_add(30) / 60 {
                     1 => "a minute".to_owned(),
                     n => format!("{n} minutes"),
                 };

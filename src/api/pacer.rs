@@ -141,6 +141,12 @@ impl Pacer {
         *held = held.max(until_ms);
     }
 
+    /// Ends every hold: the credentials changed, and a hold was the account's.
+    pub fn release(&mut self) {
+        self.held_all = 0.0;
+        self.held_writes = 0.0;
+    }
+
     /// Books a request at the earliest moment from `now_ms` every limit allows and returns how many
     /// milliseconds from `now_ms` that is.
     pub fn reserve(&mut self, now_ms: f64, write: bool) -> f64 {
@@ -280,6 +286,13 @@ mod tests {
             pacer.wait_before(1_000.0, true),
             4_000.0,
             "a hold is not shortened"
+        );
+        let mut released = pacer.clone();
+        released.release();
+        assert_eq!(
+            released.wait_before(1_000.0, true),
+            0.0,
+            "but ends on release"
         );
         // The limits still count from the end of the hold.
         pacer.record(5_000.0, true);

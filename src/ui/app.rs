@@ -312,7 +312,6 @@ pub fn App(
                     <SignIn on_signed_in again=true />
                 </div>
             </Show>
-            <p class="wd-message wd-slowed" role="status" aria-live="polite">{move || desk.slowed()}</p>
             <Show when=host_refused>
                 <p class="wd-error" role="alert">"The server did not accept this page's sign-in, \
                     so codes cannot be shown or changed here. Reload the page, and if it happens \
@@ -329,6 +328,8 @@ pub fn App(
                 (true, Mode::Booking) => view! { <BookingView /> }.into_any(),
                 (true, Mode::Visitor) => view! { <VisitorView /> }.into_any(),
             }}
+            // After the view, so each view's own status region comes first.
+            <p class="wd-message wd-slowed" role="status" aria-live="polite">{move || desk.slowed()}</p>
         </div>
     }
 }

@@ -20,7 +20,8 @@ enum Fate {
     Failed(String),
     /// The server may have done it; why that is not known, as the end of a sentence.
     Unknown(&'static str),
-    /// Not tried: the command failed the same way on its own for codes before it.
+    /// Not tried: the command failed the same way on its own for codes before it, or the
+    /// account's requests were spent.
     NotRun,
 }
 
@@ -151,9 +152,17 @@ pub fn BulkBar(
         tasks.spawn(async move {
             let client = desk.client();
             let total = picked.len();
+            // Set once 409s outlasted the client's waiting: the account's requests are spent,
+            // and each code left would wait as long for the same answer.
+            let mut spent = false;
             for (done, t) in picked.into_iter().enumerate() {
+                if spent {
+                    outcomes.update(|o| o.push((code_of(&t), Fate::NotRun)));
+                    continue;
+                }
                 progress.set(Some(format!("Revoking {} of {total}…", done + 1)));
                 let result = client.delete(t.id).await;
+                spent = matches!(result, Err(ApiError::Throttled(_)));
                 match &result {
                     Ok(()) => {
                         desk.tell(HostEvent::Revoked {

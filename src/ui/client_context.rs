@@ -74,6 +74,10 @@ fn hear(client: &Client, refused: RwSignal<bool>, slowed: RwSignal<Option<String
                 std::time::Duration::from_secs(u64::from(seconds)),
             );
         }
+        // Nothing held any more: the credentials changed.
+        Told::Held(0) => {
+            slowed.try_set(None);
+        }
         Told::Held(_) => {}
     })
 }
@@ -284,6 +288,7 @@ impl ClientContext {
             .with_value(|before| before.forget_listener(self.listener.get_value()));
         self.listener
             .set_value(hear(&client, self.refused, self.slowed));
+        self.slowed.set(None);
         self.client.set_value(client);
     }
 
