@@ -103,3 +103,97 @@ async fn issue_100_codes_under_the_limits() {
     ));
     assert!(failed.is_empty(), "creates failed: {failed:?}");
 }
+
+/// Two desks signed in as the same person (two tokens, one account's limits), each issuing half
+/// the codes at once: each desk's pacer sees only its own requests, so the server refuses what
+/// the other desk's spent, and the client waits those 409s out.
+#[wasm_bindgen_test]
+async fn two_desks_of_one_account_issue_100_codes() {
+    let scale: u32 = SCALE
+        .parse()
+        .expect("WIFI_DESK_BENCH_SCALE is a whole number");
+    let run = format!("DESKS{}", (js_sys::Math::random() * 1e9) as u64);
+    let desk = || async {
+        let client =
+            Client::new(&format!("{SANDBOX}/api")).with_pacer(Pacer::nexudus().scaled(scale));
+        client
+            .sign_in("reception@example.com", "wifi-desk", None)
+            .await
+            .unwrap();
+        client
+    };
+    let desks = [desk().await, desk().await];
+    let started = js_sys::Date::now();
+    let issue = |n: usize| {
+        let (client, run) = (&desks[n], run.clone());
+        async move {
+            let mut outcomes = Vec::new();
+            for i in 0..CODES / 2 {
+                let token = AccessToken {
+                    business_id: Some(1001),
+                    access_code: format!("{run}-{n}-{i:03}"),
+                    minutes_included: 60,
+                    minutes_left: 60,
+                    ..AccessToken::default()
+                };
+                outcomes.push(client.create(&token).await);
+            }
+            (outcomes, js_sys::Date::now() - started)
+        }
+    };
+    let (first, second) = futures::join!(issue(0), issue(1));
+    let elapsed = first.1.max(second.1);
+    let outcomes: Vec<_> = first.0.into_iter().chain(second.0).collect();
+    let throttled = outcomes
+        .iter()
+        .filter(|o| matches!(o, Err(ApiError::Throttled(_))))
+        .count();
+    let failed: Vec<String> = outcomes
+        .iter()
+        .filter_map(|o| o.as_ref().err())
+        .filter(|e| !matches!(e, ApiError::Throttled(_)))
+        .map(ApiError::detail)
+        .collect();
+
+    let page = desks[0]
+        .list(
+            &ListQuery::new()
+                .size(1000)
+                .filter(Field::AccessCode, run.as_str()),
+        )
+        .await
+        .unwrap();
+    let mut codes: Vec<&str> = page
+        .records
+        .iter()
+        .map(|t| t.access_code.as_str())
+        .collect();
+    let created = codes.len();
+    codes.sort_unstable();
+    codes.dedup();
+
+    let fastest = fastest_ms(CODES, f64::from(scale));
+    say(&format!(
+        "two desks, one account: {CODES} creates, 50 each at once, windows {scale}x shorter"
+    ));
+    say(&format!(
+        "  elapsed {elapsed:.0} ms (the later desk); fastest the limits allow {fastest:.0} ms; \
+         write rate {:.3} of the allowed rate",
+        fastest / elapsed
+    ));
+    say(&format!(
+        "  409s met and waited out: {} and {}; creates given up on after waiting: {throttled}",
+        desks[0].throttled_count(),
+        desks[1].throttled_count()
+    ));
+    say(&format!(
+        "  records created: {created}; duplicates: {}; other failures: {}; each desk done at \
+         {:.0} and {:.0} ms",
+        created - codes.len(),
+        failed.len(),
+        first.1,
+        second.1
+    ));
+    assert!(failed.is_empty(), "creates failed: {failed:?}");
+    assert_eq!(created, codes.len(), "duplicates");
+}

@@ -2,7 +2,8 @@
 # Pacing benchmark: 100 codes issued through the client in headless Chrome against a sandbox that
 # enforces Nexudus's limits, with windows SCALE times shorter when given (`bench-pacing.sh 10` takes
 # seconds; the default, Nexudus's own limits, about 70 s). Prints the write rate as a fraction of
-# the allowed rate, the 409s met and reaching the caller, and duplicates.
+# the allowed rate, the 409s met and reaching the caller, and duplicates; then the same for two
+# desks signed in as one person, 50 codes each at once, sharing the account's limits.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
