@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../dist"
 
-# Budgets in bytes of gzip -9, a little above what the builds measured (436,111 and 277,736 B on
+# Budgets in bytes of gzip -9, a little above what the builds measured (438,352 and 278,745 B on
 # 2026-11-29, README "Bundle size"); gzip's output and the wasm are the same for the same toolchain.
 # The full widget's was 430,000 before Leptos's type-erased components (.cargo/config.toml) and
 # boxed generic helpers took 30 KB off it, and was lowered to 405,000 to keep that. The portal's was
@@ -49,9 +49,12 @@ cd "$(dirname "$0")/../dist"
 # work runs said why) cost 3,956 and 3,711 B: 436,111 and 277,736 B measured, budgets 436,500 and
 # 278,000. Waiting out a 409 block longer than its Retry-After (the pacer held, the wait doubled)
 # cost 645 and 210 B (436,756 and 277,946 B); budgets 437,000 and 278,500. Saying so while the
-# wait lasts more than a second cost 829 and 114 B (437,585 and 278,060 B); budget 438,000.
-budget_full=438000
-budget_portal=278500
+# wait lasts more than a second cost 829 and 114 B (437,585 and 278,060 B); budget 438,000. A
+# review of the waiting (Cancel during a held look-up, bulk revoke stopping, holds ended with the
+# credentials, a held sign-in) cost 767 and 685 B (438,352 and 278,745 B); budgets 438,500 and
+# 279,000.
+budget_full=438500
+budget_portal=279000
 check=false
 [ "${1:-}" = --check ] && check=true
 over=0
