@@ -287,12 +287,7 @@ async fn revoking_the_last_pages_codes_shows_the_page_before() {
     .await;
     tick(&root, "Select all on this page");
     wait_for(&root, "the bulk bar", |r| text(r).contains("1 selected")).await;
-    button(&root, "Revoke selected").click();
-    wait_for(&root, "the confirmation", |r| {
-        !all(r, "[role=alertdialog]").is_empty()
-    })
-    .await;
-    button(&root, "Yes, revoke them").click();
+    revoke_selected(&root).await;
     wait_for(&root, "the page before, not an empty page 2", |r| {
         rows(r).len() == 25 && text(r).contains("Page 1 of 1")
     })
@@ -813,12 +808,7 @@ async fn the_focus_waits_on_revoke_selected_while_the_codes_are_revoked() {
     tick(&root, "Select all on this page");
     wait_for(&root, "the bulk bar", |r| text(r).contains("2 selected")).await;
     client.set_header("X-Sandbox-Fault", Some("slow=1500@DELETE"));
-    button(&root, "Revoke selected").click();
-    wait_for(&root, "the confirmation", |r| {
-        !all(r, "[role=alertdialog]").is_empty()
-    })
-    .await;
-    button(&root, "Yes, revoke them").click();
+    revoke_selected(&root).await;
     let on_revoke = |_: &Element| {
         focused().is_some_and(|f| {
             text(&f) == "Revoke selected"
@@ -886,12 +876,7 @@ async fn gateway_errors_on_bulk_work_are_checked_not_reported_failed() {
         "none shown as failed"
     );
     // The same for a revoke, whose outcome can be read: gone means done.
-    button(&root, "Revoke selected").click();
-    wait_for(&root, "the confirmation", |r| {
-        !all(r, "[role=alertdialog]").is_empty()
-    })
-    .await;
-    button(&root, "Yes, revoke them").click();
+    revoke_selected(&root).await;
     wait_for(&root, "the outcome", |r| {
         text(r).contains("Revoked: 2 done, 0 failed.")
     })
@@ -1131,12 +1116,7 @@ async fn a_bulk_revoke_on_a_spent_account_stops_and_says_why() {
     wait_for(&root, "the bulk bar", |r| text(r).contains("2 selected")).await;
     let fault = format!("409=60000@DELETE, run={tag}");
     client.set_header("X-Sandbox-Fault", Some(&fault));
-    button(&root, "Revoke selected").click();
-    wait_for(&root, "the confirmation", |r| {
-        !all(r, "[role=alertdialog]").is_empty()
-    })
-    .await;
-    button(&root, "Yes, revoke them").click();
+    revoke_selected(&root).await;
     wait_for(&root, "the outcome", |r| {
         text(r).contains("Revoked: 0 done, 1 failed, 1 not run.")
     })
@@ -1443,4 +1423,14 @@ async fn an_edit_form_that_cannot_read_its_code_says_so_and_tries_again() {
         focused().is_some_and(|f| f.get_attribute("name").as_deref() == Some("Description")),
         "the focus goes to the form that appeared"
     );
+}
+
+/// Presses Revoke selected and confirms it.
+async fn revoke_selected(root: &Element) {
+    button(root, "Revoke selected").click();
+    wait_for(root, "the confirmation", |r| {
+        !all(r, "[role=alertdialog]").is_empty()
+    })
+    .await;
+    button(root, "Yes, revoke them").click();
 }
