@@ -255,12 +255,17 @@ impl Users {
     pub fn bearer_account(&self, headers: &HeaderMap) -> Option<String> {
         let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
         let (scheme, token) = value.split_once(' ')?;
-        if !scheme.eq_ignore_ascii_case("bearer") {
-            return None;
-        }
+        let email = scheme
+            .eq_ignore_ascii_case("bearer")
+            .then(|| self.session_email(token))??;
+        Some(email.to_ascii_lowercase())
+    }
+
+    /// Whose session the bearer token `token` is, while it lasts.
+    fn session_email(&self, token: &str) -> Option<String> {
         let sessions = crate::lock(&self.sessions);
         let session = sessions.get(&digest(token.trim()))?;
-        Some(session.email.to_ascii_lowercase())
+        (session.expires > Instant::now()).then(|| session.email.clone())
     }
 
     /// Who the `Authorization` header names: a live bearer token or a right Basic email:password.
@@ -271,12 +276,10 @@ impl Users {
             .ok_or(ApiError::Unauthorized)?;
         let (scheme, credentials) = value.split_once(' ').ok_or(ApiError::Unauthorized)?;
         let account = if scheme.eq_ignore_ascii_case("bearer") {
-            let sessions = crate::lock(&self.sessions);
-            let session = sessions
-                .get(&digest(credentials.trim()))
-                .filter(|s| s.expires > Instant::now())
+            let email = self
+                .session_email(credentials)
                 .ok_or(ApiError::Unauthorized)?;
-            self.account(&session.email)
+            self.account(&email)
         } else if scheme.eq_ignore_ascii_case("basic") {
             let decoded = base64::engine::general_purpose::STANDARD
                 .decode(credentials.trim())

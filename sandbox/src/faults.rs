@@ -102,46 +102,48 @@ pub async fn inject(request: Request, next: Next) -> Response {
         return next.run(request).await;
     };
     let fault = fault.as_str();
-    if let Some(ms) = fault.strip_prefix("409=") {
-        let Ok(ms) = ms.parse::<u64>() else {
-            return ApiError::BadRequest(format!(
-                "{HEADER}: “{fault}” needs milliseconds, e.g. 409=5000"
+    // The faults that take a time: `NAME=MS`.
+    let timed = |name: &str| {
+        let ms = fault.strip_prefix(name)?.strip_prefix('=')?;
+        Some(ms.parse::<u64>().map(Duration::from_millis).map_err(|_| {
+            ApiError::BadRequest(format!(
+                "{HEADER}: “{fault}” needs milliseconds, e.g. {name}=2000"
             ))
-            .into_response();
+            .into_response()
+        }))
+    };
+    if let Some(block) = timed("409") {
+        let block = match block {
+            Ok(block) => block,
+            Err(refused) => return refused,
         };
-        return if first.elapsed() < Duration::from_millis(ms) {
+        return if first.elapsed() < block {
             crate::limits::too_many()
         } else {
             next.run(request).await
         };
     }
-    if let Some(ms) = fault.strip_prefix("queued=") {
-        let Ok(ms) = ms.parse::<u64>() else {
-            return ApiError::BadRequest(format!(
-                "{HEADER}: “{fault}” needs milliseconds, e.g. queued=2000"
-            ))
-            .into_response();
+    if let Some(wait) = timed("queued") {
+        let wait = match wait {
+            Ok(wait) => wait,
+            Err(refused) => return refused,
         };
         // A task of its own: a client that closes the connection drops this handler, not it.
         let work = tokio::spawn(async move {
-            tokio::time::sleep(Duration::from_millis(ms).min(MAX_DELAY)).await;
+            tokio::time::sleep(wait.min(MAX_DELAY)).await;
             next.run(request).await
         });
         return work.await.unwrap_or_else(|_| {
             ApiError::Internal("the queued request failed".into()).into_response()
         });
     }
-    for (prefix, before) in [("slow=", true), ("late=", false)] {
-        let Some(ms) = fault.strip_prefix(prefix) else {
-            continue;
+    for (name, before) in [("slow", true), ("late", false)] {
+        let wait = match timed(name) {
+            None => continue,
+            Some(Ok(wait)) => wait,
+            Some(Err(refused)) => return refused,
         };
-        let Ok(ms) = ms.parse::<u64>() else {
-            return ApiError::BadRequest(format!(
-                "{HEADER}: “{fault}” needs milliseconds, e.g. {prefix}2000"
-            ))
-            .into_response();
-        };
-        let delay = tokio::time::sleep(Duration::from_millis(ms).min(MAX_DELAY));
+        let delay = tokio::time::sleep(wait.min(MAX_DELAY));
         return if before {
             delay.await;
             next.run(request).await

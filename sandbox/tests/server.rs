@@ -443,6 +443,11 @@ async fn faults_are_injected_only_when_enabled() {
         ask("sideways").await.unwrap().status(),
         StatusCode::BAD_REQUEST
     );
+    for timed in ["slow=soon", "late=", "queued=1s", "409=x"] {
+        let refused = ask(timed).await.unwrap();
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "{timed}");
+        assert!(refused.text().await.unwrap().contains("needs milliseconds"));
+    }
 
     // A dropped create: the record is written, the answer never comes.
     let dropped = api

@@ -712,9 +712,8 @@ impl Client {
         Ok(result.message.unwrap_or_default())
     }
 
-    /// A write, sent again only when the server answered 409 ([`Client::wait_out`]): it then did
-    /// nothing, so sending it again cannot do anything twice. A 200 whose body says it failed is an
-    /// error.
+    /// A write, sent again only when the server answered 409 ([`Client::waiting_out_409s`]). A 200
+    /// whose body says it failed is an error.
     async fn write(
         &self,
         verb: Verb,
@@ -724,15 +723,7 @@ impl Client {
     ) -> Result<ActionResult, ApiError> {
         let url = format!("{}{path}", self.inner.base);
         let body = body.map(|b| b.to_string());
-        let mut throttled = (0, 0.0);
-        let text = loop {
-            match self.authorized(verb, &url, body.clone(), stop).await {
-                Err(ApiError::Throttled(seconds)) => {
-                    self.wait_out(true, seconds, &mut throttled)?;
-                }
-                other => break other?,
-            }
-        };
+        let text = self.waiting_out_409s(verb, &url, body, stop).await?;
         let result: ActionResult = parse(&text)?;
         if result.was_successful {
             Ok(result)
@@ -741,23 +732,39 @@ impl Client {
         }
     }
 
-    /// A GET, sent again after a 409 ([`Client::wait_out`]), and after gateway errors and network
-    /// failures up to the client's number of retries.
+    /// A GET, sent again after 409s ([`Client::waiting_out_409s`]), and after gateway errors and
+    /// network failures up to the client's number of retries.
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
         let url = format!("{}{path}", self.inner.base);
         let mut attempt = 0;
-        let mut throttled = (0, 0.0);
         loop {
-            match self.authorized(Verb::Get, &url, None, None).await {
+            match self.waiting_out_409s(Verb::Get, &url, None, None).await {
                 Ok(body) => return parse(&body),
-                Err(ApiError::Throttled(seconds)) => {
-                    self.wait_out(false, seconds, &mut throttled)?;
-                }
                 Err(e) if e.is_transient() && attempt < self.inner.retries.get() => {
                     attempt += 1;
                     sleep(backoff(attempt)).await;
                 }
                 Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// [`Client::authorized`], sent again after each 409 for as long as [`Client::wait_out`]
+    /// says: a 409 did nothing, so sending again cannot do anything twice.
+    async fn waiting_out_409s(
+        &self,
+        verb: Verb,
+        url: &str,
+        body: Option<String>,
+        stop: Stop<'_>,
+    ) -> Result<String, ApiError> {
+        let mut throttled = (0, 0.0);
+        loop {
+            match self.authorized(verb, url, body.clone(), stop).await {
+                Err(ApiError::Throttled(seconds)) => {
+                    self.wait_out(verb != Verb::Get, seconds, &mut throttled)?;
+                }
+                answer => return answer,
             }
         }
     }
