@@ -1185,12 +1185,7 @@ async fn booking_mode_reads_its_codes_again_when_an_issue_has_no_known_outcome()
     let guid = format!("{}-booking", marker("unknown"));
     let (client, root) = booking_without_a_code(&guid).await;
     // The create is carried out but its answer is lost, and looking the code up fails too.
-    client.set_header(
-        "X-Sandbox-Fault",
-        Some(&format!(
-            "drop@POST/api/spaces/accesstokens, drop@GET/api/spaces/accesstokens#2, run={guid}"
-        )),
-    );
+    lose_the_create(&client, &guid);
     button(&root, "Issue a code for this booking").click();
     wait_for(&root, "the sentence", |r| {
         text(r).contains("it is not known whether the code was issued")
@@ -2165,12 +2160,7 @@ async fn booking_mode_tells_the_page_of_writes_whose_answers_were_lost_once_it_s
     })
     .await;
     // The create is carried out, its answer lost, and the look-ups after it fail too.
-    client.set_header(
-        "X-Sandbox-Fault",
-        Some(&format!(
-            "drop@POST/api/spaces/accesstokens, drop@GET/api/spaces/accesstokens#2, run={guid}"
-        )),
-    );
+    lose_the_create(&client, &guid);
     button(&root, "Issue a code for this booking").click();
     wait_for(&root, "the read again, failed", |r| {
         all(r, "button").iter().any(|b| text(b) == "Try again")
@@ -2278,4 +2268,16 @@ async fn an_update_that_leaves_the_token_out_withdraws_it() {
         "no codes without credentials"
     );
     handle.unmount();
+}
+
+/// From now on `client`'s creates are carried out with their answers lost, and every look-up after
+/// its first one fails the same way: a create whose outcome cannot be known (`run` keeps the
+/// counts one test's own).
+fn lose_the_create(client: &Client, run: &str) {
+    client.set_header(
+        "X-Sandbox-Fault",
+        Some(&format!(
+            "drop@POST/api/spaces/accesstokens, drop@GET/api/spaces/accesstokens#2, run={run}"
+        )),
+    );
 }
