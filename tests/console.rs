@@ -607,7 +607,7 @@ struct ReadyToExtend {
     end: NaiveDateTime,
 }
 
-async fn ready_to_extend(what: &str, count: usize) -> ReadyToExtend {
+async fn ready_to_extend(what: &str, count: usize, pacer: Pacer) -> ReadyToExtend {
     let admin = admin_client().await;
     let tag = marker(what);
     let now = clock::now();
@@ -616,7 +616,11 @@ async fn ready_to_extend(what: &str, count: usize) -> ReadyToExtend {
     for _ in 0..count {
         codes.push(create(&admin, &tag, (Some(now), Some(end)), (60, 60)).await);
     }
-    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let client = signed_in(
+        Client::new(&api_base()).with_pacer(pacer),
+        "reception@example.com",
+    )
+    .await;
     let root = console_with(&client).await;
     type_into(&root, "Search", &tag);
     wait_for(&root, "the codes", |r| rows(r).len() == count).await;
@@ -647,7 +651,7 @@ async fn a_command_whose_answer_is_lost_is_not_reported_failed() {
         tag,
         end,
         ..
-    } = ready_to_extend("bulk-lost", 2).await;
+    } = ready_to_extend("bulk-lost", 2, Pacer::nexudus()).await;
     // The server runs it; its answer never comes back.
     client.set_header(
         "X-Sandbox-Fault",
@@ -692,7 +696,7 @@ async fn a_command_that_stops_part_way_is_not_run_twice_on_a_code() {
         codes,
         end,
         ..
-    } = ready_to_extend("bulk-half", 2).await;
+    } = ready_to_extend("bulk-half", 2, Pacer::nexudus()).await;
     let [first, second] = [codes[0].clone(), codes[1].clone()];
     // Changed elsewhere after it was selected, before the command: that is no sign of the command.
     let later = end + Duration::days(1);
@@ -737,7 +741,7 @@ async fn a_command_refused_for_its_value_is_not_run_on_every_code() {
         codes,
         end,
         ..
-    } = ready_to_extend("bulk-refused", 3).await;
+    } = ready_to_extend("bulk-refused", 3, Pacer::nexudus()).await;
     // The server takes 1 to 100000 hours: it refuses the lot, and each code alone, for the value.
     type_into(&root, "Hours", "0");
     button(&root, "Run command").click();
@@ -794,6 +798,43 @@ async fn a_command_refused_for_its_value_is_not_run_on_every_code() {
             t.access_code
         );
     }
+}
+
+#[wasm_bindgen_test]
+async fn a_command_run_code_by_code_on_a_spent_account_stops_and_says_why() {
+    let ReadyToExtend {
+        admin,
+        client,
+        root,
+        tag,
+        codes,
+        end,
+    } = ready_to_extend("bulk-spent", 3, Pacer::nexudus().scaled(10)).await;
+    // The server extends the first code and fails the lot; then it refuses every request (409)
+    // for longer than the client waits: the account's requests are spent.
+    let path = "POST/api/spaces/accesstokens/runcommand";
+    let fault = format!("409=60000@{path}#2, half-done@{path}, run={tag}");
+    client.set_header("X-Sandbox-Fault", Some(&fault));
+    button(&root, "Run command").click();
+    wait_for(&root, "the outcome", |r| {
+        text(r).contains(
+            "Extend validity by a number of hours: 0 done, 1 failed, 1 not run, 1 not known",
+        )
+    })
+    .await;
+    let shown = text(&root);
+    assert!(shown.contains("asked us to slow down"), "{shown}");
+    assert!(!shown.contains("refused a value"), "{shown}");
+    let mut extended = 0;
+    for t in codes {
+        let to = admin.get(t.id).await.unwrap().valid_to.map(|w| w.local());
+        if to == Some(end + Duration::hours(3)) {
+            extended += 1;
+        } else {
+            assert_eq!(to, Some(end), "{} unchanged", t.access_code);
+        }
+    }
+    assert_eq!(extended, 1, "the code the server reached, once");
 }
 
 #[wasm_bindgen_test]

@@ -263,6 +263,9 @@ pub fn BulkBar(
                     let may_stop = command::names_a_parameter(&lot, &cmd);
                     let mut as_the_lot = 0;
                     let mut any_done = false;
+                    // Set once 409s outlasted the client's waiting: the account's requests are
+                    // spent, and each code left would wait as long for the same answer.
+                    let mut spent = false;
                     let total = picked.len();
                     for (n, t) in picked.iter().enumerate() {
                         let fate = match &now {
@@ -277,7 +280,7 @@ pub fn BulkBar(
                                 (Some(_), None) => Some(Fate::Unknown(GONE)),
                             },
                         };
-                        let stop = may_stop && as_the_lot >= SAME_ANSWERS && !any_done;
+                        let stop = spent || (may_stop && as_the_lot >= SAME_ANSWERS && !any_done);
                         let fate = fate.or(stop.then_some(Fate::NotRun));
                         if let Some(fate) = fate {
                             each.push((code_of(t), fate));
@@ -294,11 +297,16 @@ pub fn BulkBar(
                         match &alone {
                             Ok(_) => any_done = true,
                             Err(ApiError::CommandFailed(why)) if *why == lot => as_the_lot += 1,
-                            Err(e) => desk.learn(e),
+                            Err(e) => {
+                                spent = matches!(e, ApiError::Throttled(_));
+                                desk.learn(e);
+                            }
                         }
                         each.push((code_of(t), Fate::of(&alone, |m| done_sentence(m))));
                     }
-                    if each.iter().any(|(_, f)| matches!(f, Fate::NotRun)) {
+                    // Not run for a refused value; codes left when the requests ran out are said
+                    // by the client's sentence.
+                    if !spent && each.iter().any(|(_, f)| matches!(f, Fate::NotRun)) {
                         refused.set(Some(format!(
                             "Not run on the other codes: the server refused a value given, for the \
                              codes together and for {SAME_ANSWERS} of them on their own. {lot}"
