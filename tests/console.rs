@@ -1358,6 +1358,11 @@ async fn editing_a_code_changes_what_was_typed_and_keeps_the_rest() {
         text(r).contains("At least 1 device.")
     })
     .await;
+    let devices = input(&root, "Devices").unwrap();
+    wait_for(&root, "the focus on the field marked wrong", |_| {
+        focused().is_some_and(|f| f.is_same_node(Some(&devices)))
+    })
+    .await;
     assert_eq!(
         input(&root, "Description").unwrap().value(),
         tag,
@@ -1402,6 +1407,37 @@ async fn editing_a_code_changes_what_was_typed_and_keeps_the_rest() {
         Some("AA:BB:CC:DD:EE:FF"),
         "a field the form does not show is kept"
     );
+}
+
+#[wasm_bindgen_test]
+async fn editing_a_code_made_elsewhere_keeps_its_code_as_it_is() {
+    let admin = admin_client().await;
+    let tag = marker("edit-foreign");
+    // Made by the admin pages or another integration, in a form this widget never generates.
+    let code = format!("guest_{tag}");
+    let mut made = create(&admin, &tag, (None, None), (60, 60)).await;
+    made = admin
+        .update(made.id, |t| t.access_code = code.clone())
+        .await
+        .unwrap();
+    let root = console_as(desk(), "reception@example.com").await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the code", |r| rows(r).len() == 1).await;
+    open_first_code(&root).await;
+    button(&root, "Edit").click();
+    wait_for(&root, "the form, filled in", |r| {
+        input(r, "Access code").is_some_and(|i| i.value() == code)
+    })
+    .await;
+    type_into(&root, "Devices", "2");
+    button(&root, "Save changes").click();
+    wait_for(&root, "the detail again", |r| {
+        text(r).contains("Changes saved.")
+    })
+    .await;
+    let after = admin.get(made.id).await.unwrap();
+    assert_eq!(after.access_code, code, "left as the server had it");
+    assert_eq!(after.user_limit, Some(2));
 }
 
 #[wasm_bindgen_test]

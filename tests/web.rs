@@ -851,6 +851,49 @@ async fn mistakes_are_shown_beside_their_fields_before_sending() {
     assert_eq!(error_of("Access code"), "Enter a code, or generate one.");
     assert_eq!(error_of("Minutes"), "Must be at least 1 minute.");
     assert_eq!(error_of("Devices"), "At least 1 device.");
+    let first_wrong = all(&root, "form [aria-invalid=true]").remove(0);
+    wait_for(&root, "the focus on the first field marked wrong", |_| {
+        focused().is_some_and(|f| f.is_same_node(Some(&first_wrong)))
+    })
+    .await;
+
+    // Two mended, one left: the same sentence again, read out again (the alert is emptied first,
+    // since a text that stays the same is not), and the focus on the one left.
+    type_into(&root, "Access code", "K7QM3XPD");
+    type_into(&root, "Minutes", "60");
+    let watched = root.clone();
+    let said = Texts::record(&all(&root, "form [role=alert]")[0], move || alert(&watched));
+    button(&root, "Issue code").click();
+    let sentence = "Please check the highlighted fields.";
+    wait_for(&root, "the sentence again", |_| {
+        said.seen().iter().any(|t| t == sentence)
+    })
+    .await;
+    assert_eq!(said.seen().first().map(String::as_str), Some(""));
+    let devices = input(&root, "Devices").unwrap();
+    wait_for(&root, "the focus on Devices", |_| {
+        focused().is_some_and(|f| f.is_same_node(Some(&devices)))
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_revoke_that_fails_again_is_said_again() {
+    let options = desk().with_header("X-Sandbox-Fault", "500@DELETE/api/spaces/accesstokens/");
+    let root = detail_in(options, "revoke-again", |_| {}).await;
+    revoke_and_confirm(&root).await;
+    wait_for(&root, "the failure", |r| !announced(r).is_empty()).await;
+    let sentence = announced(&root);
+    let watched = root.clone();
+    let said = Texts::record(&all(&root, ".wd-detail .wd-message")[0], move || {
+        announced(&watched)
+    });
+    revoke_and_confirm(&root).await;
+    wait_for(&root, "the sentence again", |_| {
+        said.seen().iter().any(|t| *t == sentence)
+    })
+    .await;
+    assert_eq!(said.seen().first().map(String::as_str), Some(""));
 }
 
 #[wasm_bindgen_test]

@@ -7,7 +7,9 @@ use leptos::html;
 use leptos::prelude::*;
 use wifi_desk_wire::WallClock;
 
-use super::{clock, focus_when_shown, report_failure, ClientContext, Field, HostEvent, Tasks};
+use super::{
+    clock, focus_when_shown, point_out, report_failure, ClientContext, Field, HostEvent, Tasks,
+};
 use crate::api::{AccessToken, ApiError};
 use crate::domain::{code, validity};
 
@@ -48,9 +50,18 @@ impl Typed {
     /// The change to apply to the stored record, or the problems by field.
     fn change(self, original: &AccessToken) -> Result<AccessToken, HashMap<String, String>> {
         let mut found = HashMap::new();
-        let typed_code = code::normalize(&self.access_code.get_untracked());
-        if let Some(why) = code::problem(&typed_code) {
-            found.insert("AccessCode".to_owned(), why.to_owned());
+        // A code left as it was read is kept as the server has it: one made elsewhere
+        // (`guest-42`) is neither rewritten nor refused for a change to its devices.
+        let typed = self.access_code.get_untracked();
+        let typed_code = if typed == original.access_code {
+            typed
+        } else {
+            code::normalize(&typed)
+        };
+        if typed_code != original.access_code {
+            if let Some(why) = code::problem(&typed_code) {
+                found.insert("AccessCode".to_owned(), why.to_owned());
+            }
         }
         let minutes = self.minutes.get_untracked().trim().parse::<i64>().ok();
         let devices = self.devices.get_untracked().trim().parse::<i64>().ok();
@@ -138,6 +149,7 @@ pub fn EditForm(
     // The console is not left while a request of this view's is on its way: it would be cut off.
     desk.hold_view_while(move || busy.get());
     let description_input = NodeRef::<html::Input>::new();
+    let form = NodeRef::<html::Form>::new();
     let error =
         move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).cloned()));
     focus_when_shown(description_input);
@@ -190,7 +202,7 @@ pub fn EditForm(
             Ok(t) => t,
             Err(found) => {
                 errors.set(found);
-                problem.set(Some("Please check the highlighted fields.".into()));
+                point_out(form, problem, "Please check the highlighted fields.".into());
                 return;
             }
         };
@@ -223,7 +235,7 @@ pub fn EditForm(
                     });
                     on_saved.run(())
                 }
-                Err(e) => report_failure(desk, &e, errors, problem),
+                Err(e) => report_failure(desk, &e, errors, problem, form),
             }
         });
     };
@@ -236,7 +248,7 @@ pub fn EditForm(
     };
 
     view! {
-        <form class="wd-issue" on:submit=submit on:keydown=on_key novalidate=true aria-labelledby="wd-edit-title">
+        <form class="wd-issue" node_ref=form on:submit=submit on:keydown=on_key novalidate=true aria-labelledby="wd-edit-title">
             <h2 id="wd-edit-title" tabindex="-1" node_ref=heading>"Edit the code"</h2>
             <p class="wd-message" role="status" aria-live="polite">
                 {move || original.with(Option::is_none).then_some("Reading the code…")}

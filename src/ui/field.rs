@@ -113,6 +113,7 @@ pub fn report_failure(
     error: &ApiError,
     errors: RwSignal<HashMap<String, String>>,
     problem: RwSignal<Option<String>>,
+    form: NodeRef<leptos::html::Form>,
 ) {
     desk.learn(error);
     if let ApiError::Invalid(fields) = error {
@@ -123,7 +124,33 @@ pub fn report_failure(
                 .collect(),
         );
     }
-    problem.set(Some(error.to_string()));
+    point_out(form, problem, error.to_string());
+}
+
+/// Says `sentence` in a form's alert and moves the focus to the form's first field marked wrong,
+/// whose label and error are read with it. The alert is emptied first and filled at the next
+/// frame: a second try that fails alike says the same sentence, and a text that stays the same
+/// is not read out again.
+pub fn point_out(
+    form: NodeRef<leptos::html::Form>,
+    problem: RwSignal<Option<String>>,
+    sentence: String,
+) {
+    problem.set(None);
+    request_animation_frame(move || {
+        // `try_`: the form may have gone meanwhile (a view left, the widget taken away).
+        if problem.try_set(Some(sentence)).is_some() {
+            return;
+        }
+        let wrong = form
+            .try_get_untracked()
+            .flatten()
+            .and_then(|f| f.query_selector("[aria-invalid=true]").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(wrong) = wrong {
+            let _ = wrong.focus();
+        }
+    });
 }
 
 /// A server message such as "may not be null" as a sentence beside its field.

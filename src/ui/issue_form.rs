@@ -7,7 +7,9 @@ use leptos::html;
 use leptos::prelude::*;
 use wifi_desk_wire::WallClock;
 
-use super::{clock, focus_when_shown, report_failure, ClientContext, Field, Tasks, MAX_BATCH};
+use super::{
+    clock, focus_when_shown, point_out, report_failure, ClientContext, Field, Tasks, MAX_BATCH,
+};
 use crate::api::AccessToken;
 use crate::domain::code::{self, CodeStyle};
 use crate::domain::validity::{self, Preset};
@@ -48,6 +50,7 @@ pub fn IssueForm(
     // earlier try (its answer lost) is recognised as this code, not refused as another's.
     let tried = super::Tried::<(Preset, AccessToken)>::new();
     let description_input = NodeRef::<html::Input>::new();
+    let form = NodeRef::<html::Form>::new();
     let error =
         move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).cloned()));
 
@@ -122,7 +125,7 @@ pub fn IssueForm(
         };
         if !found.is_empty() {
             errors.set(found);
-            problem.set(Some("Please check the highlighted fields.".into()));
+            point_out(form, problem, "Please check the highlighted fields.".into());
             return;
         }
         errors.set(HashMap::new());
@@ -157,7 +160,7 @@ pub fn IssueForm(
             tried.answered(&result);
             match result {
                 Ok(id) => on_issued.run(AccessToken { id, ..token }),
-                Err(e) => report_failure(desk, &e, errors, problem),
+                Err(e) => report_failure(desk, &e, errors, problem, form),
             }
         });
     };
@@ -171,7 +174,7 @@ pub fn IssueForm(
     };
 
     view! {
-        <form class="wd-issue" on:submit=submit on:keydown=on_key novalidate=true aria-labelledby="wd-issue-title">
+        <form class="wd-issue" node_ref=form on:submit=submit on:keydown=on_key novalidate=true aria-labelledby="wd-issue-title">
             <h2 id="wd-issue-title">"Issue a code"</h2>
             <div class="wd-code-row">
                 <Field label="Access code" name="AccessCode" value=access_code error=error("AccessCode")

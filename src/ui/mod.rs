@@ -31,7 +31,7 @@ pub use bulk_bar::BulkBar;
 pub use client_context::{reasons, ClientContext};
 pub use console::Console;
 pub use edit_form::EditForm;
-pub use field::{focus_when_shown, modal, report_failure, Field};
+pub use field::{focus_when_shown, modal, point_out, report_failure, Field};
 pub use host::HostEvent;
 pub use issue_form::IssueForm;
 pub use options::{Mode, Options, Subject, Theme};

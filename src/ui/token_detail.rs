@@ -217,6 +217,8 @@ pub fn TokenDetail(
         busy.set(true);
         changes.update_value(|n| *n += 1);
         changed_here.set_value(true);
+        // Emptied first: a second try that fails alike would not be read out again.
+        message.set(None);
         // The question is answered: it goes at once, the focus to the heading, so Keep it or
         // Escape cannot seem to keep a code that is on its way out.
         close_dialog(true);
