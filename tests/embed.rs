@@ -1074,6 +1074,61 @@ fn a_time_zone_gives_its_wall_clock() {
     assert!(refused.contains("not a time zone"), "{refused}");
 }
 
+/// An hour preset ends that many real hours later and at least that many on the clock, across the
+/// nights the clocks change.
+#[wasm_bindgen_test]
+fn the_hour_presets_last_their_hours_when_the_clocks_change() {
+    use wifi_desk::domain::validity::Preset;
+    let at = |text: &str| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap();
+    let london = clock::Zone::new("Europe/London").unwrap();
+    let new_york = clock::Zone::new("America/New_York").unwrap();
+    for (zone, utc, preset, from, to) in [
+        // Forward at 01:00 GMT: 04:30 on the clock would be three real hours away.
+        (
+            &london,
+            "2025-03-30T00:30:00Z",
+            Preset::FourHours,
+            "2025-03-30 00:30",
+            "2025-03-30 05:30",
+        ),
+        // 01:30 does not exist that night.
+        (
+            &london,
+            "2025-03-30T00:30:00Z",
+            Preset::OneHour,
+            "2025-03-30 00:30",
+            "2025-03-30 02:30",
+        ),
+        // Back at 02:00 EDT: an hour after 01:30 EDT is 01:30 EST, no later on the clock.
+        (
+            &new_york,
+            "2025-11-02T05:30:00Z",
+            Preset::OneHour,
+            "2025-11-02 01:30",
+            "2025-11-02 02:30",
+        ),
+        // Any other night, and the seconds dropped.
+        (
+            &london,
+            "2025-06-01T10:00:42Z",
+            Preset::OneHour,
+            "2025-06-01 11:00",
+            "2025-06-01 12:00",
+        ),
+        // Days count on the clock.
+        (
+            &london,
+            "2025-03-29T12:00:00Z",
+            Preset::OneDay,
+            "2025-03-29 12:00",
+            "2025-03-30 12:00",
+        ),
+    ] {
+        let window = clock::window(Some(zone), preset, js_sys::Date::parse(utc));
+        assert_eq!(window, (at(from), at(to)), "{preset:?} from {utc}");
+    }
+}
+
 /// Widgets on one page for spaces in other time zones, opened wherever the visitor is: each issues
 /// its code from now on its own space's wall clock, and one that names no zone uses the browser's.
 #[wasm_bindgen_test]

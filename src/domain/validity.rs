@@ -59,7 +59,18 @@ impl Preset {
         Self::ALL.into_iter().find(|p| p.as_str() == text.trim())
     }
 
-    /// The window from `now` (the business's wall clock), whole minutes.
+    /// How many hours an hour preset lasts; `None` for the others, which count days on the clock.
+    pub fn hours(self) -> Option<u32> {
+        match self {
+            Self::OneHour => Some(1),
+            Self::FourHours => Some(4),
+            _ => None,
+        }
+    }
+
+    /// The window from `now` (the business's wall clock), whole minutes, counted on the clock.
+    /// Across a change of the clocks an hour preset's end must also be that many real hours
+    /// away: the widget's clock takes the later of the two.
     pub fn window(self, now: NaiveDateTime) -> (NaiveDateTime, NaiveDateTime) {
         let from = now
             .with_second(0)
@@ -67,8 +78,9 @@ impl Preset {
             .with_nanosecond(0)
             .unwrap_or(now);
         let to = match self {
-            Self::OneHour => from + Duration::hours(1),
-            Self::FourHours => from + Duration::hours(4),
+            Self::OneHour | Self::FourHours => {
+                from + Duration::hours(self.hours().map_or(0, i64::from))
+            }
             Self::EndOfDay => (from.date() + Duration::days(1)).and_time(NaiveTime::MIN),
             Self::OneDay => from + Duration::days(1),
             Self::OneWeek => from + Duration::days(7),

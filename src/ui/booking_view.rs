@@ -183,7 +183,7 @@ pub fn BookingView() -> impl IntoView {
             return;
         }
         let options = desk.options();
-        let (from, to) = options.validity.window(desk.now());
+        let (from, to) = desk.window(options.validity);
         let minutes = (to - from).num_minutes().max(1);
         let mut token = AccessToken {
             business_id: Some(business_id),

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::clock::{self, Zone};
 use super::{HostEvent, Options};
 use crate::api::{Client, Told};
+use crate::domain::validity::Preset;
 
 /// A `Copy` handle on the widget's client and options, so closures in views can reach them.
 #[derive(Clone, Copy)]
@@ -275,6 +276,12 @@ impl ClientContext {
         self.zone
             .with_value(|z| z.zone.as_ref().map(|zone| zone.now()))
             .unwrap_or_else(clock::now)
+    }
+
+    /// `preset`'s window from now on the business's wall clock; see [`clock::window`].
+    pub fn window(self, preset: Preset) -> (NaiveDateTime, NaiveDateTime) {
+        self.zone
+            .with_value(|z| clock::window(z.zone.as_deref(), preset, js_sys::Date::now()))
     }
 
     /// While 409s hold the widget's requests back for seconds, a sentence that says so.

@@ -14,6 +14,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wifi_desk_wire::forms::{self, bare, text, zero};
 
 use super::ClientContext;
+use crate::domain::validity::Preset;
 
 /// The longest a [`ticking`] clock waits before reading the time again, so a sleeping computer or a
 /// timer the browser delays cannot leave it far behind.
@@ -21,7 +22,12 @@ const MAX_WAIT_MS: i64 = 60 * 60 * 1000;
 
 /// Now on the browser's wall clock, to the second.
 pub fn now() -> NaiveDateTime {
-    let d = js_sys::Date::new_0();
+    local_at(js_sys::Date::now())
+}
+
+/// The browser's wall clock at the instant `ms` (milliseconds since 1970), to the second.
+fn local_at(ms: f64) -> NaiveDateTime {
+    let d = js_sys::Date::new(&JsValue::from_f64(ms));
     NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
         .and_then(|day| day.and_hms_opt(d.get_hours(), d.get_minutes(), d.get_seconds()))
         .unwrap_or_default()
@@ -65,7 +71,14 @@ impl Zone {
 
     /// Now on this zone's wall clock, to the second; the browser's should the browser not say.
     pub fn now(&self) -> NaiveDateTime {
-        self.wall_clock(&js_sys::Date::new_0()).unwrap_or_else(now)
+        self.at(js_sys::Date::now())
+    }
+
+    /// This zone's wall clock at the instant `ms` (milliseconds since 1970), to the second; the
+    /// browser's should the browser not say.
+    pub fn at(&self, ms: f64) -> NaiveDateTime {
+        self.wall_clock(&js_sys::Date::new(&JsValue::from_f64(ms)))
+            .unwrap_or_else(|| local_at(ms))
     }
 
     /// The wall clock here at the instant `at`, from the parts the formatter gives (`en-US`: ASCII
@@ -102,6 +115,20 @@ impl Zone {
         };
         NaiveDate::from_ymd_opt(year as i32, month, day)?.and_hms_opt(hour, minute, second)
     }
+}
+
+/// `preset`'s window from the instant `ms` (milliseconds since 1970), whole minutes, on `zone`'s
+/// wall clock or, without one, the browser's. An hour preset ends that many hours later both on
+/// the clock (which the server goes by) and in real time (which the visitor was promised): across
+/// a change of the clocks they differ, and the later is taken. At 00:30 on the night British
+/// clocks go forward, 04:30 is three real hours away, so "4 hours" ends at 05:30; at 01:30 on the
+/// night New York's go back, an hour later is 01:30 again, so "1 hour" ends at 02:30.
+pub fn window(zone: Option<&Zone>, preset: Preset, ms: f64) -> (NaiveDateTime, NaiveDateTime) {
+    let start = (ms / 60_000.0).floor() * 60_000.0;
+    let at = |ms: f64| zone.map_or_else(|| local_at(ms), |z| z.at(ms));
+    let (from, to) = preset.window(at(start));
+    let real = |hours: u32| at(start + f64::from(hours) * 3_600_000.0);
+    (from, preset.hours().map_or(to, |h| to.max(real(h))))
 }
 
 /// Now as a signal, read again at the moment `next` (given the time last read) says something shown

@@ -35,7 +35,7 @@ pub fn IssueForm(
     let description = RwSignal::new(String::new());
     let minutes = RwSignal::new("60".to_owned());
     let preset = RwSignal::new(Some(Preset::OneDay));
-    let (start, end) = Preset::OneDay.window(desk.now());
+    let (start, end) = desk.window(Preset::OneDay);
     let valid_from = RwSignal::new(clock::to_input(start));
     let valid_to = RwSignal::new(clock::to_input(end));
     let devices = RwSignal::new("1".to_owned());
@@ -94,7 +94,7 @@ pub fn IssueForm(
                         .map(|(f, t)| (f.local(), t.local())),
                     _ => None,
                 };
-                let (from, to) = earlier.unwrap_or_else(|| p.window(desk.now()));
+                let (from, to) = earlier.unwrap_or_else(|| desk.window(p));
                 (Some(from), Some(to))
             }
             None => (
