@@ -1328,6 +1328,15 @@ async fn exports_every_page_as_csv() {
 
     let blob = caught.borrow_mut().take().expect("a file was offered");
     assert!(blob.type_().starts_with("text/csv"));
+    let bytes = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
+        .await
+        .unwrap();
+    let bytes = js_sys::Uint8Array::new(&bytes).to_vec();
+    assert_eq!(
+        bytes[..3],
+        [0xEF, 0xBB, 0xBF],
+        "marked as UTF-8 for spreadsheets"
+    );
     let content = wasm_bindgen_futures::JsFuture::from(blob.text())
         .await
         .unwrap()

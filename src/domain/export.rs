@@ -32,6 +32,27 @@ fn cell(text: &str) -> String {
     }
 }
 
+/// A code a spreadsheet would read as a number and show as another (`04213` as 4213, `12345E67` as
+/// 1.2345E+71, `123456789012` as 1.23457E+11) is written as a formula that gives its text,
+/// `="04213"`, shown as written by Excel, LibreOffice and Google Sheets. Such a code holds nothing
+/// but digits and an E, so the formula is nothing but the text.
+fn code_cell(code: &str) -> String {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let (mantissa, exponent) = match code.split_once(['E', 'e']) {
+        Some((m, e)) => (m, Some(e)),
+        None => (code, None),
+    };
+    let number = digits(mantissa) && exponent.is_none_or(digits);
+    // Up to 11 digits with no leading zero are shown as they are.
+    let changed =
+        exponent.is_some() || code.len() > 11 || (code.len() > 1 && code.starts_with('0'));
+    if number && changed {
+        format!("=\"{code}\"")
+    } else {
+        cell(code)
+    }
+}
+
 fn when(at: Option<WallClock>) -> String {
     // `%Y-%m-%d %H:%M`
     const FORM: &[Item<'static>] = &[
@@ -49,14 +70,18 @@ fn when(at: Option<WallClock>) -> String {
         .unwrap_or_default()
 }
 
-/// The codes as CSV with a header row, statuses as of `now`.
+/// UTF-8's byte order mark: without it Excel reads a CSV file in the computer's legacy code page,
+/// and "Visitor — Ada" shows as "Visitor â€” Ada".
+const BOM: &str = "\u{FEFF}";
+
+/// The codes as CSV with a header row, statuses as of `now`, marked as UTF-8 for spreadsheets.
 pub fn to_csv(tokens: &[AccessToken], now: NaiveDateTime) -> Result<String, String> {
-    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut out = csv::Writer::from_writer(BOM.as_bytes().to_vec());
     let fail = |e: csv::Error| format!("the list could not be written as CSV: {e}");
     out.write_record(HEADER).map_err(fail)?;
     for t in tokens {
         out.write_record([
-            cell(&t.access_code),
+            code_cell(&t.access_code),
             cell(t.description.as_deref().unwrap_or_default()),
             Status::of(t, now).label().to_owned(),
             t.minutes_included.to_string(),
@@ -121,7 +146,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             text,
-            "Code,Description,Status,Minutes included,Minutes left,Valid from,Valid to,Devices,Last access,Booking,Visitor,Id\n\
+            "\u{FEFF}Code,Description,Status,Minutes included,Minutes left,Valid from,Valid to,Devices,Last access,Booking,Visitor,Id\n\
              K7QM3XPD,Visitor — Ada,Active,60,45,2025-03-10 09:00,2025-03-10 18:00,1,,,,7\n"
         );
     }
@@ -158,6 +183,41 @@ mod tests {
                 .unwrap();
             assert_eq!(&row[1], written);
         }
+    }
+
+    #[test]
+    fn codes_a_spreadsheet_would_show_as_another_number_stay_text() {
+        for (code, written) in [
+            ("04213", "=\"04213\""),
+            ("12345E67", "=\"12345E67\""),
+            ("1e5", "=\"1e5\""),
+            ("123456789012", "=\"123456789012\""),
+            // Shown as written: a number as it is, or not a number at all.
+            ("42137", "42137"),
+            ("12345678901", "12345678901"),
+            ("0", "0"),
+            ("K7QM3XPD", "K7QM3XPD"),
+            ("E5", "E5"),
+            ("5E", "5E"),
+            ("guest-042", "guest-042"),
+            ("-042", "'-042"),
+        ] {
+            let text = to_csv(&[token(code, "")], at("2025-03-10 12:00")).unwrap();
+            let row = csv::Reader::from_reader(text.as_bytes())
+                .records()
+                .next()
+                .unwrap()
+                .unwrap();
+            assert_eq!(&row[0], written, "{code}");
+        }
+    }
+
+    #[test]
+    fn the_file_says_it_is_utf8_and_reads_back_without_the_mark() {
+        let text = to_csv(&[token("A1", "Visitor — Ada")], at("2025-03-10 12:00")).unwrap();
+        assert!(text.starts_with("\u{FEFF}Code,"));
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        assert_eq!(&reader.headers().unwrap()[0], "Code");
     }
 
     #[test]
