@@ -56,7 +56,8 @@ impl CodeStyle {
     pub fn group(self) -> usize {
         match self {
             Self::Letters { group, .. } => group,
-            Self::Digits { .. } => 0,
+            // A 5-digit code is read whole; a longer one (typed, or a longer style) in fours.
+            Self::Digits { .. } => 4,
         }
     }
 
@@ -170,6 +171,19 @@ mod tests {
         assert_eq!(seen.len(), 31);
         // 24,800 draws, 800 expected each; a fair draw stays well inside ±25%.
         assert!(seen.values().all(|n| (600..=1000).contains(n)), "{seen:?}");
+    }
+
+    #[test]
+    fn every_style_groups_a_long_code_for_reading() {
+        use crate::domain::reading::grouped;
+        let visitor = CodeStyle::VISITOR.group();
+        assert_eq!(grouped("42137", visitor), "42137");
+        assert_eq!(grouped("CONFERENCE2025", visitor), "CONF EREN CE2 025");
+        assert_eq!(grouped("123456789012", visitor), "1234 5678 9012");
+        assert_eq!(
+            grouped("K7QM3XPD", CodeStyle::default().group()),
+            "K7QM 3XPD"
+        );
     }
 
     #[test]

@@ -272,6 +272,9 @@ impl Options {
                 .map(|v| v.trim().to_owned())
                 .filter(|v| !v.is_empty())
         };
+        // A network's name and password are as given: spaces around them are theirs (WPA allows
+        // them), and a phone joins nothing with them dropped.
+        let exact = |name: &str| get(name).filter(|v| !v.trim().is_empty());
         // Keywords (`dark`, `session`, `WPA2`…) are read whatever their case.
         let word = |name: &str| text(name).map(|v| v.to_ascii_lowercase());
         let mut options = Self::new(text("api-base").unwrap_or_else(|| "/api".to_owned()));
@@ -279,13 +282,13 @@ impl Options {
             options = options.with_business(id);
         }
         let portal = text("portal-url").filter(|t| t.contains("{code}"));
-        let ssid = text("ssid");
+        let ssid = exact("ssid");
         let wanted = word("qr").unwrap_or_default();
         options.qr = match (wanted.as_str(), portal, ssid) {
             ("code", _, _) => QrContent::Code,
             ("join", _, Some(ssid)) | ("", None, Some(ssid)) => {
                 // WPA, WPA2 and WPA3 join alike; a password alone means a protected network.
-                let password = text("wifi-password");
+                let password = exact("wifi-password");
                 let wpa = match word("security") {
                     Some(security) => security.starts_with("wpa"),
                     None => password.is_some(),
@@ -463,6 +466,20 @@ mod tests {
         assert_eq!(
             join(&[("data-security", "open"), ("data-wifi-password", "pw")]),
             "WIFI:T:nopass;S:Lab;;"
+        );
+        let spaced = read(&[
+            ("data-ssid", "Guest "),
+            ("data-wifi-password", " pass word "),
+        ]);
+        assert_eq!(
+            spaced.qr.payload("A"),
+            "WIFI:T:WPA;S:Guest ;P: pass word ;;",
+            "a network's name and password as given"
+        );
+        assert_eq!(
+            join(&[("data-wifi-password", "  ")]),
+            "WIFI:T:nopass;S:Lab;;",
+            "a blank password is none"
         );
         let shouted = read(&[
             ("data-theme", "Dark"),
