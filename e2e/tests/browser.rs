@@ -631,8 +631,11 @@ async fn a_receptionist_issues_a_batch_prints_it_filters_selects_and_exports() {
     assert_eq!(vouchers.len(), 20);
     browser.screenshot("07-voucher-sheet.png").await;
     assert_accessible(c, "a sheet of vouchers").await;
+    // What each layout's print frame holds, to print on paper of its own size (below).
+    let a4 = printed_sheet(c).await;
     choose(c, "#wd-sheet-layout", "receipt").await;
     browser.wait_for_css(".wd-sheet-receipt").await;
+    let receipt = printed_sheet(c).await;
     // Escape leaves the sheet for the batch, and the batch for the list.
     browser.press('\u{E00C}').await;
     browser.wait_for_text("Done: 20 of 20 issued.").await;
@@ -681,7 +684,100 @@ async fn a_receptionist_issues_a_batch_prints_it_filters_selects_and_exports() {
     listed.sort();
     issued.sort();
     assert_eq!(listed, issued, "the export holds the filtered list");
+
+    // The sheets' paper, as Chromium prints their frames: A4 (595 × 842 pt) and a strip 80 mm
+    // wide (227 pt), not the browser's default page.
+    assert_eq!(paper_of(c, &a4).await, (595, 842), "the A4 sheet");
+    assert_eq!(paper_of(c, &receipt).await, (227, 842), "the receipt strip");
     c.clone().close().await.unwrap();
+}
+
+/// The document of the print frame that the sheet's Print vouchers makes.
+async fn printed_sheet(c: &Client) -> String {
+    catch_print(c, None).await;
+    click_button(c, "Print vouchers").await;
+    let printed = caught_print(c).await;
+    printed["html"]
+        .as_str()
+        .expect("the frame's document")
+        .to_owned()
+}
+
+/// A Chrome DevTools command, through chromedriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp(serde_json::Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
+    }
+}
+
+/// The size in points of the first page Chromium prints of `html`, a print frame's document, with
+/// the page size its CSS asks for, as the print dialog uses it. The page's document is replaced by
+/// it: on the sandbox's origin, whose stylesheet it links, as the frame was.
+async fn paper_of(c: &Client, html: &str) -> (i64, i64) {
+    c.execute(
+        "document.open(); document.write('<!DOCTYPE html>' + arguments[0]); document.close();",
+        vec![html.into()],
+    )
+    .await
+    .unwrap();
+    // The stylesheet (an absolute address in the copy) has loaded once the sheet is a grid.
+    let mut styled = false;
+    for _ in 0..100 {
+        let display = c
+            .execute(
+                "const s = document.querySelector('.wd-sheet'); \
+                 return s && getComputedStyle(s).display;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if display == "grid" {
+            styled = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(styled, "the sheet's stylesheet did not load");
+    let pdf = c
+        .issue_cmd(Cdp(serde_json::json!({
+            "cmd": "Page.printToPDF",
+            "params": { "preferCSSPageSize": true },
+        })))
+        .await
+        .unwrap();
+    use base64::Engine;
+    let pdf = base64::engine::general_purpose::STANDARD
+        .decode(pdf["data"].as_str().expect("a PDF"))
+        .unwrap();
+    let pdf = String::from_utf8_lossy(&pdf);
+    let media = pdf.split("/MediaBox").nth(1).expect("a page");
+    let numbers: Vec<f64> = media
+        .trim_start()
+        .trim_start_matches('[')
+        .split(']')
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    match numbers[..] {
+        [_, _, width, height] => (width.round() as i64, height.round() as i64),
+        _ => panic!("no page size in {media:.40}"),
+    }
 }
 
 /// The scan is not silent: on a page with known faults, under a Content Security Policy that
@@ -746,7 +842,8 @@ async fn catch_print(c: &Client, host: Option<&str>) {
                  observer.disconnect(); \
                  node.addEventListener('load', () => { \
                      node.contentWindow.print = () => { const d = node.contentDocument; \
-                         window.printed = { text: d.body.textContent, sheets: d.styleSheets.length }; }; \
+                         window.printed = { text: d.body.textContent, sheets: d.styleSheets.length, \
+                             html: d.documentElement.outerHTML }; }; \
                  }, { capture: true }); \
                  return; \
              } \

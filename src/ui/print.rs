@@ -98,7 +98,9 @@ async fn print_alone(widget: &Element, part: &Element) -> Result<(), JsValue> {
         }
     }
     let wrapper = inside.create_element("div")?;
-    wrapper.set_class_name("wifi-desk");
+    // `wd-print-copy`: in the frame the part is laid out in the page's flow, where the sheet's
+    // named page (A4, the 80 mm receipt) sets the paper; placed out of flow, it would not.
+    wrapper.set_class_name("wifi-desk wd-print-copy");
     wrapper.append_child(&copy)?;
     inside
         .body()
