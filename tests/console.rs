@@ -1341,15 +1341,7 @@ async fn editing_a_code_changes_what_was_typed_and_keeps_the_rest() {
         .await
         .unwrap();
 
-    let root = console_as(desk(), "reception@example.com").await;
-    type_into(&root, "Search", &tag);
-    wait_for(&root, "the code", |r| rows(r).len() == 1).await;
-    open_first_code(&root).await;
-    button(&root, "Edit").click();
-    wait_for(&root, "the form, filled in", |r| {
-        input(r, "Description").is_some_and(|i| i.value() == tag)
-    })
-    .await;
+    let root = edit_form_of(&tag).await;
     assert_eq!(input(&root, "Minutes").unwrap().value(), "60");
 
     type_into(&root, "Devices", "0");
@@ -1409,6 +1401,20 @@ async fn editing_a_code_changes_what_was_typed_and_keeps_the_rest() {
     );
 }
 
+/// The console signed in as reception, on the edit form of the one code described `tag`, filled in.
+async fn edit_form_of(tag: &str) -> Element {
+    let root = console_as(desk(), "reception@example.com").await;
+    type_into(&root, "Search", tag);
+    wait_for(&root, "the code", |r| rows(r).len() == 1).await;
+    open_first_code(&root).await;
+    button(&root, "Edit").click();
+    wait_for(&root, "the form, filled in", |r| {
+        input(r, "Description").is_some_and(|i| i.value() == tag)
+    })
+    .await;
+    root
+}
+
 #[wasm_bindgen_test]
 async fn editing_a_code_made_elsewhere_keeps_its_code_as_it_is() {
     let admin = admin_client().await;
@@ -1420,15 +1426,8 @@ async fn editing_a_code_made_elsewhere_keeps_its_code_as_it_is() {
         .update(made.id, |t| t.access_code = code.clone())
         .await
         .unwrap();
-    let root = console_as(desk(), "reception@example.com").await;
-    type_into(&root, "Search", &tag);
-    wait_for(&root, "the code", |r| rows(r).len() == 1).await;
-    open_first_code(&root).await;
-    button(&root, "Edit").click();
-    wait_for(&root, "the form, filled in", |r| {
-        input(r, "Access code").is_some_and(|i| i.value() == code)
-    })
-    .await;
+    let root = edit_form_of(&tag).await;
+    assert_eq!(input(&root, "Access code").unwrap().value(), code);
     type_into(&root, "Devices", "2");
     button(&root, "Save changes").click();
     wait_for(&root, "the detail again", |r| {

@@ -890,7 +890,7 @@ async fn a_revoke_that_fails_again_is_said_again() {
     });
     revoke_and_confirm(&root).await;
     wait_for(&root, "the sentence again", |_| {
-        said.seen().iter().any(|t| *t == sentence)
+        said.seen().contains(&sentence)
     })
     .await;
     assert_eq!(said.seen().first().map(String::as_str), Some(""));
