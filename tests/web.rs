@@ -1351,6 +1351,42 @@ async fn exports_every_page_as_csv() {
     );
 }
 
+/// Firefox reads a download's file after the click that saves it has returned: the file must still
+/// be there then (a URL revoked at once saves nothing there).
+#[wasm_bindgen_test]
+async fn an_exported_file_is_still_there_after_the_click_that_saves_it() {
+    let window = web_sys::window().unwrap();
+    let anchor = js_sys::Reflect::get(&window, &"HTMLAnchorElement".into()).unwrap();
+    let prototype = js_sys::Reflect::get(&anchor, &"prototype".into()).unwrap();
+    // The link's click records where it points instead of saving the file.
+    let record = js_sys::Function::new_no_args("window.wdSaved = this.href;");
+    js_sys::Reflect::set(&prototype, &"click".into(), &record).unwrap();
+
+    let root = console_as(desk(), "viewer@example.com").await;
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    button(&root, "Export CSV").click();
+    wait_for(&root, "the export", |r| text(r).contains("Exported ")).await;
+    js_sys::Reflect::delete_property(prototype.unchecked_ref::<js_sys::Object>(), &"click".into())
+        .unwrap();
+
+    let saved = js_sys::Reflect::get(&window, &"wdSaved".into())
+        .unwrap()
+        .as_string()
+        .expect("the link was clicked");
+    let read = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(&saved)).await;
+    let response: web_sys::Response = read.expect("the file is still there").unchecked_into();
+    let content = wasm_bindgen_futures::JsFuture::from(response.text().unwrap())
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap();
+    // (`text()` drops the byte order mark, as UTF-8 decoding does.)
+    assert!(
+        content.trim_start_matches('\u{FEFF}').starts_with("Code,"),
+        "{content:.40}"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn a_missing_role_disables_its_actions_with_the_reason() {
     let root = console_as(desk(), "reception@example.com").await;

@@ -22,6 +22,11 @@ pub fn download(name: &str, text: &str, mime: &str) -> Result<(), String> {
     link.set_href(&url);
     link.set_download(name);
     link.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // Firefox reads the file after the click's task is over: revoked at once, nothing is saved.
+    // A minute is time enough for any browser to have read it; its memory is given back then.
+    gloo_timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
     Ok(())
 }
