@@ -172,6 +172,11 @@ async fn issues_a_code_and_shows_it_with_its_qr_code() {
     let svg = root.query_selector("[role=img] svg").unwrap();
     assert!(svg.is_some(), "the QR code is drawn");
     assert!(text(&root).contains("Join the WiFi network “Guest WiFi”"));
+    assert!(
+        text(&root).contains(&format!("Enter the code {grouped}, without spaces.")),
+        "the spaces are for reading: {}",
+        text(&root)
+    );
 
     let stored = admin_client()
         .await

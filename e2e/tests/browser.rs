@@ -419,7 +419,7 @@ async fn a_receptionist_signs_in_with_the_keyboard_and_sees_the_count() {
         .await;
     let grouped = format!("{} {}", &code[..4], &code[4..]);
     browser
-        .wait_for_text(&format!("Enter the code {grouped}."))
+        .wait_for_text(&format!("Enter the code {grouped}, without spaces."))
         .await;
     let qr = c.find(Locator::Css("[role=img]")).await.unwrap();
     assert_eq!(
@@ -467,7 +467,7 @@ async fn a_receptionist_signs_in_with_the_keyboard_and_sees_the_count() {
         .await
         .unwrap();
     browser
-        .wait_for_text(&format!("Enter the code {grouped}."))
+        .wait_for_text(&format!("Enter the code {grouped}, without spaces."))
         .await;
     c.find(Locator::XPath("//button[normalize-space()='Revoke']"))
         .await

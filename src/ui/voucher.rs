@@ -49,7 +49,8 @@ pub fn Voucher(
             <ol class="wd-steps">
                 <li>{join}</li>
                 <li>"Open any web page: the WiFi login page appears."</li>
-                <li>"Enter the code " <strong>{grouped}</strong> "."</li>
+                // The spaces are for reading: a captive portal compares what is typed as it is.
+                <li>"Enter the code " <strong>{grouped.clone()}</strong> {grouped.contains(' ').then_some(", without spaces")} "."</li>
             </ol>
             <p class="wd-valid">"Valid " {when(token.valid_from, "from now")} " – " {when(token.valid_to, "until used up")}</p>
         </section>
