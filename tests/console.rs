@@ -393,6 +393,26 @@ async fn statuses_change_in_place_when_the_clock_reaches_them() {
 }
 
 #[wasm_bindgen_test]
+async fn a_search_with_nothing_of_a_code_in_it_asks_by_description_alone() {
+    let admin = admin_client().await;
+    let described = admin
+        .list(&ListQuery::new().size(1).filter(Field::Description, "-"))
+        .await
+        .unwrap()
+        .total_items;
+    let every = admin.count().await.unwrap();
+    assert!(described < every, "some descriptions have no dash");
+    let root = console_as(desk(), "viewer@example.com").await;
+    // A code has no dash: read as a code, "-" would be an empty filter, which keeps every code.
+    type_into(&root, "Search", "-");
+    let want = wifi_desk::domain::reading::counted(described as usize, "match", "matches");
+    wait_for(&root, "the codes described with a dash", |r| {
+        text(&all(r, "[role=status]")[0]) == want
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn a_code_that_ended_while_the_list_was_open_is_found_as_expired() {
     let admin = admin_client().await;
     let tag = marker("stale");

@@ -1,6 +1,6 @@
 //! The list query: page, size, order, filters and ranges, as a query string the API cannot misread.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, Timelike};
 use wifi_desk_wire::{forms, AccessToken, SortDirection, WallClock};
 
 use super::ApiError;
@@ -206,10 +206,21 @@ impl Bound {
         }
     }
 
-    fn text(self) -> String {
+    /// The bound as sent: dates to the minute, which the API takes. An upper bound with seconds
+    /// is rounded up, so what it keeps is never less than asked (a code ending at 12:00:40 is
+    /// within `to` 12:00:50); the client checks each record it gets exactly.
+    fn text(self, upper: bool) -> String {
         match self {
             Self::Number(n) => n.to_string(),
-            Self::At(at) => forms::write(at, forms::MINUTE),
+            Self::At(at) => {
+                let minute = at.with_second(0).and_then(|m| m.with_nanosecond(0));
+                let minute = match minute {
+                    Some(m) if upper && m < at => m + chrono::Duration::minutes(1),
+                    Some(m) => m,
+                    None => at,
+                };
+                forms::write(minute, forms::MINUTE)
+            }
         }
     }
 }
@@ -324,7 +335,7 @@ impl ListQuery {
             }
             q.append_pair(
                 &format!("{end}AccessToken_{}", field.as_str()),
-                &bound.text(),
+                &bound.text(*end == "to_"),
             );
         }
         Ok(q.finish())
@@ -446,6 +457,29 @@ mod tests {
     }
 
     #[test]
+    fn an_upper_date_bound_keeps_the_whole_of_its_minute() {
+        let q = |at: &str| {
+            ListQuery::new()
+                .from(Field::ValidTo, self::at(at))
+                .to(Field::ValidTo, self::at(at))
+                .to_query_string()
+                .unwrap()
+        };
+        assert_eq!(
+            q("2025-01-15 12:00:50"),
+            "page=1&size=25&from_AccessToken_ValidTo=2025-01-15T12%3A00&to_AccessToken_ValidTo=2025-01-15T12%3A01"
+        );
+        assert_eq!(
+            q("2025-01-31 23:59:01"),
+            "page=1&size=25&from_AccessToken_ValidTo=2025-01-31T23%3A59&to_AccessToken_ValidTo=2025-02-01T00%3A00"
+        );
+        assert_eq!(
+            q("2025-01-15 12:00:00"),
+            "page=1&size=25&from_AccessToken_ValidTo=2025-01-15T12%3A00&to_AccessToken_ValidTo=2025-01-15T12%3A00"
+        );
+    }
+
+    #[test]
     fn every_range_in_the_documented_form() {
         let q = ListQuery::new()
             .from(Field::ValidFrom, at("2025-01-15 10:30:59"))
@@ -454,7 +488,7 @@ mod tests {
                 WallClock::parse("2025-01-16T08:00:00Z").unwrap(),
             )
             .from(Field::CreatedOn, at("2025-01-01 00:00:00"))
-            .to(Field::UpdatedOn, at("2025-02-01 00:00:00"))
+            .to(Field::UpdatedOn, at("2025-01-31 23:59:01"))
             .from(Field::LastAccess, at("2025-01-01 00:00:00"))
             .from(Field::MinutesIncluded, 60)
             .to(Field::MinutesLeft, 0)

@@ -580,18 +580,25 @@ pub(super) fn export_csv(records: &[AccessToken], now: NaiveDateTime) -> Result<
 async fn all_matching(desk: ClientContext, listing: &Listing) -> Result<Matching, ApiError> {
     let (client, now) = (desk.client(), desk.now());
     let (field, dir) = listing.order;
-    let base = listing
-        .dates
-        .apply(ListQuery::new().size(1000).order_by(field, dir));
+    // Read in the order of ids, which no use of a code changes: in the order shown (last access,
+    // minutes left), a code used between two pages would move into one read already and be
+    // missed. The codes are sorted as shown below.
+    let base = listing.dates.apply(
+        ListQuery::new()
+            .size(1000)
+            .order_by(Field::Id, SortDirection::Ascending),
+    );
     let bases = if listing.search.is_empty() {
         vec![base]
     } else {
-        vec![
-            // A code as read out or printed (grouped, any case) is found as stored.
-            base.clone()
-                .filter(Field::AccessCode, code::normalize(&listing.search)),
-            base.filter(Field::Description, &listing.search),
-        ]
+        // A code as read out or printed (grouped, any case) is found as stored. A search with
+        // nothing of a code in it ("-") asks by description alone: an empty filter is no filter.
+        let code = code::normalize(&listing.search);
+        let by_code = (!code.is_empty()).then(|| base.clone().filter(Field::AccessCode, code));
+        by_code
+            .into_iter()
+            .chain([base.filter(Field::Description, &listing.search)])
+            .collect()
     };
     let queries = bases.into_iter().flat_map(|b| match listing.status {
         Some(f) => f.narrow(&b, now),
