@@ -240,6 +240,12 @@ impl Client {
         }
     }
 
+    /// How many milliseconds from now until this client's pacer would have let `reads` reads and
+    /// `writes` writes go, taken in turns: the least time they can take, whatever the network.
+    pub fn time_to_send(&self, reads: u32, writes: u32) -> f64 {
+        (self.inner.pacer.borrow()).time_to_send(js_sys::Date::now(), reads, writes)
+    }
+
     /// The same client with another pacer: for a server with other limits, or none.
     pub fn with_pacer(self, pacer: Pacer) -> Self {
         *self.inner.pacer.borrow_mut() = pacer;

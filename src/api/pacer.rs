@@ -147,6 +147,21 @@ impl Pacer {
         self.held_writes = 0.0;
     }
 
+    /// How many milliseconds from `now_ms` until `reads` reads and `writes` writes, taken in turns,
+    /// would all have gone, on a copy of this pacer: nothing is booked.
+    pub fn time_to_send(&self, now_ms: f64, reads: u32, writes: u32) -> f64 {
+        let mut pacer = self.clone();
+        let mut last = 0.0_f64;
+        for n in 0..reads.max(writes) {
+            for (kind, write) in [(reads, false), (writes, true)] {
+                if n < kind {
+                    last = last.max(pacer.reserve(now_ms, write));
+                }
+            }
+        }
+        last
+    }
+
     /// Books a request at the earliest moment from `now_ms` every limit allows and returns how many
     /// milliseconds from `now_ms` that is.
     pub fn reserve(&mut self, now_ms: f64, write: bool) -> f64 {
@@ -235,6 +250,19 @@ mod tests {
         assert_eq!(times[199], 3.0 * 63_000.0 + 19.0 * 150.0);
         // In steady state a full window of 60 every 63 s: 0.95 of the published 60 a minute.
         assert_eq!(times[180] - times[120], 63_000.0);
+    }
+
+    #[test]
+    fn the_time_to_send_counts_the_minutes_windows() {
+        let mut pacer = Pacer::nexudus();
+        // 100 codes, a look-up and a create each: 120 requests (60 of them writes) go 150 ms
+        // apart; the 121st waits for the first to leave the 63 s window, the 79 others follow.
+        assert_eq!(pacer.time_to_send(0.0, 100, 100), 63_000.0 + 79.0 * 150.0);
+        assert_eq!(pacer.time_to_send(0.0, 0, 0), 0.0);
+        // Only a copy is booked: the pacer is as it was.
+        assert_eq!(pacer.reserve(0.0, true), 0.0);
+        // What was sent counts: one write gone, the next goes 150 ms on.
+        assert_eq!(pacer.time_to_send(0.0, 0, 1), 150.0);
     }
 
     #[test]

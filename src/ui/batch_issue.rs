@@ -128,9 +128,14 @@ pub fn BatchIssue(
                     }
                 }
             }
+            // As long as the codes so far took each, and no less than the pacer will hold the
+            // rest back: a look-up and a create each, 60 creates a minute. The first codes go
+            // quickly, before the minute's writes run out, and would promise too little.
             let done = f64::from(n + 1);
             let per_code = (js_sys::Date::now() - started) / done;
-            left_ms.set(Some(per_code * (f64::from(count) - done)));
+            let rest = count - (n + 1);
+            let paced = client.time_to_send(rest, rest);
+            left_ms.set(Some((per_code * f64::from(rest)).max(paced)));
         }
         running.set(false);
     });
