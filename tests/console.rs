@@ -1050,6 +1050,20 @@ async fn a_cancelled_batch_stops_and_says_how_many_were_issued() {
         _ => panic!("{said}"),
     };
     assert!(seconds >= 60, "{said}");
+    // Said now and then (at each tenth of the batch, or every 15 s), not at every code; the
+    // progress bar says it on demand.
+    let live = all(&root, "[role=status]")[0].clone();
+    let watched = live.clone();
+    let told = Texts::record(&live, move || text(&watched));
+    wait_for(&root, "twelve codes", |r| {
+        text(r).contains("12 of 100 issued")
+    })
+    .await;
+    let told = told.seen();
+    assert!(told.len() <= 2, "{told:?}");
+    let bar = all(&root, "progress")[0].clone();
+    let value = bar.get_attribute("aria-valuetext").unwrap_or_default();
+    assert!(value.starts_with("12 of 100 issued"), "{value}");
     // Its own Cancel is the only way out: leaving would abort a code on its way.
     let disabled = |name: &str| {
         button(&root, name)

@@ -41,6 +41,9 @@ pub fn BatchIssue(
     // Why the batch stopped before its end, when an answer would have come for every code left.
     let stopped = RwSignal::new(None::<String>);
     let left_ms = RwSignal::new(None::<f64>);
+    // Bumped when the progress is to be said: at the first code, then at each tenth of the batch
+    // or every 15 s, not at every code, which would queue a sentence a second for minutes.
+    let milestone = RwSignal::new(0_u32);
     let exported = RwSignal::new(None::<String>);
     // The codes' vouchers are a sheet drawn here, so going back from it finds the batch as it was
     // (its CSV still to export).
@@ -62,6 +65,8 @@ pub fn BatchIssue(
     tasks.spawn(async move {
         let client = desk.client();
         let started = js_sys::Date::now();
+        let tenth = (count / 10).max(1);
+        let mut said_at = started;
         let mut taken = HashSet::new();
         'codes: for n in 0..count {
             let mut outcome = Err(ApiError::NotCreated);
@@ -136,6 +141,11 @@ pub fn BatchIssue(
             let rest = count - (n + 1);
             let paced = client.time_to_send(rest, rest);
             left_ms.set(Some((per_code * f64::from(rest)).max(paced)));
+            let now = js_sys::Date::now();
+            if n == 0 || (n + 1) % tenth == 0 || now - said_at >= 15_000.0 {
+                said_at = now;
+                milestone.update(|m| *m += 1);
+            }
         }
         running.set(false);
     });
@@ -174,8 +184,19 @@ pub fn BatchIssue(
         view! {
             <article class="wd-batch" on:keydown=on_key aria-labelledby="wd-batch-title">
                 <h2 id="wd-batch-title" tabindex="-1" node_ref=heading>{format!("Issuing {}", reading::counted(count as usize, "code", "codes"))}</h2>
-                <progress max=count value=move || finished() as u32 aria-label="Codes issued"></progress>
-                <p class="wd-message" role="status" aria-live="polite">{status}</p>
+                // Read on demand by its value text; its live region below says it now and then.
+                <progress max=count value=move || finished() as u32 aria-label="Codes tried" aria-valuetext=status></progress>
+                <Show when=move || running.get()>
+                    <p class="wd-message" aria-hidden="true">{status}</p>
+                </Show>
+                <p class="wd-message" role="status" aria-live="polite" class:wd-visually-hidden=move || running.get()>
+                    {move || if running.get() {
+                        milestone.track();
+                        untrack(status)
+                    } else {
+                        status()
+                    }}
+                </p>
                 <Show when=move || running.get()>
                     // Still focusable once pressed (aria-disabled, not disabled), so the focus
                     // stays on it until the code on its way is answered.
