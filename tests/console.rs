@@ -270,6 +270,32 @@ async fn selected_codes_are_revoked_together_with_an_outcome_for_each() {
 }
 
 #[wasm_bindgen_test]
+async fn the_bulk_bar_says_how_many_selected_codes_the_page_does_not_show() {
+    let admin = admin_client().await;
+    let (first, second) = (marker("unseen-a"), marker("unseen-b"));
+    live_codes(&admin, &first, 2).await;
+    live_codes(&admin, &second, 1).await;
+    let root = console_as(desk(), "reception@example.com").await;
+    type_into(&root, "Search", &first);
+    wait_for(&root, "the first two", |r| rows(r).len() == 2).await;
+    tick(&root, "Select all on this page");
+    wait_for(&root, "the bulk bar", |r| text(r).contains("2 selected")).await;
+    assert!(!text(&root).contains("not on this page"), "{}", text(&root));
+    // Another search: the two stay selected, out of sight, and what acts on the selection acts on
+    // them too.
+    type_into(&root, "Search", &second);
+    wait_for(&root, "the other code", |r| {
+        rows(r).len() == 1 && text(r).contains("2 selected, 2 of them not on this page")
+    })
+    .await;
+    tick(&root, "Select all on this page");
+    wait_for(&root, "three selected", |r| {
+        text(r).contains("3 selected, 2 of them not on this page")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn revoking_the_last_pages_codes_shows_the_page_before() {
     let admin = admin_client().await;
     let tag = marker("last-page");

@@ -48,6 +48,9 @@ pub fn BulkBar(
     /// The selected codes; revoked ones leave it. The bar shows while there are any, and after a
     /// bulk action until the next one.
     selection: Selection,
+    /// How many of the selected codes the list does not show now.
+    #[prop(into)]
+    unseen: Signal<usize>,
     /// Called after a change, so the list reloads.
     on_done: Callback<()>,
     /// Called with the selected codes to print their vouchers.
@@ -376,7 +379,12 @@ pub fn BulkBar(
     view! {
         <Show when=shown>
         <section class="wd-bulk" aria-label="Selected codes" on:keydown=on_key>
-            <p class="wd-bulk-count"><strong>{move || format!("{} selected", count())}</strong></p>
+            <p class="wd-bulk-count"><strong>{move || format!("{} selected", count())}</strong>
+                {move || match unseen.get() {
+                    0 => String::new(),
+                    n => format!(", {n} of them not on this page"),
+                }}
+            </p>
             <div class="wd-actions">
                 <button type="button" aria-disabled=move || busy.get().to_string()
                     disabled=move || count() == 0 on:click=move |_| print()>

@@ -271,6 +271,17 @@ pub fn TokenTable(
             _ => Vec::new(),
         })
     });
+    // Selected codes this page does not show (ticked on another page, or under another search
+    // or filter): the bulk bar acts on them too, and says so. Nothing is said while a list loads.
+    let unseen = Signal::derive(move || {
+        rows.with(|r| match r {
+            Some(Ok(r)) => {
+                let here: HashSet<i64> = r.records.iter().map(|t| t.id).collect();
+                selection.with(|sel| sel.keys().filter(|id| !here.contains(id)).count())
+            }
+            _ => 0,
+        })
+    });
     let all_shown_selected = move || {
         shown.with(|s| {
             !s.is_empty() && selection.with(|sel| s.iter().all(|t| sel.contains_key(&t.id)))
@@ -361,7 +372,7 @@ pub fn TokenTable(
                 }>"Export CSV"</button>
                 <p class="wd-message" role="status" aria-live="polite">{move || exported.get()}</p>
             </div>
-            <BulkBar selection on_done=refresh on_print focus_after_clear=select_all />
+            <BulkBar selection unseen on_done=refresh on_print focus_after_clear=select_all />
             // Scrolls on its own in a narrow space, so the host page never does; focusable, so
             // the keyboard can scroll it too.
             <div class="wd-table-scroll" role="region" aria-labelledby="wd-list-title" tabindex="0">
