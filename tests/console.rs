@@ -475,6 +475,35 @@ async fn a_code_that_ended_while_the_list_was_open_is_found_as_expired() {
 }
 
 #[wasm_bindgen_test]
+async fn a_status_filter_lets_a_code_go_once_it_moves_on() {
+    let admin = admin_client().await;
+    let tag = marker("moves-on");
+    let now = clock::now();
+    let ending = create(
+        &admin,
+        &tag,
+        (
+            Some(now - Duration::hours(1)),
+            Some(now + Duration::seconds(5)),
+        ),
+        (0, 0),
+    )
+    .await;
+    let root = console_as(desk(), "viewer@example.com").await;
+    type_into(&root, "Search", &tag);
+    choose(&root, "Status", "expiring-soon");
+    wait_for(&root, "the code, expiring soon", |r| {
+        first_column(r) == [ending.access_code.clone()]
+    })
+    .await;
+    // Ended, it is no longer one the filter keeps: the list is read again and lets it go.
+    wait_for(&root, "the code gone from the list", |r| {
+        rows(r).is_empty() && text(&all(r, "[role=status]")[0]) == "0 matches"
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn a_list_longer_than_is_read_says_so_and_is_not_exported_in_part() {
     let admin = admin_client().await;
     let tag = marker("endless");

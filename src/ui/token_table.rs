@@ -224,12 +224,48 @@ pub fn TokenTable(
     });
     // A filter change starts again on page 1.
     let first_page = move || page.set(1);
+    // With a status filter, what it keeps changes with the clock: a code shown moves on (expiring
+    // soon to expired) and others come in. The list is read again once a code shown changes, and
+    // at least every minute; not while the focus is on a row, which could go from under it.
+    let recheck = StoredValue::new(None::<futures::future::AbortHandle>);
+    let section = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        let wait = rows.with(|r| match (status.get(), r) {
+            (Some(_), Some(Ok(r))) => {
+                let now = desk.now();
+                let change = status::next_change(&r.records, now)
+                    .map(|at| (at - now).num_milliseconds() + 1000);
+                Some(change.map_or(RECHECK_MS, |ms| ms.clamp(0, RECHECK_MS)))
+            }
+            _ => None,
+        });
+        let Some(wait) = wait else {
+            if let Some(timer) = recheck.try_update_value(Option::take).flatten() {
+                timer.abort();
+            }
+            return;
+        };
+        tasks.spawn_instead(recheck, async move {
+            let mut wait = wait;
+            loop {
+                gloo_timers::future::TimeoutFuture::new(wait as u32).await;
+                let on_a_row = section
+                    .get_untracked()
+                    .and_then(|s| s.query_selector("tbody").ok().flatten())
+                    .is_some_and(|rows| rows.matches(":focus-within").unwrap_or(false));
+                if !on_a_row {
+                    break;
+                }
+                wait = RECHECK_MS;
+            }
+            refresh.run(());
+        });
+    });
 
     let search_input = NodeRef::<leptos::html::Input>::new();
     // The list is where the desk starts: the cursor waits in Search.
     focus_when_shown(search_input);
     // Back from a code, the focus returns to it once its row is drawn again.
-    let section = NodeRef::<leptos::html::Section>::new();
     Effect::new(move |_| {
         let drawn = rows.with(|r| matches!(r, Some(Ok(_))));
         let Some(id) = opened.get_untracked().filter(|_| drawn && desk.may_focus()) else {
@@ -632,6 +668,9 @@ async fn all_matching(desk: ClientContext, listing: &Listing) -> Result<Matching
     filter::sort(&mut kept, field, dir);
     Ok(Matching { records: kept, cut })
 }
+
+/// The longest a list with a status filter goes without being read again.
+const RECHECK_MS: i64 = 60_000;
 
 /// How long a search waits for the next key before it asks the server.
 const SEARCH_PAUSE_MS: u32 = 250;
