@@ -504,6 +504,23 @@ async fn a_status_filter_lets_a_code_go_once_it_moves_on() {
 }
 
 #[wasm_bindgen_test]
+async fn a_list_from_a_server_that_ignores_its_direction_is_sorted_here() {
+    let admin = admin_client().await;
+    let newest = create(&admin, &marker("unread-dir"), (None, None), (60, 60)).await;
+    // The server gives every list in ascending order, whatever `dir` says.
+    let root = console_as(
+        desk().with_header("X-Sandbox-Fault", "unread-dir@GET"),
+        "viewer@example.com",
+    )
+    .await;
+    // Newest first, as the list's order says.
+    wait_for(&root, "the newest code first", |r| {
+        first_column(r).first() == Some(&newest.access_code)
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn a_list_longer_than_is_read_says_so_and_is_not_exported_in_part() {
     let admin = admin_client().await;
     let tag = marker("endless");

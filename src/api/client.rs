@@ -515,6 +515,12 @@ impl Client {
             .await
     }
 
+    /// Whether the server reads `dir` on lists ordered by `field`, as far as this client has seen:
+    /// `false` once every spelling of it came back in the same order.
+    pub fn reads_dir(&self, field: Field) -> bool {
+        !self.inner.dir_unread.borrow().contains(&field)
+    }
+
     /// How many access tokens the account can see.
     pub async fn count(&self) -> Result<i64, ApiError> {
         Ok(self.list(&ListQuery::new().size(1)).await?.total_items)

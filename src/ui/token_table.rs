@@ -681,20 +681,25 @@ async fn load(
     listing: Listing,
     matches: StoredValue<Option<(Listing, Matching)>>,
 ) -> Result<Rows, ApiError> {
-    if listing.server_paged() {
-        let (field, dir) = listing.order;
+    let (field, dir) = listing.order;
+    let client = desk.client();
+    // A server that does not read the direction on this field pages it in its own order: every
+    // code is then read and sorted here, as for a search.
+    if listing.server_paged() && client.reads_dir(field) {
         let query = ListQuery::new()
             .page(listing.page)
             .size(listing.size)
             .order_by(field, dir);
-        let p = desk.client().list(&listing.dates.apply(query)).await?;
-        return Ok(Rows {
-            records: p.records,
-            total: p.total_items,
-            pages: p.total_pages,
-            cut: false,
-            listing,
-        });
+        let p = client.list(&listing.dates.apply(query)).await?;
+        if client.reads_dir(field) {
+            return Ok(Rows {
+                records: p.records,
+                total: p.total_items,
+                pages: p.total_pages,
+                cut: false,
+                listing,
+            });
+        }
     }
     let key = listing.unpaged();
     let cached = matches.with_value(|m| match m {
