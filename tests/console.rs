@@ -38,6 +38,16 @@ async fn create(
     token
 }
 
+/// A code described `tag`, valid since an hour ago until `seconds` from now, with no minute limit.
+async fn ending_in(admin: &Client, tag: &str, seconds: i64) -> AccessToken {
+    let now = clock::now();
+    let window = (
+        Some(now - Duration::hours(1)),
+        Some(now + Duration::seconds(seconds)),
+    );
+    create(admin, tag, window, (0, 0)).await
+}
+
 /// `n` codes described as `tag`, valid from now for a day, 60 minutes each.
 async fn live_codes(admin: &Client, tag: &str, n: usize) -> Vec<AccessToken> {
     let now = clock::now();
@@ -449,17 +459,7 @@ async fn a_code_that_ended_while_the_list_was_open_is_found_as_expired() {
         text(&all(r, "[role=status]")[0]) == "0 matches"
     })
     .await;
-    let now = clock::now();
-    let ending = create(
-        &admin,
-        &tag,
-        (
-            Some(now - Duration::hours(1)),
-            Some(now + Duration::seconds(2)),
-        ),
-        (0, 0),
-    )
-    .await;
+    let ending = ending_in(&admin, &tag, 2).await;
     gloo_timers::future::TimeoutFuture::new(3500).await;
     type_into(&root, "Search", &tag);
     wait_for(&root, "the code", |r| {
@@ -478,17 +478,7 @@ async fn a_code_that_ended_while_the_list_was_open_is_found_as_expired() {
 async fn a_status_filter_lets_a_code_go_once_it_moves_on() {
     let admin = admin_client().await;
     let tag = marker("moves-on");
-    let now = clock::now();
-    let ending = create(
-        &admin,
-        &tag,
-        (
-            Some(now - Duration::hours(1)),
-            Some(now + Duration::seconds(5)),
-        ),
-        (0, 0),
-    )
-    .await;
+    let ending = ending_in(&admin, &tag, 5).await;
     let root = console_as(desk(), "viewer@example.com").await;
     type_into(&root, "Search", &tag);
     choose(&root, "Status", "expiring-soon");
