@@ -65,6 +65,10 @@ pub fn BatchIssue(
     tasks.spawn(async move {
         let client = desk.client();
         let started = js_sys::Date::now();
+        // The soonest the whole batch can be done, a look-up and a create each, as the pacer
+        // holds them back (60 creates a minute): reckoned once, as the pacer's bookings are
+        // copied to reckon it.
+        let paced_end = started + client.time_to_send(count, count);
         let tenth = (count / 10).max(1);
         let mut said_at = started;
         let mut taken = HashSet::new();
@@ -133,15 +137,14 @@ pub fn BatchIssue(
                     }
                 }
             }
-            // As long as the codes so far took each, and no less than the pacer will hold the
-            // rest back: a look-up and a create each, 60 creates a minute. The first codes go
-            // quickly, before the minute's writes run out, and would promise too little.
-            let done = f64::from(n + 1);
-            let per_code = (js_sys::Date::now() - started) / done;
-            let rest = count - (n + 1);
-            let paced = client.time_to_send(rest, rest);
-            left_ms.set(Some((per_code * f64::from(rest)).max(paced)));
+            // As long as the codes so far took each, and no sooner than the pacer allows: the
+            // first codes go quickly, before the minute's writes run out, and would promise too
+            // little.
             let now = js_sys::Date::now();
+            let done = f64::from(n + 1);
+            let per_code = (now - started) / done;
+            let rest = f64::from(count) - done;
+            left_ms.set(Some((per_code * rest).max(paced_end - now)));
             if n == 0 || (n + 1) % tenth == 0 || now - said_at >= 15_000.0 {
                 said_at = now;
                 milestone.update(|m| *m += 1);

@@ -274,8 +274,7 @@ impl ClientContext {
     /// Now on the business's wall clock: in the time zone the options name, or the browser's.
     pub fn now(self) -> NaiveDateTime {
         self.zone
-            .with_value(|z| z.zone.as_ref().map(|zone| zone.now()))
-            .unwrap_or_else(clock::now)
+            .with_value(|z| clock::wall_clock_at(z.zone.as_deref(), js_sys::Date::now()))
     }
 
     /// `preset`'s window from now on the business's wall clock; see [`clock::window`].

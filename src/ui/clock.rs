@@ -117,6 +117,12 @@ impl Zone {
     }
 }
 
+/// The wall clock of `zone`, or without one the browser's, at the instant `ms` (milliseconds since
+/// 1970), to the second.
+pub fn wall_clock_at(zone: Option<&Zone>, ms: f64) -> NaiveDateTime {
+    zone.map_or_else(|| local_at(ms), |z| z.at(ms))
+}
+
 /// `preset`'s window from the instant `ms` (milliseconds since 1970), whole minutes, on `zone`'s
 /// wall clock or, without one, the browser's. An hour preset ends that many hours later both on
 /// the clock (which the server goes by) and in real time (which the visitor was promised): across
@@ -125,7 +131,7 @@ impl Zone {
 /// night New York's go back, an hour later is 01:30 again, so "1 hour" ends at 02:30.
 pub fn window(zone: Option<&Zone>, preset: Preset, ms: f64) -> (NaiveDateTime, NaiveDateTime) {
     let start = (ms / 60_000.0).floor() * 60_000.0;
-    let at = |ms: f64| zone.map_or_else(|| local_at(ms), |z| z.at(ms));
+    let at = |ms: f64| wall_clock_at(zone, ms);
     let (from, to) = preset.window(at(start));
     let real = |hours: u32| at(start + f64::from(hours) * 3_600_000.0);
     (from, preset.hours().map_or(to, |h| to.max(real(h))))
