@@ -210,6 +210,80 @@ async fn filters_keep_exactly_the_codes_in_a_status_or_a_date_window() {
 }
 
 #[wasm_bindgen_test]
+async fn the_list_sorts_by_status_in_the_order_a_code_lives_them() {
+    let admin = admin_client().await;
+    let tag = marker("by-status");
+    let now = clock::now();
+    let h = Duration::hours;
+    // Made in an order that is neither the sorted one nor its reverse.
+    let expired = create(
+        &admin,
+        &tag,
+        (Some(now - h(48)), Some(now - h(24))),
+        (600, 600),
+    )
+    .await;
+    let active = create(
+        &admin,
+        &tag,
+        (Some(now - h(1)), Some(now + h(48))),
+        (600, 600),
+    )
+    .await;
+    let used_up = create(&admin, &tag, (Some(now - h(1)), Some(now + h(48))), (60, 0)).await;
+    let scheduled = create(
+        &admin,
+        &tag,
+        (Some(now + h(48)), Some(now + h(72))),
+        (600, 600),
+    )
+    .await;
+    let soon = create(
+        &admin,
+        &tag,
+        (Some(now - h(1)), Some(now + Duration::minutes(30))),
+        (600, 600),
+    )
+    .await;
+    let root = console_as(desk(), "viewer@example.com").await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the five codes", |r| rows(r).len() == 5).await;
+
+    let mut lived: Vec<String> = [&scheduled, &active, &soon, &used_up, &expired]
+        .iter()
+        .map(|t| t.access_code.clone())
+        .collect();
+    let sorted = |r: &Element, dir: &str, want: &[String]| {
+        first_column(r) == want
+            && all(r, &format!("th[aria-sort={dir}]"))
+                .iter()
+                .any(|th| text(th) == "Status")
+    };
+    sort_by(&root, "Status");
+    wait_for(&root, "scheduled first, expired last", |r| {
+        sorted(r, "ascending", &lived)
+    })
+    .await;
+    sort_by(&root, "Status");
+    lived.reverse();
+    wait_for(&root, "expired first, scheduled last", |r| {
+        sorted(r, "descending", &lived)
+    })
+    .await;
+
+    // Without a search, every code of the account is read and sorted: expired ones come first,
+    // and the count is of codes, not of matches.
+    type_into(&root, "Search", "");
+    wait_for(&root, "the whole list, expired first", |r| {
+        let shown = rows(r);
+        shown.len() == 25
+            && text(&shown[0]).contains("Expired")
+            && text(&all(r, "[role=status]")[0]).ends_with(" codes")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn selected_codes_are_revoked_together_with_an_outcome_for_each() {
     let admin = admin_client().await;
     let tag = marker("bulk-revoke");
@@ -506,6 +580,33 @@ async fn a_list_from_a_server_that_ignores_its_direction_is_sorted_here() {
     // Newest first, as the list's order says.
     wait_for(&root, "the newest code first", |r| {
         first_column(r).first() == Some(&newest.access_code)
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_code_used_while_its_list_is_read_page_by_page_is_not_missed() {
+    let admin = admin_client().await;
+    let tag = marker("used-while-paged");
+    let made = live_codes(&admin, &tag, 5).await;
+    // Pages of two; once a page is read, its first code is used, and moves to the end of an order
+    // by last access.
+    let root = console_as(
+        desk().with_header(
+            "X-Sandbox-Fault",
+            "used-while-paged=2@GET/api/spaces/accesstokens",
+        ),
+        "viewer@example.com",
+    )
+    .await;
+    sort_by(&root, "Last access");
+    type_into(&root, "Search", &tag);
+    let mut want: Vec<String> = made.iter().map(|t| t.access_code.clone()).collect();
+    want.sort();
+    wait_for(&root, "all five codes", |r| {
+        let mut shown = first_column(r);
+        shown.sort();
+        shown == want && text(&all(r, "[role=status]")[0]) == "5 matches"
     })
     .await;
 }

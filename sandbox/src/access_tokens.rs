@@ -10,7 +10,7 @@ use wifi_desk_wire::{AccessToken, FieldError, Page, WallClock};
 use crate::auth::{Principal, Role};
 use crate::body::JsonObject;
 use crate::error::{action_ok, ApiError};
-use crate::faults::ReadOnlyMinutes;
+use crate::faults::{ReadOnlyMinutes, UsedWhilePaged};
 use crate::query::ListQuery;
 use crate::store::Draft;
 use crate::{State, DEMO_BUSINESS_ID};
@@ -19,14 +19,22 @@ use crate::{State, DEMO_BUSINESS_ID};
 pub async fn list(
     AxumState(state): AxumState<State>,
     who: Principal,
+    used_while_paged: Option<Extension<UsedWhilePaged>>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     who.require(Role::List)?;
-    let q = ListQuery::parse(query.as_deref().unwrap_or_default())?;
+    let mut q = ListQuery::parse(query.as_deref().unwrap_or_default())?;
     if let Some(ids) = &q.batch {
         return Ok(Json(state.store.batch(ids)?).into_response());
     }
+    if let Some(Extension(UsedWhilePaged(size))) = used_while_paged {
+        q.size = q.size.min(size);
+    }
     let (records, total) = state.store.list(&q)?;
+    if let (Some(_), Some(first)) = (used_while_paged, records.first()) {
+        let mac = first.mac_address.as_deref().unwrap_or("02:00:00:00:00:01");
+        state.store.record_use(first.id, crate::store::now(), mac)?;
+    }
     let first = if records.is_empty() {
         0
     } else {

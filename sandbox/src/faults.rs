@@ -23,6 +23,7 @@
 //! | `half-done` | a command on several codes is carried out on the first alone, then answered as failed (200, `WasSuccessful: false`), as a server that stops part way would |
 //! | `read-only-minutes` | an update is carried out but keeps the code's `MinutesLeft`, as a server where that field is read-only (the admin help pages say so) would |
 //! | `more-pages` | the normal answer, but a page of a list says it has a next page, always: a list longer than any client reads |
+//! | `used-while-paged=N` | a list's pages hold N records at most, and once a page is answered its first code is used (its `LastAccess` set to now), as when visitors connect while a client reads a long list page by page |
 //!
 //! A fault may name the one method it applies to, e.g. `drop@POST`, and a path prefix after it, e.g.
 //! `500@POST/api/spaces`: other requests carrying the same header are answered normally, so a client
@@ -57,6 +58,11 @@ pub struct DropConnection;
 /// Marks an update that keeps the stored `MinutesLeft` (the `read-only-minutes` fault).
 #[derive(Clone, Copy, Debug)]
 pub struct ReadOnlyMinutes;
+
+/// Asks the list for pages of this many records at most, whose first code is used once the page is
+/// read (the `used-while-paged=N` fault).
+#[derive(Clone, Copy, Debug)]
+pub struct UsedWhilePaged(pub i64);
 
 /// Longest `slow=` delay honoured, so no test can hang the server.
 const MAX_DELAY: Duration = Duration::from_secs(30);
@@ -153,6 +159,17 @@ pub async fn inject(request: Request, next: Next) -> Response {
             response
         };
     }
+    if let Some(size) = fault.strip_prefix("used-while-paged=") {
+        let Some(size) = size.trim().parse::<i64>().ok().filter(|n| *n > 0) else {
+            return ApiError::BadRequest(format!(
+                "{HEADER}: “{fault}” needs a page size, e.g. used-while-paged=2"
+            ))
+            .into_response();
+        };
+        let mut request = request;
+        request.extensions_mut().insert(UsedWhilePaged(size));
+        return next.run(request).await;
+    }
     if let Some(reading) = fault.strip_suffix("-dir") {
         let mut request = request;
         match read_dir(request.uri(), reading) {
@@ -246,7 +263,7 @@ pub async fn inject(request: Request, next: Next) -> Response {
             response
         }
         other => ApiError::BadRequest(format!(
-            "{HEADER}: unknown fault “{other}”; use 500, 401, 403, 409=MS, slow=MS, queued=MS, late=MS, malformed, html, gateway-timeout, resent, drop, drop-before, half-done, read-only-minutes, more-pages, signed-dir, signed-only-dir, zero-one-dir or unread-dir, optionally @METHOD"
+            "{HEADER}: unknown fault “{other}”; use 500, 401, 403, 409=MS, slow=MS, queued=MS, late=MS, malformed, html, gateway-timeout, resent, drop, drop-before, half-done, read-only-minutes, more-pages, used-while-paged=N, signed-dir, signed-only-dir, zero-one-dir or unread-dir, optionally @METHOD"
         ))
         .into_response(),
     }

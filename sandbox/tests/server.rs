@@ -402,6 +402,32 @@ async fn faults_are_injected_only_when_enabled() {
     );
     assert_eq!(body(r).await, json!("Not found"));
 
+    // Pages of two, whose first code is used once the page is read.
+    for code in ["PAGED-1", "PAGED-2", "PAGED-3"] {
+        let made = api
+            .http
+            .post(api.url(TOKENS))
+            .bearer_auth(&admin)
+            .json(&token(code))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(made.status(), StatusCode::OK);
+    }
+    let page = body(ask("used-while-paged=2").await.unwrap()).await;
+    assert_eq!(page["Records"].as_array().map(Vec::len), Some(2), "{page}");
+    assert_eq!(page["PageSize"], json!(2));
+    assert_eq!(page["HasNextPage"], json!(true));
+    let first = &page["Records"][0];
+    assert_eq!(first["LastAccess"], Value::Null, "{first}");
+    let now = api
+        .get(&format!("{TOKENS}/{}", first["Id"]))
+        .bearer_auth(&admin);
+    let now = body(now.send().await.unwrap()).await;
+    assert!(now["LastAccess"].is_string(), "used once read: {now}");
+    let r = ask("used-while-paged=none").await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+
     let r = ask("html").await.unwrap();
     assert_eq!(r.status(), StatusCode::BAD_GATEWAY);
     assert!(r.headers()["content-type"]

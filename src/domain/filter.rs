@@ -140,11 +140,32 @@ impl DateWindow {
     }
 }
 
-/// Sorts `records` as the API would by `field` (missing values first when ascending), breaking
-/// ties by id so the order is stable across merged answers.
-pub fn sort(records: &mut [AccessToken], field: Field, dir: SortDirection) {
+/// What a list is ordered by: a field the API orders, or the status, which only the widget
+/// works out (from the dates, the minutes and the clock).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortKey {
+    /// A record field, ordered by the server when it can.
+    Field(Field),
+    /// The status, in the order a code lives them: scheduled, active, expiring soon, used up,
+    /// expired.
+    Status,
+}
+
+impl From<Field> for SortKey {
+    fn from(field: Field) -> Self {
+        Self::Field(field)
+    }
+}
+
+/// Sorts `records` by `key` as the API would by a field (missing values first when ascending),
+/// or by status at `now`, breaking ties by id so the order is stable across merged answers.
+pub fn sort(records: &mut [AccessToken], key: SortKey, dir: SortDirection, now: NaiveDateTime) {
     records.sort_by(|a, b| {
-        let order = compare(a, b, field).then(a.id.cmp(&b.id));
+        let by_key = match key {
+            SortKey::Field(field) => compare(a, b, field),
+            SortKey::Status => Status::of(a, now).cmp(&Status::of(b, now)),
+        };
+        let order = by_key.then(a.id.cmp(&b.id));
         match dir {
             SortDirection::Ascending => order,
             SortDirection::Descending => order.reverse(),
@@ -350,16 +371,64 @@ mod tests {
 
     #[test]
     fn sorting_merged_answers_is_stable_and_puts_missing_values_first() {
+        let now = at(NOW);
+        let by = |field: Field| SortKey::from(field);
         let mut records = one_of_each();
-        sort(&mut records, Field::ValidTo, SortDirection::Ascending);
+        sort(
+            &mut records,
+            by(Field::ValidTo),
+            SortDirection::Ascending,
+            now,
+        );
         assert_eq!(ids(&records), [6, 5, 2, 1, 4, 3]);
-        sort(&mut records, Field::ValidTo, SortDirection::Descending);
+        sort(
+            &mut records,
+            by(Field::ValidTo),
+            SortDirection::Descending,
+            now,
+        );
         assert_eq!(ids(&records), [3, 4, 1, 2, 5, 6]);
-        sort(&mut records, Field::MinutesLeft, SortDirection::Ascending);
+        sort(
+            &mut records,
+            by(Field::MinutesLeft),
+            SortDirection::Ascending,
+            now,
+        );
         assert_eq!(ids(&records), [4, 6, 1, 2, 3, 5]);
         records[0].description = Some("b".into());
         records[1].description = Some("A".into());
-        sort(&mut records, Field::Description, SortDirection::Ascending);
+        sort(
+            &mut records,
+            by(Field::Description),
+            SortDirection::Ascending,
+            now,
+        );
         assert_eq!(ids(&records)[4..], [6, 4], "case does not matter");
+    }
+
+    #[test]
+    fn sorting_by_status_follows_a_codes_life_and_the_clock() {
+        let now = at(NOW);
+        let mut records = one_of_each();
+        records.reverse();
+        sort(&mut records, SortKey::Status, SortDirection::Ascending, now);
+        // Scheduled, active (by id), expiring soon, used up, expired.
+        assert_eq!(ids(&records), [3, 1, 6, 2, 4, 5]);
+        sort(
+            &mut records,
+            SortKey::Status,
+            SortDirection::Descending,
+            now,
+        );
+        assert_eq!(ids(&records), [5, 4, 2, 6, 1, 3]);
+        // A day later the scheduled code is active, and all others but the unending one have
+        // expired.
+        sort(
+            &mut records,
+            SortKey::Status,
+            SortDirection::Ascending,
+            now + chrono::Duration::days(1),
+        );
+        assert_eq!(ids(&records), [3, 6, 1, 2, 4, 5]);
     }
 }

@@ -3,8 +3,8 @@
 use chrono::{Duration, NaiveDateTime};
 use wifi_desk_wire::AccessToken;
 
-/// The state of a code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// The state of a code. Declared in the order a code lives them, which is how a list sorts them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
     /// Not valid yet.
     Scheduled,

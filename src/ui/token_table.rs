@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use super::{clock, focus_when_shown, BulkBar, ClientContext, Tasks};
 use crate::api::{AccessToken, ApiError, Field, ListQuery, SortDirection};
-use crate::domain::filter::{self, DateWindow, StatusFilter};
+use crate::domain::filter::{self, DateWindow, SortKey, StatusFilter};
 use crate::domain::status::{self, Status};
 use crate::domain::{code, export, reading};
 
@@ -40,7 +40,7 @@ pub type Selection = RwSignal<BTreeMap<i64, AccessToken>>;
 pub struct ListState {
     page: RwSignal<u32>,
     size: RwSignal<u32>,
-    order: RwSignal<(Field, SortDirection)>,
+    order: RwSignal<(SortKey, SortDirection)>,
     search: RwSignal<String>,
     status: RwSignal<Option<StatusFilter>>,
     dates: RwSignal<DateWindow>,
@@ -54,7 +54,7 @@ impl ListState {
         Self {
             page: RwSignal::new(1),
             size: RwSignal::new(PAGE_SIZES[0]),
-            order: RwSignal::new((Field::Id, SortDirection::Descending)),
+            order: RwSignal::new((SortKey::Field(Field::Id), SortDirection::Descending)),
             search: RwSignal::new(String::new()),
             status: RwSignal::new(None),
             dates: RwSignal::new(DateWindow::default()),
@@ -75,7 +75,7 @@ impl Default for ListState {
 struct Listing {
     page: u32,
     size: u32,
-    order: (Field, SortDirection),
+    order: (SortKey, SortDirection),
     search: String,
     status: Option<StatusFilter>,
     dates: DateWindow,
@@ -225,13 +225,15 @@ pub fn TokenTable(
     // A filter change starts again on page 1.
     let first_page = move || page.set(1);
     // With a status filter, what it keeps changes with the clock: a code shown moves on (expiring
-    // soon to expired) and others come in. The list is read again once a code shown changes, and
-    // at least every minute; not while the focus is on a row, which could go from under it.
+    // soon to expired) and others come in. Sorted by status, codes change places as they move on.
+    // The list is read again once a code shown changes, and at least every minute; not while the
+    // focus is on a row, which could go from under it.
     let recheck = StoredValue::new(None::<futures::future::AbortHandle>);
     let section = NodeRef::<leptos::html::Section>::new();
     Effect::new(move |_| {
-        let wait = rows.with(|r| match (status.get(), r) {
-            (Some(_), Some(Ok(r))) => {
+        let by_status = status.get().is_some() || order.get().0 == SortKey::Status;
+        let wait = rows.with(|r| match (by_status, r) {
+            (true, Some(Ok(r))) => {
                 let now = desk.now();
                 let change = status::next_change(&r.records, now)
                     .map(|at| (at - now).num_milliseconds() + 1000);
@@ -283,7 +285,7 @@ pub fn TokenTable(
             let _ = link.focus();
         }
     });
-    let header = move |label: &'static str, field: Field| {
+    let header = move |label: &'static str, field: SortKey| {
         let sort = move || match order.get() {
             (f, SortDirection::Ascending) if f == field => "ascending",
             (f, SortDirection::Descending) if f == field => "descending",
@@ -426,14 +428,14 @@ pub fn TokenTable(
                                     });
                                 } />
                         </th>
-                        {header("Code", Field::AccessCode)}
-                        {header("Description", Field::Description)}
-                        {header("Minutes left", Field::MinutesLeft)}
-                        {header("Valid from", Field::ValidFrom)}
-                        {header("Valid to", Field::ValidTo)}
-                        {header("Devices", Field::UserLimit)}
-                        {header("Last access", Field::LastAccess)}
-                        <th scope="col">"Status"</th>
+                        {header("Code", Field::AccessCode.into())}
+                        {header("Description", Field::Description.into())}
+                        {header("Minutes left", Field::MinutesLeft.into())}
+                        {header("Valid from", Field::ValidFrom.into())}
+                        {header("Valid to", Field::ValidTo.into())}
+                        {header("Devices", Field::UserLimit.into())}
+                        {header("Last access", Field::LastAccess.into())}
+                        {header("Status", SortKey::Status)}
                     </tr>
                 </thead>
                 <tbody>
@@ -626,7 +628,7 @@ pub(super) fn export_csv(records: &[AccessToken], now: NaiveDateTime) -> Result<
 /// contain it; each record is then checked exactly.
 async fn all_matching(desk: ClientContext, listing: &Listing) -> Result<Matching, ApiError> {
     let (client, now) = (desk.client(), desk.now());
-    let (field, dir) = listing.order;
+    let (key, dir) = listing.order;
     // Read in the order of ids, which no use of a code changes: in the order shown (last access,
     // minutes left), a code used between two pages would move into one read already and be
     // missed. The codes are sorted as shown below.
@@ -665,7 +667,7 @@ async fn all_matching(desk: ClientContext, listing: &Listing) -> Result<Matching
         }
     }
     let mut kept = filter::keep(records, listing.status, listing.dates, now);
-    filter::sort(&mut kept, field, dir);
+    filter::sort(&mut kept, key, dir, now);
     Ok(Matching { records: kept, cut })
 }
 
@@ -681,11 +683,15 @@ async fn load(
     listing: Listing,
     matches: StoredValue<Option<(Listing, Matching)>>,
 ) -> Result<Rows, ApiError> {
-    let (field, dir) = listing.order;
     let client = desk.client();
-    // A server that does not read the direction on this field pages it in its own order: every
-    // code is then read and sorted here, as for a search.
-    if listing.server_paged() && client.reads_dir(field) {
+    // A server that does not read the direction on this field pages it in its own order, and no
+    // server knows a code's status: every code is then read and sorted here, as for a search.
+    let (key, dir) = listing.order;
+    let field = match key {
+        SortKey::Field(field) if client.reads_dir(field) => Some(field),
+        _ => None,
+    };
+    if let Some(field) = field.filter(|_| listing.server_paged()) {
         let query = ListQuery::new()
             .page(listing.page)
             .size(listing.size)
