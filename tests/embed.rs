@@ -1585,6 +1585,24 @@ async fn a_new_stylesheet_alone_is_told_once_it_is_on_screen() {
 }
 
 #[wasm_bindgen_test]
+async fn an_attribute_set_to_the_value_it_had_is_told_ready_at_once() {
+    let element = desk_element();
+    element.set_attribute("ssid", "Guests").unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    let root = widget(&element);
+    wait_for(&root, "the sign-in form", |r| input(r, "Email").is_some()).await;
+    gloo_timers::future::TimeoutFuture::new(200).await;
+    let ready = count_ready(&element);
+    // A page that sets an attribute and waits for `ready` is not left waiting when the value
+    // was already the widget's.
+    element.set_attribute("ssid", "Guests").unwrap();
+    wait_for(&root, "the page told", |_| ready.get() == 1).await;
+    gloo_timers::future::TimeoutFuture::new(200).await;
+    assert_eq!(ready.get(), 1, "told once");
+    element.remove();
+}
+
+#[wasm_bindgen_test]
 async fn the_host_themes_the_widget_through_custom_properties_parts_and_theme() {
     let style = document().create_element("style").unwrap();
     style.set_text_content(Some(

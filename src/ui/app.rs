@@ -23,6 +23,9 @@ pub struct Given {
     pub by_host: bool,
     /// Counts the times the host page gave other credentials (a token, a callback).
     pub credentials: u32,
+    /// Whether the page linked another stylesheet with this change: it is told `ready` once the
+    /// stylesheet has loaded, not before.
+    pub restyled: bool,
 }
 
 /// What a build without the console says where the console was asked for.
@@ -82,7 +85,9 @@ const PAGE_ACCOUNT: &str = "this page's account";
 
 /// Follows what the host page gives: credentials, the theme, the language and the roles apply as
 /// the widget stands; a change that draws it again waits while it is in use
-/// ([`ClientContext::in_use`]). The page is told `ready` once a change is on it.
+/// ([`ClientContext::in_use`]). The page is told `ready` once a change is on it, and at once when
+/// what it gave changes nothing on screen, so a page that waits for `ready` after each change it
+/// makes is never left waiting.
 fn follow(
     given: ArcReadSignal<Given>,
     desk: ClientContext,
@@ -161,7 +166,10 @@ fn follow(
         } else if changed {
             desk.set_options(options);
         }
-        if changed {
+        // Nothing to wait for: no change at all (an attribute set to the value it had), and none
+        // held back. A new stylesheet alone is told once it has loaded.
+        let unchanged = last.is_some() && !wait && !next.restyled;
+        if changed || unchanged {
             // After the views have followed the change.
             set_timeout(move || desk.tell(HostEvent::Ready), Duration::ZERO);
         }
