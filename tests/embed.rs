@@ -1026,6 +1026,11 @@ async fn booking_mode_finds_issues_and_extends_instead_of_issuing_twice() {
             .valid_to
             .map(|w| w.local() + chrono::Duration::days(1))
     );
+    // Its minutes were its window's: a day more of one is a day more of the other.
+    assert_eq!(
+        (after.minutes_included, after.minutes_left),
+        (240 + 1440, 240 + 1440)
+    );
     let linked = admin
         .list(&ListQuery::new().filter(Field::BookingGuid, guid.as_str()))
         .await
@@ -1367,6 +1372,84 @@ async fn booking_mode_shows_an_extend_whose_answer_was_lost_as_the_server_has_it
 }
 
 #[wasm_bindgen_test]
+async fn booking_mode_waits_for_the_codes_read_after_a_lost_extend_before_extending_again() {
+    let guid = format!("{}-booking", marker("settling"));
+    let (client, root) = booking_without_a_code(&guid).await;
+    button(&root, "Issue a code for this booking").click();
+    wait_for(&root, "the code", |r| !qr_name(r).is_empty()).await;
+    let admin = admin_client().await;
+    let issued = booking_code(&admin, &guid).await.unwrap();
+    // The change is made, its answer lost, and the codes read after it come three seconds late.
+    client.set_header(
+        "X-Sandbox-Fault",
+        Some("drop@PUT/api/spaces/accesstokens, late=3000@GET/api/spaces/accesstokens"),
+    );
+    button(&root, "Extend by 1 day").click();
+    wait_for(&root, "the sentence", |r| {
+        text(r).contains("it is not known whether the code was extended")
+    })
+    .await;
+    client.set_header("X-Sandbox-Fault", None);
+    // Pressed again before the codes are back: not a blind second day.
+    let extend = button(&root, "Extend by 1 day");
+    assert_eq!(
+        extend.get_attribute("aria-disabled").as_deref(),
+        Some("true")
+    );
+    extend.click();
+    let until = issued.valid_to.unwrap().local() + chrono::Duration::days(1);
+    wait_for(&root, "the code as the server has it", |r| {
+        all(r, ".wd-voucher .wd-valid")
+            .first()
+            .is_some_and(|v| text(v).ends_with(&clock::show(until)))
+            && button(r, "Extend by 1 day")
+                .get_attribute("aria-disabled")
+                .as_deref()
+                == Some("false")
+    })
+    .await;
+    gloo_timers::future::TimeoutFuture::new(500).await;
+    assert_eq!(
+        admin
+            .get(issued.id)
+            .await
+            .unwrap()
+            .valid_to
+            .map(|w| w.local()),
+        Some(until),
+        "extended once"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn booking_mode_offers_no_extend_for_a_code_with_no_end() {
+    let guid = format!("{}-booking", marker("no-end"));
+    let admin = admin_client().await;
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let token = AccessToken {
+        business_id: Some(1001),
+        access_code: wifi_desk::domain::code::generate(Default::default()),
+        booking_guid: Some(guid.clone()),
+        minutes_included: 120,
+        minutes_left: 120,
+        ..AccessToken::default()
+    };
+    admin.create(&token).await.unwrap();
+    let booking = Options::new(api_base())
+        .with_business(1001)
+        .with_mode(Mode::Booking, Some(Subject::Booking(guid)));
+    let root = mount_signed_in(booking, client);
+    wait_for(&root, "its voucher", |r| !qr_name(r).is_empty()).await;
+    assert!(
+        text(&root).contains("This code has no end date: it works until its minutes are used up."),
+        "{}",
+        text(&root)
+    );
+    let buttons: Vec<String> = all(&root, "button").iter().map(text).collect();
+    assert_eq!(buttons, ["Print voucher"], "nothing to extend");
+}
+
+#[wasm_bindgen_test]
 async fn booking_mode_moves_the_focus_to_what_appears_and_keeps_it_on_extend() {
     let guid = format!("{}-booking", marker("focus"));
     let (_client, root) = booking_without_a_code(&guid).await;
@@ -1477,6 +1560,39 @@ async fn visitor_mode_says_a_code_has_ended_instead_of_showing_it() {
     })
     .await;
     assert!(qr_name(&root).is_empty(), "its QR code gone");
+}
+
+#[wasm_bindgen_test]
+async fn visitor_mode_tries_again_after_a_failed_read() {
+    let admin = admin_client().await;
+    let guid = format!("{}-visitor", marker("v-retry"));
+    let now = clock::now();
+    let token = AccessToken {
+        business_id: Some(1001),
+        access_code: wifi_desk::domain::code::generate(Default::default()),
+        visitor_guid: Some(guid.clone()),
+        valid_from: Some(WallClock::new(now)),
+        valid_to: Some(WallClock::new(now + chrono::Duration::hours(2))),
+        ..AccessToken::default()
+    };
+    admin.create(&token).await.unwrap();
+    let client = signed_in(Client::new(&api_base()), "viewer@example.com").await;
+    client.set_header("X-Sandbox-Fault", Some("500@GET/api/spaces/accesstokens"));
+    let visitor = Options::new(api_base()).with_mode(Mode::Visitor, Some(Subject::Visitor(guid)));
+    let root = mount_signed_in(visitor, client.clone());
+    wait_for(&root, "the failure, and a way on", |r| {
+        !alert(r).is_empty() && all(r, "button").iter().any(|b| text(b) == "Try again")
+    })
+    .await;
+    client.set_header("X-Sandbox-Fault", None);
+    let again = button(&root, "Try again");
+    again.focus().unwrap();
+    again.click();
+    wait_for(&root, "the code", |r| !qr_name(r).is_empty()).await;
+    wait_for(&root, "the focus on Print", |_| {
+        focused().is_some_and(|f| text(&f) == "Print")
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -2052,6 +2168,32 @@ async fn booking_mode_for_a_code_by_its_id_issues_none_in_place_of_an_ended_one(
         "no code issued linked to nothing: {}",
         text(&root)
     );
+}
+
+#[wasm_bindgen_test]
+async fn booking_mode_tried_again_with_nothing_to_press_puts_the_focus_on_its_heading() {
+    let admin = admin_client().await;
+    let ended = ended_yesterday(&admin).await;
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    client.set_header("X-Sandbox-Fault", Some("500@GET/api/spaces/accesstokens"));
+    let booking = Options::new(api_base())
+        .with_business(1001)
+        .with_mode(Mode::Booking, Some(Subject::Token(ended.id)));
+    let root = mount_signed_in(booking, client.clone());
+    wait_for(&root, "Try again", |r| {
+        all(r, "button").iter().any(|b| text(b) == "Try again")
+    })
+    .await;
+    client.set_header("X-Sandbox-Fault", None);
+    let again = button(&root, "Try again");
+    again.focus().unwrap();
+    again.click();
+    // The code has ended and nothing is offered: the focus goes to the heading, not the body.
+    wait_for(&root, "the focus on the heading", |r| {
+        text(r).contains("This code has ended.")
+            && focused().is_some_and(|f| text(&f) == "WiFi for this booking")
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]

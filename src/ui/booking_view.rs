@@ -31,6 +31,35 @@ pub(super) const NO_SUBJECT: &str =
 const BY_ID_ENDED: &str = "This code has ended. A new one is issued for a booking or a visitor, \
                            when the page gives this widget its booking-guid or visitor-guid.";
 
+/// Moves the focus to `action` if it is on the page and enabled, or else to `heading`; not when
+/// the widget may not take the focus, nor once the host page has taken it away (`try_`).
+pub(super) fn focus_on(
+    action: NodeRef<leptos::html::Button>,
+    heading: NodeRef<leptos::html::H2>,
+    desk: ClientContext,
+) {
+    if !desk.may_focus() {
+        return;
+    }
+    let action = action
+        .try_get_untracked()
+        .flatten()
+        .filter(|b| b.is_connected() && !b.disabled());
+    match action {
+        Some(b) => {
+            let _ = b.focus();
+        }
+        None => {
+            if let Some(h) = heading.try_get_untracked().flatten() {
+                let _ = h.focus();
+            }
+        }
+    }
+}
+
+/// Minutes in the day an extend adds.
+const DAY_MINUTES: i64 = 24 * 60;
+
 /// A booking's code, with issue and extend for staff.
 #[component]
 pub fn BookingView() -> impl IntoView {
@@ -41,26 +70,23 @@ pub fn BookingView() -> impl IntoView {
     let codes = RwSignal::new(None::<Result<Vec<AccessToken>, ApiError>>);
     let message = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // The codes read again after a write whose answer was lost: Issue and Extend wait for them,
+    // so pressing again is a choice made on the codes as the server has them, not a blind retry.
+    let settling = RwSignal::new(false);
+    // Counts the writes answered: a read started before one would draw the codes as they were.
+    let writes = StoredValue::new(0u32);
     // A code being issued or extended is not cut short by the host page drawing the widget again.
-    desk.hold_while(move || busy.get());
+    desk.hold_while(move || busy.get() || settling.get());
     let reload = RwSignal::new(0u32);
     let no_create = desk.lacks("AccessToken-Create");
     let no_edit = desk.lacks("AccessToken-Edit");
     // When what the reader pressed goes away (Issue, Try again), the focus moves to the first
-    // action of what appears instead (Print voucher, Try again), never to the page's body.
+    // action of what appears instead (Print voucher, Try again), or to the heading where nothing
+    // can be done (a code by its id that has ended), never to the page's body.
     let first_action = NodeRef::<leptos::html::Button>::new();
-    let focus_first_action = move || {
-        request_animation_frame(move || {
-            // `try_`: the host page may have taken the widget away since.
-            if let Some(b) = first_action
-                .try_get_untracked()
-                .flatten()
-                .filter(|_| desk.may_focus())
-            {
-                let _ = b.focus();
-            }
-        })
-    };
+    let heading = NodeRef::<leptos::html::H2>::new();
+    let focus_first_action =
+        move || request_animation_frame(move || focus_on(first_action, heading, desk));
 
     // A create that may have landed (its answer lost): the next Issue sends it again as it was, so
     // the client finds the code it made instead of issuing a second one.
@@ -103,16 +129,24 @@ pub fn BookingView() -> impl IntoView {
             renewed.update(|n| *n += 1);
         }
     });
+    // The read under way: a newer one (Try again pressed twice) aborts it.
+    let loading = StoredValue::new(None);
     Effect::new(move |asked: Option<u32>| {
         renewed.track();
         let now = reload.get();
         let again = asked.is_some_and(|asked| asked != now);
         let find = find.clone();
-        tasks.spawn(async move {
+        let written = writes.get_value();
+        tasks.spawn_instead(loading, async move {
             let found = match &find {
                 Some(subject) => codes_for(&desk.client(), subject).await,
                 None => Ok(Vec::new()),
             };
+            settling.set(false);
+            // A write answered meanwhile drew the codes as they are now: this read is older.
+            if writes.get_value() != written {
+                return;
+            }
             match &found {
                 Ok(all) => landed(all),
                 Err(e) => desk.learn(e),
@@ -131,6 +165,7 @@ pub fn BookingView() -> impl IntoView {
     let read_again = move |e: &ApiError, said: &str| {
         desk.learn(e);
         message.set(Some(said.to_owned()));
+        settling.set(true);
         reload.update(|n| *n += 1);
     };
     let send = move |mut token: AccessToken| {
@@ -140,6 +175,7 @@ pub fn BookingView() -> impl IntoView {
             tried.answered(&result);
             match result {
                 Ok(id) => {
+                    writes.update_value(|n| *n += 1);
                     message.set(Some("Code issued for this booking.".into()));
                     // Drawn from the record as created: reading the list again would only wait
                     // for the pacer to say what this already knows.
@@ -172,15 +208,22 @@ pub fn BookingView() -> impl IntoView {
             ));
             return;
         };
-        if busy.get_untracked() {
+        if busy.get_untracked() || settling.get_untracked() {
             return;
         }
         busy.set(true);
         // Emptied first: the same sentence twice ("Extended by 1 day.") would not be read again.
         message.set(None);
         if let Some(token) = tried.recent() {
-            send(token);
-            return;
+            // Sent again as it was, so the client finds it if it landed; unless its window has
+            // passed meanwhile ("until end of day" tried again after midnight): made, it would
+            // never work, so a new one is made for now.
+            let end = token.valid_to.map(|w| w.local());
+            if validity::ended(end, desk.now()).is_none() {
+                send(token);
+                return;
+            }
+            tried.forget();
         }
         let options = desk.options();
         let (from, to) = desk.window(options.validity);
@@ -209,7 +252,7 @@ pub fn BookingView() -> impl IntoView {
         send(token);
     };
     let extend = move |t: AccessToken| {
-        if busy.get_untracked() {
+        if busy.get_untracked() || settling.get_untracked() {
             return;
         }
         busy.set(true);
@@ -224,11 +267,18 @@ pub fn BookingView() -> impl IntoView {
                 .update(t.id, |now| {
                     let before = now.clone();
                     validity::extend(now, Duration::days(1), at);
+                    // A booking's code has as many minutes as its window: a day more of one
+                    // is a day more of the other, or the visitor runs out of minutes first.
+                    if now.metered() {
+                        now.minutes_included += DAY_MINUTES;
+                        now.minutes_left += DAY_MINUTES;
+                    }
                     sent = Some((before, now.clone()));
                 })
                 .await;
             match result {
                 Ok(updated) => {
+                    writes.update_value(|n| *n += 1);
                     desk.tell(HostEvent::Updated {
                         id: updated.id,
                         code: updated.access_code.clone(),
@@ -285,16 +335,25 @@ pub fn BookingView() -> impl IntoView {
             Some(Ok(all)) => match status::most_useful(&all, now).cloned() {
                 Some(t) if !Status::of(&t, now).has_ended() => {
                     let again = t.clone();
+                    // A code with no end has nothing to extend: saying "Extended" would be false.
+                    let has_end = t.valid_to.is_some();
+                    let hint = match (has_end, t.metered()) {
+                        (true, _) => "Need more time? Extend this code rather than issuing a second one.",
+                        (false, true) => "This code has no end date: it works until its minutes are used up.",
+                        (false, false) => "This code has no end date and no minute limit: it works until it is revoked.",
+                    };
                     view! {
                         <div class="wd-printable"><Voucher token=t /></div>
-                        <p class="wd-hint">"Need more time? Extend this code rather than issuing a second one."</p>
+                        <p class="wd-hint">{hint}</p>
                         <div class="wd-actions">
                             <button type="button" class="wd-primary" node_ref=first_action on:click=super::print>"Print voucher"</button>
                             // Busy, it stays focusable: a disabled button drops the focus to the page.
-                            <button type="button" aria-disabled=move || busy.get().to_string()
-                                disabled=move || no_edit.get().is_some()
-                                title=move || no_edit.get()
-                                on:click=move |_| extend(again.clone())>"Extend by 1 day"</button>
+                            {has_end.then(|| view! {
+                                <button type="button" aria-disabled=move || (busy.get() || settling.get()).to_string()
+                                    disabled=move || no_edit.get().is_some()
+                                    title=move || no_edit.get()
+                                    on:click=move |_| extend(again.clone())>"Extend by 1 day"</button>
+                            })}
                         </div>
                     }
                     .into_any()
@@ -304,7 +363,7 @@ pub fn BookingView() -> impl IntoView {
                     <p>{if ended.is_some() { "This booking's code has ended." } else { "This booking has no code yet." }}</p>
                     <div class="wd-actions">
                         <button type="button" class="wd-primary" node_ref=first_action
-                            aria-disabled=move || busy.get().to_string()
+                            aria-disabled=move || (busy.get() || settling.get()).to_string()
                             disabled=move || no_create.get().is_some()
                             title=move || no_create.get()
                             on:click=move |_| issue()>"Issue a code for this booking"</button>
@@ -316,7 +375,7 @@ pub fn BookingView() -> impl IntoView {
     };
     view! {
         <section class="wd-booking" aria-labelledby="wd-booking-title">
-            <h2 id="wd-booking-title">"WiFi for this booking"</h2>
+            <h2 id="wd-booking-title" tabindex="-1" node_ref=heading>"WiFi for this booking"</h2>
             <p class="wd-message" role="status" aria-live="polite">{move || message.get()}</p>
             {shown}
             <p class="wd-hint wd-reasons">{reasons([no_create, no_edit])}</p>

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::booking_view::{codes_for, NO_SUBJECT};
+use super::booking_view::{codes_for, focus_on, NO_SUBJECT};
 use super::{clock, ClientContext, Tasks, Voucher};
 use crate::api::{AccessToken, ApiError};
 use crate::domain::status::{self, Status};
@@ -32,22 +32,32 @@ pub fn VisitorView() -> impl IntoView {
     let subject = desk.options().subject;
     let codes = RwSignal::new(None::<Result<Vec<AccessToken>, ApiError>>);
     let has_subject = subject.is_some();
-    if let Some(subject) = subject {
+    // Where the focus goes once a code read again after "Try again" is drawn: its Print button,
+    // or the heading, never the page's body.
+    let first_action = NodeRef::<leptos::html::Button>::new();
+    let heading = NodeRef::<leptos::html::H2>::new();
+    let loading = StoredValue::new(None);
+    let load = subject.map(|subject| {
         let subject = StoredValue::new(subject);
-        let load = move || {
+        Callback::new(move |asked: bool| {
             let subject = subject.get_value();
-            tasks.spawn(async move {
+            tasks.spawn_instead(loading, async move {
                 let found = codes_for(&desk.client(), &subject).await;
                 if let Err(e) = &found {
                     desk.learn(e);
                 }
                 codes.set(Some(found));
+                if asked {
+                    request_animation_frame(move || focus_on(first_action, heading, desk));
+                }
             });
-        };
-        load();
+        })
+    });
+    if let Some(load) = load {
+        load.run(false);
         desk.when_taken_again(move || {
             if codes.with_untracked(|c| matches!(c, Some(Err(ApiError::SignedOut)))) {
-                load();
+                load.run(false);
             }
         });
     }
@@ -61,7 +71,16 @@ pub fn VisitorView() -> impl IntoView {
     let shown = move || match codes.get() {
         _ if !has_subject => view! { <p class="wd-error" role="alert">{NO_SUBJECT}</p> }.into_any(),
         None => view! { <p>"Loading your WiFi code…"</p> }.into_any(),
-        Some(Err(e)) => view! { <p class="wd-error" role="alert">{e.to_string()}</p> }.into_any(),
+        Some(Err(e)) => view! {
+            <p class="wd-error" role="alert">{e.to_string()}</p>
+            // Read again on request: a visitor on a booking confirmation should not have to
+            // reload the page.
+            {load.map(|load| view! {
+                <button type="button" class="wd-primary" node_ref=first_action
+                    on:click=move |_| load.run(true)>"Try again"</button>
+            })}
+        }
+        .into_any(),
         Some(Ok(all)) => {
             let now = now.get();
             let code = status::most_useful(&all, now);
@@ -73,7 +92,7 @@ pub fn VisitorView() -> impl IntoView {
                 }
                 Some((t, _)) => view! {
                     <Voucher token=t />
-                    <button type="button" class="wd-primary" on:click=super::print>"Print"</button>
+                    <button type="button" class="wd-primary" node_ref=first_action on:click=super::print>"Print"</button>
                 }
                 .into_any(),
                 None => {
@@ -85,7 +104,7 @@ pub fn VisitorView() -> impl IntoView {
     };
     view! {
         <section class="wd-visitor" aria-labelledby="wd-visitor-title">
-            <h2 id="wd-visitor-title">"Your WiFi code"</h2>
+            <h2 id="wd-visitor-title" tabindex="-1" node_ref=heading>"Your WiFi code"</h2>
             <div class="wd-printable">{shown}</div>
         </section>
     }
