@@ -1422,6 +1422,35 @@ async fn booking_mode_waits_for_the_codes_read_after_a_lost_extend_before_extend
 }
 
 #[wasm_bindgen_test]
+async fn booking_mode_disables_issue_with_the_reason_without_a_business_or_the_role() {
+    let guid = format!("{}-booking", marker("cannot-issue"));
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let subject = Some(Subject::Booking(guid));
+    for (options, reason) in [
+        (
+            Options::new(api_base()).with_mode(Mode::Booking, subject.clone()),
+            "This desk has no business set, so it cannot issue codes.",
+        ),
+        (
+            Options::new(api_base())
+                .with_business(1001)
+                .with_roles(["AccessToken-List", "AccessToken-Edit"])
+                .with_mode(Mode::Booking, subject.clone()),
+            "Needs the AccessToken-Create role, which this account does not have.",
+        ),
+    ] {
+        let root = mount_signed_in(options, client.clone());
+        wait_for(&root, "no code yet", |r| {
+            text(r).contains("This booking has no code yet.")
+        })
+        .await;
+        let issue = button(&root, "Issue a code for this booking");
+        assert!(issue.has_attribute("disabled"), "{reason}");
+        assert!(text(&root).contains(reason), "{}", text(&root));
+    }
+}
+
+#[wasm_bindgen_test]
 async fn booking_mode_offers_no_extend_for_a_code_with_no_end() {
     let guid = format!("{}-booking", marker("no-end"));
     let admin = admin_client().await;

@@ -78,7 +78,8 @@ pub fn BookingView() -> impl IntoView {
     // A code being issued or extended is not cut short by the host page drawing the widget again.
     desk.hold_while(move || busy.get() || settling.get());
     let reload = RwSignal::new(0u32);
-    let no_create = desk.lacks("AccessToken-Create");
+    // Disabled with the reason: a role the account lacks, or no business to issue codes for.
+    let no_create = desk.cannot_issue();
     let no_edit = desk.lacks("AccessToken-Edit");
     // When what the reader pressed goes away (Issue, Try again), the focus moves to the first
     // action of what appears instead (Print voucher, Try again), or to the heading where nothing
@@ -203,9 +204,7 @@ pub fn BookingView() -> impl IntoView {
     };
     let issue = move || {
         let Some(business_id) = desk.options().business_id else {
-            message.set(Some(
-                "This desk has no business set, so it cannot issue codes.".into(),
-            ));
+            message.set(Some(super::client_context::NO_BUSINESS.into()));
             return;
         };
         if busy.get_untracked() || settling.get_untracked() {

@@ -83,6 +83,9 @@ fn hear(client: &Client, refused: RwSignal<bool>, slowed: RwSignal<Option<String
     })
 }
 
+/// Why a desk without a business cannot issue codes.
+pub const NO_BUSINESS: &str = "This desk has no business set, so it cannot issue codes.";
+
 /// Why actions are disabled, as one line everyone can read, not only in a tooltip: the reasons
 /// [`ClientContext::lacks`] gives, those that apply.
 pub fn reasons<const N: usize>(lacking: [Signal<Option<String>>; N]) -> impl Fn() -> String {
@@ -238,6 +241,20 @@ impl ClientContext {
             }
             now
         });
+    }
+
+    /// Why this desk may not issue codes at all, if it may not: the role it lacks, or no business
+    /// to issue them for.
+    pub fn cannot_issue(self) -> Signal<Option<String>> {
+        let no_create = self.lacks("AccessToken-Create");
+        let options = self.options;
+        Signal::derive(move || {
+            no_create.get().or_else(|| {
+                options
+                    .with(|o| o.business_id.is_none())
+                    .then(|| NO_BUSINESS.to_owned())
+            })
+        })
     }
 
     /// Why an action needing `role` cannot be done, when the account lacks it: the host page

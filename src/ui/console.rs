@@ -44,8 +44,6 @@ pub fn Console(
     let view_now = RwSignal::new(View::List);
     // The list's choices outlive the table, which is drawn again on each return to it.
     let list = ListState::new();
-    let can_issue = desk.options().business_id.is_some();
-    let no_create = desk.lacks("AccessToken-Create");
     // A running batch is left only by its own Cancel: going elsewhere would abort a code on its
     // way, which the server may have issued.
     let batch_running = RwSignal::new(false);
@@ -64,11 +62,8 @@ pub fn Console(
         }
     };
     // Why no code may be issued here at all, whatever is under way.
-    let cannot_issue = move || {
-        no_create
-            .get()
-            .or_else(|| (!can_issue).then(|| NO_BUSINESS.to_owned()))
-    };
+    let cannot_issue = desk.cannot_issue();
+    let cannot_issue = move || cannot_issue.get();
     // The reason on screen first, as the line below the buttons gives it.
     let issue_blocked = move || wait_for_work().or_else(cannot_issue);
     let on_issued = Callback::new(move |token: AccessToken| {
@@ -161,6 +156,3 @@ pub fn Console(
 /// Why a view may not be left while a change, revoke or command in it is on its way.
 const WAIT_FOR_WORK: &str =
     "Wait for the work under way to finish: leaving now would cut it short.";
-
-/// Why a console without a business cannot issue codes.
-const NO_BUSINESS: &str = "This desk has no business set, so it cannot issue codes.";
