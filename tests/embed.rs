@@ -1079,6 +1079,43 @@ fn a_time_zone_gives_its_wall_clock() {
     assert!(refused.contains("not a time zone"), "{refused}");
 }
 
+/// What is shown changes when the clock reaches it, in real time across the nights the clocks
+/// change: not an hour late on the night they go forward.
+#[wasm_bindgen_test]
+fn a_wait_for_the_clock_is_in_real_time_across_a_change_of_the_clocks() {
+    let at = |text: &str| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap();
+    let london = clock::Zone::new("Europe/London").unwrap();
+    let new_york = clock::Zone::new("America/New_York").unwrap();
+    const MINUTE: f64 = 60_000.0;
+    for (zone, utc, then, want) in [
+        // Forward at 01:00 GMT: from 00:59, 02:00 is a minute away.
+        (&london, "2025-03-30T00:59:00Z", "2025-03-30 02:00", MINUTE),
+        // 01:30 is skipped: it passes when the clocks go forward.
+        (&london, "2025-03-30T00:59:00Z", "2025-03-30 01:30", MINUTE),
+        // Back at 02:00 EDT: from 01:30 EDT, 02:30 comes after 01:30 EST.
+        (
+            &new_york,
+            "2025-11-02T05:30:00Z",
+            "2025-11-02 02:30",
+            120.0 * MINUTE,
+        ),
+        // Any other night, and a time passed.
+        (
+            &london,
+            "2025-06-01T10:00:00Z",
+            "2025-06-01 12:00",
+            60.0 * MINUTE,
+        ),
+        (&london, "2025-06-01T10:00:00Z", "2025-06-01 10:00", 0.0),
+    ] {
+        let waited = clock::real_wait(Some(zone), js_sys::Date::parse(utc), at(then));
+        assert!(
+            (waited - want).abs() <= 1000.0,
+            "from {utc} until {then}: {waited} ms, not {want}"
+        );
+    }
+}
+
 /// An hour preset ends that many real hours later and at least that many on the clock, across the
 /// nights the clocks change.
 #[wasm_bindgen_test]

@@ -294,6 +294,12 @@ impl ClientContext {
             .with_value(|z| clock::wall_clock_at(z.zone.as_deref(), js_sys::Date::now()))
     }
 
+    /// Milliseconds until the business's wall clock reads `then`; see [`clock::real_wait`].
+    pub fn real_wait(self, then: NaiveDateTime) -> f64 {
+        self.zone
+            .with_value(|z| clock::real_wait(z.zone.as_deref(), js_sys::Date::now(), then))
+    }
+
     /// `preset`'s window from now on the business's wall clock; see [`clock::window`].
     pub fn window(self, preset: Preset) -> (NaiveDateTime, NaiveDateTime) {
         self.zone

@@ -137,6 +137,40 @@ pub fn window(zone: Option<&Zone>, preset: Preset, ms: f64) -> (NaiveDateTime, N
     (from, preset.hours().map_or(to, |h| to.max(real(h))))
 }
 
+/// Milliseconds from the instant `now_ms` until `zone`'s wall clock (the browser's without one)
+/// reads `then`. Across a change of the clocks that is not the difference of the two readings: at
+/// 00:59 on the night London's clocks go forward, 02:00 is a minute away, not 61; at 01:30 on the
+/// night New York's go back, 02:30 is two hours away. A time the clocks skip is reached when they
+/// skip it.
+pub fn real_wait(zone: Option<&Zone>, now_ms: f64, then: NaiveDateTime) -> f64 {
+    let at = |ms: f64| wall_clock_at(zone, ms);
+    let apart = |a: NaiveDateTime, b: NaiveDateTime| (a - b).num_milliseconds() as f64;
+    if at(now_ms) >= then {
+        return 0.0;
+    }
+    // As far on as the clock reads, then moved by the change of offset on the way, if any.
+    let guess = now_ms + apart(then, at(now_ms));
+    let fixed = guess + apart(then, at(guess));
+    if fixed > now_ms && at(fixed) >= then {
+        return fixed - now_ms;
+    }
+    if at(guess) < then {
+        return guess - now_ms;
+    }
+    // `then` is in the hour the clocks skip: the moment they pass it lies between now and the
+    // guess, found to the second.
+    let (mut before, mut after) = (now_ms, guess);
+    while after - before > 1000.0 {
+        let mid = (before + after) / 2.0;
+        if at(mid) >= then {
+            after = mid;
+        } else {
+            before = mid;
+        }
+    }
+    after - now_ms
+}
+
 /// Now as a signal, read again at the moment `next` (given the time last read) says something shown
 /// changes, so a view follows the clock without redrawing in between. `next` may read signals: when
 /// they change, the wait is set again. Dropped with its owner, timer and all.
@@ -153,6 +187,12 @@ fn ticking_boxed(
     // The widget's clock, in its time zone; the browser's outside a widget.
     let desk = use_context::<ClientContext>();
     let now = move || desk.map_or_else(now, ClientContext::now);
+    let wait_until = move |then| {
+        desk.map_or_else(
+            || real_wait(None, js_sys::Date::now(), then),
+            |d| d.real_wait(then),
+        )
+    };
     let clock = RwSignal::new(now());
     Effect::new(move || {
         let read = clock.get();
@@ -167,7 +207,7 @@ fn ticking_boxed(
             return;
         };
         // The time read is whole seconds: a second more is never early.
-        let wait = (then - read).num_milliseconds().clamp(0, MAX_WAIT_MS) + 1000;
+        let wait = (wait_until(then) as i64).clamp(0, MAX_WAIT_MS) + 1000;
         let (timer, registration) = AbortHandle::new_pair();
         spawn_local(async move {
             let waited = Abortable::new(TimeoutFuture::new(wait as u32), registration).await;
