@@ -167,7 +167,6 @@ pub fn mount(host: HtmlElement, options: JsValue) -> Result<MountHandle, JsError
             client: client.clone(),
             by_host: signed_in,
             credentials: 0,
-            restyled: false,
         }),
         credentials: read.credentials(),
         earlier: None,
@@ -237,12 +236,10 @@ impl MountHandle {
         }
         let by_host = mounted.signed_in;
         mounted.options = options.clone();
-        let mut restyled = false;
         if let Some(url) = read.text("stylesheet") {
             if mounted.stylesheet.as_ref() != Some(&url) {
                 mounted.style_with(&url)?;
                 mounted.ready_when_styled();
-                restyled = true;
             }
             mounted.stylesheet = Some(url);
         }
@@ -252,7 +249,6 @@ impl MountHandle {
             client: mounted.client.clone(),
             by_host,
             credentials: count,
-            restyled,
         });
         Ok(())
     }

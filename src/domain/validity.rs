@@ -107,6 +107,28 @@ pub fn extend(token: &mut wifi_desk_wire::AccessToken, by: Duration, now: NaiveD
     }
 }
 
+/// Minutes in the day [`extend_booking`] adds.
+pub const DAY_MINUTES: i64 = 24 * 60;
+
+/// Extends a booking's code by a day from `now` if it ended: its end, and for a code with a minute
+/// limit its minutes too, since a booking's code has as many minutes as its window and a visitor
+/// would otherwise run out of minutes before the day is over. Returns what a lost answer is judged
+/// by ([`landed`]): the end and the minutes included, not the minutes left, which a server may
+/// keep read-only while it moves the end all the same.
+pub fn extend_booking(
+    token: &mut wifi_desk_wire::AccessToken,
+    now: NaiveDateTime,
+) -> wifi_desk_wire::AccessToken {
+    extend(token, Duration::days(1), now);
+    let mut judged = token.clone();
+    if token.metered() {
+        token.minutes_included += DAY_MINUTES;
+        token.minutes_left += DAY_MINUTES;
+        judged.minutes_included = token.minutes_included;
+    }
+    judged
+}
+
 /// Minutes left once a code's minutes included become `included`: changed by as much, never
 /// below zero, so raising the allowance tops the code up and lowering it takes minutes away.
 pub fn minutes_left_after(token: &wifi_desk_wire::AccessToken, included: i64) -> i64 {
@@ -190,6 +212,43 @@ pub fn landed(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bookings_code_extended_gets_a_day_of_minutes_and_is_judged_by_its_end() {
+        let at = |t: &str| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M").unwrap();
+        let before = wifi_desk_wire::AccessToken {
+            valid_from: Some(wifi_desk_wire::WallClock::new(at("2025-03-10 10:00"))),
+            valid_to: Some(wifi_desk_wire::WallClock::new(at("2025-03-10 14:00"))),
+            minutes_included: 240,
+            minutes_left: 100,
+            ..Default::default()
+        };
+        let mut written = before.clone();
+        let judged = extend_booking(&mut written, at("2025-03-10 13:30"));
+        assert_eq!(
+            written.valid_to.map(|w| w.local()),
+            Some(at("2025-03-11 14:00"))
+        );
+        assert_eq!(
+            (written.minutes_included, written.minutes_left),
+            (1680, 1540)
+        );
+        // Read back from a server that keeps minutes left as they were: the extend landed.
+        let read = wifi_desk_wire::AccessToken {
+            minutes_left: 100,
+            ..written.clone()
+        };
+        assert!(landed(&before, &judged, &read));
+        assert!(landed(&before, &judged, &written));
+        assert!(!landed(&before, &judged, &before), "not made");
+        // Without a minute limit, the end alone.
+        let mut unmetered = wifi_desk_wire::AccessToken {
+            minutes_included: 0,
+            ..before.clone()
+        };
+        extend_booking(&mut unmetered, at("2025-03-10 13:30"));
+        assert_eq!(unmetered.minutes_included, 0);
+    }
 
     #[test]
     fn a_change_is_kept_when_what_it_touched_reads_back() {

@@ -23,9 +23,6 @@ pub struct Given {
     pub by_host: bool,
     /// Counts the times the host page gave other credentials (a token, a callback).
     pub credentials: u32,
-    /// Whether the page linked another stylesheet with this change: it is told `ready` once the
-    /// stylesheet has loaded, not before.
-    pub restyled: bool,
 }
 
 /// What a build without the console says where the console was asked for.
@@ -85,9 +82,8 @@ const PAGE_ACCOUNT: &str = "this page's account";
 
 /// Follows what the host page gives: credentials, the theme, the language and the roles apply as
 /// the widget stands; a change that draws it again waits while it is in use
-/// ([`ClientContext::in_use`]). The page is told `ready` once a change is on it, and at once when
-/// what it gave changes nothing on screen, so a page that waits for `ready` after each change it
-/// makes is never left waiting.
+/// ([`ClientContext::in_use`]). The page is told `ready` once a change is on it; not for what
+/// changes nothing, or a page that sets its attributes again when told would be told for ever.
 fn follow(
     given: ArcReadSignal<Given>,
     desk: ClientContext,
@@ -166,10 +162,7 @@ fn follow(
         } else if changed {
             desk.set_options(options);
         }
-        // Nothing to wait for: no change at all (an attribute set to the value it had), and none
-        // held back. A new stylesheet alone is told once it has loaded.
-        let unchanged = last.is_some() && !wait && !next.restyled;
-        if changed || unchanged {
+        if changed {
             // After the views have followed the change.
             set_timeout(move || desk.tell(HostEvent::Ready), Duration::ZERO);
         }

@@ -2,7 +2,6 @@
 //! record id), shown with its QR code and voucher; issued for it when there is none; extended,
 //! rather than issued twice, when there is one.
 
-use chrono::Duration;
 use leptos::prelude::*;
 
 use super::{clock, reasons, ClientContext, HostEvent, Subject, Tasks, Voucher};
@@ -56,9 +55,6 @@ pub(super) fn focus_on(
         }
     }
 }
-
-/// Minutes in the day an extend adds.
-const DAY_MINUTES: i64 = 24 * 60;
 
 /// A booking's code, with issue and extend for staff.
 #[component]
@@ -265,14 +261,8 @@ pub fn BookingView() -> impl IntoView {
                 .client()
                 .update(t.id, |now| {
                     let before = now.clone();
-                    validity::extend(now, Duration::days(1), at);
-                    // A booking's code has as many minutes as its window: a day more of one
-                    // is a day more of the other, or the visitor runs out of minutes first.
-                    if now.metered() {
-                        now.minutes_included += DAY_MINUTES;
-                        now.minutes_left += DAY_MINUTES;
-                    }
-                    sent = Some((before, now.clone()));
+                    let judged = validity::extend_booking(now, at);
+                    sent = Some((before, judged));
                 })
                 .await;
             match result {
@@ -354,6 +344,8 @@ pub fn BookingView() -> impl IntoView {
                                     on:click=move |_| extend(again.clone())>"Extend by 1 day"</button>
                             })}
                         </div>
+                        // Why a button is disabled, beside it, where everyone can read it.
+                        {has_end.then(|| view! { <p class="wd-hint wd-reasons">{reasons([no_edit])}</p> })}
                     }
                     .into_any()
                 }
@@ -367,6 +359,7 @@ pub fn BookingView() -> impl IntoView {
                             title=move || no_create.get()
                             on:click=move |_| issue()>"Issue a code for this booking"</button>
                     </div>
+                    <p class="wd-hint wd-reasons">{reasons([no_create])}</p>
                 }
                 .into_any(),
             },
@@ -377,7 +370,6 @@ pub fn BookingView() -> impl IntoView {
             <h2 id="wd-booking-title" tabindex="-1" node_ref=heading>"WiFi for this booking"</h2>
             <p class="wd-message" role="status" aria-live="polite">{move || message.get()}</p>
             {shown}
-            <p class="wd-hint wd-reasons">{reasons([no_create, no_edit])}</p>
         </section>
     }
 }
