@@ -66,6 +66,22 @@ async fn live_codes(admin: &Client, tag: &str, n: usize) -> Vec<AccessToken> {
     made
 }
 
+/// One code described `tag` in each status, returned in the order a code lives them (scheduled,
+/// active, expiring soon, used up, expired) but made in another, so their ids are in neither
+/// that order nor its reverse.
+async fn one_in_each_status(admin: &Client, tag: &str) -> [AccessToken; 5] {
+    let now = clock::now();
+    let h = Duration::hours;
+    let (live, full) = ((Some(now - h(1)), Some(now + h(48))), (600, 600));
+    let expired = create(admin, tag, (Some(now - h(48)), Some(now - h(24))), full).await;
+    let active = create(admin, tag, live, full).await;
+    let used_up = create(admin, tag, live, (60, 0)).await;
+    let scheduled = create(admin, tag, (Some(now + h(48)), Some(now + h(72))), full).await;
+    let soon = (Some(now - h(1)), Some(now + Duration::minutes(30)));
+    let soon = create(admin, tag, soon, full).await;
+    [scheduled, active, soon, used_up, expired]
+}
+
 /// The codes shown in the table, without the grouping spaces.
 fn shown_codes(root: &Element) -> Vec<String> {
     first_column(root)
@@ -125,35 +141,7 @@ async fn filters_keep_exactly_the_codes_in_a_status_or_a_date_window() {
     let tag = marker("filters");
     let now = clock::now();
     let h = Duration::hours;
-    let active = create(
-        &admin,
-        &tag,
-        (Some(now - h(1)), Some(now + h(48))),
-        (600, 600),
-    )
-    .await;
-    let soon = create(
-        &admin,
-        &tag,
-        (Some(now - h(1)), Some(now + Duration::minutes(30))),
-        (600, 600),
-    )
-    .await;
-    let scheduled = create(
-        &admin,
-        &tag,
-        (Some(now + h(48)), Some(now + h(72))),
-        (600, 600),
-    )
-    .await;
-    let used_up = create(&admin, &tag, (Some(now - h(1)), Some(now + h(48))), (60, 0)).await;
-    let expired = create(
-        &admin,
-        &tag,
-        (Some(now - h(48)), Some(now - h(24))),
-        (600, 600),
-    )
-    .await;
+    let [scheduled, active, soon, used_up, expired] = one_in_each_status(&admin, &tag).await;
     let forever = create(&admin, &tag, (None, None), (0, 0)).await;
 
     let root = console_as(desk(), "viewer@example.com").await;
@@ -213,46 +201,12 @@ async fn filters_keep_exactly_the_codes_in_a_status_or_a_date_window() {
 async fn the_list_sorts_by_status_in_the_order_a_code_lives_them() {
     let admin = admin_client().await;
     let tag = marker("by-status");
-    let now = clock::now();
-    let h = Duration::hours;
-    // Made in an order that is neither the sorted one nor its reverse.
-    let expired = create(
-        &admin,
-        &tag,
-        (Some(now - h(48)), Some(now - h(24))),
-        (600, 600),
-    )
-    .await;
-    let active = create(
-        &admin,
-        &tag,
-        (Some(now - h(1)), Some(now + h(48))),
-        (600, 600),
-    )
-    .await;
-    let used_up = create(&admin, &tag, (Some(now - h(1)), Some(now + h(48))), (60, 0)).await;
-    let scheduled = create(
-        &admin,
-        &tag,
-        (Some(now + h(48)), Some(now + h(72))),
-        (600, 600),
-    )
-    .await;
-    let soon = create(
-        &admin,
-        &tag,
-        (Some(now - h(1)), Some(now + Duration::minutes(30))),
-        (600, 600),
-    )
-    .await;
+    let lived = one_in_each_status(&admin, &tag).await;
     let root = console_as(desk(), "viewer@example.com").await;
     type_into(&root, "Search", &tag);
     wait_for(&root, "the five codes", |r| rows(r).len() == 5).await;
 
-    let mut lived: Vec<String> = [&scheduled, &active, &soon, &used_up, &expired]
-        .iter()
-        .map(|t| t.access_code.clone())
-        .collect();
+    let mut lived: Vec<String> = lived.iter().map(|t| t.access_code.clone()).collect();
     let sorted = |r: &Element, dir: &str, want: &[String]| {
         first_column(r) == want
             && all(r, &format!("th[aria-sort={dir}]"))

@@ -1373,16 +1373,16 @@ async fn booking_mode_draws_what_it_issued_and_extended_without_reading_the_list
     assert_eq!(said.first().map(String::as_str), Some(""), "{said:?}");
 }
 
-#[wasm_bindgen_test]
-async fn booking_mode_shows_an_extend_whose_answer_was_lost_as_the_server_has_it() {
-    let guid = format!("{}-booking", marker("extend-lost"));
+/// A booking's code issued by the widget, then extended under `fault` (set on the widget's client
+/// and taken away once the loss is said): the widget, the code as issued, and its end extended
+/// once.
+async fn an_extend_lost(tag: &str, fault: &str) -> (Element, AccessToken, chrono::NaiveDateTime) {
+    let guid = format!("{}-booking", marker(tag));
     let (client, root) = booking_without_a_code(&guid).await;
     button(&root, "Issue a code for this booking").click();
     wait_for(&root, "the code", |r| !qr_name(r).is_empty()).await;
-    let admin = admin_client().await;
-    let issued = booking_code(&admin, &guid).await.unwrap();
-    // The change is made; its answer never comes back.
-    client.set_header("X-Sandbox-Fault", Some("drop@PUT/api/spaces/accesstokens"));
+    let issued = booking_code(&admin_client().await, &guid).await.unwrap();
+    client.set_header("X-Sandbox-Fault", Some(fault));
     button(&root, "Extend by 1 day").click();
     wait_for(&root, "the sentence", |r| {
         text(r).contains("it is not known whether the code was extended")
@@ -1390,43 +1390,46 @@ async fn booking_mode_shows_an_extend_whose_answer_was_lost_as_the_server_has_it
     .await;
     client.set_header("X-Sandbox-Fault", None);
     let until = issued.valid_to.unwrap().local() + chrono::Duration::days(1);
-    wait_for(&root, "the code as the server has it", |r| {
-        all(r, ".wd-voucher .wd-valid")
-            .first()
-            .is_some_and(|v| text(v).ends_with(&clock::show(until)))
-    })
-    .await;
+    (root, issued, until)
+}
+
+/// Whether the widget shows the code ending `until`.
+fn shows_the_end(root: &Element, until: chrono::NaiveDateTime) -> bool {
+    all(root, ".wd-voucher .wd-valid")
+        .first()
+        .is_some_and(|v| text(v).ends_with(&clock::show(until)))
+}
+
+/// Fails unless the server has `issued` ending `until`.
+async fn assert_ends(issued: &AccessToken, until: chrono::NaiveDateTime) {
+    let stored = admin_client().await.get(issued.id).await.unwrap();
     assert_eq!(
-        admin
-            .get(issued.id)
-            .await
-            .unwrap()
-            .valid_to
-            .map(|w| w.local()),
+        stored.valid_to.map(|w| w.local()),
         Some(until),
         "extended once"
     );
 }
 
 #[wasm_bindgen_test]
-async fn booking_mode_waits_for_the_codes_read_after_a_lost_extend_before_extending_again() {
-    let guid = format!("{}-booking", marker("settling"));
-    let (client, root) = booking_without_a_code(&guid).await;
-    button(&root, "Issue a code for this booking").click();
-    wait_for(&root, "the code", |r| !qr_name(r).is_empty()).await;
-    let admin = admin_client().await;
-    let issued = booking_code(&admin, &guid).await.unwrap();
-    // The change is made, its answer lost, and the codes read after it come three seconds late.
-    client.set_header(
-        "X-Sandbox-Fault",
-        Some("drop@PUT/api/spaces/accesstokens, late=3000@GET/api/spaces/accesstokens"),
-    );
-    button(&root, "Extend by 1 day").click();
-    wait_for(&root, "the sentence", |r| {
-        text(r).contains("it is not known whether the code was extended")
+async fn booking_mode_shows_an_extend_whose_answer_was_lost_as_the_server_has_it() {
+    // The change is made; its answer never comes back.
+    let (root, issued, until) =
+        an_extend_lost("extend-lost", "drop@PUT/api/spaces/accesstokens").await;
+    wait_for(&root, "the code as the server has it", |r| {
+        shows_the_end(r, until)
     })
     .await;
-    client.set_header("X-Sandbox-Fault", None);
+    assert_ends(&issued, until).await;
+}
+
+#[wasm_bindgen_test]
+async fn booking_mode_waits_for_the_codes_read_after_a_lost_extend_before_extending_again() {
+    // The change is made, its answer lost, and the codes read after it come three seconds late.
+    let (root, issued, until) = an_extend_lost(
+        "settling",
+        "drop@PUT/api/spaces/accesstokens, late=3000@GET/api/spaces/accesstokens",
+    )
+    .await;
     // Pressed again before the codes are back: not a blind second day.
     let extend = button(&root, "Extend by 1 day");
     assert_eq!(
@@ -1434,11 +1437,8 @@ async fn booking_mode_waits_for_the_codes_read_after_a_lost_extend_before_extend
         Some("true")
     );
     extend.click();
-    let until = issued.valid_to.unwrap().local() + chrono::Duration::days(1);
     wait_for(&root, "the code as the server has it", |r| {
-        all(r, ".wd-voucher .wd-valid")
-            .first()
-            .is_some_and(|v| text(v).ends_with(&clock::show(until)))
+        shows_the_end(r, until)
             && button(r, "Extend by 1 day")
                 .get_attribute("aria-disabled")
                 .as_deref()
@@ -1446,16 +1446,7 @@ async fn booking_mode_waits_for_the_codes_read_after_a_lost_extend_before_extend
     })
     .await;
     gloo_timers::future::TimeoutFuture::new(500).await;
-    assert_eq!(
-        admin
-            .get(issued.id)
-            .await
-            .unwrap()
-            .valid_to
-            .map(|w| w.local()),
-        Some(until),
-        "extended once"
-    );
+    assert_ends(&issued, until).await;
 }
 
 #[wasm_bindgen_test]
@@ -1521,9 +1512,7 @@ async fn booking_mode_offers_no_extend_for_a_code_with_no_end() {
 async fn booking_mode_moves_the_focus_to_what_appears_and_keeps_it_on_extend() {
     let guid = format!("{}-booking", marker("focus"));
     let (_client, root) = booking_without_a_code(&guid).await;
-    let issue = button(&root, "Issue a code for this booking");
-    issue.focus().unwrap();
-    issue.click();
+    press_button(&root, "Issue a code for this booking");
     wait_for(&root, "the code", |r| !qr_name(r).is_empty()).await;
     let print = button(&root, "Print voucher");
     assert!(
@@ -1653,9 +1642,7 @@ async fn visitor_mode_tries_again_after_a_failed_read() {
     })
     .await;
     client.set_header("X-Sandbox-Fault", None);
-    let again = button(&root, "Try again");
-    again.focus().unwrap();
-    again.click();
+    press_button(&root, "Try again");
     wait_for(&root, "the code", |r| !qr_name(r).is_empty()).await;
     wait_for(&root, "the focus on Print", |_| {
         focused().is_some_and(|f| text(&f) == "Print")
@@ -2263,9 +2250,7 @@ async fn booking_mode_tried_again_with_nothing_to_press_puts_the_focus_on_its_he
     })
     .await;
     client.set_header("X-Sandbox-Fault", None);
-    let again = button(&root, "Try again");
-    again.focus().unwrap();
-    again.click();
+    press_button(&root, "Try again");
     // The code has ended and nothing is offered: the focus goes to the heading, not the body.
     wait_for(&root, "the focus on the heading", |r| {
         text(r).contains("This code has ended.")

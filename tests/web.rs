@@ -1015,9 +1015,7 @@ async fn a_session_that_ends_is_taken_up_again_without_losing_the_form() {
 
     // The server no longer takes the token: the session has ended.
     client.set_header("X-Sandbox-Fault", Some("401@POST/api/spaces"));
-    let issue = button(&root, "Issue code");
-    issue.focus().unwrap();
-    issue.click();
+    press_button(&root, "Issue code");
     wait_for(&root, "the way to sign in again", |r| {
         text(r).contains("Sign in again")
     })
@@ -1203,9 +1201,7 @@ async fn paging_to_either_end_and_clearing_the_selection_keep_the_focus() {
 
     tick(&root, "Select all on this page");
     wait_for(&root, "the bulk bar", |r| text(r).contains("25 selected")).await;
-    let clear = button(&root, "Clear selection");
-    clear.focus().unwrap();
-    clear.click();
+    press_button(&root, "Clear selection");
     wait_for(&root, "the bar gone", |r| all(r, ".wd-bulk").is_empty()).await;
     let select_all = root
         .query_selector("input[aria-label='Select all on this page']")

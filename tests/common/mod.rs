@@ -150,6 +150,14 @@ pub fn type_into(root: &Element, label: &str, value: &str) {
     fire(&field, "input");
 }
 
+/// Focuses the button named `name` and clicks it, as someone tabbing to it and pressing it would:
+/// where the focus goes next is then the widget's to decide.
+pub fn press_button(root: &Element, name: &str) {
+    let pressed = button(root, name);
+    pressed.focus().unwrap();
+    pressed.click();
+}
+
 pub fn button(root: &Element, name: &str) -> HtmlElement {
     all(root, "button")
         .into_iter()
