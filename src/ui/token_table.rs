@@ -235,8 +235,9 @@ pub fn TokenTable(
         let wait = rows.with(|r| match (by_status, r) {
             (true, Some(Ok(r))) => {
                 let now = desk.now();
-                let change = status::next_change(&r.records, now)
-                    .map(|at| (at - now).num_milliseconds() + 1000);
+                // In real time, as the clock's other timers wait.
+                let change =
+                    status::next_change(&r.records, now).map(|at| desk.real_wait(at) as i64 + 1000);
                 Some(change.map_or(RECHECK_MS, |ms| ms.clamp(0, RECHECK_MS)))
             }
             _ => None,
