@@ -7,7 +7,7 @@ mod common;
 
 use chrono::{Duration, NaiveDateTime, Timelike};
 use common::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 use wifi_desk::api::{
@@ -516,6 +516,59 @@ async fn a_status_filter_lets_a_code_go_once_it_moves_on() {
     .await;
     // Ended, it is no longer one the filter keeps: the list is read again and lets it go.
     wait_for(&root, "the code gone from the list", |r| {
+        rows(r).is_empty() && text(&all(r, "[role=status]")[0]) == "0 matches"
+    })
+    .await;
+}
+
+/// Makes the page say it is hidden (a tab in the background), or shown again, and tells it so.
+fn page_hidden(hidden: bool) {
+    let script = if hidden {
+        "Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+         Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });"
+    } else {
+        "delete document.hidden; delete document.visibilityState;"
+    };
+    js_sys::Function::new_no_args(script)
+        .call0(&JsValue::NULL)
+        .unwrap();
+    let document = web_sys::window().unwrap().document().unwrap();
+    document
+        .dispatch_event(&web_sys::Event::new("visibilitychange").unwrap())
+        .unwrap();
+    assert_eq!(document.hidden(), hidden);
+}
+
+#[wasm_bindgen_test]
+async fn a_hidden_page_reads_its_status_filter_again_only_once_shown() {
+    let admin = admin_client().await;
+    let tag = marker("hidden-recheck");
+    let ending = ending_in(&admin, &tag, 8).await;
+    let root = console_as(desk(), "viewer@example.com").await;
+    type_into(&root, "Search", &tag);
+    choose(&root, "Status", "expiring-soon");
+    wait_for(&root, "the code, expiring soon", |r| {
+        first_column(r) == [ending.access_code.clone()]
+    })
+    .await;
+    page_hidden(true);
+    // Drawn as ended by the clock, which asks the server nothing; the list, which would be read
+    // again a second later, waits for the page to be shown.
+    wait_for(&root, "the code drawn as expired", |r| {
+        rows(r)
+            .first()
+            .is_some_and(|row| text(row).contains("Expired"))
+    })
+    .await;
+    gloo_timers::future::TimeoutFuture::new(3_000).await;
+    let still = first_column(&root);
+    page_hidden(false);
+    assert_eq!(
+        still,
+        std::slice::from_ref(&ending.access_code),
+        "not read again while hidden"
+    );
+    wait_for(&root, "the code gone once the page is shown", |r| {
         rows(r).is_empty() && text(&all(r, "[role=status]")[0]) == "0 matches"
     })
     .await;

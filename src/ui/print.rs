@@ -156,16 +156,7 @@ fn query_all(root: &Node, selector: &str) -> Result<Vec<Element>, JsValue> {
 
 /// Resolves once `target` has loaded or failed to.
 fn settled(target: &EventTarget) -> JsFuture {
-    let target = target.clone();
-    JsFuture::from(js_sys::Promise::new(&mut |resolve, _| {
-        let options = web_sys::AddEventListenerOptions::new();
-        options.set_once(true);
-        for name in ["load", "error"] {
-            let _ = target.add_event_listener_with_callback_and_add_event_listener_options(
-                name, &resolve, &options,
-            );
-        }
-    }))
+    super::tasks::next_event(target, &["load", "error"])
 }
 
 /// Waits for `future`, but not past [`LOAD_WAIT_MS`]: a stylesheet that never answers delays the

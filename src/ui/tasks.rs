@@ -7,6 +7,7 @@ use std::pin::Pin;
 use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen_futures::JsFuture;
 
 /// The futures of one component. Create it in the component's body.
 #[derive(Clone, Copy)]
@@ -52,5 +53,31 @@ impl Tasks {
             let _ = Abortable::new(work, registration).await;
         });
         handle
+    }
+}
+
+/// Resolves at the first of `names` that `target` fires. The browser holds the promise's own
+/// resolve function, not a Rust closure: dropped before then (its task aborted), the future
+/// leaves nothing that could be called after it is gone.
+pub(crate) fn next_event(target: &web_sys::EventTarget, names: &[&str]) -> JsFuture {
+    JsFuture::from(js_sys::Promise::new(&mut |resolve, _| {
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_once(true);
+        for name in names {
+            let _ = target.add_event_listener_with_callback_and_add_event_listener_options(
+                name, &resolve, &options,
+            );
+        }
+    }))
+}
+
+/// Resolves once the page is shown: at once if it is, else when its tab comes back to the front
+/// (or its window is restored). Work nobody can see waits here instead of spending requests.
+pub(crate) async fn page_shown() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    while document.hidden() {
+        let _ = next_event(&document, &["visibilitychange"]).await;
     }
 }

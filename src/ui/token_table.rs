@@ -227,7 +227,9 @@ pub fn TokenTable(
     // With a status filter, what it keeps changes with the clock: a code shown moves on (expiring
     // soon to expired) and others come in. Sorted by status, codes change places as they move on.
     // The list is read again once a code shown changes, and at least every minute; not while the
-    // focus is on a row, which could go from under it.
+    // focus is on a row, which could go from under it, nor while the page is hidden (a tab in the
+    // background would read the whole account every minute for no one): it is read as it comes
+    // back.
     let recheck = StoredValue::new(None::<futures::future::AbortHandle>);
     let section = NodeRef::<leptos::html::Section>::new();
     Effect::new(move |_| {
@@ -252,6 +254,7 @@ pub fn TokenTable(
             let mut wait = wait;
             loop {
                 gloo_timers::future::TimeoutFuture::new(wait as u32).await;
+                super::tasks::page_shown().await;
                 let on_a_row = section
                     .get_untracked()
                     .and_then(|s| s.query_selector("tbody").ok().flatten())
