@@ -1351,8 +1351,8 @@ async fn booking_mode_draws_what_it_issued_and_extended_without_reading_the_list
     assert_requests(
         &client,
         asked,
-        2,
-        "the extend's read and write, and nothing after",
+        3,
+        "the extend's read, its write and the code read back, and no list",
     )
     .await;
     let until = issued.valid_to.unwrap().local() + chrono::Duration::days(1);
@@ -1371,6 +1371,33 @@ async fn booking_mode_draws_what_it_issued_and_extended_without_reading_the_list
     .await;
     let said = said.seen();
     assert_eq!(said.first().map(String::as_str), Some(""), "{said:?}");
+}
+
+#[wasm_bindgen_test]
+async fn booking_mode_says_when_the_server_did_not_keep_an_extends_minutes() {
+    let guid = format!("{}-booking", marker("extend-kept"));
+    let (client, root) = booking_without_a_code(&guid).await;
+    button(&root, "Issue a code for this booking").click();
+    wait_for(&root, "the code", |r| !qr_name(r).is_empty()).await;
+    let issued = booking_code(&admin_client().await, &guid).await.unwrap();
+    // A server where MinutesLeft is read-only moves the end and keeps the minutes left: the
+    // visitor would run out a day early, and reception hears so.
+    client.set_header(
+        "X-Sandbox-Fault",
+        Some("read-only-minutes@PUT/api/spaces/accesstokens"),
+    );
+    button(&root, "Extend by 1 day").click();
+    let until = issued.valid_to.unwrap().local() + chrono::Duration::days(1);
+    let sentence = format!(
+        "The server did not keep all of the change. It has: Valid until {}; {} minutes left.",
+        clock::show(until),
+        issued.minutes_left
+    );
+    wait_for(&root, "what the server kept", |r| {
+        all(r, ".wd-message").first().map(text) == Some(sentence.clone())
+    })
+    .await;
+    assert!(shows_the_end(&root, until), "{}", text(&root));
 }
 
 /// A booking's code issued by the widget, then extended under `fault` (set on the widget's client

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::token_detail::{has_now, NOT_KEPT};
 use super::{clock, reasons, ClientContext, HostEvent, Subject, Tasks, Voucher};
 use crate::api::{AccessToken, ApiError, Client, Field, ListQuery};
 use crate::domain::status::{self, Status};
@@ -266,18 +267,40 @@ pub fn BookingView() -> impl IntoView {
                 })
                 .await;
             match result {
-                Ok(updated) => {
+                Ok(written) => {
                     writes.update_value(|n| *n += 1);
                     desk.tell(HostEvent::Updated {
-                        id: updated.id,
-                        code: updated.access_code.clone(),
+                        id: written.id,
+                        code: written.access_code.clone(),
                     });
-                    message.set(Some("Extended by 1 day.".into()));
-                    if let Some(Ok(all)) = codes.write().as_mut() {
-                        for t in all.iter_mut().filter(|t| t.id == updated.id) {
-                            *t = updated.clone();
+                    // Drawn from the record as written, then read back, as the console's changes
+                    // are: a server that keeps the minutes left read-only moves the end all the
+                    // same, and the visitor would run out of minutes before the day is over. A
+                    // failed read leaves what was written.
+                    let draw = |has: &AccessToken| {
+                        if let Some(Ok(all)) = codes.write().as_mut() {
+                            for t in all.iter_mut().filter(|t| t.id == has.id) {
+                                t.clone_from(has);
+                            }
                         }
+                    };
+                    draw(&written);
+                    let has = desk
+                        .client()
+                        .get(written.id)
+                        .await
+                        .unwrap_or(written.clone());
+                    if has != written {
+                        draw(&has);
                     }
+                    let kept = sent
+                        .as_ref()
+                        .is_none_or(|(before, _)| validity::kept(before, &written, &has));
+                    message.set(Some(if kept {
+                        "Extended by 1 day.".into()
+                    } else {
+                        format!("{NOT_KEPT} {}.", has_now(&has))
+                    }));
                 }
                 // Lost on the way back, the change may have been made: the codes are read again
                 // and shown as the server has them, so pressing again is a choice, not a blind

@@ -374,10 +374,10 @@ const UNKNOWN: &str =
     "No answer came back from the server, and it is not known whether the change was made.";
 
 /// What a change says when the server's copy read back is not what was written.
-const NOT_KEPT: &str = "The server did not keep all of the change. It has:";
+pub(super) const NOT_KEPT: &str = "The server did not keep all of the change. It has:";
 
 /// A code's end and minutes, as the detail's changes announce them.
-fn has_now(t: &AccessToken) -> String {
+pub(super) fn has_now(t: &AccessToken) -> String {
     let until = t.valid_to.map_or_else(
         || "No end date".to_owned(),
         |w| format!("Valid until {}", clock::show(w.local())),
