@@ -446,6 +446,61 @@ async fn the_edit_form_waits_for_its_save_before_leaving() {
 }
 
 #[wasm_bindgen_test]
+async fn saving_an_edit_keeps_what_another_desk_changed_meanwhile() {
+    let admin = admin_client().await;
+    let tag = marker("edit-merge");
+    let now = wifi_desk::ui::clock::now();
+    let mut token = AccessToken {
+        business_id: Some(1001),
+        access_code: wifi_desk::domain::code::generate(Default::default()),
+        description: Some(tag.clone()),
+        valid_from: Some(WallClock::new(now - chrono::Duration::hours(1))),
+        valid_to: Some(WallClock::new(now + chrono::Duration::hours(4))),
+        minutes_included: 60,
+        minutes_left: 60,
+        ..AccessToken::default()
+    };
+    token.id = admin.create(&token).await.unwrap();
+    let root = console_as(desk(), "reception@example.com").await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the code", |r| rows(r).len() == 1).await;
+    open_first_code(&root).await;
+    button(&root, "Edit").click();
+    wait_for(&root, "the record in the form", |r| {
+        input(r, "Description").is_some_and(|i| i.value() == tag)
+    })
+    .await;
+    // While the form is open, another desk extends the code by a day and tops it up.
+    let extended = admin
+        .update(token.id, |t| {
+            t.valid_to = t
+                .valid_to
+                .map(|w| w.with_local(w.local() + chrono::Duration::days(1)));
+            t.minutes_left += 60;
+            t.minutes_included += 60;
+        })
+        .await
+        .unwrap();
+    type_into(&root, "Description", "Renamed here");
+    button(&root, "Save changes").click();
+    wait_for(&root, "the saved code", |r| {
+        fact(r, "Description") == "Renamed here"
+    })
+    .await;
+    let stored = admin.get(token.id).await.unwrap();
+    assert_eq!(stored.description.as_deref(), Some("Renamed here"));
+    assert_eq!(
+        (
+            stored.valid_to.map(|w| w.local()),
+            stored.minutes_included,
+            stored.minutes_left
+        ),
+        (extended.valid_to.map(|w| w.local()), 120, 120),
+        "the other desk's day and minutes kept"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_code_that_fails_to_load_offers_to_try_again() {
     let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
     let root = console_with(&client).await;

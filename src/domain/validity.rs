@@ -135,6 +135,37 @@ pub fn minutes_left_after(token: &wifi_desk_wire::AccessToken, included: i64) ->
     (token.minutes_left + included - token.minutes_included).max(0)
 }
 
+/// Applies an edit to `now`, the record as the server has it when the edit is saved: `edited` is
+/// what the form made of `opened`, the record it showed. Only the fields the edit changed are
+/// written, so a change made elsewhere meanwhile (another desk's Extend or Top up) is kept, not
+/// undone by the values the form was opened with. A new allowance changes the minutes left by as
+/// much, from what is left now: minutes used meanwhile stay used.
+pub fn apply_edit(
+    opened: &wifi_desk_wire::AccessToken,
+    edited: &wifi_desk_wire::AccessToken,
+    now: &mut wifi_desk_wire::AccessToken,
+) {
+    if edited.access_code != opened.access_code {
+        now.access_code.clone_from(&edited.access_code);
+    }
+    if edited.description != opened.description {
+        now.description.clone_from(&edited.description);
+    }
+    if edited.minutes_included != opened.minutes_included {
+        now.minutes_left = minutes_left_after(now, edited.minutes_included);
+        now.minutes_included = edited.minutes_included;
+    }
+    if edited.valid_from != opened.valid_from {
+        now.valid_from = edited.valid_from;
+    }
+    if edited.valid_to != opened.valid_to {
+        now.valid_to = edited.valid_to;
+    }
+    if edited.user_limit != opened.user_limit {
+        now.user_limit = edited.user_limit;
+    }
+}
+
 /// A new code's end that has passed already (at `now`): issued, it would never work.
 pub fn ended(to: Option<NaiveDateTime>, now: NaiveDateTime) -> Option<Problem> {
     to.filter(|to| *to <= now).map(|_| Problem {
@@ -248,6 +279,65 @@ mod tests {
         };
         extend_booking(&mut unmetered, at("2025-03-10 13:30"));
         assert_eq!(unmetered.minutes_included, 0);
+    }
+
+    #[test]
+    fn an_edit_writes_what_it_changed_and_keeps_what_changed_elsewhere() {
+        let at = |t: &str| {
+            Some(wifi_desk_wire::WallClock::new(
+                NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M").unwrap(),
+            ))
+        };
+        let opened = wifi_desk_wire::AccessToken {
+            access_code: "ABCD".into(),
+            description: Some("Desk 4".into()),
+            valid_from: at("2025-03-10 10:00"),
+            valid_to: at("2025-03-10 14:00"),
+            minutes_included: 240,
+            minutes_left: 200,
+            user_limit: Some(1),
+            ..Default::default()
+        };
+        // Meanwhile another desk extended it by a day and topped it up, and it was used.
+        let elsewhere = wifi_desk_wire::AccessToken {
+            valid_to: at("2025-03-11 14:00"),
+            minutes_left: 250,
+            ..opened.clone()
+        };
+        // The form changed the description only.
+        let edited = wifi_desk_wire::AccessToken {
+            description: Some("Desk 5".into()),
+            ..opened.clone()
+        };
+        let mut now = elsewhere.clone();
+        apply_edit(&opened, &edited, &mut now);
+        assert_eq!(
+            now,
+            wifi_desk_wire::AccessToken {
+                description: Some("Desk 5".into()),
+                ..elsewhere.clone()
+            }
+        );
+        // A new allowance moves the minutes left now by as much; a new end and device count are
+        // written over the ones the server has.
+        let edited = wifi_desk_wire::AccessToken {
+            minutes_included: 300,
+            valid_to: at("2025-03-12 09:00"),
+            user_limit: Some(3),
+            ..opened.clone()
+        };
+        let mut now = elsewhere.clone();
+        apply_edit(&opened, &edited, &mut now);
+        assert_eq!(
+            (
+                now.minutes_included,
+                now.minutes_left,
+                now.valid_to,
+                now.user_limit
+            ),
+            (300, 310, at("2025-03-12 09:00"), Some(3))
+        );
+        assert_eq!(now.description, opened.description);
     }
 
     #[test]

@@ -210,21 +210,12 @@ pub fn EditForm(
         problem.set(None);
         busy.set(true);
         tasks.spawn(async move {
-            // Written over the record as it is now on the server, so a field this form does not
-            // show (a MAC address, a booking) is kept even if it changed meanwhile.
+            // Written over the record as it is now on the server, and only what this form
+            // changed: a field it does not show (a MAC address, a booking), or one changed
+            // elsewhere since it opened (an Extend at another desk), is kept.
             let result = desk
                 .client()
-                .update(id, move |now| {
-                    now.access_code = changed.access_code;
-                    now.description = changed.description;
-                    // Minutes used since the form opened stay used: the change in allowance is
-                    // applied to what is left now.
-                    now.minutes_left = validity::minutes_left_after(now, changed.minutes_included);
-                    now.minutes_included = changed.minutes_included;
-                    now.valid_from = changed.valid_from;
-                    now.valid_to = changed.valid_to;
-                    now.user_limit = changed.user_limit;
-                })
+                .update(id, move |now| validity::apply_edit(&before, &changed, now))
                 .await;
             busy.set(false);
             match result {
