@@ -1078,6 +1078,55 @@ async fn the_focus_waits_on_revoke_selected_while_the_codes_are_revoked() {
 }
 
 #[wasm_bindgen_test]
+async fn a_selected_code_revoked_elsewhere_leaves_the_selection_as_revoked() {
+    let admin = admin_client().await;
+    let tag = marker("revoked-elsewhere");
+    let made = live_codes(&admin, &tag, 3).await;
+    let root = console_as(desk(), "admin@example.com").await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the three codes", |r| rows(r).len() == 3).await;
+    tick(&root, "Select all on this page");
+    wait_for(&root, "the bulk bar", |r| text(r).contains("3 selected")).await;
+
+    // One is revoked from its own detail: it leaves the selection.
+    let grouped = |t: &AccessToken| wifi_desk::domain::reading::grouped(&t.access_code, 4);
+    let first = first_column(&root)[0].clone();
+    open_first_code(&root).await;
+    revoke_and_confirm(&root).await;
+    wait_for(&root, "revoked", |r| text(r).contains("Code revoked.")).await;
+    button(&root, "Back to list").click();
+    wait_for(&root, "two codes, two selected", |r| {
+        rows(r).len() == 2 && text(r).contains("2 selected")
+    })
+    .await;
+
+    // Another is revoked at another desk: revoking the selection finds it gone, which is what
+    // was asked, and does not fail on it.
+    let elsewhere = made
+        .iter()
+        .find(|t| t.access_code != first)
+        .expect("a code still selected");
+    admin.delete(elsewhere.id).await.unwrap();
+    revoke_selected(&root).await;
+    wait_for(&root, "the outcome", |r| {
+        text(r).contains("Revoked: 2 done, 0 failed.")
+    })
+    .await;
+    assert!(
+        all(&root, ".wd-outcomes li")
+            .iter()
+            .any(|li| text(li) == format!("{}: already revoked", grouped(elsewhere))),
+        "{}",
+        text(&root)
+    );
+    assert!(
+        text(&root).contains("0 selected"),
+        "nothing left selected: {}",
+        text(&root)
+    );
+}
+
+#[wasm_bindgen_test]
 async fn gateway_errors_on_bulk_work_are_checked_not_reported_failed() {
     let admin = admin_client().await;
     let tag = marker("bulk-gateway");

@@ -166,19 +166,26 @@ pub fn BulkBar(
                 progress.set(Some(format!("Revoking {} of {total}…", done + 1)));
                 let result = client.delete(t.id).await;
                 spent = matches!(result, Err(ApiError::Throttled(_)));
+                // Gone before its turn (revoked at another desk, or from its own detail): what
+                // was asked holds, and it leaves the selection instead of failing every time.
+                let gone = matches!(result, Err(ApiError::NotFound));
                 match &result {
-                    Ok(()) => {
-                        desk.tell(HostEvent::Revoked {
-                            id: t.id,
-                            code: t.access_code.clone(),
-                        });
-                        selection.update(|s| {
-                            s.remove(&t.id);
-                        });
-                    }
+                    Ok(()) => desk.tell(HostEvent::Revoked {
+                        id: t.id,
+                        code: t.access_code.clone(),
+                    }),
                     Err(e) => desk.learn(e),
                 }
-                let outcome = Fate::of(&result, |()| "revoked".to_owned());
+                if result.is_ok() || gone {
+                    selection.update(|s| {
+                        s.remove(&t.id);
+                    });
+                }
+                let outcome = if gone {
+                    Fate::Done("already revoked".to_owned())
+                } else {
+                    Fate::of(&result, |()| "revoked".to_owned())
+                };
                 outcomes.update(|o| o.push((code_of(&t), outcome)));
             }
             report_done(summary("Revoked", &outcomes.get_untracked()));

@@ -103,6 +103,9 @@ pub fn Console(
         })
     });
     let on_edit = Callback::new(move |id: i64| view_now.set(View::Edit { id }));
+    // A code revoked from its detail leaves the list's selection: ticked, it would be revoked
+    // again, and printed, from the bulk bar.
+    let on_revoked = Callback::new(move |id: i64| list.forget(id));
     let on_batch = Callback::new(move |(template, count)| {
         view_now.set(View::Batch {
             template: Box::new(template),
@@ -139,7 +142,7 @@ pub fn Console(
                 }.into_any(),
                 View::Sheet { tokens } => view! { <VoucherSheet tokens on_back=to_list /> }.into_any(),
                 View::Detail { id, announce, issued } => view! {
-                    <TokenDetail id announce=announce.unwrap_or_default() issued=issued.map(|t| *t) on_back=to_list on_edit />
+                    <TokenDetail id announce=announce.unwrap_or_default() issued=issued.map(|t| *t) on_back=to_list on_edit on_revoked />
                 }.into_any(),
                 View::Edit { id } => view! {
                     <EditForm id

@@ -26,6 +26,8 @@ pub fn TokenDetail(
     on_back: Callback<()>,
     /// Called with the id to edit the code.
     on_edit: Callback<i64>,
+    /// Called with the id once the code is gone: revoked here, or found revoked already.
+    on_revoked: Callback<i64>,
 ) -> impl IntoView {
     let desk = ClientContext::handle();
     let tasks = Tasks::owned();
@@ -233,7 +235,11 @@ pub fn TokenDetail(
             message.set(Some("Code revoked. Visitors using it lose access.".into()));
         };
         tasks.spawn(async move {
-            match desk.client().delete(id).await {
+            let result = desk.client().delete(id).await;
+            if matches!(result, Ok(()) | Err(ApiError::NotFound)) {
+                on_revoked.run(id);
+            }
+            match result {
                 Ok(()) => gone(),
                 Err(e) => {
                     desk.learn(&e);

@@ -49,6 +49,13 @@ pub struct ListState {
 }
 
 impl ListState {
+    /// Takes the code `id` out of the selection: it is gone.
+    pub fn forget(self, id: i64) {
+        self.selection.update(|s| {
+            s.remove(&id);
+        });
+    }
+
     /// The list as it first opens: page 1 of 25, newest first, nothing searched or selected.
     pub fn new() -> Self {
         Self {
