@@ -1762,6 +1762,24 @@ async fn an_edit_form_that_cannot_read_its_code_says_so_and_tries_again() {
     );
 }
 
+#[wasm_bindgen_test]
+async fn the_list_tried_again_puts_the_focus_on_search() {
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    client.set_header("X-Sandbox-Fault", Some("500@GET/api/spaces/accesstokens"));
+    let root = console_with(&client).await;
+    wait_for(&root, "the failure", |r| {
+        all(r, "button").iter().any(|b| text(b) == "Try again")
+    })
+    .await;
+    client.set_header("X-Sandbox-Fault", None);
+    press_button(&root, "Try again");
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    wait_for(&root, "the focus on Search, not the page's body", |r| {
+        focused().is_some_and(|f| Some(&f) == control(r, "Search").as_ref())
+    })
+    .await;
+}
+
 /// Presses Revoke selected and confirms it.
 async fn revoke_selected(root: &Element) {
     button(root, "Revoke selected").click();

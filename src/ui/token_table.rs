@@ -278,6 +278,17 @@ pub fn TokenTable(
     let search_input = NodeRef::<leptos::html::Input>::new();
     // The list is where the desk starts: the cursor waits in Search.
     focus_when_shown(search_input);
+    // Try again goes once the list is read: the focus moves to Search, where the list starts,
+    // not to the page's body. (Failing again, the button stays, and the focus with it.)
+    let retried = StoredValue::new(false);
+    Effect::new(move |_| {
+        if rows.with(|r| matches!(r, Some(Ok(_)))) && retried.get_value() {
+            retried.set_value(false);
+            if let Some(input) = search_input.get_untracked().filter(|_| desk.may_focus()) {
+                let _ = input.focus();
+            }
+        }
+    });
     // Back from a code, the focus returns to it once its row is drawn again.
     Effect::new(move |_| {
         let drawn = rows.with(|r| matches!(r, Some(Ok(_))));
@@ -394,7 +405,10 @@ pub fn TokenTable(
                 Some(Ok(r)) => reading::counted(r.total as usize, "code", "codes"),
             }}</p>
             <Show when=move || matches!(rows.get(), Some(Err(_)))>
-                <button type="button" on:click=move |_| refresh.run(())>"Try again"</button>
+                <button type="button" on:click=move |_| {
+                    retried.set_value(true);
+                    refresh.run(());
+                }>"Try again"</button>
             </Show>
             </div>
             <div class="wd-actions">
