@@ -385,6 +385,11 @@ async fn a_code_without_a_minute_limit_is_not_given_one() {
     let top_up: web_sys::HtmlButtonElement = button(&root, "Top up 60 minutes").unchecked_into();
     assert!(top_up.disabled(), "a top-up would put a limit on it");
     assert_eq!(top_up.title(), "No minute limit: nothing to top up.");
+    // Not only in a tooltip, which a keyboard cannot reach on a disabled button.
+    assert_eq!(
+        text(&all(&root, ".wd-detail .wd-reasons")[0]),
+        "No minute limit: nothing to top up."
+    );
     button(&root, "+1 hour").click();
     wait_for(&root, "the extension", |r| {
         announced(r).starts_with("Extended by 1 hour.")
@@ -634,6 +639,11 @@ async fn a_change_the_server_does_not_keep_is_said_as_the_server_has_it() {
         "read-only-minutes@PUT/api/spaces/accesstokens",
     );
     let root = detail_in(options, "kept-left", |t| t.valid_to = None).await;
+    // Without an end, +1 hour and +1 day say why they are disabled, on screen.
+    assert_eq!(
+        text(&all(&root, ".wd-detail .wd-reasons")[0]),
+        "No end date: valid until used up."
+    );
     button(&root, "Top up 60 minutes").click();
     wait_for(&root, "the top-up", |r| !announced(r).is_empty()).await;
     assert_eq!(

@@ -334,7 +334,7 @@ pub fn TokenDetail(
                     title=move || no_delete.get() on:click=move |_| confirming.set(true)>"Revoke"</button>
             </div>
             // Disabled actions say why where everyone can read it, not only in a tooltip.
-            <p class="wd-hint wd-reasons">{reasons([no_edit, no_delete])}</p>
+            <p class="wd-hint wd-reasons">{reasons([no_edit, no_delete, cannot(has_end, NO_END, no_edit), cannot(metered, NO_LIMIT, no_edit)])}</p>
         }
     };
 
@@ -404,6 +404,16 @@ const NO_LIMIT: &str = "No minute limit: nothing to top up.";
 /// `possible` for this code.
 fn unless(possible: bool, why: &str, no_edit: Option<String>) -> Option<String> {
     no_edit.or_else(|| (!possible).then(|| why.to_owned()))
+}
+
+/// `why` a quick action is disabled, for the line of reasons: unless it is `possible`, or the
+/// missing role (said there already) disables it anyway.
+fn cannot(
+    possible: bool,
+    why: &'static str,
+    no_edit: Signal<Option<String>>,
+) -> Signal<Option<String>> {
+    Signal::derive(move || (!possible && no_edit.get().is_none()).then(|| why.to_owned()))
 }
 
 /// Whether two copies of a record look the same in the detail and on its voucher, who changed it
