@@ -1506,6 +1506,30 @@ async fn booking_mode_disables_issue_with_the_reason_without_a_business_or_the_r
 }
 
 #[wasm_bindgen_test]
+async fn booking_mode_keeps_the_focus_off_the_body_when_a_role_is_found_missing() {
+    let guid = format!("{}-booking", marker("role-found-missing"));
+    let client = signed_in(Client::new(&api_base()), "viewer@example.com").await;
+    let booking = Options::new(api_base())
+        .with_business(1001)
+        .with_mode(Mode::Booking, Some(Subject::Booking(guid)));
+    let root = mount_signed_in(booking, client);
+    wait_for(&root, "no code yet", |r| {
+        text(r).contains("This booking has no code yet.")
+    })
+    .await;
+    press_button(&root, "Issue a code for this booking");
+    wait_for(&root, "the refusal", |r| {
+        text(r).contains("AccessToken-Create role needed")
+    })
+    .await;
+    // Issue is disabled now: the focus goes to the heading, not to the page's body.
+    wait_for(&root, "the focus on the heading", |_| {
+        focused().is_some_and(|f| f.id() == "wd-booking-title")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn booking_mode_offers_no_extend_for_a_code_with_no_end() {
     let guid = format!("{}-booking", marker("no-end"));
     let admin = admin_client().await;

@@ -1493,6 +1493,24 @@ async fn a_missing_role_disables_its_actions_with_the_reason() {
 }
 
 #[wasm_bindgen_test]
+async fn a_role_found_missing_by_a_quick_action_keeps_the_focus_off_the_body() {
+    let root = console_as(desk(), "viewer@example.com").await;
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    open_first_code(&root).await;
+    press_button(&root, "+1 hour");
+    wait_for(&root, "the refusal", |r| {
+        text(r).contains("AccessToken-Edit role needed")
+    })
+    .await;
+    // The button pressed is disabled now: the focus goes to the code's heading, beside the
+    // sentence, not to the page's body.
+    wait_for(&root, "the focus on the heading", |_| {
+        focused().is_some_and(|f| f.id() == "wd-detail-title")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn keeping_a_code_gives_the_focus_back_to_revoke() {
     let root = console_as(desk(), "admin@example.com").await;
     wait_for(&root, "the list", |r| !rows(r).is_empty()).await;

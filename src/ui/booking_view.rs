@@ -166,6 +166,13 @@ pub fn BookingView() -> impl IntoView {
         settling.set(true);
         reload.update(|n| *n += 1);
     };
+    // The role found missing disables the button pressed, which would drop the focus to the
+    // page's body: it goes to what is left to press, or the heading.
+    let refused_role = move |e: &ApiError| {
+        if matches!(e, ApiError::MissingRole(_)) {
+            focus_first_action();
+        }
+    };
     let send = move |mut token: AccessToken| {
         tried.sent(token.clone());
         tasks.spawn(async move {
@@ -194,6 +201,7 @@ pub fn BookingView() -> impl IntoView {
                 Err(e) => {
                     desk.learn(&e);
                     message.set(Some(e.to_string()));
+                    refused_role(&e);
                 }
             }
             busy.set(false);
@@ -316,6 +324,7 @@ pub fn BookingView() -> impl IntoView {
                 Err(e) => {
                     desk.learn(&e);
                     message.set(Some(e.to_string()));
+                    refused_role(&e);
                 }
             }
             busy.set(false);

@@ -207,6 +207,13 @@ pub fn TokenDetail(
                     desk.learn(&e);
                     message.set(Some(e.to_string()));
                     busy.set(false);
+                    // The role found missing disables the button pressed, which would drop the
+                    // focus to the page's body: it goes to the heading, by the sentence.
+                    if matches!(e, ApiError::MissingRole(_)) && desk.may_focus() {
+                        if let Some(h) = heading.try_get_untracked().flatten() {
+                            let _ = h.focus();
+                        }
+                    }
                 }
             }
         });
