@@ -1905,16 +1905,16 @@ async fn the_host_themes_the_widget_through_custom_properties_parts_and_theme() 
     style.remove();
 }
 
-/// The tab's storage and the key a token for the sandbox's API is kept under, that key emptied.
+/// The tab's storage, emptied of what other tests kept, and the key a token for the sandbox's API
+/// is kept under.
 fn no_kept_token() -> (web_sys::Storage, String) {
     let storage = web_sys::window()
         .unwrap()
         .session_storage()
         .unwrap()
         .unwrap();
-    let key = format!("wifi-desk:token:{}", api_base());
-    storage.remove_item(&key).unwrap();
-    (storage, key)
+    storage.clear().unwrap();
+    (storage, format!("wifi-desk:token:{}", api_base()))
 }
 
 /// The widget mounted in `host` with `pairs`, once staff signed in with its form as a viewer.
@@ -1956,6 +1956,11 @@ async fn the_token_is_kept_for_the_tab_only_when_the_host_opts_in() {
     .unwrap();
     let root = widget(&again);
     wait_for(&root, "the list, no sign-in", |r| !rows(r).is_empty()).await;
+    assert!(
+        text(&root).contains("Signed in as viewer@example.com"),
+        "whose session it is, not \"this page's account\": {}",
+        text(&root)
+    );
     // Drawn again with other options, it stays signed in with the token it restored.
     second
         .update(options(&[
@@ -1969,9 +1974,9 @@ async fn the_token_is_kept_for_the_tab_only_when_the_host_opts_in() {
     button(&root, "Sign out").click();
     wait_for(&root, "signed out", |r| input(r, "Email").is_some()).await;
     assert_eq!(
-        storage.get_item(&key).unwrap(),
-        None,
-        "signing out forgets it"
+        storage.length().unwrap(),
+        0,
+        "signing out forgets it, and whose it was"
     );
 }
 

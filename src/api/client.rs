@@ -295,6 +295,13 @@ impl Client {
         self.tell(Told::Held(0));
     }
 
+    /// Takes up a session signed in earlier: `token` for `account`, the email it was signed in
+    /// with when known (a token the host page kept for the tab, say).
+    pub fn resume(&self, token: String, account: Option<String>) {
+        self.set_auth(Auth::Bearer(token));
+        *self.inner.account.borrow_mut() = account;
+    }
+
     fn replace_auth(&self, auth: Auth) {
         *self.inner.auth.borrow_mut() = auth;
         self.inner

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 #[cfg(feature = "console")]
 use super::Console;
 use super::{BookingView, ClientContext, HostEvent, Mode, Options, SignIn, Theme, VisitorView};
-use crate::api::{Auth, Client};
+use crate::api::Client;
 
 /// What a host page gives the widget, which it may change while the widget is on its page.
 #[derive(Clone)]
@@ -30,9 +30,10 @@ pub struct Given {
 const CONSOLE_LEFT_OUT: &str = "This is the booking portal's build of wifi-desk: it has the \
     booking and visitor modes only. Load the full build for the reception console.";
 
-/// Where an opted-in token is kept for the tab, one per API.
-fn storage_key(options: &Options) -> String {
-    format!("wifi-desk:token:{}", options.api_base)
+/// Where an opted-in token is kept for the tab, one per API; `what` is `token`, or `account` for
+/// the email it was signed in with, so the widget drawn again says whose it is.
+fn storage_key(what: &str, options: &Options) -> String {
+    format!("wifi-desk:{what}:{}", options.api_base)
 }
 
 fn session_storage() -> Option<web_sys::Storage> {
@@ -42,19 +43,24 @@ fn session_storage() -> Option<web_sys::Storage> {
 /// Forgets the token kept for the tab for `options`' API, if any.
 fn forget_kept(options: &Options) {
     if let Some(storage) = session_storage() {
-        let _ = storage.remove_item(&storage_key(options));
+        for what in ["token", "account"] {
+            let _ = storage.remove_item(&storage_key(what, options));
+        }
     }
 }
 
 /// Signs `client` in with a token kept for the tab, when the options keep one and the client has
-/// no credentials yet.
+/// no credentials yet, as the account it was kept for.
 fn restore(client: &Client, options: &Options) {
     if !options.remember || client.has_credentials() {
         return;
     }
-    let kept = session_storage().and_then(|s| s.get_item(&storage_key(options)).ok().flatten());
-    if let Some(token) = kept {
-        client.set_auth(Auth::Bearer(token));
+    let Some(storage) = session_storage() else {
+        return;
+    };
+    let kept = |what| storage.get_item(&storage_key(what, options)).ok().flatten();
+    if let Some(token) = kept("token") {
+        client.resume(token, kept("account"));
     }
 }
 
@@ -204,8 +210,8 @@ pub fn App(
     given: Option<ArcReadSignal<Given>>,
 ) -> impl IntoView {
     let client = client.unwrap_or_else(|| options.client());
-    let account = client.account();
     restore(&client, &options);
+    let account = client.account();
     let has_credentials = client.has_credentials();
     ClientContext::provide_for_host(client, options, host);
     let desk = ClientContext::handle();
@@ -252,7 +258,8 @@ pub fn App(
         if remember.get_value() {
             if let (Some(storage), Some(token)) = (session_storage(), desk.client().bearer_token())
             {
-                let _ = storage.set_item(&storage_key(&options), &token);
+                let _ = storage.set_item(&storage_key("token", &options), &token);
+                let _ = storage.set_item(&storage_key("account", &options), &email);
             }
         }
         desk.signed_in();
