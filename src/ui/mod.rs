@@ -34,7 +34,7 @@ pub use edit_form::EditForm;
 pub use field::{focus_when_shown, modal, point_out, report_failure, Field};
 pub use host::HostEvent;
 pub use issue_form::IssueForm;
-pub use options::{Mode, Options, Subject, Theme};
+pub use options::{Mode, Network, Options, Subject, Theme};
 pub use print::{print, FRAME_CLASS as PRINT_FRAME_CLASS};
 pub use sign_in::SignIn;
 pub use tasks::Tasks;

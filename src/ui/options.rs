@@ -61,6 +61,15 @@ impl Theme {
     }
 }
 
+/// A guest network, as a voucher names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Network {
+    /// Its name, as given.
+    pub ssid: String,
+    /// Its password, as given; `None` for an open network.
+    pub password: Option<String>,
+}
+
 /// Everything the widget needs to know about its place.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -70,6 +79,9 @@ pub struct Options {
     pub business_id: Option<i64>,
     /// What the QR code holds.
     pub qr: QrContent,
+    /// The guest network the voucher names, whatever the QR code holds: a visitor who cannot
+    /// scan it joins by its name and password.
+    pub network: Option<Network>,
     /// How generated codes look.
     pub code_style: CodeStyle,
     /// Request pacing; Nexudus's published limits by default.
@@ -109,6 +121,7 @@ impl Options {
             api_base: api_base.into(),
             business_id: None,
             qr: QrContent::Code,
+            network: None,
             code_style: CodeStyle::default(),
             pacer: Pacer::nexudus(),
             headers: Vec::new(),
@@ -144,6 +157,7 @@ impl Options {
             api_base,
             business_id,
             qr,
+            network,
             code_style,
             pacer: _,
             headers,
@@ -156,11 +170,12 @@ impl Options {
             remember,
             time_zone,
         } = self;
-        (api_base, business_id, qr, code_style, headers)
+        (api_base, business_id, qr, network, code_style, headers)
             != (
                 &next.api_base,
                 &next.business_id,
                 &next.qr,
+                &next.network,
                 &next.code_style,
                 &next.headers,
             )
@@ -214,6 +229,15 @@ impl Options {
 
     /// What the QR code holds.
     pub fn with_qr(mut self, qr: QrContent) -> Self {
+        if let QrContent::Join {
+            ssid, passphrase, ..
+        } = &qr
+        {
+            self.network = Some(Network {
+                ssid: ssid.clone(),
+                password: passphrase.clone(),
+            });
+        }
         self.qr = qr;
         self
     }
@@ -282,23 +306,24 @@ impl Options {
             options = options.with_business(id);
         }
         let portal = text("portal-url").filter(|t| t.contains("{code}"));
-        let ssid = exact("ssid");
+        // WPA, WPA2 and WPA3 join alike; a password alone means a protected network.
+        let password = exact("wifi-password");
+        let wpa = match word("security") {
+            Some(security) => security.starts_with("wpa"),
+            None => password.is_some(),
+        };
+        options.network = exact("ssid").map(|ssid| Network {
+            ssid,
+            password: password.filter(|_| wpa),
+        });
         let wanted = word("qr").unwrap_or_default();
-        options.qr = match (wanted.as_str(), portal, ssid) {
+        options.qr = match (wanted.as_str(), portal, &options.network) {
             ("code", _, _) => QrContent::Code,
-            ("join", _, Some(ssid)) | ("", None, Some(ssid)) => {
-                // WPA, WPA2 and WPA3 join alike; a password alone means a protected network.
-                let password = exact("wifi-password");
-                let wpa = match word("security") {
-                    Some(security) => security.starts_with("wpa"),
-                    None => password.is_some(),
-                };
-                QrContent::Join {
-                    ssid,
-                    security: if wpa { Security::Wpa } else { Security::Open },
-                    passphrase: password.filter(|_| wpa),
-                }
-            }
+            ("join", _, Some(network)) | ("", None, Some(network)) => QrContent::Join {
+                ssid: network.ssid.clone(),
+                security: if wpa { Security::Wpa } else { Security::Open },
+                passphrase: network.password.clone(),
+            },
             (_, Some(template), _) => QrContent::Portal { template },
             _ => QrContent::Code,
         };
@@ -443,10 +468,19 @@ mod tests {
             ("data-wifi-password", "p;w"),
         ]);
         assert_eq!(wpa.qr.payload("A"), "WIFI:T:WPA;S:Lab;P:p\\;w;;");
+        let bare = read(&[
+            ("data-ssid", "Lab"),
+            ("data-wifi-password", "pw"),
+            ("data-qr", "code"),
+        ]);
+        assert_eq!(bare.qr, QrContent::Code, "asked for the bare code");
         assert_eq!(
-            read(&[("data-ssid", "Lab"), ("data-qr", "code")]).qr,
-            QrContent::Code,
-            "asked for the bare code"
+            bare.network,
+            Some(Network {
+                ssid: "Lab".into(),
+                password: Some("pw".into())
+            }),
+            "the network still named on the voucher"
         );
         assert!(!read(&[]).remember, "memory only unless asked");
         let join = |pairs: &[(&str, &str)]| {

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{clock, ClientContext};
+use super::{clock, ClientContext, Network};
 use crate::api::AccessToken;
 use crate::domain::qr::{self, QrContent};
 use crate::domain::reading;
@@ -28,12 +28,10 @@ pub fn Voucher(
         w.map(|w| clock::show(w.local()))
             .unwrap_or_else(|| none.to_owned())
     };
-    let join = match &options.qr {
-        QrContent::Join { ssid, .. } => {
-            format!("Join the WiFi network “{ssid}” (or scan the QR code).")
-        }
-        _ => "Join the guest WiFi network.".to_owned(),
-    };
+    let join = join_step(
+        options.network.as_ref(),
+        matches!(options.qr, QrContent::Join { .. }),
+    );
     view! {
         <section class="wd-voucher" part="voucher" aria-label=name>
             <p class="wd-code" part="code"><span class="wd-visually-hidden">"Access code "</span>{grouped.clone()}</p>
@@ -54,5 +52,43 @@ pub fn Voucher(
             </ol>
             <p class="wd-valid">"Valid " {when(token.valid_from, "from now")} " – " {when(token.valid_to, "until used up")}</p>
         </section>
+    }
+}
+
+/// The voucher's first step: the network by its name, and its password, for a visitor who cannot
+/// scan the QR code (a laptop); scanning is offered when the QR code `joins` the network.
+fn join_step(network: Option<&Network>, joins: bool) -> String {
+    let Some(network) = network else {
+        return "Join the guest WiFi network.".to_owned();
+    };
+    let password = network
+        .password
+        .as_ref()
+        .map(|p| format!(" with the password “{p}”"))
+        .unwrap_or_default();
+    let scan = if joins { " (or scan the QR code)" } else { "" };
+    format!("Join the WiFi network “{}”{password}{scan}.", network.ssid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_step_names_the_network_and_its_password() {
+        let lab = |password: Option<&str>| Network {
+            ssid: "Lab".into(),
+            password: password.map(str::to_owned),
+        };
+        assert_eq!(
+            join_step(Some(&lab(Some("p w"))), true),
+            "Join the WiFi network “Lab” with the password “p w” (or scan the QR code)."
+        );
+        assert_eq!(
+            join_step(Some(&lab(None)), false),
+            "Join the WiFi network “Lab”.",
+            "a QR code holding the portal's address or the code does not join it"
+        );
+        assert_eq!(join_step(None, false), "Join the guest WiFi network.");
     }
 }
