@@ -502,11 +502,14 @@ async fn a_code_that_ended_while_the_list_was_open_is_found_as_expired() {
     );
 }
 
-#[wasm_bindgen_test]
-async fn a_status_filter_lets_a_code_go_once_it_moves_on() {
-    let admin = admin_client().await;
-    let tag = marker("moves-on");
-    let ending = ending_in(&admin, &tag, 5).await;
+/// A code ending in `seconds`, shown alone in a console filtered to codes expiring soon.
+async fn expiring_under_a_filter(
+    admin: &Client,
+    what: &str,
+    seconds: i64,
+) -> (Element, AccessToken) {
+    let tag = marker(what);
+    let ending = ending_in(admin, &tag, seconds).await;
     let root = console_as(desk(), "viewer@example.com").await;
     type_into(&root, "Search", &tag);
     choose(&root, "Status", "expiring-soon");
@@ -514,6 +517,13 @@ async fn a_status_filter_lets_a_code_go_once_it_moves_on() {
         first_column(r) == [ending.access_code.clone()]
     })
     .await;
+    (root, ending)
+}
+
+#[wasm_bindgen_test]
+async fn a_status_filter_lets_a_code_go_once_it_moves_on() {
+    let admin = admin_client().await;
+    let (root, _) = expiring_under_a_filter(&admin, "moves-on", 5).await;
     // Ended, it is no longer one the filter keeps: the list is read again and lets it go.
     wait_for(&root, "the code gone from the list", |r| {
         rows(r).is_empty() && text(&all(r, "[role=status]")[0]) == "0 matches"
@@ -542,15 +552,7 @@ fn page_hidden(hidden: bool) {
 #[wasm_bindgen_test]
 async fn a_hidden_page_reads_its_status_filter_again_only_once_shown() {
     let admin = admin_client().await;
-    let tag = marker("hidden-recheck");
-    let ending = ending_in(&admin, &tag, 8).await;
-    let root = console_as(desk(), "viewer@example.com").await;
-    type_into(&root, "Search", &tag);
-    choose(&root, "Status", "expiring-soon");
-    wait_for(&root, "the code, expiring soon", |r| {
-        first_column(r) == [ending.access_code.clone()]
-    })
-    .await;
+    let (root, ending) = expiring_under_a_filter(&admin, "hidden-recheck", 8).await;
     page_hidden(true);
     // Drawn as ended by the clock, which asks the server nothing; the list, which would be read
     // again a second later, waits for the page to be shown.

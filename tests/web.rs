@@ -317,15 +317,14 @@ async fn detail_of_a_code_admin_issued(
     detail_in(desk(), what, adjust).await
 }
 
-/// The same, in a console with `options`.
-async fn detail_in(options: Options, what: &str, adjust: impl FnOnce(&mut AccessToken)) -> Element {
-    let admin = admin_client().await;
-    let tag = marker(what);
+/// A code described `tag`, live for a day and with 60 minutes, then `adjust`ed, made by `admin`;
+/// with its id.
+async fn created(admin: &Client, tag: &str, adjust: impl FnOnce(&mut AccessToken)) -> AccessToken {
     let now = wifi_desk::ui::clock::now();
     let mut token = AccessToken {
         business_id: Some(1001),
         access_code: wifi_desk::domain::code::generate(Default::default()),
-        description: Some(tag.clone()),
+        description: Some(tag.to_owned()),
         valid_from: Some(WallClock::new(now - chrono::Duration::hours(1))),
         valid_to: Some(WallClock::new(now + chrono::Duration::days(1))),
         minutes_included: 60,
@@ -333,7 +332,15 @@ async fn detail_in(options: Options, what: &str, adjust: impl FnOnce(&mut Access
         ..AccessToken::default()
     };
     adjust(&mut token);
-    admin.create(&token).await.unwrap();
+    token.id = admin.create(&token).await.unwrap();
+    token
+}
+
+/// The same, in a console with `options`.
+async fn detail_in(options: Options, what: &str, adjust: impl FnOnce(&mut AccessToken)) -> Element {
+    let admin = admin_client().await;
+    let tag = marker(what);
+    created(&admin, &tag, adjust).await;
     let root = console_as(options, "reception@example.com").await;
     type_into(&root, "Search", &tag);
     wait_for(&root, "the code", |r| rows(r).len() == 1).await;
@@ -454,18 +461,7 @@ async fn the_edit_form_waits_for_its_save_before_leaving() {
 async fn saving_an_edit_keeps_what_another_desk_changed_meanwhile() {
     let admin = admin_client().await;
     let tag = marker("edit-merge");
-    let now = wifi_desk::ui::clock::now();
-    let mut token = AccessToken {
-        business_id: Some(1001),
-        access_code: wifi_desk::domain::code::generate(Default::default()),
-        description: Some(tag.clone()),
-        valid_from: Some(WallClock::new(now - chrono::Duration::hours(1))),
-        valid_to: Some(WallClock::new(now + chrono::Duration::hours(4))),
-        minutes_included: 60,
-        minutes_left: 60,
-        ..AccessToken::default()
-    };
-    token.id = admin.create(&token).await.unwrap();
+    let token = created(&admin, &tag, |_| {}).await;
     let root = console_as(desk(), "reception@example.com").await;
     type_into(&root, "Search", &tag);
     wait_for(&root, "the code", |r| rows(r).len() == 1).await;
