@@ -514,6 +514,23 @@ async fn a_block_longer_than_retry_after_is_waited_out() {
     assert_eq!(how_many_with(&admin, &code).await, 0);
 }
 
+/// A read is sent again after a failure that did nothing, but not after 409s it waited out already:
+/// sent again from the start, it would wait as long again, and again, holding every other read.
+#[wasm_bindgen_test]
+async fn a_read_blocked_past_the_window_gives_up_after_one_wait() {
+    let code = unique_code("READSPENT");
+    let spent = faulty(&format!("409=60000@GET/api/spaces, run={code}"))
+        .with_pacer(Pacer::nexudus().scaled(10));
+    let started = js_sys::Date::now();
+    let refused = spent
+        .list(&ListQuery::new().filter(Field::AccessCode, &code))
+        .await
+        .unwrap_err();
+    let waited = js_sys::Date::now() - started;
+    assert_eq!(refused, ApiError::Throttled(7), "waits of 1, 2 and 4 s");
+    assert!((6_300.0..15_000.0).contains(&waited), "{waited}");
+}
+
 #[wasm_bindgen_test]
 async fn a_paced_client_never_meets_a_409() {
     let client = Client::new(&format!("{THROTTLED}/api")).with_pacer(Pacer::nexudus().scaled(10));

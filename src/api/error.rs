@@ -125,12 +125,11 @@ impl ApiError {
         matches!(self, Self::NotCreated | Self::OutcomeUnknown(_))
     }
 
-    /// Whether a GET may be sent again after this.
+    /// Whether a GET may be sent again after this. Not after [`ApiError::Throttled`]: that comes
+    /// once the client waited out the server's 409s as long as they are worth waiting out
+    /// (`Client::wait_out`), and sending it again would wait as long again.
     pub fn is_transient(&self) -> bool {
-        matches!(
-            self,
-            Self::Throttled(_) | Self::Network(_) | Self::Server(502..=504)
-        )
+        matches!(self, Self::Network(_) | Self::Server(502..=504))
     }
 
     /// The sentence and, in brackets, what a developer needs to find the cause.
@@ -347,7 +346,6 @@ mod tests {
     #[test]
     fn which_errors_a_get_may_retry() {
         for e in [
-            ApiError::Throttled(1),
             ApiError::Network("x".into()),
             ApiError::Server(502),
             ApiError::Server(503),
@@ -356,6 +354,8 @@ mod tests {
             assert!(e.is_transient(), "{e:?}");
         }
         for e in [
+            // Its 409s were waited out already.
+            ApiError::Throttled(7),
             ApiError::Server(500),
             ApiError::SignedOut,
             ApiError::NotFound,
