@@ -12,7 +12,19 @@ const stylesheet = new URL('./core/wifi-desk.css', import.meta.url).href;
 await init();
 defineElement(stylesheet);
 
+// Every handle mount() gave, until its unmount(). The browser frees a handle nothing refers to,
+// and freeing one takes its widget away: a page that does not keep what mount() returned would
+// see the widget vanish at the next garbage collection.
+const mounted = new Set();
+
 /** Mounts the widget in `element`; returns a handle with `unmount()` and `update(options)`. */
 export function mount(element, options = {}) {
-    return mountWidget(element, { stylesheet, ...options });
+    const handle = mountWidget(element, { stylesheet, ...options });
+    mounted.add(handle);
+    const unmount = handle.unmount.bind(handle);
+    handle.unmount = () => {
+        mounted.delete(handle);
+        unmount();
+    };
+    return handle;
 }

@@ -80,6 +80,8 @@ impl Browser {
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--no-first-run", "--window-size=1024,768",
+                    // `gc()`, to show a widget outlives the handle its page dropped.
+                    "--js-flags=--expose-gc",
                     format!("--user-data-dir={}", profile.display()),
                 ]
             }),
@@ -1493,6 +1495,38 @@ async fn a_host_pages_script_mounts_and_unmounts_the_widget_with_the_loader() {
         left,
         serde_json::json!([1, "mine"]),
         "the page's own content alone"
+    );
+
+    // A page that does not keep the handle: the browser frees it once nothing refers to it, and
+    // the widget stays all the same, until the page takes its element away.
+    const KEPT: &str = "section.handle-dropped [data-wifi-desk]";
+    c.execute(
+        "const card = document.createElement('section'); card.className = 'handle-dropped'; \
+         document.querySelector('main').append(card); \
+         return import('/wifi-desk.js').then((m) => { \
+             m.mount(card, { apiBase: '/api', businessId: 1001 }); \
+             return true; \
+         });",
+        vec![],
+    )
+    .await
+    .unwrap();
+    wait_for_widget_text(c, KEPT, "Use your Nexudus email and password.").await;
+    for _ in 0..5 {
+        c.execute("gc(); return true;", vec![]).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let shown = c
+        .execute(
+            "const host = document.querySelector(arguments[0]); \
+             return host && host.shadowRoot ? host.shadowRoot.textContent : '';",
+            vec![serde_json::json!(KEPT)],
+        )
+        .await
+        .unwrap();
+    assert!(
+        shown.as_str().is_some_and(|t| t.contains("Use your Nexudus email")),
+        "the widget outlives its handle: {shown}"
     );
     let reports = csp_reports(&sandbox).await;
     assert_eq!(reports, Vec::<serde_json::Value>::new(), "CSP violations");
