@@ -1056,6 +1056,26 @@ async fn a_host_page_embeds_two_widgets_under_a_strict_csp() {
         .unwrap_or_else(|| panic!("the voucher's QR code is named {label:?}"))
         .to_owned();
     let code: String = grouped.split_whitespace().collect();
+    // The page printed as it is (its visitor's Ctrl+P): the widget's print rules leave its voucher
+    // where it stands, not placed over the top of the page.
+    let placed = c
+        .execute(
+            "const root = document.querySelector(arguments[0]).shadowRoot; \
+             const part = root.querySelector('.wd-printable'); \
+             const placed = []; \
+             for (const sheet of root.styleSheets) for (const media of sheet.cssRules) { \
+                 if (!(media instanceof CSSMediaRule) || !media.media.mediaText.includes('print')) continue; \
+                 for (const rule of media.cssRules) { \
+                     if (rule.selectorText && part.matches(rule.selectorText) && rule.style.position) \
+                         placed.push(rule.selectorText + ': ' + rule.style.position); \
+                 } \
+             } \
+             return placed;",
+            vec![serde_json::json!(BOOKING)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(placed, serde_json::json!([]), "print rules placing the voucher");
     let shown = booking
         .find(Locator::Css(".wd-voucher .wd-code"))
         .await
