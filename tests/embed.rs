@@ -2345,7 +2345,8 @@ async fn the_host_pages_text_styles_and_colour_scheme_do_not_reach_the_widget() 
     // Inherited properties cross a shadow root; and a page's rule on every element, the widget's
     // own included, wins over the widget's `:host` rules.
     let style = document().create_element("style").unwrap();
-    style.set_text_content(Some("* { all: unset }"));
+    // And a root font size of the page's own, which `rem` would follow (62.5% is common).
+    style.set_text_content(Some("* { all: unset } html { font-size: 10px }"));
     document().head().unwrap().append_child(&style).unwrap();
     let host = host();
     host.set_attribute(
@@ -2394,8 +2395,14 @@ async fn the_host_pages_text_styles_and_colour_scheme_do_not_reach_the_widget() 
     .into_iter()
     .map(|prop| (prop, style_of(&line, prop)))
     .collect();
+    let heading = root.query_selector("h2").unwrap().unwrap();
+    let heading_size = style_of(&heading, "font-size");
     style.remove();
     host.remove();
+    assert_eq!(
+        heading_size, "19.2px",
+        "a heading 1.2 times the widget's text, whatever the page's root"
+    );
     let expected = [
         ("text-align", "start"),
         ("letter-spacing", "normal"),

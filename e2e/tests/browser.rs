@@ -1075,7 +1075,11 @@ async fn a_host_page_embeds_two_widgets_under_a_strict_csp() {
         )
         .await
         .unwrap();
-    assert_eq!(placed, serde_json::json!([]), "print rules placing the voucher");
+    assert_eq!(
+        placed,
+        serde_json::json!([]),
+        "print rules placing the voucher"
+    );
     let shown = booking
         .find(Locator::Css(".wd-voucher .wd-code"))
         .await
@@ -1545,7 +1549,9 @@ async fn a_host_pages_script_mounts_and_unmounts_the_widget_with_the_loader() {
         .await
         .unwrap();
     assert!(
-        shown.as_str().is_some_and(|t| t.contains("Use your Nexudus email")),
+        shown
+            .as_str()
+            .is_some_and(|t| t.contains("Use your Nexudus email")),
         "the widget outlives its handle: {shown}"
     );
     let reports = csp_reports(&sandbox).await;
