@@ -270,6 +270,24 @@ impl Mounted {
             .map_err(fail)?
             .unchecked_into();
         self.root.append_child(&container).map_err(fail)?;
+        // Drawn before its stylesheet has loaded, the widget would show unstyled for a moment, and
+        // a page told `ready` would measure or reveal it so: it stays hidden, and the page is told,
+        // once the stylesheet has loaded (or failed to, or kept it waiting too long).
+        let ready_once_styled = self.link.is_some();
+        if let Some(link) = self.link.clone() {
+            container.set_hidden(true);
+            let (shown, host) = (container.clone(), self.host.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let styled = crate::ui::next_event(&link, &["load", "error"]);
+                let waited = gloo_timers::future::TimeoutFuture::new(STYLE_WAIT_MS);
+                let _ = futures::future::select(styled, waited).await;
+                // Unless the widget was taken away meanwhile.
+                if shown.is_connected() {
+                    shown.set_hidden(false);
+                    HostEvent::Ready.dispatch(&host);
+                }
+            });
+        }
         let options = self.options.clone();
         // The widget's own client, signed in or not, kept while the API stays the same.
         let client = Some(self.client.clone());
@@ -283,6 +301,7 @@ impl Mounted {
                 signed_in_by_host,
                 host: Some(host),
                 given: Some(given),
+                ready_once_styled,
             })
         }));
         Ok(())
@@ -355,6 +374,9 @@ impl Mounted {
         }
     }
 }
+
+/// How long a widget first drawn waits for its stylesheet before it shows unstyled.
+const STYLE_WAIT_MS: u32 = 3_000;
 
 /// `mount`'s options object, read by attribute name or its camelCase.
 struct Settings(JsValue);

@@ -34,6 +34,7 @@ pub fn start() {
             signed_in_by_host: false,
             host: None,
             given: None,
+            ready_once_styled: false,
         })
     })
     .forget();

@@ -1787,6 +1787,32 @@ fn stylesheet_url() -> String {
 }
 
 #[wasm_bindgen_test]
+async fn a_widget_first_drawn_shows_and_is_told_ready_once_its_stylesheet_has_loaded() {
+    let host = host();
+    let ready = count_ready(&host);
+    let _handle = mount(
+        host.clone(),
+        options(&[("api-base", &api_base()), ("stylesheet", &stylesheet_url())]),
+    )
+    .unwrap();
+    let shadow: web_sys::ShadowRoot = widget(&host).get_root_node().unchecked_into();
+    let link: web_sys::HtmlLinkElement = shadow.first_element_child().unwrap().unchecked_into();
+    let container: HtmlElement = shadow.last_element_child().unwrap().unchecked_into();
+    // Not shown unstyled meanwhile, nor told.
+    assert!(link.sheet().is_none(), "the stylesheet is still loading");
+    assert!(container.hidden(), "hidden until it is styled");
+    wait_for(&widget(&host), "the page told", |_| ready.get() >= 1).await;
+    assert!(
+        link.sheet().is_some(),
+        "told once the stylesheet has loaded"
+    );
+    assert!(!container.hidden(), "shown then");
+    gloo_timers::future::TimeoutFuture::new(200).await;
+    assert_eq!(ready.get(), 1, "told once");
+    host.remove();
+}
+
+#[wasm_bindgen_test]
 async fn a_new_stylesheet_alone_is_told_once_it_is_on_screen() {
     let element = desk_element();
     element
@@ -2460,6 +2486,7 @@ fn mount_telling(options: Options, client: Client) -> (Element, Heard) {
             signed_in_by_host: true,
             host: Some(target),
             given: None,
+            ready_once_styled: false,
         })
     })
     .forget();

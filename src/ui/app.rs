@@ -208,6 +208,10 @@ pub fn App(
     /// running): they wait until it is back there.
     #[prop(optional)]
     given: Option<ArcReadSignal<Given>>,
+    /// Whether the page is told `ready` first by whoever draws the widget, once its stylesheet
+    /// has loaded ([`crate::embed`]), not as soon as it is drawn.
+    #[prop(optional)]
+    ready_once_styled: bool,
 ) -> impl IntoView {
     let client = client.unwrap_or_else(|| options.client());
     restore(&client, &options);
@@ -289,7 +293,9 @@ pub fn App(
         forget_kept(&desk.options());
         signed_in_as.set(None);
     });
-    Effect::new(move |_| desk.tell(HostEvent::Ready));
+    if !ready_once_styled {
+        Effect::new(move |_| desk.tell(HostEvent::Ready));
+    }
     // Signed in or not, and as whom: another account taking up an ended session changes the name
     // shown, not what is on screen.
     let signed_in = Memo::new(move |_| signed_in_as.with(Option::is_some));

@@ -54,6 +54,7 @@ fn mount_app(options: Options, client: Option<Client>, signed_in_by_host: bool) 
             signed_in_by_host,
             host: None,
             given: None,
+            ready_once_styled: false,
         })
     });
     handle.forget();
