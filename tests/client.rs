@@ -384,6 +384,23 @@ async fn a_create_sent_twice_or_behind_a_failing_gateway_is_one_code() {
         assert_eq!(how_many_with(&admin, &code).await, 1, "{fault}");
     }
 
+    // Sent twice, and the look-up that would find the code made fails: not known, so the code is
+    // not given up for someone else's (a batch would issue another and leave this one); tried
+    // again, it is found, and there is one.
+    let code = unique_code("RESENTUNREAD");
+    let unread = faulty(&format!("resent@POST, 500@GET/api/spaces#2, run={code}"));
+    assert_eq!(
+        unread.create(&new_token(&code)).await,
+        Err(ApiError::OutcomeUnknown(code.clone()))
+    );
+    unread.set_header("X-Sandbox-Fault", None);
+    let id = unread.create(&new_token(&code)).await.unwrap();
+    assert_eq!(
+        admin.find_code(&code).await.unwrap().map(|t| t.id),
+        Some(id)
+    );
+    assert_eq!(how_many_with(&admin, &code).await, 1);
+
     // A proxy's 502 for a create that never reached the API: not issued, safe to try again.
     let code = unique_code("BADGATE");
     assert_eq!(

@@ -641,9 +641,12 @@ impl Client {
             // sends a request again, unseen by script, when the kept-alive connection it went on
             // closes before an answer; the server then carried out the first copy and refused the
             // second. Found with the terms sent, the code is the one asked for.
+            // A look-up that fails says nothing: it may be this create's, and a repeat of it
+            // will be recognised.
             Err(e) if e.field("AccessCode").is_some() => match self.find_code(&code).await {
                 Ok(Some(stored)) if ours(&stored, true) => Ok(stored.id),
-                _ => Err(e),
+                Ok(_) => Err(e),
+                Err(_) => Err(ApiError::OutcomeUnknown(code)),
             },
             Err(e) => Err(e),
         };
