@@ -410,6 +410,37 @@ async fn a_create_sent_twice_or_behind_a_failing_gateway_is_one_code() {
     assert_eq!(how_many_with(&admin, &code).await, 0);
 }
 
+/// A short code typed by hand is part of many others: the one with exactly that code is found
+/// however many come before it.
+#[wasm_bindgen_test]
+async fn a_code_is_found_behind_more_partial_matches_than_a_page_holds() {
+    let admin = signed_in("admin@example.com")
+        .await
+        .with_pacer(Pacer::unlimited());
+    let code = unique_code("PART");
+    for i in 0..55 {
+        admin
+            .create(&new_token(&format!("{code}{i}")))
+            .await
+            .unwrap();
+    }
+    // Made last, it comes after the others in the server's order (by id).
+    let id = admin.create(&new_token(&code)).await.unwrap();
+    assert_eq!(
+        admin.find_code(&code).await.unwrap().map(|t| t.id),
+        Some(id)
+    );
+    // And a second code alike is refused before it is sent.
+    let asked = admin.requests_asked();
+    let refused = admin.create(&new_token(&code)).await.unwrap_err();
+    assert!(refused.field("AccessCode").is_some(), "{refused:?}");
+    assert_eq!(
+        admin.requests_asked() - asked,
+        2,
+        "two pages read, no create sent"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn a_code_someone_else_holds_is_never_taken_for_the_one_issued() {
     let admin = signed_in("admin@example.com").await;

@@ -21,7 +21,7 @@ use wifi_desk_wire::{
 };
 
 use super::error::unreadable;
-use super::query::{ids_query, order_seen, Spelling};
+use super::query::{ids_query, order_seen, Spelling, MAX_PAGE_SIZE};
 use super::{ApiError, Field, ListQuery, Pacer};
 
 /// Where the credentials come from.
@@ -549,18 +549,31 @@ impl Client {
     /// The access token with exactly this code (ignoring case), if there is one.
     pub async fn find_code(&self, code: &str) -> Result<Option<AccessToken>, ApiError> {
         let code = code.trim();
-        // The API's filter matches a part of the code; the exact one is picked here.
-        let page = self
-            .list(
-                &ListQuery::new()
-                    .size(MATCHES)
-                    .filter(Field::AccessCode, code),
-            )
-            .await?;
-        Ok(page
-            .records
-            .into_iter()
-            .find(|t| t.access_code.trim().eq_ignore_ascii_case(code)))
+        // The API's filter matches a part of the code; the exact one is picked here. A short code
+        // typed by hand ("GUEST1") is part of many others ("GUEST10", "GUEST100"…): past the first
+        // few matches, the rest are read in the largest pages, never stopping short of the end,
+        // where a code missed would pass for one that does not exist.
+        let mut query = ListQuery::new()
+            .size(MATCHES)
+            .filter(Field::AccessCode, code);
+        for page in 1..=MATCH_PAGES {
+            let found = self.list(&query).await?;
+            if let Some(exact) = found
+                .records
+                .into_iter()
+                .find(|t| t.access_code.trim().eq_ignore_ascii_case(code))
+            {
+                return Ok(Some(exact));
+            }
+            if !found.has_next_page {
+                return Ok(None);
+            }
+            // The first page of the largest size holds the small one read already.
+            query = query.size(MAX_PAGE_SIZE).page(page);
+        }
+        Err(ApiError::BadQuery(format!(
+            "more codes than can be read contain {code}"
+        )))
     }
 
     /// Issues a new access token and returns its id.
@@ -1047,6 +1060,9 @@ fn code_taken(code: &str) -> ApiError {
 
 /// Records asked for when looking a code up; the filter matches parts of codes, so a few extra.
 const MATCHES: u32 = 50;
+
+/// Pages read at most when looking a code up: the first of [`MATCHES`], then of the largest size.
+const MATCH_PAGES: u32 = 6;
 
 /// How long to wait before retry number `attempt` after a network failure or gateway error:
 /// doubling from half a second, with up to a quarter second of jitter so that clients that failed
