@@ -1,6 +1,6 @@
 //! The AccessToken record.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::lenient::{business_id, null_as_default};
@@ -11,7 +11,9 @@ use crate::wall_clock::{optional, WallClock};
 /// Reading ignores unknown fields and accepts `null` anywhere; writing produces the current reference's
 /// field names, so a record read and written back loses nothing the API lets a client set.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+// The derived code as `AccessToken::deserialize` and `AccessToken::serialize`; the traits' impls
+// below call them, reading a record with both spellings of its business first.
+#[serde(remote = "Self", rename_all = "PascalCase", default)]
 pub struct AccessToken {
     /// Unique record identifier; 0 for a record not yet created.
     #[serde(deserialize_with = "null_as_default")]
@@ -68,6 +70,31 @@ pub struct AccessToken {
     pub localization_details: Option<Value>,
     /// Opaque to the widget; kept so a write-back does not drop it.
     pub custom_fields: Option<Value>,
+}
+
+impl<'de> Deserialize<'de> for AccessToken {
+    /// A record may carry both `BusinessId` and the older reference's `Business` (a navigation
+    /// left `null`, say), which read as one field would be refused as a duplicate, and a page with
+    /// that record with it: `BusinessId` is read, or `Business` when that is all there is.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut record = Value::deserialize(deserializer)?;
+        if let Value::Object(fields) = &mut record {
+            if fields.contains_key("BusinessId") {
+                if let Some(older) = fields.remove("Business") {
+                    if fields.get("BusinessId").is_some_and(Value::is_null) {
+                        fields.insert("BusinessId".to_owned(), older);
+                    }
+                }
+            }
+        }
+        AccessToken::deserialize(record).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for AccessToken {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        AccessToken::serialize(self, serializer)
+    }
 }
 
 impl AccessToken {
@@ -137,6 +164,25 @@ mod tests {
             booking_guid: Some("b-1".into()),
             ..AccessToken::default()
         }
+    }
+
+    #[test]
+    fn a_record_with_both_spellings_of_its_business_is_read() {
+        let read = |json: &str| serde_json::from_str::<AccessToken>(json).map(|t| t.business_id);
+        let both = r#"{"Id": 1, "BusinessId": 5, "Business": null, "AccessCode": "A"}"#;
+        assert_eq!(read(both).unwrap(), Some(5));
+        let older_first = r#"{"Business": {"Id": 6}, "BusinessId": null}"#;
+        assert_eq!(read(older_first).unwrap(), Some(6));
+        assert_eq!(read(r#"{"Business": 7}"#).unwrap(), Some(7));
+        assert_eq!(read(r#"{"BusinessId": 8}"#).unwrap(), Some(8));
+        // Written back in the current reference's name alone.
+        let written = serde_json::to_value(AccessToken {
+            business_id: Some(5),
+            ..AccessToken::default()
+        })
+        .unwrap();
+        assert_eq!(written["BusinessId"], 5);
+        assert!(written.get("Business").is_none());
     }
 
     #[test]
