@@ -579,6 +579,26 @@ async fn a_read_blocked_past_the_window_gives_up_after_one_wait() {
     assert!((6_300.0..15_000.0).contains(&waited), "{waited}");
 }
 
+/// The wall clock set back (a correction from the network, a laptop waking) does not hold the
+/// next request back by as much: the pacer's clock only goes forward.
+#[wasm_bindgen_test]
+async fn a_wall_clock_set_back_does_not_hold_requests_back() {
+    let client = signed_in("viewer@example.com").await;
+    client.count().await.unwrap();
+    let set_back = js_sys::Function::new_no_args(
+        "globalThis.wdDateNow = Date.now; Date.now = () => globalThis.wdDateNow() - 5000;",
+    );
+    let restore = js_sys::Function::new_no_args("Date.now = globalThis.wdDateNow;");
+    set_back.call0(&JsValue::NULL).unwrap();
+    let performance = web_sys::window().unwrap().performance().unwrap();
+    let started = performance.now();
+    let counted = client.count().await;
+    let took = performance.now() - started;
+    restore.call0(&JsValue::NULL).unwrap();
+    counted.unwrap();
+    assert!(took < 2_000.0, "held back {took} ms");
+}
+
 #[wasm_bindgen_test]
 async fn a_paced_client_never_meets_a_409() {
     let client = Client::new(&format!("{THROTTLED}/api")).with_pacer(Pacer::nexudus().scaled(10));

@@ -243,7 +243,7 @@ impl Client {
     /// How many milliseconds from now until this client's pacer would have let `reads` reads and
     /// `writes` writes go, taken in turns: the least time they can take, whatever the network.
     pub fn time_to_send(&self, reads: u32, writes: u32) -> f64 {
-        (self.inner.pacer.borrow()).time_to_send(js_sys::Date::now(), reads, writes)
+        (self.inner.pacer.borrow()).time_to_send(steady_ms(), reads, writes)
     }
 
     /// The same client with another pacer: for a server with other limits, or none.
@@ -823,7 +823,7 @@ impl Client {
         };
         *waited += wait;
         // Up to a quarter second more, so that desks throttled together do not come back together.
-        let now = js_sys::Date::now();
+        let now = steady_ms();
         let mut pacer = self.inner.pacer.borrow_mut();
         pacer.hold(now + wait + js_sys::Math::random() * 250.0, write);
         // How long the request waits now, to the nearest second, its jitter left out: an
@@ -956,7 +956,7 @@ impl Client {
             if stop.is_some_and(|stop| stop()) {
                 return Err(ApiError::NotCreated);
             }
-            let now = js_sys::Date::now();
+            let now = steady_ms();
             let wait = self.inner.pacer.borrow().wait_before(now, write);
             if wait <= 0.0 && self.inner.in_flight.get() < MAX_IN_FLIGHT {
                 self.inner.pacer.borrow_mut().record(now, write);
@@ -1056,6 +1056,15 @@ fn code_taken(code: &str) -> ApiError {
         message: "is already used by another access token".into(),
         attempted_value: Some(Value::String(code.to_owned())),
     }])
+}
+
+/// Milliseconds on a clock that only goes forward (the page's own, from its start), for pacing and
+/// holds: the wall clock steps back or forward when it is set (a correction from the network, a
+/// laptop waking), and pacing on it would hold every request as long, or let a burst through.
+fn steady_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 /// Records asked for when looking a code up; the filter matches parts of codes, so a few extra.
