@@ -102,11 +102,8 @@ pub fn BatchIssue(
                 // the same code and terms again, so that if it did arrive after all, the client
                 // finds it instead of issuing a second one. Anything else stops this voucher.
                 fresh = match &outcome {
-                    Err(ApiError::Invalid(fields))
-                        if fields.iter().any(|f| f.property_name == "AccessCode") =>
-                    {
-                        true
-                    }
+                    // Named as the client names it, whatever the server's case.
+                    Err(e) if e.field("AccessCode").is_some() => true,
                     Err(ApiError::NotCreated) => false,
                     _ => break,
                 };
