@@ -86,6 +86,7 @@ fn record(row: &Row<'_>) -> rusqlite::Result<AccessToken> {
         id: row.get("Id")?,
         unique_id: row.get("UniqueId")?,
         business_id: row.get("BusinessId")?,
+        older_business_id: None,
         description: row.get("Description")?,
         minutes_included: row.get("MinutesIncluded")?,
         minutes_left: row.get("MinutesLeft")?,

@@ -690,6 +690,8 @@ impl Client {
         let mut token = self.get(id).await?;
         change(&mut token);
         token.id = id;
+        // Written in the current reference's name, whichever the record was read with.
+        token.business_id = token.business();
         let body = serde_json::to_value(&token).map_err(|e| ApiError::BadQuery(e.to_string()))?;
         self.write(Verb::Put, TOKENS, Some(body), None).await?;
         Ok(token)

@@ -85,7 +85,7 @@ impl Field {
         let at = |w: Option<WallClock>| w.map(|w| w.local().and_utc().timestamp());
         match self {
             Self::Id => Some(token.id),
-            Self::Business => token.business_id,
+            Self::Business => token.business(),
             Self::MinutesIncluded => Some(token.minutes_included),
             Self::MinutesLeft => Some(token.minutes_left),
             Self::UserLimit => Some(token.devices()),

@@ -1,6 +1,6 @@
 //! The AccessToken record.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::lenient::{business_id, null_as_default};
@@ -11,18 +11,25 @@ use crate::wall_clock::{optional, WallClock};
 /// Reading ignores unknown fields and accepts `null` anywhere; writing produces the current reference's
 /// field names, so a record read and written back loses nothing the API lets a client set.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-// The derived code as `AccessToken::deserialize` and `AccessToken::serialize`; the traits' impls
-// below call them, reading a record with both spellings of its business first.
-#[serde(remote = "Self", rename_all = "PascalCase", default)]
+#[serde(rename_all = "PascalCase", default)]
 pub struct AccessToken {
     /// Unique record identifier; 0 for a record not yet created.
     #[serde(deserialize_with = "null_as_default")]
     pub id: i64,
     /// UUID of the record.
     pub unique_id: Option<String>,
-    /// The business (space) the code belongs to; `Business` in the older reference.
-    #[serde(alias = "Business", deserialize_with = "business_id")]
+    /// The business (space) the code belongs to; see [`AccessToken::business`].
+    #[serde(deserialize_with = "business_id")]
     pub business_id: Option<i64>,
+    /// `Business`, the older reference's name for it, as read; never written. A record may carry
+    /// both (a navigation left `null` beside the id), so the two are read apart: as one field, a
+    /// record with both would be refused as a duplicate, and the page with it.
+    #[serde(
+        rename = "Business",
+        deserialize_with = "business_id",
+        skip_serializing
+    )]
+    pub older_business_id: Option<i64>,
     /// The code a visitor types at the captive portal.
     #[serde(deserialize_with = "null_as_default")]
     pub access_code: String,
@@ -72,31 +79,6 @@ pub struct AccessToken {
     pub custom_fields: Option<Value>,
 }
 
-impl<'de> Deserialize<'de> for AccessToken {
-    /// A record may carry both `BusinessId` and the older reference's `Business` (a navigation
-    /// left `null`, say), which read as one field would be refused as a duplicate, and a page with
-    /// that record with it: `BusinessId` is read, or `Business` when that is all there is.
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut record = Value::deserialize(deserializer)?;
-        if let Value::Object(fields) = &mut record {
-            if fields.contains_key("BusinessId") {
-                if let Some(older) = fields.remove("Business") {
-                    if fields.get("BusinessId").is_some_and(Value::is_null) {
-                        fields.insert("BusinessId".to_owned(), older);
-                    }
-                }
-            }
-        }
-        AccessToken::deserialize(record).map_err(serde::de::Error::custom)
-    }
-}
-
-impl Serialize for AccessToken {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        AccessToken::serialize(self, serializer)
-    }
-}
-
 impl AccessToken {
     /// Fields the server sets itself: a create leaves them out, and the server ignores them in a
     /// write.
@@ -112,6 +94,11 @@ impl AccessToken {
         "LocalizationDetails",
         "CustomFields",
     ];
+
+    /// The business (space) the code belongs to, under either reference's name.
+    pub fn business(&self) -> Option<i64> {
+        self.business_id.or(self.older_business_id)
+    }
 
     /// Whether the code has a minute allowance to use up: none included means no minute limit.
     pub fn metered(&self) -> bool {
@@ -141,7 +128,7 @@ impl AccessToken {
             && self.devices() == stored.devices()
             && text(&self.booking_guid).eq_ignore_ascii_case(&text(&stored.booking_guid))
             && text(&self.visitor_guid).eq_ignore_ascii_case(&text(&stored.visitor_guid))
-            && (self.business_id.is_none() || self.business_id == stored.business_id)
+            && (self.business().is_none() || self.business() == stored.business())
     }
 }
 
@@ -168,7 +155,7 @@ mod tests {
 
     #[test]
     fn a_record_with_both_spellings_of_its_business_is_read() {
-        let read = |json: &str| serde_json::from_str::<AccessToken>(json).map(|t| t.business_id);
+        let read = |json: &str| serde_json::from_str::<AccessToken>(json).map(|t| t.business());
         let both = r#"{"Id": 1, "BusinessId": 5, "Business": null, "AccessCode": "A"}"#;
         assert_eq!(read(both).unwrap(), Some(5));
         let older_first = r#"{"Business": {"Id": 6}, "BusinessId": null}"#;
@@ -178,6 +165,7 @@ mod tests {
         // Written back in the current reference's name alone.
         let written = serde_json::to_value(AccessToken {
             business_id: Some(5),
+            older_business_id: Some(5),
             ..AccessToken::default()
         })
         .unwrap();

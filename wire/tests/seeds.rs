@@ -140,7 +140,7 @@ fn tolerant_reading() {
     )
     .unwrap();
     assert_eq!(record.id, 5);
-    assert_eq!(record.business_id, Some(77));
+    assert_eq!(record.business(), Some(77));
     assert_eq!(record.access_code, "");
     assert_eq!(record.valid_to, None);
     assert_eq!(
