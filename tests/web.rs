@@ -426,6 +426,27 @@ async fn a_change_lost_on_its_way_back_shows_what_the_server_has() {
 }
 
 #[wasm_bindgen_test]
+async fn a_change_whose_first_read_fails_says_so_not_that_it_may_have_been_made() {
+    let admin = admin_client().await;
+    let tag = marker("unsent");
+    created(&admin, &tag, |_| {}).await;
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let root = console_with(&client).await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the code", |r| rows(r).len() == 1).await;
+    open_first_code(&root).await;
+    // The record is read before it is written; that read never gets an answer, so nothing is sent.
+    client.set_header("X-Sandbox-Fault", Some("drop@GET/api/spaces/accesstokens/"));
+    button(&root, "+1 hour").click();
+    wait_for(&root, "the failure", |r| !announced(r).is_empty()).await;
+    client.set_header("X-Sandbox-Fault", None);
+    assert_eq!(
+        announced(&root),
+        "Cannot reach the server. Check the connection and try again."
+    );
+}
+
+#[wasm_bindgen_test]
 async fn the_edit_form_waits_for_its_save_before_leaving() {
     let slow = desk().with_header("X-Sandbox-Fault", "slow=1500@PUT/api/spaces/accesstokens");
     let root = detail_in(slow, "edit-wait", |_| {}).await;

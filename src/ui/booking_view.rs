@@ -313,7 +313,8 @@ pub fn BookingView() -> impl IntoView {
                 // Lost on the way back, the change may have been made: the codes are read again
                 // and shown as the server has them, so pressing again is a choice, not a blind
                 // retry that would add a second day.
-                Err(e) if e.outcome_unknown() => {
+                // Unless the read before the write failed: then nothing was sent.
+                Err(e) if e.outcome_unknown() && sent.is_some() => {
                     extending.set_value(sent);
                     read_again(
                         &e,

@@ -178,7 +178,9 @@ pub fn TokenDetail(
                 // Lost on the way back, the change may have been made: the code is read again and
                 // shown as the server has it, so pressing again is a choice, not a blind retry
                 // that would add the time or minutes twice.
-                Err(e) if e.outcome_unknown() => {
+                // Unless the read before the write failed: then nothing was sent, and the error
+                // says what went wrong (below).
+                Err(e) if e.outcome_unknown() && sent.is_some() => {
                     desk.learn(&e);
                     changed_here.set_value(true);
                     match desk.client().get(id).await {
