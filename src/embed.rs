@@ -116,7 +116,7 @@ struct Mounted {
     /// The stylesheet's `<link>` in the shadow root, once drawn.
     link: Option<web_sys::Element>,
     /// Waiting on `link` for a new stylesheet to load, to tell the page `ready`.
-    styled: Option<js_sys::Function>,
+    styled: Option<(js_sys::Function, gloo_timers::callback::Timeout)>,
     /// What the drawn widget follows when the host page changes its options or credentials.
     given: ArcRwSignal<Given>,
     /// The `token`, `getToken` and `auth` last given, as given, to tell when they change.
@@ -271,23 +271,10 @@ impl Mounted {
             .unchecked_into();
         self.root.append_child(&container).map_err(fail)?;
         // Drawn before its stylesheet has loaded, the widget would show unstyled for a moment, and
-        // a page told `ready` would measure or reveal it so: it stays hidden, and the page is told,
-        // once the stylesheet has loaded (or failed to, or kept it waiting too long).
+        // a page told `ready` would measure or reveal it so: it stays hidden, and the page is told
+        // once it is styled (`ready_when_styled`), not by the view.
         let ready_once_styled = self.link.is_some();
-        if let Some(link) = self.link.clone() {
-            container.set_hidden(true);
-            let (shown, host) = (container.clone(), self.host.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let styled = crate::ui::next_event(&link, &["load", "error"]);
-                let waited = gloo_timers::future::TimeoutFuture::new(STYLE_WAIT_MS);
-                let _ = futures::future::select(styled, waited).await;
-                // Unless the widget was taken away meanwhile.
-                if shown.is_connected() {
-                    shown.set_hidden(false);
-                    HostEvent::Ready.dispatch(&host);
-                }
-            });
-        }
+        container.set_hidden(ready_once_styled);
         let options = self.options.clone();
         // The widget's own client, signed in or not, kept while the API stays the same.
         let client = Some(self.client.clone());
@@ -304,6 +291,9 @@ impl Mounted {
                 ready_once_styled,
             })
         }));
+        if ready_once_styled {
+            self.ready_when_styled();
+        }
         Ok(())
     }
 
@@ -331,18 +321,22 @@ impl Mounted {
         link.set_attribute("href", url).map_err(fail)
     }
 
-    /// Tells the page `ready` once the stylesheet just linked has loaded (or failed to): a
-    /// change of stylesheet alone is on screen then, and no view tells it.
+    /// Once the stylesheet just linked has loaded (or failed to, or kept the widget waiting
+    /// [`STYLE_WAIT_MS`]), shows the widget if it was hidden until then (first drawn) and tells
+    /// the page `ready`: the widget is on screen as styled, and no view tells a stylesheet alone.
     fn ready_when_styled(&mut self) {
         self.stop_waiting_for_style();
         let Some(link) = self.link.clone() else {
             return;
         };
-        let host: web_sys::EventTarget = self.host.clone().into();
-        // Whichever of the two comes; the other, should it come later, is not told again.
+        let (host, root) = (self.host.clone(), self.root.clone());
+        // Whichever comes first; the others, should they come later, are not told again.
         let mut pending = true;
         let told = Closure::<dyn FnMut()>::new(move || {
             if std::mem::take(&mut pending) {
+                if let Some(widget) = root.last_element_child() {
+                    let _ = widget.remove_attribute("hidden");
+                }
                 HostEvent::Ready.dispatch(&host);
             }
         })
@@ -351,12 +345,17 @@ impl Mounted {
         for kind in ["load", "error"] {
             let _ = link.add_event_listener_with_callback(kind, &told);
         }
-        self.styled = Some(told);
+        let late = told.clone();
+        let deadline = gloo_timers::callback::Timeout::new(STYLE_WAIT_MS, move || {
+            let _ = late.call0(&JsValue::NULL);
+        });
+        self.styled = Some((told, deadline));
     }
 
-    /// Stops waiting for a stylesheet: another replaced it, or the widget goes.
+    /// Stops waiting for a stylesheet: another replaced it, or the widget goes. Dropping the
+    /// deadline cancels it.
     fn stop_waiting_for_style(&mut self) {
-        if let (Some(link), Some(told)) = (&self.link, self.styled.take()) {
+        if let (Some(link), Some((told, _deadline))) = (&self.link, self.styled.take()) {
             for kind in ["load", "error"] {
                 let _ = link.remove_event_listener_with_callback(kind, &told);
             }
@@ -375,7 +374,7 @@ impl Mounted {
     }
 }
 
-/// How long a widget first drawn waits for its stylesheet before it shows unstyled.
+/// How long a widget waits for its stylesheet before it shows, and is told, unstyled.
 const STYLE_WAIT_MS: u32 = 3_000;
 
 /// `mount`'s options object, read by attribute name or its camelCase.

@@ -37,7 +37,6 @@ pub use issue_form::IssueForm;
 pub use options::{Mode, Network, Options, Subject, Theme};
 pub use print::{print, FRAME_CLASS as PRINT_FRAME_CLASS};
 pub use sign_in::SignIn;
-pub(crate) use tasks::next_event;
 pub use tasks::Tasks;
 pub use token_detail::TokenDetail;
 pub use token_table::{ListState, Selection, TokenRows, TokenTable};
