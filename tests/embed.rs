@@ -2147,6 +2147,80 @@ async fn printing_from_a_host_page_prints_the_voucher_alone() {
     host.remove();
 }
 
+#[wasm_bindgen_test]
+async fn two_widgets_on_a_page_each_print_their_own_voucher_at_once() {
+    let viewer = token_for("viewer@example.com").await;
+    print_two_at_once(|code| {
+        let viewer = viewer.clone();
+        async move {
+            let host = host();
+            let handle = mount(
+                host.clone(),
+                options(&[
+                    ("api-base", &api_base()),
+                    ("mode", "visitor"),
+                    ("token-id", &code.id.to_string()),
+                    ("token", &viewer),
+                ]),
+            )
+            .unwrap();
+            (widget(&host), host, Some(handle))
+        }
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn two_widgets_drawn_in_the_page_each_print_their_own_voucher_at_once() {
+    print_two_at_once(|code| async move {
+        let options =
+            Options::new(api_base()).with_mode(Mode::Visitor, Some(Subject::Token(code.id)));
+        let viewer = signed_in(Client::new(&api_base()), "viewer@example.com").await;
+        let root = mount_signed_in(options, viewer);
+        (root.clone(), root.unchecked_into(), None)
+    })
+    .await;
+}
+
+/// Shows two codes' vouchers in two widgets drawn by `draw` (giving the element each is drawn in,
+/// the element to remove after and the handle to keep), presses Print in both at once, and checks
+/// each prints its own, from beside itself.
+async fn print_two_at_once<F, D>(draw: D)
+where
+    D: Fn(AccessToken) -> F,
+    F: std::future::Future<Output = (Element, HtmlElement, Option<MountHandle>)>,
+{
+    let admin = admin_client().await;
+    let mut shown = Vec::new();
+    for what in ["first printed", "second printed"] {
+        let code = live_code(&admin, what).await;
+        let (root, host, handle) = draw(code.clone()).await;
+        wait_for(&root, "the voucher", |r| !qr_name(r).is_empty()).await;
+        shown.push((code, root, host, handle));
+    }
+    let caught: Vec<_> = shown
+        .iter()
+        .map(|(_, root, ..)| catch_print(root))
+        .collect();
+    // The second is pressed while the first's print is still being prepared.
+    for (_, root, ..) in &shown {
+        button(root, "Print").click();
+    }
+    for ((code, root, ..), caught) in shown.iter().zip(caught) {
+        let frame = printed_frame(caught, "Print").await;
+        let printed = text(&frame.content_document().unwrap().body().unwrap());
+        let grouped = wifi_desk::domain::reading::grouped(&code.access_code, 4);
+        assert!(printed.contains(&grouped), "{grouped} in {printed}");
+        assert!(
+            root.contains(Some(&frame)),
+            "each frame beside its own widget"
+        );
+    }
+    for (_, _, host, _) in shown {
+        host.remove();
+    }
+}
+
 /// Uncaught errors and rejected promises on the page from now on, as text: a panic in the widget's
 /// wasm, say.
 fn page_errors() -> Rc<RefCell<Vec<String>>> {

@@ -3,8 +3,6 @@
 //! host page, a print stylesheet inside the widget's shadow root could not hide the page around it,
 //! and a frame holds nothing else. The frame goes once printing is over.
 
-use std::cell::Cell;
-
 use futures::future::select;
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::{prelude::*, JsCast};
@@ -17,13 +15,12 @@ pub const FRAME_CLASS: &str = "wd-print-frame";
 /// How long to wait for the frame or a stylesheet before printing anyway.
 const LOAD_WAIT_MS: u32 = 5_000;
 
-thread_local! {
-    /// Whether a print is being prepared: a second press meanwhile would replace its frame.
-    static PREPARING: Cell<bool> = const { Cell::new(false) };
-}
+/// Marks a widget whose print is being prepared: a second press meanwhile would replace its frame.
+/// On the widget, not the page: two widgets on a page each print their own.
+const PREPARING: &str = "data-wd-printing";
 
 /// Prints the printable part (`.wd-printable`) of the widget whose button was clicked, alone; a
-/// press while the last one is still being prepared does nothing. Should the frame fail where the
+/// press while that widget's last one is still being prepared does nothing. Should the frame fail where the
 /// widget is the page, the browser prints the page, whose print stylesheet shows that part alone;
 /// embedded, printing the page would print the host's, so it does not.
 pub fn print(click: web_sys::MouseEvent) {
@@ -37,12 +34,12 @@ pub fn print(click: web_sys::MouseEvent) {
     }) else {
         return;
     };
-    if PREPARING.replace(true) {
+    if widget.has_attribute(PREPARING) || widget.set_attribute(PREPARING, "").is_err() {
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
         let printed = print_alone(&widget, &part).await;
-        PREPARING.set(false);
+        let _ = widget.remove_attribute(PREPARING);
         if printed.is_err() && part.get_root_node().is_instance_of::<Document>() {
             if let Some(window) = web_sys::window() {
                 let _ = window.print();
@@ -54,7 +51,11 @@ pub fn print(click: web_sys::MouseEvent) {
 async fn print_alone(widget: &Element, part: &Element) -> Result<(), JsValue> {
     let document = part.owner_document().ok_or("no document")?;
     let root = part.get_root_node();
-    remove_frames(&root)?;
+    // Beside the widget: in its shadow root when embedded.
+    let place = widget
+        .parent_node()
+        .ok_or("the widget is not on the page")?;
+    remove_frames(&place)?;
 
     let frame: HtmlIFrameElement = document.create_element("iframe")?.unchecked_into();
     frame.set_class_name(FRAME_CLASS);
@@ -65,10 +66,6 @@ async fn print_alone(widget: &Element, part: &Element) -> Result<(), JsValue> {
     // Policy, and runs no script.
     frame.set_srcdoc("<!DOCTYPE html><title>WiFi voucher</title>");
     let loaded = settled(&frame);
-    // Beside the widget: in its shadow root when embedded.
-    let place = widget
-        .parent_node()
-        .ok_or("the widget is not on the page")?;
     place.append_child(&frame)?;
     within(loaded).await;
 
@@ -120,10 +117,15 @@ async fn print_alone(widget: &Element, part: &Element) -> Result<(), JsValue> {
     window.print()
 }
 
-/// A frame left by an earlier print whose dialog never said it closed.
-fn remove_frames(root: &Node) -> Result<(), JsValue> {
-    let found = query_all(root, &format!(".{FRAME_CLASS}"))?;
-    for frame in found {
+/// A frame left beside the widget by an earlier print whose dialog never said it closed; another
+/// widget's, perhaps being prepared, stays.
+fn remove_frames(place: &Node) -> Result<(), JsValue> {
+    let children = place.child_nodes();
+    let frames: Vec<Element> = (0..children.length())
+        .filter_map(|i| children.item(i)?.dyn_into::<Element>().ok())
+        .filter(|child| child.class_list().contains(FRAME_CLASS))
+        .collect();
+    for frame in frames {
         frame.remove();
     }
     Ok(())
