@@ -35,6 +35,8 @@ apt_packages() {
     command -v chromium >/dev/null || missing+=(chromium)
     command -v chromedriver >/dev/null || missing+=(chromium-driver)
     command -v firefox >/dev/null || command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+    # The scripts ask the sandbox whether it is up.
+    command -v curl >/dev/null || missing+=(curl)
     [ ${#missing[@]} -eq 0 ] && return
     say "installing ${missing[*]} (apt-get)"
     local sudo=""
@@ -47,6 +49,14 @@ wasm_target() {
     rustup target list --installed | grep -qx wasm32-unknown-unknown && return
     say "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
+}
+
+# The test command checks formatting and lints: a toolchain installed with rustup's minimal
+# profile has neither.
+lint_components() {
+    cargo fmt --version >/dev/null 2>&1 && cargo clippy --version >/dev/null 2>&1 && return
+    say "adding the rustfmt and clippy components"
+    rustup component add rustfmt clippy
 }
 
 # One `npm ci` installs both npm tools: binaryen 132 (wasm-opt) and axe-core at the version
@@ -65,9 +75,13 @@ npm_tools() {
 }
 
 wasm_target
-# apt works on the network while cargo compiles; the two do not compete for the cores.
+lint_components
+# apt works on the network while cargo compiles; the two do not compete for the cores. Should a
+# step below fail, the exit waits for apt rather than leave it holding dpkg's lock (or kill it
+# half-way through installing).
 apt_packages &
 apt_pid=$!
+trap 'wait "$apt_pid" 2>/dev/null || true' EXIT
 cargo_tool trunk trunk "$TRUNK_VERSION" --locked
 # Not --locked: the published lock names a webpki-roots release the registry no longer serves.
 cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
@@ -75,4 +89,5 @@ cargo_tool wasm-pack wasm-pack "$WASM_PACK_VERSION"
 cargo_tool geckodriver geckodriver "$GECKODRIVER_VERSION"
 npm_tools
 wait "$apt_pid"
+trap - EXIT
 say "tools ready"

@@ -38,11 +38,25 @@ fn dist() -> PathBuf {
     dist
 }
 
-/// A chromedriver child process and a WebDriver session on headless Chromium; both end on drop.
+/// A chromedriver child process and a WebDriver session on headless Chromium; both end on drop,
+/// with the browser's profile, also when a test fails before closing its session.
 struct Browser {
     client: Client,
-    _driver: Child,
-    _profile: PathBuf,
+    driver: Child,
+    profile: PathBuf,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.start_kill();
+        // Chromium outlives a chromedriver killed before the session was closed; its processes
+        // are the ones started with this profile.
+        let _ = std::process::Command::new("pkill")
+            .arg("-f")
+            .arg(format!("user-data-dir={}", self.profile.display()))
+            .status();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
 }
 
 impl Browser {
@@ -93,8 +107,8 @@ impl Browser {
             .expect("a WebDriver session on headless Chromium");
         Self {
             client,
-            _driver: driver,
-            _profile: profile,
+            driver,
+            profile,
         }
     }
 
