@@ -826,6 +826,78 @@ async fn the_host_pages_css_does_not_reach_the_widget_nor_the_widgets_css_the_pa
 }
 
 #[wasm_bindgen_test]
+async fn the_list_reads_as_one_named_table_whose_sort_arrows_and_hints_are_drawn_to_be_read() {
+    let token = token_for("viewer@example.com").await;
+    let host = host();
+    let _handle = mount(
+        host.clone(),
+        options(&[
+            ("api-base", &api_base()),
+            ("token", &token),
+            ("stylesheet", &stylesheet_url()),
+        ]),
+    )
+    .unwrap();
+    let root = widget(&host);
+    wait_for(&root, "rows", |r| !rows(r).is_empty()).await;
+    let window = web_sys::window().unwrap();
+    let style_of = |element: &Element, pseudo: &str, property: &str| {
+        window
+            .get_computed_style_with_pseudo_elt(element, pseudo)
+            .unwrap()
+            .unwrap()
+            .get_property_value(property)
+            .unwrap()
+    };
+    let table = root.query_selector("table").unwrap().unwrap();
+    wait_for(&root, "the widget's own styles", |_| {
+        style_of(&table, "", "border-collapse") == "collapse"
+    })
+    .await;
+
+    // The table is named by the list's heading; the region that scrolls it has a name of its own,
+    // so a screen reader does not list two landmarks called alike.
+    let shadow: web_sys::ShadowRoot = root.parent_node().unwrap().unchecked_into();
+    let labelled = table
+        .get_attribute("aria-labelledby")
+        .expect("a named table");
+    let heading = shadow.get_element_by_id(&labelled).expect("its name");
+    assert_eq!(text(&heading), "Access codes");
+    let region = root.query_selector("[role=region]").unwrap().unwrap();
+    assert!(region.get_attribute("aria-labelledby").is_none());
+    let region_name = region.get_attribute("aria-label").unwrap_or_default();
+    assert!(
+        !region_name.is_empty() && region_name != "Access codes",
+        "{region_name}"
+    );
+
+    // A sorted column's arrow is drawn with empty alternative text: `aria-sort` says the order.
+    sort_by(&root, "Code");
+    wait_for(&root, "sorted", |r| {
+        !all(r, "th[aria-sort=ascending]").is_empty()
+    })
+    .await;
+    let sort = root
+        .query_selector("th[aria-sort=ascending] .wd-sort")
+        .unwrap()
+        .unwrap();
+    let arrow = style_of(&sort, "::after", "content");
+    assert!(arrow.contains('▲') && arrow.contains("/ \"\""), "{arrow}");
+
+    // The hint in Search is as readable as the widget's other muted text.
+    let search = input(&root, "Search").unwrap();
+    let count = root.query_selector(".wd-count").unwrap().unwrap();
+    assert_eq!(
+        (
+            style_of(&search, "::placeholder", "color"),
+            style_of(&search, "::placeholder", "opacity")
+        ),
+        (style_of(&count, "", "color"), "1".to_owned())
+    );
+    host.remove();
+}
+
+#[wasm_bindgen_test]
 async fn text_from_the_api_is_shown_as_typed() {
     let admin = admin_client().await;
     let tag = marker("xss");

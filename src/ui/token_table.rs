@@ -438,8 +438,8 @@ pub fn TokenTable(
             <BulkBar selection unseen on_done=refresh on_print focus_after_clear=select_all />
             // Scrolls on its own in a narrow space, so the host page never does; focusable, so
             // the keyboard can scroll it too.
-            <div class="wd-table-scroll" role="region" aria-labelledby="wd-list-title" tabindex="0">
-            <table class="wd-table" part="table">
+            <div class="wd-table-scroll" role="region" aria-label="Table of codes, scrolls sideways" tabindex="0">
+            <table class="wd-table" part="table" aria-labelledby="wd-list-title">
                 <thead>
                     <tr>
                         <th scope="col" class="wd-pick">
