@@ -1035,12 +1035,73 @@ async fn booking_mode_offers_a_new_code_when_the_bookings_code_ends_while_shown(
         .with_mode(Mode::Booking, Some(Subject::Booking(guid)));
     let root = mount_signed_in(booking, client);
     wait_for(&root, "its voucher", |r| !qr_name(r).is_empty()).await;
+    let print = button(&root, "Print voucher");
+    print.focus().unwrap();
+    let region = all(&root, ".wd-booking [role=status]").remove(0);
+    let watched = region.clone();
+    let said = Texts::record(&region, move || text(&watched));
     wait_for(&root, "the sentence when it ends", |r| {
         text(r).contains("This booking's code has ended.")
     })
     .await;
     assert!(qr_name(&root).is_empty(), "its QR code gone");
-    assert!(button(&root, "Issue a code for this booking").is_connected());
+    let issue = button(&root, "Issue a code for this booking");
+    assert!(issue.is_connected());
+    // Said in the live region that was there all along, and the focus, which was on Print
+    // voucher, is on what took its place, not on the page's body.
+    wait_for(&root, "it said", |_| {
+        said.seen()
+            .iter()
+            .any(|t| t == "This booking's code has ended.")
+    })
+    .await;
+    assert!(
+        focused().is_some_and(|f| f.is_same_node(Some(&issue))),
+        "focus on {:?}",
+        focused().map(|f| f.outer_html())
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_visitors_code_ending_while_shown_is_said_and_the_focus_stays_in_the_widget() {
+    let admin = admin_client().await;
+    let now = clock::now();
+    let mut ending = AccessToken {
+        business_id: Some(1001),
+        access_code: wifi_desk::domain::code::generate(Default::default()),
+        description: Some(marker("visitor ends")),
+        minutes_included: 60,
+        minutes_left: 60,
+        valid_from: Some(WallClock::new(now - chrono::Duration::hours(1))),
+        valid_to: Some(WallClock::new(now + chrono::Duration::seconds(6))),
+        ..AccessToken::default()
+    };
+    ending.id = admin.create(&ending).await.unwrap();
+    let visitor = Options::new(api_base())
+        .with_guest_network("Guest WiFi")
+        .with_mode(Mode::Visitor, Some(Subject::Token(ending.id)));
+    let root = mount_signed_in(
+        visitor,
+        signed_in(Client::new(&api_base()), "viewer@example.com").await,
+    );
+    wait_for(&root, "its voucher", |r| !qr_name(r).is_empty()).await;
+    button(&root, "Print").focus().unwrap();
+    let region = all(&root, ".wd-visitor [role=status]").remove(0);
+    let watched = region.clone();
+    let said = Texts::record(&region, move || text(&watched));
+    wait_for(&root, "the sentence when it ends", |_| {
+        said.seen()
+            .iter()
+            .any(|t| t.starts_with("Your WiFi code ended on"))
+    })
+    .await;
+    assert!(qr_name(&root).is_empty(), "its QR code gone");
+    let heading = all(&root, "h2").remove(0);
+    assert!(
+        focused().is_some_and(|f| f.is_same_node(Some(&heading))),
+        "focus on {:?}",
+        focused().map(|f| f.outer_html())
+    );
 }
 
 #[wasm_bindgen_test]

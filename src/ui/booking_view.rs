@@ -31,6 +31,9 @@ pub(super) const NO_SUBJECT: &str =
 const BY_ID_ENDED: &str = "This code has ended. A new one is issued for a booking or a visitor, \
                            when the page gives this widget its booking-guid or visitor-guid.";
 
+/// Said when a booking's code ends while it is shown.
+const ENDED: &str = "This booking's code has ended.";
+
 /// Moves the focus to `action` if it is on the page and enabled, or else to `heading`; not when
 /// the widget may not take the focus, nor once the host page has taken it away (`try_`).
 pub(super) fn focus_on(
@@ -55,6 +58,15 @@ pub(super) fn focus_on(
             }
         }
     }
+}
+
+/// Whether `action` has the focus: it is about to be drawn over (a code ended), and the focus,
+/// left to fall to the page's body, is to go on in the widget.
+pub(super) fn has_focus(action: NodeRef<leptos::html::Button>) -> bool {
+    action
+        .try_get_untracked()
+        .flatten()
+        .is_some_and(|b| b.matches(":focus").unwrap_or(false))
 }
 
 /// A booking's code, with issue and extend for staff.
@@ -344,8 +356,13 @@ pub fn BookingView() -> impl IntoView {
             _ => None,
         })
     });
+    // Whether a code that works was shown last: when it ends, that is said, and a focus on its
+    // buttons goes to what replaces them.
+    let live_shown = StoredValue::new(false);
     let shown = move || {
         let now = now.get();
+        let was_live = live_shown.get_value();
+        live_shown.set_value(false);
         match codes.get() {
             _ if !has_subject => view! { <p class="wd-error" role="alert">{NO_SUBJECT}</p> }.into_any(),
             None => view! { <p>"Looking for this booking's code…"</p> }.into_any(),
@@ -356,6 +373,7 @@ pub fn BookingView() -> impl IntoView {
             .into_any(),
             Some(Ok(all)) => match status::most_useful(&all, now).cloned() {
                 Some(t) if !Status::of(&t, now).has_ended() => {
+                    live_shown.set_value(true);
                     let again = t.clone();
                     // A code with no end has nothing to extend: saying "Extended" would be false.
                     let has_end = t.valid_to.is_some();
@@ -383,18 +401,33 @@ pub fn BookingView() -> impl IntoView {
                     .into_any()
                 }
                 _ if by_id => view! { <p>{BY_ID_ENDED}</p> }.into_any(),
-                ended => view! {
-                    <p>{if ended.is_some() { "This booking's code has ended." } else { "This booking has no code yet." }}</p>
-                    <div class="wd-actions">
-                        <button type="button" class="wd-primary" node_ref=first_action
-                            aria-disabled=move || (busy.get() || settling.get()).to_string()
-                            disabled=move || no_create.get().is_some()
-                            title=move || no_create.get()
-                            on:click=move |_| issue()>"Issue a code for this booking"</button>
-                    </div>
-                    <p class="wd-hint wd-reasons">{reasons([no_create])}</p>
+                ended => {
+                    let sentence = match ended {
+                        Some(_) => ENDED,
+                        None => "This booking has no code yet.",
+                    };
+                    if was_live {
+                        let refocus = has_focus(first_action);
+                        request_animation_frame(move || {
+                            // `try_`: the widget may have been taken away meanwhile.
+                            if message.try_set(Some(ENDED.to_owned())).is_none() && refocus {
+                                focus_on(first_action, heading, desk);
+                            }
+                        });
+                    }
+                    view! {
+                        <p>{sentence}</p>
+                        <div class="wd-actions">
+                            <button type="button" class="wd-primary" node_ref=first_action
+                                aria-disabled=move || (busy.get() || settling.get()).to_string()
+                                disabled=move || no_create.get().is_some()
+                                title=move || no_create.get()
+                                on:click=move |_| issue()>"Issue a code for this booking"</button>
+                        </div>
+                        <p class="wd-hint wd-reasons">{reasons([no_create])}</p>
+                    }
+                    .into_any()
                 }
-                .into_any(),
             },
         }
     };

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::booking_view::{codes_for, focus_on, NO_SUBJECT};
+use super::booking_view::{codes_for, focus_on, has_focus, NO_SUBJECT};
 use super::{clock, ClientContext, Tasks, Voucher};
 use crate::api::{AccessToken, ApiError};
 use crate::domain::status::{self, Status};
@@ -68,36 +68,60 @@ pub fn VisitorView() -> impl IntoView {
             _ => None,
         })
     });
-    let shown = move || match codes.get() {
-        _ if !has_subject => view! { <p class="wd-error" role="alert">{NO_SUBJECT}</p> }.into_any(),
-        None => view! { <p>"Loading your WiFi code…"</p> }.into_any(),
-        Some(Err(e)) => view! {
-            <p class="wd-error" role="alert">{e.to_string()}</p>
-            // Read again on request: a visitor on a booking confirmation should not have to
-            // reload the page.
-            {load.map(|load| view! {
-                <button type="button" class="wd-primary" node_ref=first_action
-                    on:click=move |_| load.run(true)>"Try again"</button>
-            })}
-        }
-        .into_any(),
-        Some(Ok(all)) => {
-            let now = now.get();
-            let code = status::most_useful(&all, now);
-            let code = code.map(|t| (t.clone(), Status::of(t, now)));
-            match code {
-                // A code that no longer works is not shown as one that does.
-                Some((t, status)) if status.has_ended() => {
-                    view! { <p role="status">{ended(&t, status)}</p> }.into_any()
-                }
-                Some((t, _)) => view! {
-                    <Voucher token=t />
-                    <button type="button" class="wd-primary" node_ref=first_action on:click=super::print>"Print"</button>
-                }
-                .into_any(),
-                None => {
-                    view! { <p>"There is no WiFi code for this visit yet. Ask at reception."</p> }
+    // Said when the code shown ends (the clock passes its end): its voucher goes, with the Print
+    // button the focus may be on.
+    let told = RwSignal::new(None::<String>);
+    let live_shown = StoredValue::new(false);
+    let shown = move || {
+        let was_live = live_shown.get_value();
+        live_shown.set_value(false);
+        match codes.get() {
+            _ if !has_subject => {
+                view! { <p class="wd-error" role="alert">{NO_SUBJECT}</p> }.into_any()
+            }
+            None => view! { <p>"Loading your WiFi code…"</p> }.into_any(),
+            Some(Err(e)) => view! {
+                <p class="wd-error" role="alert">{e.to_string()}</p>
+                // Read again on request: a visitor on a booking confirmation should not have to
+                // reload the page.
+                {load.map(|load| view! {
+                    <button type="button" class="wd-primary" node_ref=first_action
+                        on:click=move |_| load.run(true)>"Try again"</button>
+                })}
+            }
+            .into_any(),
+            Some(Ok(all)) => {
+                let now = now.get();
+                let code = status::most_useful(&all, now);
+                let code = code.map(|t| (t.clone(), Status::of(t, now)));
+                match code {
+                    // A code that no longer works is not shown as one that does.
+                    Some((t, status)) if status.has_ended() => {
+                        let sentence = ended(&t, status);
+                        if was_live {
+                            let refocus = has_focus(first_action);
+                            let said = sentence.clone();
+                            request_animation_frame(move || {
+                                // `try_`: the widget may have been taken away meanwhile.
+                                if told.try_set(Some(said)).is_none() && refocus {
+                                    focus_on(first_action, heading, desk);
+                                }
+                            });
+                        }
+                        view! { <p>{sentence}</p> }.into_any()
+                    }
+                    Some((t, _)) => {
+                        live_shown.set_value(true);
+                        view! {
+                            <Voucher token=t />
+                            <button type="button" class="wd-primary" node_ref=first_action on:click=super::print>"Print"</button>
+                        }
                         .into_any()
+                    }
+                    None => {
+                        view! { <p>"There is no WiFi code for this visit yet. Ask at reception."</p> }
+                            .into_any()
+                    }
                 }
             }
         }
@@ -105,6 +129,7 @@ pub fn VisitorView() -> impl IntoView {
     view! {
         <section class="wd-visitor" aria-labelledby="wd-visitor-title">
             <h2 id="wd-visitor-title" tabindex="-1" node_ref=heading>"Your WiFi code"</h2>
+            <p class="wd-visually-hidden" role="status" aria-live="polite">{move || told.get()}</p>
             <div class="wd-printable">{shown}</div>
         </section>
     }
