@@ -1282,6 +1282,11 @@ async fn a_cancelled_batch_stops_and_says_how_many_were_issued() {
     .await;
     let told = told.seen();
     assert!(told.len() <= 2, "{told:?}");
+    // But said: at the tenth code, a tenth of the batch.
+    assert!(
+        told.iter().any(|t| t.starts_with("10 of 100 issued")),
+        "the tenth of the batch is announced: {told:?}"
+    );
     let bar = all(&root, "progress")[0].clone();
     let value = bar.get_attribute("aria-valuetext").unwrap_or_default();
     assert!(value.starts_with("12 of 100 issued"), "{value}");

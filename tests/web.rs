@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 use wifi_desk::api::{AccessToken, ApiError, Client, ListQuery, WallClock};
+use wifi_desk::domain::code::CodeStyle;
 use wifi_desk::ui::Options;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -18,7 +19,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 async fn signs_in_and_shows_how_many_codes_the_account_sees() {
     let total = total_from_sandbox().await;
     assert!(total > 0, "the test sandbox has demo data");
-    let root = mount(api_base());
+    // The widget signs in with a client the test keeps, to see what signing out leaves in it.
+    let client = Client::new(&api_base());
+    let root = mount_with_session(desk(), client.clone());
     sign_in(&root, "admin@example.com", "wifi-desk").await;
     wait_for(&root, "the count", |r| !all(r, "tbody tr").is_empty()).await;
     assert_eq!(
@@ -29,6 +32,10 @@ async fn signs_in_and_shows_how_many_codes_the_account_sees() {
     assert!(
         input(&root, "Password").is_none(),
         "the sign-in form is gone"
+    );
+    assert!(
+        client.bearer_token().is_some(),
+        "the widget signed in with the client it was given"
     );
 
     button(&root, "Sign out").click();
@@ -41,6 +48,12 @@ async fn signs_in_and_shows_how_many_codes_the_account_sees() {
         "",
         "signing out forgets the password"
     );
+    // And the token: the client holds none, and the server is not asked as the account any more.
+    assert!(
+        client.bearer_token().is_none(),
+        "signing out forgets the token"
+    );
+    assert_eq!(client.count().await, Err(ApiError::SignedOut));
 }
 
 #[wasm_bindgen_test]
@@ -793,10 +806,25 @@ async fn issuing_again_after_a_create_that_landed_late_is_one_code() {
 async fn a_double_click_issues_one_code() {
     let root = console_as(desk(), "admin@example.com").await;
     let code = open_issue_form(&root).await;
+    // Everything the widget says meanwhile: a second submit that got past the form would be
+    // refused by the client ("already being issued") and shown for a moment before the new code.
+    let watched = root.clone();
+    let said = Texts::record(&root, move || {
+        format!("{} | alert: {}", text(&watched), alert(&watched))
+    });
     let submit = button(&root, "Issue code");
     submit.click();
     submit.click();
     wait_for(&root, "the new code", |r| text(r).contains("Code issued.")).await;
+    gloo_timers::future::TimeoutFuture::new(200).await;
+    let said = said.seen();
+    assert!(!said.is_empty(), "the widget was watched");
+    for shown in &said {
+        assert!(
+            !shown.contains("already being issued") && shown.ends_with("| alert: "),
+            "the second click was not sent on: {shown}"
+        );
+    }
     let page = admin_client()
         .await
         .list(&ListQuery::new().filter(wifi_desk::api::Field::AccessCode, code.as_str()))
@@ -809,6 +837,34 @@ async fn a_double_click_issues_one_code() {
             .count(),
         1
     );
+}
+
+#[wasm_bindgen_test]
+async fn the_visitor_code_style_issues_five_digits_read_whole() {
+    let root = console_as(
+        desk().with_code_style(CodeStyle::VISITOR),
+        "reception@example.com",
+    )
+    .await;
+    let code = open_issue_form(&root).await;
+    assert!(
+        code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit()),
+        "the generated code is five digits: {code}"
+    );
+    button(&root, "Issue code").click();
+    wait_for(&root, "the new code", |r| !qr_name(r).is_empty()).await;
+    wait_for(&root, "the sentence", |r| text(r).contains("Code issued.")).await;
+    // Five digits are read whole, not in groups.
+    assert_eq!(qr_name(&root), format!("QR code for access code {code}"));
+    let shown = text(&all(&root, ".wd-voucher .wd-code")[0]);
+    assert_eq!(shown, format!("Access code {code}"));
+    let stored = admin_client()
+        .await
+        .find_code(&code)
+        .await
+        .unwrap()
+        .expect("the server has it");
+    assert_eq!(stored.access_code, code);
 }
 
 #[wasm_bindgen_test]
@@ -1203,11 +1259,14 @@ async fn extend_top_up_and_revoke_from_the_detail() {
 
 #[wasm_bindgen_test]
 async fn confirming_a_revoke_twice_revokes_once() {
+    // The first DELETE answers late; a second, had it gone, would be refused at once (500, which
+    // the widget shows), where the server's "not found" would read as revoked and pass unseen.
+    let faults = format!(
+        "500@DELETE/api/spaces/accesstokens/#2, slow=800@DELETE/api/spaces/accesstokens/, run={}",
+        marker("revoke-once")
+    );
     let root = console_as(
-        desk().with_header(
-            "X-Sandbox-Fault",
-            "slow=800@DELETE/api/spaces/accesstokens/",
-        ),
+        desk().with_header("X-Sandbox-Fault", &faults),
         "admin@example.com",
     )
     .await;
@@ -1219,6 +1278,8 @@ async fn confirming_a_revoke_twice_revokes_once() {
         !all(r, "[role=alertdialog]").is_empty()
     })
     .await;
+    let watched = root.clone();
+    let said = Texts::record(&root, move || text(&watched));
     let yes = button(&root, "Yes, revoke");
     yes.click();
     yes.click();
@@ -1226,13 +1287,22 @@ async fn confirming_a_revoke_twice_revokes_once() {
         text(r).contains("Code revoked.")
     })
     .await;
-    // A second DELETE, had it gone, would answer a moment later that the code is not found.
+    // A second DELETE, had it gone, would have been answered before the first.
     gloo_timers::future::TimeoutFuture::new(1200).await;
     assert!(
         text(&root).contains("Code revoked.") && !text(&root).contains("not found"),
         "{}",
         text(&root)
     );
+    let said = said.seen();
+    assert!(!said.is_empty(), "the widget was watched");
+    let failure = ApiError::Server(500).to_string();
+    for shown in &said {
+        assert!(
+            !shown.contains(&failure),
+            "a second DELETE was sent: {shown}"
+        );
+    }
 }
 
 #[wasm_bindgen_test]
@@ -1341,9 +1411,20 @@ async fn the_table_pages_sorts_searches_and_opens_a_code() {
                 .all(|w| w[0].to_lowercase() <= w[1].to_lowercase())
     })
     .await;
+    let ascending = first_column(&root);
     sort_by(&root, "Code");
     wait_for(&root, "sorted the other way", |r| {
         all(r, "th[aria-sort=descending]").len() == 1
+    })
+    .await;
+    // The rows follow: not the ascending page left as it was, but the codes from the other end.
+    wait_for(&root, "rows sorted the other way", |r| {
+        let codes = first_column(r);
+        !codes.is_empty()
+            && codes != ascending
+            && codes
+                .windows(2)
+                .all(|w| w[0].to_lowercase() >= w[1].to_lowercase())
     })
     .await;
 
@@ -1590,19 +1671,30 @@ fn press(target: &Element, key: &str) {
 async fn on_the_list_slash_goes_to_search_and_n_issues_a_code() {
     let root = console_as(desk(), "reception@example.com").await;
     wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
-    let code_button = rows(&root)[0].query_selector("th button").unwrap().unwrap();
+    let code_button: web_sys::HtmlElement = rows(&root)[0]
+        .query_selector("th button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     let search = input(&root, "Search").unwrap();
-    // Typed into Search, the keys are text.
+    let on_search = || focused().and_then(|e| e.get_attribute("name")).as_deref() == Some("search");
+    // Typed into Search, the keys are text. The view is redrawn after the handler returns: give a
+    // wrong redraw the time to happen.
+    search.focus().unwrap();
     press(&search, "n");
+    gloo_timers::future::TimeoutFuture::new(200).await;
     assert!(
         input(&root, "Access code").is_none(),
         "typing n in Search does not issue"
     );
+    // From elsewhere on the list, "/" takes the focus to Search.
+    code_button.focus().unwrap();
+    assert!(!on_search(), "the focus starts away from Search");
     press(&code_button, "/");
-    let focused = focused();
-    assert_eq!(
-        focused.and_then(|e| e.get_attribute("name")).as_deref(),
-        Some("search")
+    assert!(
+        on_search(),
+        "/ goes to Search: the focus is on {:?}",
+        focused().map(|e| e.outer_html())
     );
     press(&code_button, "n");
     wait_for(&root, "the issue form", |r| {
