@@ -238,6 +238,36 @@ async fn the_list_sorts_by_status_in_the_order_a_code_lives_them() {
 }
 
 #[wasm_bindgen_test]
+async fn revoking_many_codes_says_its_progress_now_and_then_not_at_each_code() {
+    let admin = admin_client().await;
+    let tag = marker("bulk-progress");
+    live_codes(&admin, &tag, 20).await;
+    let root = console_as(desk(), "admin@example.com").await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the codes", |r| rows(r).len() == 20).await;
+    tick(&root, "Select all on this page");
+    wait_for(&root, "the bulk bar", |r| text(r).contains("20 selected")).await;
+    button(&root, "Revoke selected").click();
+    wait_for(&root, "the confirmation", |r| {
+        !all(r, "[role=alertdialog]").is_empty()
+    })
+    .await;
+    let live = all(&root, ".wd-bulk [role=status]").remove(0);
+    let watched = live.clone();
+    let told = Texts::record(&live, move || text(&watched));
+    button(&root, "Yes, revoke them").click();
+    wait_for(&root, "the outcome", |r| {
+        text(r).contains("Revoked: 20 done, 0 failed.")
+    })
+    .await;
+    let told: Vec<String> = told.seen().into_iter().filter(|t| !t.is_empty()).collect();
+    // At the first code and each tenth (two codes here): 11 sentences, not 20.
+    assert_eq!(told.first().map(String::as_str), Some("Revoking 1 of 20…"));
+    assert!(told.len() <= 11, "{told:?}");
+    assert!(told.iter().any(|t| t == "Revoking 20 of 20…"), "{told:?}");
+}
+
+#[wasm_bindgen_test]
 async fn selected_codes_are_revoked_together_with_an_outcome_for_each() {
     let admin = admin_client().await;
     let tag = marker("bulk-revoke");
@@ -266,13 +296,27 @@ async fn selected_codes_are_revoked_together_with_an_outcome_for_each() {
     assert!(all(&root, "[role=alertdialog]")[0]
         .matches(":modal")
         .unwrap());
-    let question = text(&all(&root, "[role=alertdialog]")[0]);
+    let dialog = all(&root, "[role=alertdialog]").remove(0);
+    let question = text(&dialog);
     for t in &made {
         assert!(
             question.contains(&grouped(t)),
             "the confirmation names {}: {question}",
             t.access_code
         );
+    }
+    // Named by the question alone; the few codes describe it.
+    let by_id = |attr: &str| {
+        let id = dialog.get_attribute(attr).unwrap_or_default();
+        text(&all(&root, &format!("#{id}"))[0])
+    };
+    assert_eq!(
+        by_id("aria-labelledby"),
+        "Revoke 3 codes? Visitors using them lose access at once."
+    );
+    let described = by_id("aria-describedby");
+    for t in &made {
+        assert!(described.contains(&grouped(t)), "{described}");
     }
     button(&root, "Yes, revoke them").click();
     wait_for(&root, "the outcome", |r| {
@@ -740,6 +784,22 @@ async fn a_server_command_runs_on_the_selection_with_its_parameter() {
         alert(r).contains("Choose a command first.")
     })
     .await;
+    let select = control(&root, "Command").unwrap();
+    wait_for(&root, "the focus on Command", |_| {
+        focused().is_some_and(|f| f.is_same_node(Some(&select)))
+    })
+    .await;
+    // Pressed again, the same sentence is said again: the alert is emptied first.
+    let bar_alert = all(&root, ".wd-bulk [role=alert]").remove(0);
+    let watched = bar_alert.clone();
+    let said = Texts::record(&bar_alert, move || text(&watched));
+    button(&root, "Run command").click();
+    wait_for(&root, "said again", |_| {
+        said.seen()
+            .ends_with(&["".to_owned(), "Choose a command first.".to_owned()])
+    })
+    .await;
+    drop(said);
     tick(&root, "Select all on this page");
     tick(&root, "Select all on this page");
     wait_for(&root, "the commands", |r| {
@@ -761,7 +821,27 @@ async fn a_server_command_runs_on_the_selection_with_its_parameter() {
         alert(r).contains("Hours must be a whole number.")
     })
     .await;
+    // Marked on its input, described by the sentence, and the focus on it.
+    let hours = input(&root, "Hours").unwrap();
+    assert_eq!(hours.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let described = hours.get_attribute("aria-describedby").unwrap_or_default();
+    let said_by = all(&root, &format!("#{described}"));
+    assert!(
+        said_by.len() == 1 && text(&said_by[0]) == "Hours must be a whole number.",
+        "described by {described:?}"
+    );
+    wait_for(&root, "the focus on Hours", |_| {
+        focused().is_some_and(|f| f.is_same_node(Some(&hours)))
+    })
+    .await;
     type_into(&root, "Hours", "3");
+    wait_for(&root, "no longer marked once changed", |r| {
+        input(r, "Hours")
+            .unwrap()
+            .get_attribute("aria-invalid")
+            .is_none()
+    })
+    .await;
     button(&root, "Run command").click();
     wait_for(&root, "the outcome", |r| {
         text(r).contains("2 done, 0 failed.")
@@ -1202,10 +1282,7 @@ async fn a_batch_issues_each_code_once_then_prints_them_on_a_sheet() {
     })
     .await;
     for t in &made {
-        let name = format!(
-            "QR code for access code {}",
-            wifi_desk::domain::reading::grouped(&t.access_code, 4)
-        );
+        let name = joining_qr_name(&wifi_desk::domain::reading::grouped(&t.access_code, 4));
         assert_eq!(
             all(&root, ".wd-sheet [role=img]")
                 .iter()
@@ -1258,6 +1335,15 @@ async fn a_cancelled_batch_stops_and_says_how_many_were_issued() {
         text(r).contains("1 of 100 issued")
     })
     .await;
+    // Issue code and Sign out wait for it, and say why where the keyboard can read it: a disabled
+    // button takes no focus, and its tooltip is the mouse's.
+    assert!(button(&root, "Sign out")
+        .unchecked_into::<web_sys::HtmlButtonElement>()
+        .disabled());
+    assert_eq!(
+        text(&all(&root, ".wd-console > .wd-reasons")[0]),
+        "Wait for the batch to finish, or cancel it."
+    );
     // The first codes go quickly, but the rest cannot: 198 requests are more than a minute's 120.
     let said = text(&all(&root, "[role=status]")[0]);
     let left = said

@@ -5,6 +5,7 @@ pub mod code;
 pub mod command;
 pub mod export;
 pub mod filter;
+pub mod progress;
 pub mod qr;
 pub mod reading;
 pub mod status;

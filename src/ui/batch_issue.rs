@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use super::token_table::export_csv;
 use super::{ClientContext, HostEvent, Tasks, VoucherSheet};
 use crate::api::{AccessToken, ApiError};
+use crate::domain::progress::Milestones;
 use crate::domain::{code, reading};
 
 /// The most codes one batch issues.
@@ -41,8 +42,7 @@ pub fn BatchIssue(
     // Why the batch stopped before its end, when an answer would have come for every code left.
     let stopped = RwSignal::new(None::<String>);
     let left_ms = RwSignal::new(None::<f64>);
-    // Bumped when the progress is to be said: at the first code, then at each tenth of the batch
-    // or every 15 s, not at every code, which would queue a sentence a second for minutes.
+    // Bumped when the progress is to be said (`Milestones`), not at every code.
     let milestone = RwSignal::new(0_u32);
     let exported = RwSignal::new(None::<String>);
     // The codes' vouchers are a sheet drawn here, so going back from it finds the batch as it was
@@ -69,8 +69,7 @@ pub fn BatchIssue(
         // holds them back (60 creates a minute): reckoned once, as the pacer's bookings are
         // copied to reckon it.
         let paced_end = started + client.time_to_send(count, count);
-        let tenth = (count / 10).max(1);
-        let mut said_at = started;
+        let mut milestones = Milestones::new(count as usize);
         let mut taken = HashSet::new();
         'codes: for n in 0..count {
             let mut outcome = Err(ApiError::NotCreated);
@@ -142,8 +141,7 @@ pub fn BatchIssue(
             let per_code = (now - started) / done;
             let rest = f64::from(count) - done;
             left_ms.set(Some((per_code * rest).max(paced_end - now)));
-            if n == 0 || (n + 1) % tenth == 0 || now - said_at >= 15_000.0 {
-                said_at = now;
+            if milestones.due(n as usize + 1, now) {
                 milestone.update(|m| *m += 1);
             }
         }

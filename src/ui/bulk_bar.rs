@@ -6,9 +6,11 @@ use std::collections::HashMap;
 use leptos::html;
 use leptos::prelude::*;
 
+use super::field::say_afresh;
 use super::token_table::Selection;
 use super::{reasons, ClientContext, HostEvent, Tasks};
 use crate::api::{AccessToken, ApiError, Command};
+use crate::domain::progress::Milestones;
 use crate::domain::{command, reading};
 
 /// What became of one code.
@@ -69,7 +71,11 @@ pub fn BulkBar(
     // Why a command stopped short: the server refused a value typed. Shown beside the values and
     // describing them, not an alert: the report, which takes the focus, says it once.
     let refused = RwSignal::new(None::<String>);
+    // Which value, by its place, was found wrong before anything was sent.
+    let wrong_value = RwSignal::new(None::<usize>);
+    let command_area = NodeRef::<html::Div>::new();
     let progress = RwSignal::new(None::<String>);
+    let progress_said = RwSignal::new(None::<String>);
     let said = RwSignal::new(None::<String>);
     let outcomes = RwSignal::new(Vec::<Outcome>::new());
     let busy = RwSignal::new(false);
@@ -134,8 +140,16 @@ pub fn BulkBar(
     // After a bulk action the focus moves to its report, so it is read out and nothing is lost.
     // The report is not the live region the progress is told in, which would read it twice; the
     // focus moves once it is drawn, so there is something to read.
+    // What is being done, shown at every step and said now and then (`Milestones`).
+    let step = move |text: String, say: bool| {
+        if say {
+            progress_said.set(Some(text.clone()));
+        }
+        progress.set(Some(text));
+    };
     let report_done = move |text: String| {
         progress.set(None);
+        progress_said.set(None);
         said.set(Some(text));
         busy.set(false);
         request_animation_frame(move || {
@@ -158,12 +172,16 @@ pub fn BulkBar(
             // Set once 409s outlasted the client's waiting: the account's requests are spent,
             // and each code left would wait as long for the same answer.
             let mut spent = false;
+            let mut milestones = Milestones::new(total);
             for (done, t) in picked.into_iter().enumerate() {
                 if spent {
                     outcomes.update(|o| o.push((code_of(&t), Fate::NotRun)));
                     continue;
                 }
-                progress.set(Some(format!("Revoking {} of {total}…", done + 1)));
+                step(
+                    format!("Revoking {} of {total}…", done + 1),
+                    milestones.due(done + 1, js_sys::Date::now()),
+                );
                 let result = client.delete(t.id).await;
                 spent = matches!(result, Err(ApiError::Throttled(_)));
                 // Gone before its turn (revoked at another desk, or from its own detail): what
@@ -209,31 +227,40 @@ pub fn BulkBar(
         })
     });
     let run = move || {
+        // Said again at a second press alike, the focus on what is to be put right.
+        let point_to = move |why: String, id: String| {
+            say_afresh(problem, why, move || focus_by_id(command_area, &id));
+        };
         let Some(cmd) = chosen.get_untracked() else {
-            problem.set(Some("Choose a command first.".into()));
+            point_to("Choose a command first.".into(), "wd-command".into());
             return;
         };
         let typed = values.get_untracked();
-        let parameters: Result<Vec<_>, String> = cmd
+        let parameters: Result<Vec<_>, (usize, String)> = cmd
             .requires_parameters
             .iter()
             .enumerate()
-            .map(|(i, spec)| command::parameter(spec, typed.get(i).map_or("", String::as_str)))
+            .map(|(i, spec)| {
+                command::parameter(spec, typed.get(i).map_or("", String::as_str))
+                    .map_err(|why| (i, why))
+            })
             .collect();
         let parameters = match parameters {
             Ok(p) => p,
-            Err(why) => {
-                problem.set(Some(why));
+            Err((i, why)) => {
+                wrong_value.set(Some(i));
+                point_to(why, format!("wd-command-{i}"));
                 return;
             }
         };
+        wrong_value.set(None);
         problem.set(None);
         refused.set(None);
         busy.set(true);
         outcomes.set(Vec::new());
         said.set(None);
         let picked: Vec<AccessToken> = selection.with_untracked(|s| s.values().cloned().collect());
-        progress.set(Some(format!("Running “{}”…", cmd.name)));
+        step(format!("Running “{}”…", cmd.name), true);
         tasks.spawn(async move {
             let client = desk.client();
             let ids: Vec<i64> = picked.iter().map(|t| t.id).collect();
@@ -277,6 +304,7 @@ pub fn BulkBar(
                     // spent, and each code left would wait as long for the same answer.
                     let mut spent = false;
                     let total = picked.len();
+                    let mut milestones = Milestones::new(total);
                     for (n, t) in picked.iter().enumerate() {
                         let fate = match &now {
                             Err(_) => Some(Fate::Unknown(UNREAD)),
@@ -296,11 +324,10 @@ pub fn BulkBar(
                             each.push((code_of(t), fate));
                             continue;
                         }
-                        progress.set(Some(format!(
-                            "Running “{}” on each code: {} of {total}…",
-                            cmd.name,
-                            n + 1
-                        )));
+                        step(
+                            format!("Running “{}” on each code: {} of {total}…", cmd.name, n + 1),
+                            milestones.due(n + 1, js_sys::Date::now()),
+                        );
                         let alone = client
                             .run_command(&cmd.key, &[t.id], parameters.clone())
                             .await;
@@ -412,7 +439,7 @@ pub fn BulkBar(
                     "Clear selection"
                 </button>
             </div>
-            <div class="wd-actions wd-command">
+            <div class="wd-actions wd-command" node_ref=command_area>
                 <div class="wd-field">
                     <label for="wd-command">"Command"</label>
                     <select id="wd-command" on:change=move |ev| {
@@ -439,13 +466,18 @@ pub fn BulkBar(
                         <div class="wd-field">
                             <label for=id.clone()>{spec.name.clone()}</label>
                             <input id=id type=kind
-                                aria-invalid=move || refused.with(|r| r.is_some().then_some("true"))
-                                aria-describedby=move || refused.with(|r| r.is_some().then_some(REFUSED_ID))
+                                aria-invalid=move || (refused.with(Option::is_some) || wrong_value.get() == Some(i)).then_some("true")
+                                aria-describedby=move || if wrong_value.get() == Some(i) {
+                                    Some(PROBLEM_ID)
+                                } else {
+                                    refused.with(|r| r.is_some().then_some(REFUSED_ID))
+                                }
                                 prop:value=move || values.with(|v| v.get(i).cloned().unwrap_or_default())
                                 on:input=move |ev| {
                                 // What was said of the values typed is moot once they change.
                                 problem.set(None);
                                 refused.set(None);
+                                wrong_value.set(None);
                                 let text = event_target_value(&ev);
                                 values.update(|v| {
                                     v.resize(v.len().max(i + 1), String::new());
@@ -461,20 +493,25 @@ pub fn BulkBar(
             </div>
             <p class="wd-field-error" id=REFUSED_ID>{move || refused.get()}</p>
             <p class="wd-hint wd-reasons">{reasons([no_edit, no_delete])}</p>
-            <p class="wd-error" role="alert">{move || problem.get()}</p>
+            <p class="wd-error" role="alert" id=PROBLEM_ID>{move || problem.get()}</p>
             <Show when=move || confirming.get()>
+                // Named by the question alone: a name listing a page of codes would be read out
+                // whole before the buttons. The codes are described only while they are few.
                 <dialog class="wd-confirm" role="alertdialog" aria-labelledby="wd-bulk-confirm" node_ref=dialog
+                    aria-describedby=move || (count() <= CODES_READ_OUT).then_some("wd-bulk-codes")
                     on:cancel=move |ev: leptos::ev::Event| { ev.prevent_default(); close_dialog(); }>
-                    <p id="wd-bulk-confirm">{move || {
-                        let codes: Vec<String> = selection.with(|s| s.values().map(code_of).collect());
-                        format!("Revoke {}: {}? Visitors using them lose access at once.",
-                            reading::counted(codes.len(), "code", "codes"), codes.join(", "))
+                    <p id="wd-bulk-confirm">{move || format!(
+                        "Revoke {}? Visitors using them lose access at once.",
+                        reading::counted(count(), "code", "codes"))}</p>
+                    <p id="wd-bulk-codes" class="wd-confirm-codes">{move || {
+                        selection.with(|s| s.values().map(code_of).collect::<Vec<_>>().join(", "))
                     }}</p>
                     <button type="button" class="wd-danger" on:click=move |_| revoke()>"Yes, revoke them"</button>
                     <button type="button" node_ref=keep on:click=move |_| close_dialog()>"Keep them"</button>
                 </dialog>
             </Show>
-            <p class="wd-message" role="status" aria-live="polite">{move || progress.get()}</p>
+            <p class="wd-message" aria-hidden="true">{move || progress.get()}</p>
+            <p class="wd-visually-hidden" role="status" aria-live="polite">{move || progress_said.get()}</p>
             <p class="wd-message" tabindex="-1" node_ref=report>{move || said.get()}</p>
             <ul class="wd-outcomes" aria-label="Outcome per code">
                 {move || outcomes.get().into_iter().map(|(code, outcome)| match outcome {
@@ -488,6 +525,12 @@ pub fn BulkBar(
         </Show>
     }
 }
+
+/// The most codes the revoke dialog's description reads out; more are shown, not described.
+const CODES_READ_OUT: usize = 10;
+
+/// The bar's alert, which describes a value typed wrong.
+const PROBLEM_ID: &str = "wd-command-problem";
 
 /// The note saying which value the server refused, that the values' inputs are described by.
 const REFUSED_ID: &str = "wd-command-refused";
@@ -514,6 +557,18 @@ const UNREAD: &str = "the command failed for the lot and the code could not be r
 /// compared too), or given a device. Use alone (minutes left, last access) is no change.
 fn changed(then: &AccessToken, now: &AccessToken) -> bool {
     now.updated_on != then.updated_on || !then.issued_as(now) || now.mac_address != then.mac_address
+}
+
+/// Moves the focus to the element with `id` inside `area`, if both are still there.
+fn focus_by_id(area: NodeRef<html::Div>, id: &str) {
+    let found = area
+        .try_get_untracked()
+        .flatten()
+        .and_then(|a| a.query_selector(&format!("#{id}")).ok().flatten())
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+    if let Some(found) = found {
+        let _ = found.focus();
+    }
 }
 
 /// Codes by their id.

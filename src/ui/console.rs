@@ -131,9 +131,9 @@ pub fn Console(
                 <button type="button" class="wd-secondary" disabled=move || wait_for_work().is_some()
                     title=wait_for_work on:click=move |_| on_sign_out.run(())>"Sign out"</button>
             </div>
-            // Why Issue code is disabled, where everyone can read it, not only in a tooltip.
-            // (A running batch says so in its own view.)
-            <p class="wd-hint wd-reasons">{move || working().then(|| WAIT_FOR_WORK.to_owned()).or_else(cannot_issue)}</p>
+            // Why Issue code and Sign out are disabled, where everyone can read it, not only in a
+            // tooltip (a disabled button takes no focus).
+            <p class="wd-hint wd-reasons">{issue_blocked}</p>
             {move || match view_now.get() {
                 View::List => view! { <TokenTable on_open on_print state=list /> }.into_any(),
                 View::Issue => view! { <IssueForm on_issued on_cancel=to_list on_batch /> }.into_any(),

@@ -128,20 +128,13 @@ pub fn report_failure(
 }
 
 /// Says `sentence` in a form's alert and moves the focus to the form's first field marked wrong,
-/// whose label and error are read with it. The alert is emptied first and filled at the next
-/// frame: a second try that fails alike says the same sentence, and a text that stays the same
-/// is not read out again.
+/// whose label and error are read with it (see [`say_afresh`]).
 pub fn point_out(
     form: NodeRef<leptos::html::Form>,
     problem: RwSignal<Option<String>>,
     sentence: String,
 ) {
-    problem.set(None);
-    request_animation_frame(move || {
-        // `try_`: the form may have gone meanwhile (a view left, the widget taken away).
-        if problem.try_set(Some(sentence)).is_some() {
-            return;
-        }
+    say_afresh(problem, sentence, move || {
         let wrong = form
             .try_get_untracked()
             .flatten()
@@ -149,6 +142,22 @@ pub fn point_out(
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
         if let Some(wrong) = wrong {
             let _ = wrong.focus();
+        }
+    });
+}
+
+/// Sets `problem`, an alert's text, to `sentence`, then runs `after`: emptied first and filled at
+/// the next frame, so a second try that fails alike is read out again (a text that stays the same
+/// is not). Nothing is done if the alert went meanwhile (a view left, the widget taken away).
+pub fn say_afresh(
+    problem: RwSignal<Option<String>>,
+    sentence: String,
+    after: impl FnOnce() + 'static,
+) {
+    problem.set(None);
+    request_animation_frame(move || {
+        if problem.try_set(Some(sentence)).is_none() {
+            after();
         }
     });
 }
