@@ -69,11 +69,41 @@ async fn a_wrong_password_reads_as_a_sentence_and_keeps_the_email() {
 }
 
 #[wasm_bindgen_test]
-async fn an_empty_form_is_not_sent() {
-    let root = mount(api_base());
+async fn an_empty_form_is_not_sent_and_the_focus_goes_to_what_is_missing() {
+    let client = Client::new(&api_base());
+    let root = mount_with_session(desk(), client.clone());
+    wait_for(&root, "the sign-in form", |r| input(r, "Email").is_some()).await;
+    type_into(&root, "Email", "admin@example.com");
     button(&root, "Sign in").click();
     wait_for(&root, "the error", |r| !alert(r).is_empty()).await;
     assert_eq!(alert(&root), "Enter your email and password.");
+    let password = input(&root, "Password").unwrap();
+    wait_for(&root, "the focus on Password", |_| {
+        focused().is_some_and(|f| f.is_same_node(Some(&password)))
+    })
+    .await;
+    assert_eq!(
+        password.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    assert!(
+        input(&root, "Email")
+            .unwrap()
+            .get_attribute("aria-invalid")
+            .is_none(),
+        "the email given is not marked"
+    );
+    // Pressed again, the sentence is said again: the alert is emptied first.
+    let form_alert = all(&root, ".wd-sign-in [role=alert]").remove(0);
+    let watched = form_alert.clone();
+    let said = Texts::record(&form_alert, move || text(&watched));
+    button(&root, "Sign in").click();
+    wait_for(&root, "said again", |_| {
+        said.seen()
+            .ends_with(&["".to_owned(), "Enter your email and password.".to_owned()])
+    })
+    .await;
+    assert_eq!(client.requests_asked(), 0, "nothing sent");
 }
 
 #[wasm_bindgen_test]
@@ -181,7 +211,7 @@ async fn issues_a_code_and_shows_it_with_its_qr_code() {
         "the code, grouped for reading: {}",
         text(&root)
     );
-    assert_eq!(qr_name(&root), format!("QR code for access code {grouped}"));
+    assert_eq!(qr_name(&root), joining_qr_name(&grouped));
     let svg = root.query_selector("[role=img] svg").unwrap();
     assert!(svg.is_some(), "the QR code is drawn");
     assert!(text(&root).contains("Join the WiFi network “Guest WiFi”"));
@@ -855,7 +885,7 @@ async fn the_visitor_code_style_issues_five_digits_read_whole() {
     wait_for(&root, "the new code", |r| !qr_name(r).is_empty()).await;
     wait_for(&root, "the sentence", |r| text(r).contains("Code issued.")).await;
     // Five digits are read whole, not in groups.
-    assert_eq!(qr_name(&root), format!("QR code for access code {code}"));
+    assert_eq!(qr_name(&root), joining_qr_name(&code));
     let shown = text(&all(&root, ".wd-voucher .wd-code")[0]);
     assert_eq!(shown, format!("Access code {code}"));
     let stored = admin_client()
@@ -959,6 +989,51 @@ async fn the_detail_waits_for_a_quick_change_before_leaving() {
     .await;
     button(&root, "Back to list").click();
     wait_for(&root, "the list", |r| all(r, ".wd-detail").is_empty()).await;
+}
+
+#[wasm_bindgen_test]
+async fn back_from_a_code_the_focus_returns_to_it_unless_search_was_typed_in_meanwhile() {
+    let admin = admin_client().await;
+    let tag = marker("back-to-code");
+    let code = created(&admin, &tag, |_| {}).await.access_code;
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let root = console_with(&client).await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the code", |r| rows(r).len() == 1).await;
+    let link_is_focused = |r: &Element| {
+        focused().is_some_and(|f| f.class_list().contains("wd-code-link") && r.contains(Some(&f)))
+    };
+
+    // Back from it, the focus is on its link once its row is drawn again.
+    open_first_code(&root).await;
+    button(&root, "Back to list").click();
+    wait_for(&root, "the focus on the code", link_is_focused).await;
+
+    // The list read slowly this time, and Search typed in while it is read: the focus stays.
+    open_first_code(&root).await;
+    client.set_header(
+        "X-Sandbox-Fault",
+        Some("slow=1000@GET/api/spaces/accesstokens"),
+    );
+    button(&root, "Back to list").click();
+    wait_for(&root, "the list", |r| input(r, "Search").is_some()).await;
+    let search = input(&root, "Search").unwrap();
+    wait_for(&root, "the focus in Search", |_| {
+        focused().is_some_and(|f| f.is_same_node(Some(&search)))
+    })
+    .await;
+    type_into(&root, "Search", &code);
+    wait_for(&root, "the code found by its code", |r| {
+        rows(r).len() == 1 && text(&rows(r)[0]).contains(&tag)
+    })
+    .await;
+    gloo_timers::future::TimeoutFuture::new(200).await;
+    client.set_header("X-Sandbox-Fault", None);
+    assert!(
+        focused().is_some_and(|f| f.is_same_node(Some(&search))),
+        "the focus left Search for {:?}",
+        focused().map(|f| f.outer_html())
+    );
 }
 
 #[wasm_bindgen_test]
@@ -1736,7 +1811,9 @@ async fn on_a_code_p_prints_s_spells_r_asks_to_revoke_and_e_edits() {
     press(&heading, "p");
     let frame = printed_frame(caught, "p").await;
     let printed = text(&frame.content_document().unwrap().body().unwrap());
-    assert!(printed.contains(&qr_name(&root).replace("QR code for access code ", "")));
+    let name = qr_name(&root);
+    let grouped = name.rsplit("access code ").next().unwrap();
+    assert!(printed.contains(grouped), "{grouped} in {printed}");
 
     press(&heading, "r");
     wait_for(&root, "the confirmation", |r| {

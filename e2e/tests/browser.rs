@@ -440,7 +440,12 @@ async fn a_receptionist_signs_in_with_the_keyboard_and_sees_the_count() {
     let qr = c.find(Locator::Css("[role=img]")).await.unwrap();
     assert_eq!(
         qr.attr("aria-label").await.unwrap().as_deref(),
-        Some(format!("QR code for access code {grouped}").as_str())
+        Some(
+            format!(
+                "QR code to join the WiFi network “Guest WiFi”, then enter access code {grouped}"
+            )
+            .as_str()
+        )
     );
     browser.screenshot("04-issued.png").await;
     assert_accessible(c, "a code's detail").await;
@@ -1066,7 +1071,7 @@ async fn a_host_page_embeds_two_widgets_under_a_strict_csp() {
     let qr = booking.find(Locator::Css("[role=img]")).await.unwrap();
     let label = qr.attr("aria-label").await.unwrap().unwrap_or_default();
     let grouped = label
-        .strip_prefix("QR code for access code ")
+        .strip_prefix("QR code to join the WiFi network “Guest WiFi”, then enter access code ")
         .unwrap_or_else(|| panic!("the voucher's QR code is named {label:?}"))
         .to_owned();
     let code: String = grouped.split_whitespace().collect();
@@ -1412,7 +1417,10 @@ async fn a_booking_page_loads_the_portal_build_without_the_console() {
     assert!(shown.contains("Code issued for this booking."), "{shown}");
     let qr = booking.find(Locator::Css("[role=img]")).await.unwrap();
     let label = qr.attr("aria-label").await.unwrap().unwrap_or_default();
-    assert!(label.starts_with("QR code for access code "), "{label}");
+    assert!(
+        label.starts_with("QR code to join the WiFi network “Guest WiFi”, then enter access code "),
+        "{label}"
+    );
     // On a phone, which is where a visitor opens a booking confirmation, it fits the screen.
     c.set_window_size(360, 740).await.unwrap();
     assert_eq!(overflow(c).await, 0, "pixels wider than a 360 px window");

@@ -59,6 +59,20 @@ impl QrContent {
             Self::Code => code.to_owned(),
         }
     }
+
+    /// The QR code's accessible name: what scanning it does, and the code (as `grouped` for
+    /// reading) it goes with. A QR code that joins the network does not hold the code.
+    pub fn name(&self, grouped: &str) -> String {
+        match self {
+            Self::Join { ssid, .. } => format!(
+                "QR code to join the WiFi network “{ssid}”, then enter access code {grouped}"
+            ),
+            Self::Portal { .. } => {
+                format!("QR code to open the WiFi login page with access code {grouped}")
+            }
+            Self::Code => format!("QR code for access code {grouped}"),
+        }
+    }
 }
 
 /// Escapes `\ ; , : "` with a backslash, as the `WIFI:` format requires.
@@ -182,6 +196,30 @@ mod tests {
         };
         assert_eq!(portal.payload("ABCD"), "https://p.example/?c=ABCD");
         assert_eq!(QrContent::Code.payload("ABCD"), "ABCD");
+    }
+
+    #[test]
+    fn the_qr_codes_name_says_what_scanning_it_does_and_names_the_code() {
+        let join = QrContent::Join {
+            ssid: "Guest WiFi".into(),
+            security: Security::Wpa,
+            passphrase: Some("secret".into()),
+        };
+        assert_eq!(
+            join.name("K7QM 3XPD"),
+            "QR code to join the WiFi network “Guest WiFi”, then enter access code K7QM 3XPD"
+        );
+        let portal = QrContent::Portal {
+            template: "https://p.example/?c={code}".into(),
+        };
+        assert_eq!(
+            portal.name("K7QM 3XPD"),
+            "QR code to open the WiFi login page with access code K7QM 3XPD"
+        );
+        assert_eq!(
+            QrContent::Code.name("K7QM 3XPD"),
+            "QR code for access code K7QM 3XPD"
+        );
     }
 
     #[test]

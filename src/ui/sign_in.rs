@@ -3,7 +3,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use super::{focus_when_shown, ClientContext, Field, HostEvent, Tasks};
+use super::{focus_when_shown, point_out, ClientContext, Field, HostEvent, Tasks};
 use crate::api::ApiError;
 
 /// Signs a receptionist in with the password grant and keeps the bearer token in the client's memory.
@@ -26,8 +26,18 @@ pub fn SignIn(
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let code_input = NodeRef::<html::Input>::new();
-    // Sign-in errors are about the whole form, said once in the alert below it.
+    // Sign-in errors are about the whole form, said once in the alert below it; a field left
+    // empty at the last press is marked too, while it stays empty.
     let no_error = Signal::derive(|| None::<String>);
+    let left_empty = RwSignal::new(false);
+    let empty_error = move |value: RwSignal<String>, sentence: &'static str| {
+        Signal::derive(move || {
+            (left_empty.get() && value.with(|v| v.trim().is_empty())).then(|| sentence.to_owned())
+        })
+    };
+    let email_error = empty_error(email, "Enter your email.");
+    let password_error = empty_error(password, "Enter your password.");
+    let form = NodeRef::<html::Form>::new();
     let email_input = NodeRef::<html::Input>::new();
     let password_input = NodeRef::<html::Input>::new();
     // The form is where the receptionist starts (and returns after signing out): focus its first
@@ -60,9 +70,11 @@ pub fn SignIn(
             code.get_untracked(),
         );
         if e.trim().is_empty() || p.is_empty() {
-            problem.set(Some("Enter your email and password.".into()));
+            left_empty.set(true);
+            point_out(form, problem, "Enter your email and password.".into());
             return;
         }
+        left_empty.set(false);
         busy.set(true);
         problem.set(None);
         tasks.spawn(async move {
@@ -101,16 +113,16 @@ pub fn SignIn(
     };
 
     view! {
-        <form class="wd-sign-in" on:submit=submit novalidate=true aria-labelledby="wd-sign-in-title">
+        <form class="wd-sign-in" on:submit=submit novalidate=true aria-labelledby="wd-sign-in-title" node_ref=form>
             <h2 id="wd-sign-in-title">{if again { "Sign in again" } else { "Sign in" }}</h2>
             <p class="wd-hint">{if again {
                 "Your session has ended. Sign in to carry on: what you were doing stays as it is."
             } else {
                 "Use your Nexudus email and password."
             }}</p>
-            <Field label="Email" name="email" value=email error=no_error kind="email"
+            <Field label="Email" name="email" value=email error=email_error kind="email"
                 autocomplete="username" node_ref=email_input />
-            <Field label="Password" name="password" value=password error=no_error kind="password"
+            <Field label="Password" name="password" value=password error=password_error kind="password"
                 autocomplete="current-password" node_ref=password_input />
             <Show when=move || needs_code.get()>
                 <Field label="Two-factor code" name="totp" value=code error=no_error

@@ -289,13 +289,18 @@ pub fn TokenTable(
             }
         }
     });
-    // Back from a code, the focus returns to it once its row is drawn again.
+    // Back from a code, the focus returns to it once its row is drawn again; not if something
+    // was typed in Search meanwhile, where the focus waited: it would leave a word half typed.
+    let search_when_shown = search.get_untracked();
     Effect::new(move |_| {
         let drawn = rows.with(|r| matches!(r, Some(Ok(_))));
         let Some(id) = opened.get_untracked().filter(|_| drawn && desk.may_focus()) else {
             return;
         };
         opened.set(None);
+        if search.with_untracked(|s| *s != search_when_shown) {
+            return;
+        }
         let link = section.get_untracked().and_then(|s| {
             s.query_selector(&format!(".wd-code-link[data-id=\"{id}\"]"))
                 .ok()

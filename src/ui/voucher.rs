@@ -22,7 +22,7 @@ pub fn Voucher(
     let grouped = reading::grouped(&token.access_code, group);
     let phonetic = reading::phonetic(&token.access_code, group);
     let svg = qr::svg(&options.qr.payload(&token.access_code));
-    let qr_name = format!("QR code for access code {grouped}");
+    let qr_name = options.qr.name(&grouped);
     let name = format!("Voucher for {grouped}");
     let when = |w: Option<wifi_desk_wire::WallClock>, none: &'static str| {
         w.map(|w| clock::show(w.local()))

@@ -256,6 +256,12 @@ pub async fn open_issue_form(root: &Element) -> String {
     input(root, "Access code").unwrap().value()
 }
 
+/// The name of the QR code on a voucher for `grouped` in a widget whose QR code joins the guest
+/// network "Guest WiFi", as the tests' widgets do.
+pub fn joining_qr_name(grouped: &str) -> String {
+    format!("QR code to join the WiFi network “Guest WiFi”, then enter access code {grouped}")
+}
+
 pub fn qr_name(root: &Element) -> String {
     all(root, "[role=img]")
         .first()
