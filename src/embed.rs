@@ -17,7 +17,7 @@ use crate::ui::{App, AppProps, Given, HostEvent, Options};
 #[wasm_bindgen(inline_js = r#"
 const ATTRIBUTES = ['api-base', 'business-id', 'mode', 'booking-guid', 'visitor-guid', 'token-id',
     'ssid', 'security', 'wifi-password', 'qr', 'portal-url', 'code-style', 'validity', 'roles',
-    'theme', 'lang', 'remember', 'time-zone', 'auth', 'stylesheet'];
+    'theme', 'lang', 'remember', 'time-zone', 'shortcuts', 'auth', 'stylesheet'];
 
 export function defineElement(mount, stylesheet) {
     if (customElements.get('wifi-desk')) {

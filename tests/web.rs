@@ -1779,6 +1779,47 @@ async fn on_the_list_slash_goes_to_search_and_n_issues_a_code() {
 }
 
 #[wasm_bindgen_test]
+async fn a_host_page_can_turn_single_key_shortcuts_off() {
+    let root = console_as(desk().without_shortcuts(), "admin@example.com").await;
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    assert!(
+        all(&root, "[aria-keyshortcuts]").is_empty(),
+        "no key announced"
+    );
+    let code_button: web_sys::HtmlElement = rows(&root)[0]
+        .query_selector("th button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    code_button.focus().unwrap();
+    press(&code_button, "/");
+    press(&code_button, "n");
+    gloo_timers::future::TimeoutFuture::new(200).await;
+    assert!(input(&root, "Access code").is_none(), "n does not issue");
+    assert!(
+        focused().is_some_and(|f| f.is_same_node(Some(&code_button))),
+        "/ leaves the focus where it is"
+    );
+    open_first_code(&root).await;
+    assert!(all(&root, "[aria-keyshortcuts]").is_empty());
+    let heading = all(&root, "#wd-detail-title")[0].clone();
+    heading
+        .unchecked_ref::<web_sys::HtmlElement>()
+        .focus()
+        .unwrap();
+    for key in ["s", "r", "e"] {
+        press(&heading, key);
+    }
+    gloo_timers::future::TimeoutFuture::new(200).await;
+    assert!(all(&root, ".wd-phonetic").is_empty(), "s does not spell");
+    assert!(
+        all(&root, "[role=alertdialog]").is_empty(),
+        "r does not ask"
+    );
+    assert!(input(&root, "Description").is_none(), "e does not edit");
+}
+
+#[wasm_bindgen_test]
 async fn on_a_code_p_prints_s_spells_r_asks_to_revoke_and_e_edits() {
     let root = console_as(desk(), "admin@example.com").await;
     wait_for(&root, "the list", |r| !rows(r).is_empty()).await;

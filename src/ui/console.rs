@@ -41,6 +41,9 @@ pub fn Console(
     on_sign_out: Callback<()>,
 ) -> impl IntoView {
     let desk = ClientContext::handle();
+    // Single-key shortcuts, unless the host page turned them off: a control without
+    // `aria-keyshortcuts` has none (`field::shortcut`).
+    let keys = desk.options().shortcuts;
     let view_now = RwSignal::new(View::List);
     // The list's choices outlive the table, which is drawn again on each return to it.
     let list = ListState::new();
@@ -124,7 +127,7 @@ pub fn Console(
             <div class="wd-bar">
                 <p class="wd-signed-in">"Signed in as " <strong>{email}</strong></p>
                 <Show when=move || view_now.with(|v| *v != View::Issue)>
-                    <button type="button" class="wd-primary" aria-keyshortcuts="n" disabled=move || issue_blocked().is_some()
+                    <button type="button" class="wd-primary" aria-keyshortcuts=keys.then_some("n") disabled=move || issue_blocked().is_some()
                         title=issue_blocked
                         on:click=move |_| view_now.set(View::Issue)>"Issue code"</button>
                 </Show>

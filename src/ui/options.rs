@@ -108,6 +108,10 @@ pub struct Options {
     /// The business's time zone (an IANA name such as `Europe/London`), whose wall clock the codes'
     /// dates are on; `None`, the browser's own (see [`super::ClientContext::now`]).
     pub time_zone: Option<String>,
+    /// Whether single keys act (`/` and `n` on the list, `p`, `e`, `s` and `r` on a code). On
+    /// unless the host page turns them off: someone using speech input, whose words arrive as
+    /// keys, may need to (WCAG 2.1.4).
+    pub shortcuts: bool,
 }
 
 /// The languages the widget's text is written in, the first its fallback.
@@ -133,6 +137,7 @@ impl Options {
             lang: "en".to_owned(),
             remember: false,
             time_zone: None,
+            shortcuts: true,
         }
     }
 
@@ -169,6 +174,7 @@ impl Options {
             lang: _,
             remember,
             time_zone,
+            shortcuts,
         } = self;
         (api_base, business_id, qr, network, code_style, headers)
             != (
@@ -179,13 +185,14 @@ impl Options {
                 &next.code_style,
                 &next.headers,
             )
-            || (mode, subject, validity, remember, time_zone)
+            || (mode, subject, validity, remember, time_zone, shortcuts)
                 != (
                     &next.mode,
                     &next.subject,
                     &next.validity,
                     &next.remember,
                     &next.time_zone,
+                    &next.shortcuts,
                 )
     }
 
@@ -198,6 +205,12 @@ impl Options {
         self.lang.clone_from(&next.lang);
         self.roles.clone_from(&next.roles);
         changed
+    }
+
+    /// Without single-key shortcuts (see [`Options::shortcuts`]).
+    pub fn without_shortcuts(mut self) -> Self {
+        self.shortcuts = false;
+        self
     }
 
     /// A client for these options: their API, pacer and headers, no credentials yet.
@@ -288,8 +301,9 @@ impl Options {
     /// `wifi-password`, `qr` (`join`, `portal`, `code`), `portal-url` (with `{code}`), `code-style`
     /// (`visitor` for 5 digits), `validity` (a preset: `1h`, `4h`, `eod`, `1d`, `1w`, `2w`),
     /// `roles` (separated by spaces or commas), `theme` (`light`, `dark`), `lang`, `remember`
-    /// (`session` keeps the token in `sessionStorage`), and `time-zone` (the business's, an IANA
-    /// name such as `Europe/London`). Values that cannot be read are ignored.
+    /// (`session` keeps the token in `sessionStorage`), `time-zone` (the business's, an IANA
+    /// name such as `Europe/London`), and `shortcuts` (`off`: no single-key shortcuts). Values
+    /// that cannot be read are ignored.
     pub fn from_settings(get: impl Fn(&str) -> Option<String>) -> Self {
         let text = |name: &str| {
             get(name)
@@ -363,6 +377,7 @@ impl Options {
         }
         options.remember = word("remember").as_deref() == Some("session");
         options.time_zone = text("time-zone");
+        options.shortcuts = word("shortcuts").as_deref() != Some("off");
         options
     }
 }
@@ -408,6 +423,7 @@ mod tests {
             ("data-code-style", "visitor"),
             ("data-validity", "1w"),
             ("data-remember", "session"),
+            ("data-shortcuts", "off"),
         ] {
             assert!(now.redraws(&with(redrawn)), "{redrawn:?} draws it again");
         }
@@ -442,6 +458,9 @@ mod tests {
             read(&[("data-code-style", "visitor")]).code_style,
             CodeStyle::VISITOR
         );
+        assert!(o.shortcuts, "single keys act unless turned off");
+        assert!(!read(&[("data-shortcuts", "OFF")]).shortcuts);
+        assert!(read(&[("data-shortcuts", "on")]).shortcuts);
         assert_eq!(read(&[("data-business-id", "many")]).business_id, None);
         assert_eq!(read(&[]).mode, Mode::Console);
         let booking = read(&[

@@ -30,6 +30,9 @@ pub fn TokenDetail(
     on_revoked: Callback<i64>,
 ) -> impl IntoView {
     let desk = ClientContext::handle();
+    // Single-key shortcuts, unless the host page turned them off: a control without
+    // `aria-keyshortcuts` has none (`field::shortcut`).
+    let keys = desk.options().shortcuts;
     let tasks = Tasks::owned();
     let token = RwSignal::new(issued.map(Ok::<_, ApiError>));
     // What the detail draws: drawn again only when that changes, not when the server's copy of a
@@ -322,10 +325,10 @@ pub fn TokenDetail(
                 })}</dd>
             </dl>
             <div class="wd-actions" role="group" aria-label="Actions">
-                <button type="button" class="wd-primary" aria-keyshortcuts="p" on:click=super::print>"Print voucher"</button>
-                <button type="button" aria-keyshortcuts="e" disabled=move || busy.get() || no_edit.get().is_some() title=move || no_edit.get()
+                <button type="button" class="wd-primary" aria-keyshortcuts=keys.then_some("p") on:click=super::print>"Print voucher"</button>
+                <button type="button" aria-keyshortcuts=keys.then_some("e") disabled=move || busy.get() || no_edit.get().is_some() title=move || no_edit.get()
                     on:click=move |_| on_edit.run(id)>"Edit"</button>
-                <button type="button" aria-keyshortcuts="s" on:click=move |_| spelled.update(|s| *s = !*s)
+                <button type="button" aria-keyshortcuts=keys.then_some("s") on:click=move |_| spelled.update(|s| *s = !*s)
                     aria-pressed=move || spelled.get().to_string()>"Spell it out"</button>
                 <button type="button" disabled=move || !has_end || no_edit.get().is_some()
                     aria-disabled=move || busy.get().to_string() title=move || unless(has_end, NO_END, no_edit.get())
@@ -339,7 +342,7 @@ pub fn TokenDetail(
                         t.minutes_included += 60;
                         t.minutes_left += 60;
                     })>"Top up 60 minutes"</button>
-                <button type="button" class="wd-danger" aria-keyshortcuts="r" node_ref=revoke_button disabled=move || busy.get() || no_delete.get().is_some()
+                <button type="button" class="wd-danger" aria-keyshortcuts=keys.then_some("r") node_ref=revoke_button disabled=move || busy.get() || no_delete.get().is_some()
                     title=move || no_delete.get() on:click=move |_| confirming.set(true)>"Revoke"</button>
             </div>
             // Disabled actions say why where everyone can read it, not only in a tooltip.

@@ -128,6 +128,9 @@ pub fn TokenTable(
     state: ListState,
 ) -> impl IntoView {
     let desk = ClientContext::handle();
+    // Single-key shortcuts, unless the host page turned them off: a control without
+    // `aria-keyshortcuts` has none (`field::shortcut`).
+    let keys = desk.options().shortcuts;
     let tasks = Tasks::owned();
     let ListState {
         page,
@@ -376,7 +379,7 @@ pub fn TokenTable(
             <div class="wd-filters" role="search" aria-label="Find codes">
                 <div class="wd-field wd-search">
                     <label for="wd-search">"Search"</label>
-                    <input id="wd-search" name="search" type="search" aria-keyshortcuts="/" node_ref=search_input placeholder="Code or description"
+                    <input id="wd-search" name="search" type="search" aria-keyshortcuts=keys.then_some("/") node_ref=search_input placeholder="Code or description"
                         prop:value=move || search.get()
                         on:input=move |ev| {
                             search.set(event_target_value(&ev));
