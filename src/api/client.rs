@@ -578,11 +578,16 @@ impl Client {
 
     /// Issues a new access token and returns its id.
     ///
-    /// The create is sent once. When no answer comes (a dropped connection, a timeout, a gateway
-    /// error) the code is looked up: found means it was created, missing means
-    /// [`ApiError::NotCreated`] and trying again is safe. The server refuses a second record with
-    /// the same code, so no retry makes a duplicate; refused so, a code found with the same terms
-    /// (a create sent twice) is the one created.
+    /// The code is looked up first: one that exists is refused as taken (unless it is this
+    /// client's own, from a create whose answer was lost), whether or not the server would refuse
+    /// it. The create is then sent once. When no answer comes (a dropped connection, a timeout, a
+    /// gateway error) the code is looked up again: found with the terms sent, it was created;
+    /// found with others, it is taken; missing after a timeout or a gateway's timeout, the server
+    /// may still be at work and the answer is [`ApiError::OutcomeUnknown`]; missing otherwise,
+    /// [`ApiError::NotCreated`], and trying again is safe. A create refused as a duplicate is
+    /// looked up too: found with the terms sent, it is the one created (a create the browser sent
+    /// twice). A look-up after sending that fails makes it `OutcomeUnknown`; the one before, its
+    /// own error (nothing was sent), but for a missing List role, which leaves it to the server.
     pub async fn create(&self, token: &AccessToken) -> Result<i64, ApiError> {
         self.create_unless(token, &|| false).await
     }

@@ -39,11 +39,14 @@ pub enum ApiError {
     Unreadable(String),
     /// The same code is already being issued by this widget (a double click, a repeated Enter).
     InProgress,
-    /// A create got no answer, and a look-up showed the code was not issued: trying again is safe.
+    /// The code was not issued, and trying again is safe: a create got no answer and a look-up
+    /// showed the code missing, or the create was stopped (a batch cancelled) before it was sent.
     NotCreated,
     /// A revoke got no answer, and the code was found still there: trying again is safe.
     NotRevoked,
-    /// A create got no answer, and the look-up for its code failed too; carries the code.
+    /// Whether a create was carried out is not known: no answer came and the look-up for its code
+    /// failed, or found nothing while the server may still be at work (a timeout, a gateway's
+    /// timeout), or it was refused as a duplicate and the look-up failed; carries the code.
     OutcomeUnknown(String),
     /// The widget asked for a list the API cannot answer (a programming error); why.
     BadQuery(String),
