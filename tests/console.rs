@@ -834,6 +834,23 @@ async fn a_server_command_runs_on_the_selection_with_its_parameter() {
         focused().is_some_and(|f| f.is_same_node(Some(&hours)))
     })
     .await;
+    // Another command's value is not marked with what was said of this one's.
+    choose(&root, "Command", "ADD_MINUTES");
+    wait_for(&root, "its value, unmarked", |r| {
+        input(r, "Minutes").is_some_and(|m| m.get_attribute("aria-invalid").is_none())
+            && alert(r).is_empty()
+    })
+    .await;
+    choose(&root, "Command", "EXTEND_HOURS");
+    wait_for(&root, "its parameter again", |r| {
+        input(r, "Hours").is_some()
+    })
+    .await;
+    button(&root, "Run command").click();
+    wait_for(&root, "the parameter's error again", |r| {
+        input(r, "Hours").is_some_and(|h| h.get_attribute("aria-invalid").is_some())
+    })
+    .await;
     type_into(&root, "Hours", "3");
     wait_for(&root, "no longer marked once changed", |r| {
         input(r, "Hours")

@@ -1028,10 +1028,24 @@ async fn back_from_a_code_the_focus_returns_to_it_unless_search_was_typed_in_mea
     })
     .await;
     gloo_timers::future::TimeoutFuture::new(200).await;
-    client.set_header("X-Sandbox-Fault", None);
     assert!(
         focused().is_some_and(|f| f.is_same_node(Some(&search))),
         "the focus left Search for {:?}",
+        focused().map(|f| f.outer_html())
+    );
+
+    // Nor is it taken from where it was moved meanwhile (the status filter, say).
+    open_first_code(&root).await;
+    button(&root, "Back to list").click();
+    wait_for(&root, "the list", |r| control(r, "Status").is_some()).await;
+    let status: web_sys::HtmlElement = control(&root, "Status").unwrap().unchecked_into();
+    status.focus().unwrap();
+    wait_for(&root, "the code drawn again", |r| rows(r).len() == 1).await;
+    gloo_timers::future::TimeoutFuture::new(200).await;
+    client.set_header("X-Sandbox-Fault", None);
+    assert!(
+        focused().is_some_and(|f| f.is_same_node(Some(&status))),
+        "the focus left Status for {:?}",
         focused().map(|f| f.outer_html())
     );
 }

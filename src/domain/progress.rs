@@ -1,6 +1,7 @@
 //! When a long run (a batch of codes, a revoke or command code by code) says its progress aloud:
-//! at its first step, then at each tenth of it or when [`SAY_EVERY_MS`] have passed, whichever
-//! comes first. Said at every step, a screen reader would queue a sentence a second for minutes.
+//! at its first step, then as it passes each tenth of it or when [`SAY_EVERY_MS`] have passed,
+//! whichever comes first: eleven times at most, however long, unless it is slow. Said at every
+//! step, a screen reader would queue a sentence a second for minutes.
 
 /// The longest a run goes unsaid, in milliseconds.
 pub const SAY_EVERY_MS: f64 = 15_000.0;
@@ -8,7 +9,7 @@ pub const SAY_EVERY_MS: f64 = 15_000.0;
 /// The steps of a run of known length at which its progress is said.
 #[derive(Clone, Debug)]
 pub struct Milestones {
-    tenth: usize,
+    total: usize,
     said_at: Option<f64>,
 }
 
@@ -16,9 +17,14 @@ impl Milestones {
     /// For a run of `total` steps.
     pub fn new(total: usize) -> Self {
         Self {
-            tenth: (total / 10).max(1),
+            total: total.max(1),
             said_at: None,
         }
+    }
+
+    /// How many tenths of the run `step` steps are, rounded down.
+    fn tenths(&self, step: usize) -> usize {
+        step * 10 / self.total
     }
 
     /// Whether to say the progress as step `step` (counted from 1) is reached at `now_ms` (any
@@ -26,7 +32,10 @@ impl Milestones {
     pub fn due(&mut self, step: usize, now_ms: f64) -> bool {
         let due = match self.said_at {
             None => true,
-            Some(at) => step % self.tenth == 0 || now_ms - at >= SAY_EVERY_MS,
+            Some(at) => {
+                self.tenths(step) != self.tenths(step.saturating_sub(1))
+                    || now_ms - at >= SAY_EVERY_MS
+            }
         };
         if due {
             self.said_at = Some(now_ms);
@@ -52,10 +61,12 @@ mod tests {
             said(100, 10.0),
             [1, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]
         );
-        assert_eq!(
-            said(25, 10.0),
-            [1, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24]
-        );
+        assert_eq!(said(25, 10.0), [1, 3, 5, 8, 10, 13, 15, 18, 20, 23, 25]);
+    }
+
+    #[test]
+    fn an_odd_run_is_said_as_it_passes_each_tenth() {
+        assert_eq!(said(19, 10.0), [1, 2, 4, 6, 8, 10, 12, 14, 16, 18, 19]);
     }
 
     #[test]

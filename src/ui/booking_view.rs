@@ -60,13 +60,36 @@ pub(super) fn focus_on(
     }
 }
 
-/// Whether `action` has the focus: it is about to be drawn over (a code ended), and the focus,
-/// left to fall to the page's body, is to go on in the widget.
-pub(super) fn has_focus(action: NodeRef<leptos::html::Button>) -> bool {
-    action
+/// Whether the focus is in the view headed by `heading`: what has it may be about to be drawn over
+/// (a code ended), and the focus, left to fall to the page's body, is to go on in the view.
+pub(super) fn focus_in_view(heading: NodeRef<leptos::html::H2>) -> bool {
+    let Some(view) = heading
         .try_get_untracked()
         .flatten()
-        .is_some_and(|b| b.matches(":focus").unwrap_or(false))
+        .and_then(|h| h.parent_element())
+    else {
+        return false;
+    };
+    super::field::focused_where(&view).is_some_and(|f| view.contains(Some(&f)))
+}
+
+/// Says `sentence` through `region` once the view headed by `heading` is drawn anew (a code shown
+/// ended), and, if the focus was in the view and fell out of it with what went, moves it to
+/// `action` or the heading ([`focus_on`]).
+pub(super) fn say_ended(
+    sentence: String,
+    region: RwSignal<Option<String>>,
+    action: NodeRef<leptos::html::Button>,
+    heading: NodeRef<leptos::html::H2>,
+    desk: ClientContext,
+) {
+    let was_in = focus_in_view(heading);
+    request_animation_frame(move || {
+        // `try_`: the widget may have been taken away meanwhile.
+        if region.try_set(Some(sentence)).is_none() && was_in && !focus_in_view(heading) {
+            focus_on(action, heading, desk);
+        }
+    });
 }
 
 /// A booking's code, with issue and extend for staff.
@@ -400,20 +423,20 @@ pub fn BookingView() -> impl IntoView {
                     }
                     .into_any()
                 }
-                _ if by_id => view! { <p>{BY_ID_ENDED}</p> }.into_any(),
+                _ if by_id => {
+                    if was_live {
+                        say_ended(BY_ID_ENDED.to_owned(), message, first_action, heading, desk);
+                    }
+                    view! { <p>{BY_ID_ENDED}</p> }.into_any()
+                }
                 ended => {
                     let sentence = match ended {
                         Some(_) => ENDED,
+                        // Gone (revoked elsewhere), found so by a read after a lost answer.
                         None => "This booking has no code yet.",
                     };
                     if was_live {
-                        let refocus = has_focus(first_action);
-                        request_animation_frame(move || {
-                            // `try_`: the widget may have been taken away meanwhile.
-                            if message.try_set(Some(ENDED.to_owned())).is_none() && refocus {
-                                focus_on(first_action, heading, desk);
-                            }
-                        });
+                        say_ended(sentence.to_owned(), message, first_action, heading, desk);
                     }
                     view! {
                         <p>{sentence}</p>

@@ -445,8 +445,11 @@ pub fn BulkBar(
                     <select id="wd-command" on:change=move |ev| {
                         let key = event_target_value(&ev);
                         chosen_key.set(Some(key).filter(|k| !k.is_empty()));
+                        // What was said of the last command's values is not of this one's.
                         values.set(Vec::new());
                         refused.set(None);
+                        wrong_value.set(None);
+                        problem.set(None);
                     }>
                         <option value="" selected=move || chosen.with(Option::is_none)>"Choose a command"</option>
                         {move || applicable().into_iter().map(|c| {

@@ -26,6 +26,17 @@ pub fn focus_when_shown(input: NodeRef<leptos::html::Input>) {
     });
 }
 
+/// The element with the focus where `node` is drawn: in its shadow root when embedded, else in the
+/// page (its body when nothing has it). Read so, not by `:focus`, which matches nothing while the
+/// page itself is not focused (another window in front).
+pub(crate) fn focused_where(node: &web_sys::Node) -> Option<web_sys::Element> {
+    let root = node.get_root_node();
+    match root.dyn_ref::<web_sys::ShadowRoot>() {
+        Some(shadow) => shadow.active_element(),
+        None => root.dyn_ref::<web_sys::Document>()?.active_element(),
+    }
+}
+
 /// Opens `dialog` as a modal dialog once it is drawn, with the focus on `keep` (the choice that
 /// changes nothing): the rest of the widget and the page are inert behind it, so Tab cannot leave
 /// it for a button that still acts. The dialog's `cancel` (Escape, wherever the focus is) is to

@@ -292,16 +292,21 @@ pub fn TokenTable(
             }
         }
     });
-    // Back from a code, the focus returns to it once its row is drawn again; not if something
-    // was typed in Search meanwhile, where the focus waited: it would leave a word half typed.
-    let search_when_shown = search.get_untracked();
+    // Back from a code, the focus returns to it once its row is drawn again; not if, meanwhile,
+    // something was typed in Search, where the focus waited (a word would be left half typed), or
+    // the focus was taken elsewhere.
+    let searched = StoredValue::new(false);
     Effect::new(move |_| {
         let drawn = rows.with(|r| matches!(r, Some(Ok(_))));
         let Some(id) = opened.get_untracked().filter(|_| drawn && desk.may_focus()) else {
             return;
         };
         opened.set(None);
-        if search.with_untracked(|s| *s != search_when_shown) {
+        let moved_on = search_input.get_untracked().is_some_and(|input| {
+            super::field::focused_where(&input)
+                .is_some_and(|f| !f.is_same_node(Some(&input)) && f.tag_name() != "BODY")
+        });
+        if moved_on || searched.get_value() {
             return;
         }
         let link = section.get_untracked().and_then(|s| {
@@ -382,6 +387,7 @@ pub fn TokenTable(
                     <input id="wd-search" name="search" type="search" aria-keyshortcuts=keys.then_some("/") node_ref=search_input placeholder="Code or description"
                         prop:value=move || search.get()
                         on:input=move |ev| {
+                            searched.set_value(true);
                             search.set(event_target_value(&ev));
                             first_page();
                         } />

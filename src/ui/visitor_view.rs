@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::booking_view::{codes_for, focus_on, has_focus, NO_SUBJECT};
+use super::booking_view::{codes_for, focus_on, say_ended, NO_SUBJECT};
 use super::{clock, ClientContext, Tasks, Voucher};
 use crate::api::{AccessToken, ApiError};
 use crate::domain::status::{self, Status};
@@ -99,14 +99,7 @@ pub fn VisitorView() -> impl IntoView {
                     Some((t, status)) if status.has_ended() => {
                         let sentence = ended(&t, status);
                         if was_live {
-                            let refocus = has_focus(first_action);
-                            let said = sentence.clone();
-                            request_animation_frame(move || {
-                                // `try_`: the widget may have been taken away meanwhile.
-                                if told.try_set(Some(said)).is_none() && refocus {
-                                    focus_on(first_action, heading, desk);
-                                }
-                            });
+                            say_ended(sentence.clone(), told, first_action, heading, desk);
                         }
                         view! { <p>{sentence}</p> }.into_any()
                     }
