@@ -146,9 +146,10 @@ impl Store {
             params_from_iter(q.values.iter()),
             |r| r.get(0),
         )?;
-        // Ties are broken by Id so that paging never shows a record twice or skips one.
+        // Ties are broken by Id so that paging never shows a record twice or skips one. Text is
+        // ordered ignoring case, as it is compared (a collation leaves numbers as they are).
         let sql = format!(
-            "SELECT {COLUMNS} FROM access_tokens WHERE {filter} ORDER BY {order} {dir} NULLS {nulls}, Id {dir} LIMIT ? OFFSET ?",
+            "SELECT {COLUMNS} FROM access_tokens WHERE {filter} ORDER BY {order} COLLATE NOCASE {dir} NULLS {nulls}, Id {dir} LIMIT ? OFFSET ?",
             order = q.order,
             dir = if q.dir == wifi_desk_wire::SortDirection::Descending { "DESC" } else { "ASC" },
             nulls = if q.dir == wifi_desk_wire::SortDirection::Descending { "LAST" } else { "FIRST" },

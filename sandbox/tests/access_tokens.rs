@@ -356,6 +356,26 @@ async fn every_spelling_of_sort_direction() {
     );
 }
 
+/// Text is ordered ignoring case, as codes are compared (and as SQL Server's default collation,
+/// which Nexudus is built on, orders it): a code typed in lower case is not put after every upper
+/// case one.
+#[tokio::test]
+async fn text_is_sorted_ignoring_case() {
+    let api = start(unthrottled()).await;
+    let admin = api.admin().await;
+    for code in ["bravo", "ALPHA", "Charlie"] {
+        api.create(&admin, token(code)).await;
+    }
+    assert_eq!(
+        api.codes(&admin, "orderby=AccessCode&dir=Ascending").await,
+        ["ALPHA", "bravo", "Charlie"]
+    );
+    assert_eq!(
+        api.codes(&admin, "orderby=AccessCode&dir=Descending").await,
+        ["Charlie", "bravo", "ALPHA"]
+    );
+}
+
 #[tokio::test]
 async fn every_filter_and_range() {
     let api = start(unthrottled()).await;

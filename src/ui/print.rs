@@ -51,7 +51,8 @@ pub fn print(click: web_sys::MouseEvent) {
 async fn print_alone(widget: &Element, part: &Element) -> Result<(), JsValue> {
     let document = part.owner_document().ok_or("no document")?;
     let root = part.get_root_node();
-    // Beside the widget: in its shadow root when embedded.
+    // Beside the widget, in the element it was drawn into (a container in its shadow root when
+    // embedded); a frame left there by an earlier print goes first.
     let place = widget
         .parent_node()
         .ok_or("the widget is not on the page")?;
