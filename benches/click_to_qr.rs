@@ -88,7 +88,7 @@ async fn through_the_widget(root: &Element) -> f64 {
     button(root, "Issue code").click();
     let end = shown.await.unwrap().as_f64().unwrap();
     let grouped = reading::grouped(&code, 4);
-    assert_eq!(qr_name(root), format!("QR code for access code {grouped}"));
+    assert_eq!(qr_name(root), joining_qr_name(&grouped));
     button(root, "Back to list").click();
     wait_for(root, "the list", |r| input(r, "Search").is_some()).await;
     end - start
