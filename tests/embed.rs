@@ -68,6 +68,36 @@ fn widget(host: &Element) -> Element {
         .expect("the widget in it")
 }
 
+/// A viewer's console mounted into `host` with the widget's stylesheet, once it lists codes; with
+/// the handle that keeps it.
+async fn styled_viewer(host: &HtmlElement) -> (Element, MountHandle) {
+    let token = token_for("viewer@example.com").await;
+    let handle = mount(
+        host.clone(),
+        options(&[
+            ("api-base", &api_base()),
+            ("token", &token),
+            ("stylesheet", &stylesheet_url()),
+        ]),
+    )
+    .unwrap();
+    let root = widget(host);
+    wait_for(&root, "rows", |r| !rows(r).is_empty()).await;
+    (root, handle)
+}
+
+/// The computed `property` of `element`, or of its `pseudo` element (`::after`), as the browser
+/// gives it.
+fn computed(element: &Element, pseudo: &str, property: &str) -> String {
+    web_sys::window()
+        .unwrap()
+        .get_computed_style_with_pseudo_elt(element, pseudo)
+        .unwrap()
+        .unwrap()
+        .get_property_value(property)
+        .unwrap()
+}
+
 /// A bearer token for `email`, got without the widget.
 async fn token_for(email: &str) -> String {
     signed_in(Client::new(&api_base()), email)
@@ -827,31 +857,11 @@ async fn the_host_pages_css_does_not_reach_the_widget_nor_the_widgets_css_the_pa
 
 #[wasm_bindgen_test]
 async fn the_list_reads_as_one_named_table_whose_sort_arrows_and_hints_are_drawn_to_be_read() {
-    let token = token_for("viewer@example.com").await;
     let host = host();
-    let _handle = mount(
-        host.clone(),
-        options(&[
-            ("api-base", &api_base()),
-            ("token", &token),
-            ("stylesheet", &stylesheet_url()),
-        ]),
-    )
-    .unwrap();
-    let root = widget(&host);
-    wait_for(&root, "rows", |r| !rows(r).is_empty()).await;
-    let window = web_sys::window().unwrap();
-    let style_of = |element: &Element, pseudo: &str, property: &str| {
-        window
-            .get_computed_style_with_pseudo_elt(element, pseudo)
-            .unwrap()
-            .unwrap()
-            .get_property_value(property)
-            .unwrap()
-    };
+    let (root, _handle) = styled_viewer(&host).await;
     let table = root.query_selector("table").unwrap().unwrap();
     wait_for(&root, "the widget's own styles", |_| {
-        style_of(&table, "", "border-collapse") == "collapse"
+        computed(&table, "", "border-collapse") == "collapse"
     })
     .await;
 
@@ -881,7 +891,7 @@ async fn the_list_reads_as_one_named_table_whose_sort_arrows_and_hints_are_drawn
         .query_selector("th[aria-sort=ascending] .wd-sort")
         .unwrap()
         .unwrap();
-    let arrow = style_of(&sort, "::after", "content");
+    let arrow = computed(&sort, "::after", "content");
     assert!(arrow.contains('▲') && arrow.contains("/ \"\""), "{arrow}");
 
     // The hint in Search is as readable as the widget's other muted text.
@@ -889,10 +899,10 @@ async fn the_list_reads_as_one_named_table_whose_sort_arrows_and_hints_are_drawn
     let count = root.query_selector(".wd-count").unwrap().unwrap();
     assert_eq!(
         (
-            style_of(&search, "::placeholder", "color"),
-            style_of(&search, "::placeholder", "opacity")
+            computed(&search, "::placeholder", "color"),
+            computed(&search, "::placeholder", "opacity")
         ),
-        (style_of(&count, "", "color"), "1".to_owned())
+        (computed(&count, "", "color"), "1".to_owned())
     );
     host.remove();
 }
@@ -2588,27 +2598,8 @@ async fn the_host_pages_text_styles_and_colour_scheme_do_not_reach_the_widget() 
          font-style: italic; font-size: 30px; text-indent: 40px; word-spacing: 9px",
     )
     .unwrap();
-    let token = token_for("viewer@example.com").await;
-    let _handle = mount(
-        host.clone(),
-        options(&[
-            ("api-base", &api_base()),
-            ("token", &token),
-            ("stylesheet", &stylesheet_url()),
-        ]),
-    )
-    .unwrap();
-    let root = widget(&host);
-    wait_for(&root, "rows", |r| !rows(r).is_empty()).await;
-    let window = web_sys::window().unwrap();
-    let style_of = |e: &Element, prop: &str| {
-        window
-            .get_computed_style(e)
-            .unwrap()
-            .unwrap()
-            .get_property_value(prop)
-            .unwrap()
-    };
+    let (root, _handle) = styled_viewer(&host).await;
+    let style_of = |e: &Element, prop: &str| computed(e, "", prop);
     let widget_root = root.query_selector(".wifi-desk").unwrap().unwrap();
     wait_for(&root, "the widget's own styles", |_| {
         style_of(&widget_root, "color-scheme") == "light dark"
