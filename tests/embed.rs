@@ -1025,20 +1025,8 @@ async fn booking_code(admin: &Client, guid: &str) -> Option<AccessToken> {
 #[wasm_bindgen_test]
 async fn booking_mode_offers_a_new_code_when_the_bookings_code_ends_while_shown() {
     let guid = format!("{}-booking", marker("ends"));
-    let admin = admin_client().await;
     let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
-    let now = clock::now();
-    let mut ending = AccessToken {
-        business_id: Some(1001),
-        access_code: wifi_desk::domain::code::generate(Default::default()),
-        booking_guid: Some(guid.clone()),
-        minutes_included: 60,
-        minutes_left: 60,
-        valid_from: Some(WallClock::new(now - chrono::Duration::hours(1))),
-        valid_to: Some(WallClock::new(now + chrono::Duration::seconds(8))),
-        ..AccessToken::default()
-    };
-    ending.id = admin.create(&ending).await.unwrap();
+    ending_soon(|t| t.booking_guid = Some(guid.clone())).await;
     let booking = Options::new(api_base())
         .with_business(1001)
         .with_guest_network("Guest WiFi")
@@ -1065,28 +1053,12 @@ async fn booking_mode_offers_a_new_code_when_the_bookings_code_ends_while_shown(
             .any(|t| t == "This booking's code has ended.")
     })
     .await;
-    assert!(
-        focused().is_some_and(|f| f.is_same_node(Some(&issue))),
-        "focus on {:?}",
-        focused().map(|f| f.outer_html())
-    );
+    assert_focus_on(&issue);
 }
 
 #[wasm_bindgen_test]
 async fn a_visitors_code_ending_while_shown_is_said_and_the_focus_stays_in_the_widget() {
-    let admin = admin_client().await;
-    let now = clock::now();
-    let mut ending = AccessToken {
-        business_id: Some(1001),
-        access_code: wifi_desk::domain::code::generate(Default::default()),
-        description: Some(marker("visitor ends")),
-        minutes_included: 60,
-        minutes_left: 60,
-        valid_from: Some(WallClock::new(now - chrono::Duration::hours(1))),
-        valid_to: Some(WallClock::new(now + chrono::Duration::seconds(8))),
-        ..AccessToken::default()
-    };
-    ending.id = admin.create(&ending).await.unwrap();
+    let ending = ending_soon(|t| t.description = Some(marker("visitor ends"))).await;
     let visitor = Options::new(api_base())
         .with_guest_network("Guest WiFi")
         .with_mode(Mode::Visitor, Some(Subject::Token(ending.id)));
@@ -1106,9 +1078,30 @@ async fn a_visitors_code_ending_while_shown_is_said_and_the_focus_stays_in_the_w
     })
     .await;
     assert!(qr_name(&root).is_empty(), "its QR code gone");
-    let heading = all(&root, "h2").remove(0);
+    assert_focus_on(&all(&root, "h2").remove(0));
+}
+
+/// A live code that ends 8 s from now (time to draw it first), then `adjust`ed, made by the admin.
+async fn ending_soon(adjust: impl FnOnce(&mut AccessToken)) -> AccessToken {
+    let now = clock::now();
+    let mut ending = AccessToken {
+        business_id: Some(1001),
+        access_code: wifi_desk::domain::code::generate(Default::default()),
+        minutes_included: 60,
+        minutes_left: 60,
+        valid_from: Some(WallClock::new(now - chrono::Duration::hours(1))),
+        valid_to: Some(WallClock::new(now + chrono::Duration::seconds(8))),
+        ..AccessToken::default()
+    };
+    adjust(&mut ending);
+    ending.id = admin_client().await.create(&ending).await.unwrap();
+    ending
+}
+
+/// Fails unless `element` has the focus, saying what has it.
+fn assert_focus_on(element: &Element) {
     assert!(
-        focused().is_some_and(|f| f.is_same_node(Some(&heading))),
+        focused().is_some_and(|f| f.is_same_node(Some(element))),
         "focus on {:?}",
         focused().map(|f| f.outer_html())
     );
