@@ -10,6 +10,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 # shellcheck source=setup.sh
 source scripts/setup.sh
+# shellcheck source=browsers.sh
+source scripts/browsers.sh
 
 scale="${1:-1}"
 port="${WIFI_DESK_BENCH_PORT:-18789}"
@@ -18,5 +20,5 @@ export WIFI_DESK_BENCH_URL="http://127.0.0.1:$port" WIFI_DESK_BENCH_SCALE="$scal
 source scripts/sandbox.sh
 start_sandbox "$port" target/bench-sandbox.log --limits "nexudus/$scale"
 # The runner is wasm-bindgen-test-runner (.cargo/config.toml); --nocapture shows the figures.
-WASM_BINDGEN_TEST_TIMEOUT=600 CHROMEDRIVER="$(command -v chromedriver)" cargo test --target wasm32-unknown-unknown \
+WASM_BINDGEN_TEST_TIMEOUT=600 CHROMEDRIVER="$(command -v chromedriver)" in_browsers cargo test --target wasm32-unknown-unknown \
     --test pacing_bench -- --nocapture

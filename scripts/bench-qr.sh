@@ -10,6 +10,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 # shellcheck source=setup.sh
 source scripts/setup.sh
+# shellcheck source=browsers.sh
+source scripts/browsers.sh
 
 export WIFI_DESK_BENCH_RUNS="${1:-15}"
 port="${WIFI_DESK_BENCH_PORT:-18790}"
@@ -22,6 +24,6 @@ source scripts/sandbox.sh
 start_sandbox "$port" target/bench-sandbox.log --limits off --faults
 # --release: the figure is about the shipped code, though without trunk's wasm-opt pass.
 # --nocapture shows the figures.
-WASM_BINDGEN_TEST_TIMEOUT=600 wasm-pack test --release --headless \
+WASM_BINDGEN_TEST_TIMEOUT=600 in_browsers wasm-pack test --release --headless \
     --chrome --chromedriver "$(command -v chromedriver)" \
     --test click_to_qr_bench -- --nocapture

@@ -10,10 +10,12 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 # shellcheck source=setup.sh
 source scripts/setup.sh
+# shellcheck source=browsers.sh
+source scripts/browsers.sh
 
 export WIFI_DESK_BENCH_RUNS="${1:-15}"
 # --release: the figure is about the shipped code (opt-level "z", LTO, panic="abort"), though without
 # trunk's wasm-opt pass. --nocapture shows the figures.
-WASM_BINDGEN_TEST_TIMEOUT=600 wasm-pack test --release --headless \
+WASM_BINDGEN_TEST_TIMEOUT=600 in_browsers wasm-pack test --release --headless \
     --chrome --chromedriver "$(command -v chromedriver)" \
     --test render_bench -- --nocapture

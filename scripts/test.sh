@@ -37,10 +37,12 @@ export WIFI_DESK_SANDBOX_URL="http://127.0.0.1:$port"
 export WIFI_DESK_THROTTLED_URL="http://127.0.0.1:$((port + 1))"
 # shellcheck source=sandbox.sh
 source scripts/sandbox.sh
+# shellcheck source=browsers.sh
+source scripts/browsers.sh
 # One sandbox with faults and no throttling; one with Nexudus's limits in windows 10 times shorter.
 start_sandbox "$port" target/test-sandbox.log --limits off --faults --seed 30
 start_sandbox "$((port + 1))" target/test-sandbox-throttled.log --limits nexudus/10 --seed 5
-wasm-pack test --headless \
+in_browsers wasm-pack test --headless \
     --chrome --chromedriver "$(command -v chromedriver)" \
     --firefox --geckodriver "$(command -v geckodriver)"
 stop_sandboxes
