@@ -789,6 +789,17 @@ async fn a_server_command_runs_on_the_selection_with_its_parameter() {
         focused().is_some_and(|f| f.is_same_node(Some(&select)))
     })
     .await;
+    // Marked, and described by the sentence.
+    assert_eq!(
+        select.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    let described = select.get_attribute("aria-describedby").unwrap_or_default();
+    let said_by = all(&root, &format!("#{described}"));
+    assert!(
+        said_by.len() == 1 && text(&said_by[0]) == "Choose a command first.",
+        "Command described by {described:?}"
+    );
     // Pressed again, the same sentence is said again: the alert is emptied first.
     let bar_alert = all(&root, ".wd-bulk [role=alert]").remove(0);
     let watched = bar_alert.clone();
@@ -816,6 +827,13 @@ async fn a_server_command_runs_on_the_selection_with_its_parameter() {
 
     choose(&root, "Command", "EXTEND_HOURS");
     wait_for(&root, "its parameter", |r| input(r, "Hours").is_some()).await;
+    assert_eq!(
+        control(&root, "Command")
+            .unwrap()
+            .get_attribute("aria-invalid"),
+        None,
+        "Command no longer marked once chosen"
+    );
     button(&root, "Run command").click();
     wait_for(&root, "the parameter's error", |r| {
         alert(r).contains("Hours must be a whole number.")
@@ -920,6 +938,13 @@ async fn ready_to_extend(what: &str, count: usize, pacer: Pacer) -> ReadyToExten
     .await;
     choose(&root, "Command", "EXTEND_HOURS");
     wait_for(&root, "its parameter", |r| input(r, "Hours").is_some()).await;
+    assert_eq!(
+        control(&root, "Command")
+            .unwrap()
+            .get_attribute("aria-invalid"),
+        None,
+        "Command no longer marked once chosen"
+    );
     type_into(&root, "Hours", "3");
     ReadyToExtend {
         admin,

@@ -6,12 +6,20 @@ use std::collections::HashMap;
 use leptos::html;
 use leptos::prelude::*;
 
-use super::field::say_afresh;
 use super::token_table::Selection;
-use super::{reasons, ClientContext, HostEvent, Tasks};
+use super::{point_out, reasons, ClientContext, HostEvent, Tasks};
 use crate::api::{AccessToken, ApiError, Command};
 use crate::domain::progress::Milestones;
 use crate::domain::{command, reading};
+
+/// What was found wrong when Run command was pressed, before anything was sent.
+#[derive(Clone, Copy, PartialEq)]
+enum Wrong {
+    /// No command chosen.
+    Command,
+    /// A command's value, by its place.
+    Value(usize),
+}
 
 /// What became of one code.
 #[derive(Clone)]
@@ -71,8 +79,8 @@ pub fn BulkBar(
     // Why a command stopped short: the server refused a value typed. Shown beside the values and
     // describing them, not an alert: the report, which takes the focus, says it once.
     let refused = RwSignal::new(None::<String>);
-    // Which value, by its place, was found wrong before anything was sent.
-    let wrong_value = RwSignal::new(None::<usize>);
+    // Marked on its control and described by the alert until changed.
+    let wrong = RwSignal::new(None::<Wrong>);
     let command_area = NodeRef::<html::Div>::new();
     let progress = RwSignal::new(None::<String>);
     let progress_said = RwSignal::new(None::<String>);
@@ -227,12 +235,15 @@ pub fn BulkBar(
         })
     });
     let run = move || {
-        // Said again at a second press alike, the focus on what is to be put right.
-        let point_to = move |why: String, id: String| {
-            say_afresh(problem, why, move || focus_by_id(command_area, &id));
+        // Marked, said again at a second press alike, and the focus on what is to be put right;
+        // what the server refused last time is not what is wrong now.
+        let point_to = move |what: Wrong, why: String| {
+            refused.set(None);
+            wrong.set(Some(what));
+            point_out(command_area, problem, why);
         };
         let Some(cmd) = chosen.get_untracked() else {
-            point_to("Choose a command first.".into(), "wd-command".into());
+            point_to(Wrong::Command, "Choose a command first.".into());
             return;
         };
         let typed = values.get_untracked();
@@ -248,12 +259,11 @@ pub fn BulkBar(
         let parameters = match parameters {
             Ok(p) => p,
             Err((i, why)) => {
-                wrong_value.set(Some(i));
-                point_to(why, format!("wd-command-{i}"));
+                point_to(Wrong::Value(i), why);
                 return;
             }
         };
-        wrong_value.set(None);
+        wrong.set(None);
         problem.set(None);
         refused.set(None);
         busy.set(true);
@@ -442,13 +452,16 @@ pub fn BulkBar(
             <div class="wd-actions wd-command" node_ref=command_area>
                 <div class="wd-field">
                     <label for="wd-command">"Command"</label>
-                    <select id="wd-command" on:change=move |ev| {
+                    <select id="wd-command"
+                        aria-invalid=move || (wrong.get() == Some(Wrong::Command)).then_some("true")
+                        aria-describedby=move || (wrong.get() == Some(Wrong::Command)).then_some(PROBLEM_ID)
+                        on:change=move |ev| {
                         let key = event_target_value(&ev);
                         chosen_key.set(Some(key).filter(|k| !k.is_empty()));
                         // What was said of the last command's values is not of this one's.
                         values.set(Vec::new());
                         refused.set(None);
-                        wrong_value.set(None);
+                        wrong.set(None);
                         problem.set(None);
                     }>
                         <option value="" selected=move || chosen.with(Option::is_none)>"Choose a command"</option>
@@ -469,8 +482,8 @@ pub fn BulkBar(
                         <div class="wd-field">
                             <label for=id.clone()>{spec.name.clone()}</label>
                             <input id=id type=kind
-                                aria-invalid=move || (refused.with(Option::is_some) || wrong_value.get() == Some(i)).then_some("true")
-                                aria-describedby=move || if wrong_value.get() == Some(i) {
+                                aria-invalid=move || (refused.with(Option::is_some) || wrong.get() == Some(Wrong::Value(i))).then_some("true")
+                                aria-describedby=move || if wrong.get() == Some(Wrong::Value(i)) {
                                     Some(PROBLEM_ID)
                                 } else {
                                     refused.with(|r| r.is_some().then_some(REFUSED_ID))
@@ -480,7 +493,7 @@ pub fn BulkBar(
                                 // What was said of the values typed is moot once they change.
                                 problem.set(None);
                                 refused.set(None);
-                                wrong_value.set(None);
+                                wrong.set(None);
                                 let text = event_target_value(&ev);
                                 values.update(|v| {
                                     v.resize(v.len().max(i + 1), String::new());
@@ -560,18 +573,6 @@ const UNREAD: &str = "the command failed for the lot and the code could not be r
 /// compared too), or given a device. Use alone (minutes left, last access) is no change.
 fn changed(then: &AccessToken, now: &AccessToken) -> bool {
     now.updated_on != then.updated_on || !then.issued_as(now) || now.mac_address != then.mac_address
-}
-
-/// Moves the focus to the element with `id` inside `area`, if both are still there.
-fn focus_by_id(area: NodeRef<html::Div>, id: &str) {
-    let found = area
-        .try_get_untracked()
-        .flatten()
-        .and_then(|a| a.query_selector(&format!("#{id}")).ok().flatten())
-        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
-    if let Some(found) = found {
-        let _ = found.focus();
-    }
 }
 
 /// Codes by their id.

@@ -138,18 +138,24 @@ pub fn report_failure(
     point_out(form, problem, error.to_string());
 }
 
-/// Says `sentence` in a form's alert and moves the focus to the form's first field marked wrong,
-/// whose label and error are read with it (see [`say_afresh`]).
-pub fn point_out(
-    form: NodeRef<leptos::html::Form>,
-    problem: RwSignal<Option<String>>,
-    sentence: String,
-) {
+/// Says `sentence` in an alert and moves the focus to the first control marked wrong
+/// (`aria-invalid`) in `area`, a form or a group of controls, whose label and error are read with
+/// it (see [`say_afresh`]).
+pub fn point_out<E>(area: NodeRef<E>, problem: RwSignal<Option<String>>, sentence: String)
+where
+    E: leptos::html::ElementType,
+    E::Output: AsRef<web_sys::Element> + JsCast + Clone + 'static,
+{
     say_afresh(problem, sentence, move || {
-        let wrong = form
+        let wrong = area
             .try_get_untracked()
             .flatten()
-            .and_then(|f| f.query_selector("[aria-invalid=true]").ok().flatten())
+            .and_then(|a| {
+                AsRef::<web_sys::Element>::as_ref(&a)
+                    .query_selector("[aria-invalid=true]")
+                    .ok()
+                    .flatten()
+            })
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
         if let Some(wrong) = wrong {
             let _ = wrong.focus();
