@@ -304,6 +304,43 @@ async fn an_issued_code_shows_at_once_and_the_read_back_only_fills_in_who_issued
     );
 }
 
+#[wasm_bindgen_test]
+async fn a_code_opened_from_the_list_has_the_focus_while_it_is_read() {
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let root = console_with(&client).await;
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    // Reading one code answers a second and a half late.
+    client.set_header(
+        "X-Sandbox-Fault",
+        Some("slow=1500@GET/api/spaces/accesstokens/"),
+    );
+    let link = rows(&root)[0]
+        .query_selector("th button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>();
+    link.focus().unwrap();
+    link.click();
+    wait_for(&root, "the code being read", |r| {
+        text(r).contains("Loading the code…")
+    })
+    .await;
+    // Not left on the page's body with the link gone: on the view's heading, from where Escape
+    // goes back before the code has even come.
+    let heading = all(&root, ".wd-detail h2").remove(0);
+    wait_for(&root, "the focus on the heading", |_| {
+        focused().is_some_and(|f| f.is_same_node(Some(&heading)))
+    })
+    .await;
+    assert!(
+        text(&root).contains("Loading the code…"),
+        "still being read"
+    );
+    press(&heading, "Escape");
+    wait_for(&root, "the list again", |r| !rows(r).is_empty()).await;
+    client.set_header("X-Sandbox-Fault", None);
+}
+
 /// The validity printed on the voucher shown.
 fn voucher_validity(root: &Element) -> String {
     text(&all(root, ".wd-voucher .wd-valid")[0])

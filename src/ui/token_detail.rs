@@ -93,9 +93,10 @@ pub fn TokenDetail(
             read();
         }
     });
-    // The focus goes to the heading when the code first appears, not again when a change made
-    // here redraws it: the button pressed keeps the focus.
-    // Read, failed, or read after a failure (Try again, which goes away): each takes the focus.
+    // The focus goes to the heading as the view opens, while the code is still being read (the
+    // link or form that had it is gone; Escape and the keys work from there), and again when the
+    // code is read or fails to be read, which may take away what had it (Try again). Not when a
+    // change made here redraws the code: the button pressed keeps the focus.
     let appeared = Memo::new(move |_| {
         drawn.with(|t| match t {
             None => 0_u8,
@@ -104,10 +105,11 @@ pub fn TokenDetail(
         })
     });
     Effect::new(move |_| {
-        if appeared.get() > 0 {
-            if let Some(h) = heading.get() {
-                let _ = h.focus();
-            }
+        // Read, not only tracked: a memo nobody reads is not brought up to date, and a second
+        // change of it would go unseen.
+        let _ = appeared.get();
+        if let Some(h) = heading.get() {
+            let _ = h.focus();
         }
     });
     let dialog = NodeRef::<html::Dialog>::new();
