@@ -1305,10 +1305,30 @@ async fn a_batch_issues_each_code_once_then_prints_them_on_a_sheet() {
     .await;
     type_into(&root, "Number of codes", "3");
     button(&root, "Issue code").click();
+    // The focus on its heading while it runs, not on Cancel, which a second Enter would press;
+    // then on the outcome, read as it takes the focus.
+    wait_for(&root, "the focus on the batch's heading", |_| {
+        focused().is_some_and(|f| f.tag_name() == "H2" && text(&f) == "Issuing 3 codes")
+    })
+    .await;
+    assert!(
+        text(&root).contains("of 3 issued") && !text(&root).contains("Done: "),
+        "still running"
+    );
     wait_for(&root, "the batch", |r| {
         text(r).contains("Done: 3 of 3 issued.")
     })
     .await;
+    wait_for(&root, "the focus on the outcome", |_| {
+        focused().is_some_and(|f| text(&f) == "Done: 3 of 3 issued.")
+    })
+    .await;
+    assert!(
+        all(&root, ".wd-batch [aria-live]")
+            .iter()
+            .all(|live| text(live).is_empty()),
+        "said by the focus, not by a live region too"
+    );
 
     let admin = admin_client().await;
     let made = stored(&admin, &tag).await;
@@ -1434,7 +1454,7 @@ async fn a_cancelled_batch_stops_and_says_how_many_were_issued() {
         !disabled("Issue code") && !disabled("Sign out")
     })
     .await;
-    let said = text(&all(&root, "[role=status]")[0]);
+    let said = text(&all(&root, ".wd-outcome")[0]);
     let issued: usize = said
         .trim_start_matches("Cancelled: ")
         .split(' ')
@@ -1447,6 +1467,60 @@ async fn a_cancelled_batch_stops_and_says_how_many_were_issued() {
         stored(&admin_client().await, &tag).await.len(),
         issued,
         "{said}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_batch_stops_when_its_codes_end_has_passed() {
+    let tag = marker("batch-ended");
+    let root = console_as(desk(), "reception@example.com").await;
+    open_issue_form(&root).await;
+    type_into(&root, "Description", &tag);
+    choose(&root, "Valid for", "custom");
+    wait_for(&root, "the dates", |r| input(r, "Valid to").is_some()).await;
+    // Ending at the next whole minute at least 8 s away: the form takes minutes. 100 codes,
+    // paced at Nexudus's limits, take longer than that.
+    let now = clock::now();
+    let mut end = now.with_second(0).unwrap().with_nanosecond(0).unwrap() + Duration::minutes(1);
+    if end - now < Duration::seconds(8) {
+        end += Duration::minutes(1);
+    }
+    type_into(
+        &root,
+        "Valid from",
+        &clock::to_input(now - Duration::minutes(1)),
+    );
+    type_into(&root, "Valid to", &clock::to_input(end));
+    type_into(&root, "Number of codes", "100");
+    button(&root, "Issue code").click();
+    wait_for(&root, "the first code", |r| {
+        text(r).contains("1 of 100 issued")
+    })
+    .await;
+    for _ in 0..90 {
+        if text(&root).contains("Stopped: ") {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(1_000).await;
+    }
+    let said = text(&all(&root, ".wd-outcome")[0]);
+    assert!(
+        said.starts_with("Stopped: ")
+            && said.ends_with("The codes' end has passed: a code issued now would never work."),
+        "{said}"
+    );
+    let issued: usize = said
+        .trim_start_matches("Stopped: ")
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..100).contains(&issued), "{said}");
+    assert_eq!(
+        stored(&admin_client().await, &tag).await.len(),
+        issued,
+        "none issued after its end: {said}"
     );
 }
 

@@ -10,10 +10,13 @@ use super::token_table::export_csv;
 use super::{ClientContext, HostEvent, Tasks, VoucherSheet};
 use crate::api::{AccessToken, ApiError};
 use crate::domain::progress::Milestones;
-use crate::domain::{code, reading};
+use crate::domain::{code, reading, validity};
 
 /// The most codes one batch issues.
 pub const MAX_BATCH: u32 = 500;
+
+/// Why a batch stopped at a code whose end had passed.
+const PASSED: &str = "The codes' end has passed: a code issued now would never work.";
 
 /// Fresh codes tried for one voucher when the server says a code is taken.
 const TRIES: usize = 3;
@@ -48,17 +51,19 @@ pub fn BatchIssue(
     // The codes' vouchers are a sheet drawn here, so going back from it finds the batch as it was
     // (its CSV still to export).
     let sheet = RwSignal::new(false);
-    let cancel = NodeRef::<html::Button>::new();
     let heading = NodeRef::<html::H2>::new();
+    let outcome = NodeRef::<html::P>::new();
 
     Effect::new(move |_| {
-        // While it runs, Enter or Space cancels; afterwards the heading leads to what is next.
+        // While it runs, the focus is on its heading, Cancel a Tab away: not on Cancel, which an
+        // Enter pressed twice or held to issue the batch would press. Then on the outcome, read
+        // as it takes the focus, not from a live region that the focus moving would cut off.
         if running.get() {
-            if let Some(b) = cancel.get() {
-                let _ = b.focus();
+            if let Some(h) = heading.get() {
+                let _ = h.focus();
             }
-        } else if let Some(h) = heading.get() {
-            let _ = h.focus();
+        } else if let Some(o) = outcome.get() {
+            let _ = o.focus();
         }
     });
 
@@ -77,6 +82,12 @@ pub fn BatchIssue(
             let mut fresh = true;
             for _ in 0..TRIES {
                 if cancelled.get_untracked() {
+                    break 'codes;
+                }
+                // A batch outlasting its codes' end (until the end of the day, started late)
+                // stops: a code ending before it is issued would never work.
+                if validity::ended(token.valid_to.map(|w| w.local()), desk.now()).is_some() {
+                    stopped.set(Some(PASSED.to_owned()));
                     break 'codes;
                 }
                 if fresh {
@@ -187,18 +198,19 @@ pub fn BatchIssue(
                 <Show when=move || running.get()>
                     <p class="wd-message" aria-hidden="true">{status}</p>
                 </Show>
-                <p class="wd-message" role="status" aria-live="polite" class:wd-visually-hidden=move || running.get()>
-                    {move || if running.get() {
+                <p class="wd-visually-hidden" role="status" aria-live="polite">
+                    {move || running.get().then(|| {
                         milestone.track();
                         untrack(status)
-                    } else {
-                        status()
-                    }}
+                    })}
                 </p>
+                <Show when=move || !running.get()>
+                    <p class="wd-message wd-outcome" tabindex="-1" node_ref=outcome>{status}</p>
+                </Show>
                 <Show when=move || running.get()>
                     // Still focusable once pressed (aria-disabled, not disabled), so the focus
                     // stays on it until the code on its way is answered.
-                    <button type="button" class="wd-danger" node_ref=cancel
+                    <button type="button" class="wd-danger"
                         aria-disabled=move || cancelled.get().to_string()
                         on:click=move |_| cancelled.set(true)>
                         {move || if cancelled.get() { "Cancelling…" } else { "Cancel" }}
