@@ -768,8 +768,26 @@ async fn a_server_command_runs_on_the_selection_with_its_parameter() {
         all(r, "#wd-command option").len() > 1
     })
     .await;
+    // One of the two ticked: "Select all on this page" reads as mixed; the count is said.
+    let select_all = || {
+        let box_ = all(&root, "input[aria-label='Select all on this page']").remove(0);
+        let box_ = box_.unchecked_into::<web_sys::HtmlInputElement>();
+        (box_.checked(), box_.indeterminate())
+    };
+    assert_eq!(
+        select_all(),
+        (false, true),
+        "(checked, mixed) with one of two"
+    );
+    let count = all(&root, ".wd-bulk-count").remove(0);
+    assert!(
+        text(&count) == "1 selected" && count.closest("[aria-live]").unwrap().is_some(),
+        "{}",
+        count.outer_html()
+    );
     choose(&root, "Command", "FORGET_DEVICE");
     tick(&root, &format!("Select {}", grouped(&b)));
+    wait_for(&root, "all ticked", |_| select_all() == (true, false)).await;
     wait_for(&root, "the command let go", |r| {
         text(r).contains("2 selected")
             && control(r, "Command")

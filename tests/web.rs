@@ -1822,6 +1822,20 @@ async fn on_the_list_slash_goes_to_search_and_n_issues_a_code() {
         "/ goes to Search: the focus is on {:?}",
         focused().map(|e| e.outer_html())
     );
+    // A row's checkbox takes no text: "/" pressed on it is the shortcut too.
+    let pick = rows(&root)[0]
+        .query_selector("input[type=checkbox]")
+        .unwrap()
+        .unwrap();
+    pick.unchecked_ref::<web_sys::HtmlElement>()
+        .focus()
+        .unwrap();
+    press(&pick, "/");
+    assert!(
+        on_search(),
+        "/ from a checkbox goes to Search: the focus is on {:?}",
+        focused().map(|e| e.outer_html())
+    );
     press(&code_button, "n");
     wait_for(&root, "the issue form", |r| {
         input(r, "Access code").is_some()

@@ -423,7 +423,8 @@ pub fn BulkBar(
     view! {
         <Show when=shown>
         <section class="wd-bulk" aria-label="Selected codes" on:keydown=on_key>
-            <p class="wd-bulk-count"><strong>{move || format!("{} selected", count())}</strong>
+            // Said as a row is ticked or unticked, the keyboard's only word of what it did.
+            <p class="wd-bulk-count" aria-live="polite" aria-atomic="true"><strong>{move || format!("{} selected", count())}</strong>
                 {move || match unseen.get() {
                     0 => String::new(),
                     n => format!(", {n} of them not on this page"),

@@ -197,11 +197,18 @@ fn sentence(message: &str) -> String {
     }
 }
 
-/// Whether a key went to a field being typed in, where it is text and not a shortcut.
+/// Whether a key went to a field being typed in, where it is text and not a shortcut. A checkbox
+/// (a row's, ticked with Space) or a radio button takes no text: keys pressed on one are shortcuts.
 fn typing(ev: &web_sys::KeyboardEvent) -> bool {
     ev.target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"))
+        .is_some_and(|e| match e.tag_name().as_str() {
+            "INPUT" => !matches!(
+                e.get_attribute("type").as_deref(),
+                Some("checkbox" | "radio" | "button" | "submit" | "reset")
+            ),
+            tag => matches!(tag, "SELECT" | "TEXTAREA"),
+        })
 }
 
 /// Whether a key went to a confirmation dialog's buttons.

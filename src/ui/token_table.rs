@@ -459,6 +459,8 @@ pub fn TokenTable(
                         <th scope="col" class="wd-pick">
                             <input type="checkbox" aria-label="Select all on this page" node_ref=select_all
                                 prop:checked=all_shown_selected
+                                // Some of the page ticked: read as "mixed", not as unticked.
+                                prop:indeterminate=move || !all_shown_selected() && shown.with(|s| selection.with(|sel| s.iter().any(|t| sel.contains_key(&t.id))))
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
                                     let page = shown.get_untracked();
