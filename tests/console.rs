@@ -1617,7 +1617,7 @@ async fn a_code_held_back_by_409s_says_why_while_it_waits() {
         "said after the second 409, not the first"
     );
     wait_for(&root, "the code issued", |r| {
-        text(r).contains("Code issued.")
+        text(r).contains("Code issued: ")
     })
     .await;
     wait_for(&root, "the wait no longer said", |r| !said(r)).await;

@@ -203,7 +203,7 @@ async fn issues_a_code_and_shows_it_with_its_qr_code() {
     type_into(&root, "Minutes", "90");
     button(&root, "Issue code").click();
     wait_for(&root, "the new code", |r| !qr_name(r).is_empty()).await;
-    wait_for(&root, "the sentence", |r| text(r).contains("Code issued.")).await;
+    wait_for(&root, "the sentence", |r| text(r).contains("Code issued: ")).await;
 
     let grouped = format!("{} {}", &code[..4], &code[4..]);
     assert!(
@@ -882,7 +882,7 @@ async fn a_double_click_issues_one_code() {
     let submit = button(&root, "Issue code");
     submit.click();
     submit.click();
-    wait_for(&root, "the new code", |r| text(r).contains("Code issued.")).await;
+    wait_for(&root, "the new code", |r| text(r).contains("Code issued: ")).await;
     gloo_timers::future::TimeoutFuture::new(200).await;
     let said = said.seen();
     assert!(!said.is_empty(), "the widget was watched");
@@ -920,7 +920,7 @@ async fn the_visitor_code_style_issues_five_digits_read_whole() {
     );
     button(&root, "Issue code").click();
     wait_for(&root, "the new code", |r| !qr_name(r).is_empty()).await;
-    wait_for(&root, "the sentence", |r| text(r).contains("Code issued.")).await;
+    wait_for(&root, "the sentence", |r| text(r).contains("Code issued: ")).await;
     // Five digits are read whole, not in groups.
     assert_eq!(qr_name(&root), joining_qr_name(&code));
     let shown = text(&all(&root, ".wd-voucher .wd-code")[0]);
@@ -961,7 +961,7 @@ async fn escape_and_cancel_wait_while_a_code_is_being_issued() {
         "the form stays while its code is issued: {}",
         text(&root)
     );
-    wait_for(&root, "the new code", |r| text(r).contains("Code issued.")).await;
+    wait_for(&root, "the new code", |r| text(r).contains("Code issued: ")).await;
     assert!(text(&root).contains(&wifi_desk::domain::reading::grouped(&code, 4)));
 }
 
@@ -1215,7 +1215,12 @@ async fn a_failed_request_keeps_everything_typed() {
 #[wasm_bindgen_test]
 async fn a_new_codes_sentence_goes_into_a_live_region_already_on_the_page() {
     let root = console_as(desk(), "reception@example.com").await;
-    open_issue_form(&root).await;
+    let code = open_issue_form(&root).await;
+    // The code is said with it, as it is to be read to the visitor.
+    let sentence = format!(
+        "Code issued: {}.",
+        wifi_desk::domain::reading::grouped(&code, 4)
+    );
     // What the detail's live region holds when it is put on the page.
     let watched = root.clone();
     let regions = Texts::record(&root, move || {
@@ -1229,7 +1234,7 @@ async fn a_new_codes_sentence_goes_into_a_live_region_already_on_the_page() {
     wait_for(&root, "the sentence", |r| {
         all(r, ".wd-detail [role=status]")
             .first()
-            .is_some_and(|m| text(m) == "Code issued.")
+            .is_some_and(|m| text(m) == sentence)
     })
     .await;
     let at_insertion = regions.seen().into_iter().find(|t| t != "(none)");
@@ -1319,7 +1324,7 @@ async fn a_session_that_ends_is_taken_up_again_without_losing_the_form() {
     assert_eq!(input(&root, "Access code").unwrap().value(), code);
     button(&root, "Issue code").click();
     wait_for(&root, "the code issued", |r| {
-        text(r).contains("Code issued.")
+        text(r).contains("Code issued: ")
     })
     .await;
 }
@@ -1899,6 +1904,14 @@ async fn on_a_code_p_prints_s_spells_r_asks_to_revoke_and_e_edits() {
     press(&heading, "s");
     wait_for(&root, "the spelling", |r| {
         !all(r, ".wd-phonetic").is_empty()
+    })
+    .await;
+    // Said, with the focus still on the heading: the spelling is drawn away from it.
+    let spelling = text(&all(&root, ".wd-phonetic")[0]);
+    wait_for(&root, "the spelling said", |r| {
+        all(r, ".wd-detail [role=status]")
+            .first()
+            .is_some_and(|m| text(m) == spelling)
     })
     .await;
     // With a modifier the key is the browser's, not the widget's.

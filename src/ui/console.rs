@@ -7,6 +7,7 @@ use super::{
     VoucherSheet,
 };
 use crate::api::AccessToken;
+use crate::domain::reading;
 
 /// Which view the console shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -69,10 +70,15 @@ pub fn Console(
     let cannot_issue = move || cannot_issue.get();
     // The reason on screen first, as the line below the buttons gives it.
     let issue_blocked = move || wait_for_work().or_else(cannot_issue);
+    let group = desk.options().code_style.group();
+    // The code said with it: what is read to the visitor next.
     let on_issued = Callback::new(move |token: AccessToken| {
         view_now.set(View::Detail {
             id: token.id,
-            announce: Some("Code issued.".into()),
+            announce: Some(format!(
+                "Code issued: {}.",
+                reading::grouped(&token.access_code, group)
+            )),
             issued: Some(Box::new(token)),
         })
     });

@@ -15,7 +15,7 @@ use crate::domain::{reading, validity};
 pub fn TokenDetail(
     /// The code's record id.
     id: i64,
-    /// A sentence to announce when the detail opens, e.g. "Code issued."
+    /// A sentence to announce when the detail opens, e.g. "Code issued: K7QM 3XPD."
     #[prop(optional, into)]
     announce: Option<String>,
     /// The record as just created: drawn at once, and replaced by the server's copy only where
@@ -312,6 +312,7 @@ pub fn TokenDetail(
         let has_end = t.valid_to.is_some();
         // No minutes included means no minute limit: a top-up would set one.
         let metered = t.metered();
+        let spoken = t.access_code.clone();
         view! {
             <div class="wd-printable"><Voucher token=t.clone() spelled=spelled /></div>
             <dl class="wd-facts">
@@ -330,7 +331,13 @@ pub fn TokenDetail(
                 <button type="button" class="wd-primary" aria-keyshortcuts=keys.then_some("p") on:click=super::print>"Print voucher"</button>
                 <button type="button" aria-keyshortcuts=keys.then_some("e") disabled=move || busy.get() || no_edit.get().is_some() title=move || no_edit.get()
                     on:click=move |_| on_edit.run(id)>"Edit"</button>
-                <button type="button" aria-keyshortcuts=keys.then_some("s") on:click=move |_| spelled.update(|s| *s = !*s)
+                <button type="button" aria-keyshortcuts=keys.then_some("s") on:click=move |_| {
+                        spelled.update(|s| *s = !*s);
+                        // Said too: it is drawn away from the button, and "s" leaves the focus where it was.
+                        if spelled.get_untracked() {
+                            super::field::say_afresh(message, reading::phonetic(&spoken, group), || {});
+                        }
+                    }
                     aria-pressed=move || spelled.get().to_string()>"Spell it out"</button>
                 <button type="button" disabled=move || !has_end || no_edit.get().is_some()
                     aria-disabled=move || busy.get().to_string() title=move || unless(has_end, NO_END, no_edit.get())
