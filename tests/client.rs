@@ -223,6 +223,41 @@ async fn each_injected_fault_has_its_own_error() {
 }
 
 #[wasm_bindgen_test]
+async fn a_write_answered_cut_short_is_checked_not_taken_as_failed() {
+    let admin = signed_in("admin@example.com").await;
+    let cut = client().with_header(
+        "X-Sandbox-Fault",
+        "garbled@POST, garbled@PUT, garbled@DELETE",
+    );
+    cut.set_auth(Auth::Basic {
+        email: "admin@example.com".into(),
+        password: "wifi-desk".into(),
+    });
+    // Created, the answer unreadable: the code is looked up and is this create's.
+    let code = unique_code("CUT");
+    let id = cut.create(&new_token(&code)).await.unwrap();
+    assert_eq!(
+        admin.find_code(&code).await.unwrap().map(|t| t.id),
+        Some(id)
+    );
+    assert_eq!(how_many_with(&admin, &code).await, 1);
+    // Changed, the answer unreadable: not known, not failed, so no blind second change.
+    let changed = cut.update(id, |t| t.minutes_included += 60).await;
+    assert!(
+        matches!(&changed, Err(e) if e.outcome_unknown() && e.kind() == "garbled"),
+        "{changed:?}"
+    );
+    assert_eq!(
+        admin.get(id).await.unwrap().minutes_included,
+        180,
+        "made once"
+    );
+    // Revoked, the answer unreadable: the code is asked for, and is gone.
+    cut.delete(id).await.unwrap();
+    assert_eq!(admin.get(id).await, Err(ApiError::NotFound));
+}
+
+#[wasm_bindgen_test]
 async fn a_dropped_create_is_reconciled_without_a_duplicate() {
     let admin = signed_in("admin@example.com").await;
     let lost_answer = client().with_header("X-Sandbox-Fault", "drop@POST");

@@ -488,21 +488,27 @@ async fn a_code_without_a_minute_limit_is_not_given_one() {
 
 #[wasm_bindgen_test]
 async fn a_change_lost_on_its_way_back_shows_what_the_server_has() {
-    // The server makes the change, and the answer never arrives.
-    let dropped = desk().with_header("X-Sandbox-Fault", "drop@PUT/api/spaces/accesstokens");
-    let root = detail_in(dropped, "dropped", |_| {}).await;
-    button(&root, "Top up 60 minutes").click();
-    wait_for(&root, "the outcome", |r| announced(r).contains("not known")).await;
-    assert_eq!(
-        announced(&root),
-        "No answer came back from the server, and it is not known whether the change was made. It is shown \
-         as the server has it now."
-    );
-    assert_eq!(
-        fact(&root, "Minutes"),
-        "120 left of 120",
-        "the top-up the server made, so a second press is not a blind retry"
-    );
+    // The server makes the change, and the answer never arrives, or arrives cut short.
+    for fault in ["drop", "garbled"] {
+        let lost = desk().with_header(
+            "X-Sandbox-Fault",
+            &format!("{fault}@PUT/api/spaces/accesstokens"),
+        );
+        let root = detail_in(lost, fault, |_| {}).await;
+        button(&root, "Top up 60 minutes").click();
+        wait_for(&root, "the outcome", |r| announced(r).contains("not known")).await;
+        assert_eq!(
+            announced(&root),
+            "The server's answer was lost, and it is not known whether the change was made. It is \
+             shown as the server has it now.",
+            "{fault}"
+        );
+        assert_eq!(
+            fact(&root, "Minutes"),
+            "120 left of 120",
+            "{fault}: the top-up the server made, so a second press is not a blind retry"
+        );
+    }
 }
 
 #[wasm_bindgen_test]

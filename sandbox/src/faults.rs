@@ -11,6 +11,7 @@
 //! | `queued=MS` | the request is carried out MS milliseconds after it arrives, even if the client has given up waiting and closed the connection meanwhile, as behind a busy proxy: a create that lands after its client looked for it |
 //! | `late=MS` | the request is carried out at once, its answer delivered MS milliseconds later, as a slow network would: it shows the record as it was before what happened meanwhile |
 //! | `malformed` | 200 with a body cut off mid-JSON; nothing is done |
+//! | `garbled` | the request is carried out, then answered 200 with a body cut off mid-JSON, as a proxy that cuts an answer short would |
 //! | `html` | 502 with an HTML error page, as a proxy in front of the API would send; nothing is done |
 //! | `drop` | the request is carried out, then the connection is closed with no answer |
 //! | `drop-before` | the connection is closed with no answer and nothing is done |
@@ -183,12 +184,11 @@ pub async fn inject(request: Request, next: Next) -> Response {
         "401" => ApiError::Unauthorized.into_response(),
         // A refusal that names no role: the contract says only "403: a missing role".
         "403" => (StatusCode::FORBIDDEN, "Forbidden").into_response(),
-        "malformed" => (
-            StatusCode::OK,
-            [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
-            r#"{"Records": [{"Id": 1, "AccessCode": "#,
-        )
-            .into_response(),
+        "malformed" => cut_short(),
+        "garbled" => {
+            next.run(request).await;
+            cut_short()
+        }
         "html" => gateway_page(StatusCode::BAD_GATEWAY, "The upstream server did not answer."),
         "drop" => {
             let mut response = next.run(request).await;
@@ -263,7 +263,7 @@ pub async fn inject(request: Request, next: Next) -> Response {
             response
         }
         other => ApiError::BadRequest(format!(
-            "{HEADER}: unknown fault “{other}”; use 500, 401, 403, 409=MS, slow=MS, queued=MS, late=MS, malformed, html, gateway-timeout, resent, drop, drop-before, half-done, read-only-minutes, more-pages, used-while-paged=N, signed-dir, signed-only-dir, zero-one-dir or unread-dir, optionally @METHOD"
+            "{HEADER}: unknown fault “{other}”; use 500, 401, 403, 409=MS, slow=MS, queued=MS, late=MS, malformed, garbled, html, gateway-timeout, resent, drop, drop-before, half-done, read-only-minutes, more-pages, used-while-paged=N, signed-dir, signed-only-dir, zero-one-dir or unread-dir, optionally @METHOD"
         ))
         .into_response(),
     }
@@ -299,6 +299,16 @@ fn read_dir(uri: &Uri, reading: &str) -> Result<Uri, String> {
 }
 
 /// The HTML error page a proxy in front of the API sends.
+/// A 200 whose JSON body stops mid-way.
+fn cut_short() -> Response {
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        r#"{"Records": [{"Id": 1, "AccessCode": "#,
+    )
+        .into_response()
+}
+
 fn gateway_page(status: StatusCode, why: &str) -> Response {
     let title = format!(
         "{} {}",

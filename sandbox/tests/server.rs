@@ -490,6 +490,23 @@ async fn faults_are_injected_only_when_enabled() {
         ["DROPPED-1"]
     );
 
+    // An answer cut short: the create is done, the 200's body cannot be read.
+    let garbled = api
+        .http
+        .post(api.url(TOKENS))
+        .bearer_auth(&admin)
+        .header("x-sandbox-fault", "garbled")
+        .json(&token("GARBLED-1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(garbled.status(), StatusCode::OK);
+    assert!(serde_json::from_str::<Value>(&garbled.text().await.unwrap()).is_err());
+    assert_eq!(
+        api.codes(&admin, "AccessToken_AccessCode=GARBLED-1").await,
+        ["GARBLED-1"]
+    );
+
     // A proxy that stopped waiting: the create is done, the answer is a 504 page.
     let gateway = api
         .http

@@ -20,7 +20,7 @@ use wifi_desk_wire::{
     AccessToken, ActionResult, Command, CommandParameter, FieldError, Page, RunCommand, TokenGrant,
 };
 
-use super::error::unreadable;
+use super::error::{garbled, unreadable};
 use super::query::{ids_query, order_seen, Spelling, MAX_PAGE_SIZE};
 use super::{ApiError, Field, ListQuery, Pacer};
 
@@ -639,11 +639,14 @@ impl Client {
             fields.retain(|name, _| !AccessToken::SERVER_SET_FIELDS.contains(&name.as_str()));
         }
         self.inner.unsure.borrow_mut().insert(key.clone());
-        let outcome = match self.write(Verb::Post, TOKENS, Some(body), stop).await {
-            Ok(result) => result
-                .id()
-                .ok_or_else(|| ApiError::Unreadable("no Id in the answer".into())),
-            // No answer, or a gateway's: the code is looked up. Found with the terms sent, it is
+        // A success without the new record's id was done all the same: looked up, as below.
+        let written = self
+            .write(Verb::Post, TOKENS, Some(body), stop)
+            .await
+            .and_then(|result| result.id().ok_or_else(|| garbled("no Id in the answer")));
+        let outcome = match written {
+            Ok(id) => Ok(id),
+            // No answer, one that cannot be read, or a gateway's: the code is looked up. Found with the terms sent, it is
             // this create's; found with others, someone else issued it meanwhile. Not found after
             // a timeout or a gateway's timeout, the API may still be at work: not known.
             Err(e) if e.outcome_unknown() => match self.find_code(&code).await {
@@ -755,7 +758,8 @@ impl Client {
     }
 
     /// A write, sent again only when the server answered 409 ([`Client::waiting_out_409s`]). A 200
-    /// whose body says it failed is an error.
+    /// whose body says it failed is an error; one whose body cannot be read may have been carried
+    /// out ([`ApiError::Garbled`]): callers check, as for an answer lost, rather than send it again.
     async fn write(
         &self,
         verb: Verb,
@@ -766,7 +770,7 @@ impl Client {
         let url = format!("{}{path}", self.inner.base);
         let body = body.map(|b| b.to_string());
         let text = self.waiting_out_409s(verb, &url, body, stop).await?;
-        let result: ActionResult = parse(&text)?;
+        let result: ActionResult = serde_json::from_str(&text).map_err(|_| garbled(&text))?;
         if result.was_successful {
             Ok(result)
         } else {

@@ -37,6 +37,9 @@ pub enum ApiError {
     TimedOut(u32),
     /// An answer that is not what the contract says; an excerpt of it.
     Unreadable(String),
+    /// A write answered as a success whose answer cannot be read (cut short, say, by a proxy):
+    /// it may have been carried out; an excerpt of it.
+    Garbled(String),
     /// The same code is already being issued by this widget (a double click, a repeated Enter).
     InProgress,
     /// The code was not issued, and trying again is safe: a create got no answer and a look-up
@@ -74,6 +77,7 @@ impl ApiError {
             Self::Network(_) => "network",
             Self::TimedOut(_) => "timed-out",
             Self::Unreadable(_) => "unreadable",
+            Self::Garbled(_) => "garbled",
             Self::InProgress => "in-progress",
             Self::NotCreated => "not-created",
             Self::NotRevoked => "not-revoked",
@@ -117,7 +121,7 @@ impl ApiError {
     pub fn outcome_unknown(&self) -> bool {
         matches!(
             self,
-            Self::Network(_) | Self::TimedOut(_) | Self::Server(502..=504)
+            Self::Network(_) | Self::TimedOut(_) | Self::Server(502..=504) | Self::Garbled(_)
         )
     }
 
@@ -147,6 +151,7 @@ impl ApiError {
             Self::Refused(status, text) => format!("HTTP {status}: {text}"),
             Self::Network(text)
             | Self::Unreadable(text)
+            | Self::Garbled(text)
             | Self::CommandFailed(text)
             | Self::BadQuery(text) => text.clone(),
             _ => String::new(),
@@ -207,6 +212,11 @@ pub(crate) fn unreadable(body: &str) -> ApiError {
     ApiError::Unreadable(excerpt(body))
 }
 
+/// The same for a write answered as a success: it may have been done.
+pub(crate) fn garbled(body: &str) -> ApiError {
+    ApiError::Garbled(excerpt(body))
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -235,10 +245,11 @@ impl fmt::Display for ApiError {
             Self::Network(_) => f.write_str("Cannot reach the server. Check the connection and try again."),
             Self::TimedOut(seconds) => write!(f, "The server did not answer within {seconds} seconds. Try again."),
             Self::Unreadable(_) => f.write_str("The server sent an answer that cannot be read. Try again, or tell your administrator."),
+            Self::Garbled(_) => f.write_str("The server's answer could not be read, so it is not known whether this was done. Check before trying again."),
             Self::InProgress => f.write_str("This code is already being issued. Wait for it to finish."),
-            Self::NotCreated => f.write_str("No answer came back from the server, and the code was not issued. You can try again."),
-            Self::NotRevoked => f.write_str("No answer came back from the server, and the code was not revoked. You can try again."),
-            Self::OutcomeUnknown(code) => write!(f, "No answer came back from the server, and it is not known whether code {code} was issued. Look for it in the list before trying again."),
+            Self::NotCreated => f.write_str("The server's answer was lost, and the code was not issued. You can try again."),
+            Self::NotRevoked => f.write_str("The server's answer was lost, and the code was not revoked. You can try again."),
+            Self::OutcomeUnknown(code) => write!(f, "The server's answer was lost, and it is not known whether code {code} was issued. Look for it in the list before trying again."),
             Self::BadQuery(_) => f.write_str("The list could not be asked for. Tell your administrator."),
         }
     }
@@ -377,6 +388,7 @@ mod tests {
             ApiError::Server(502),
             ApiError::Server(503),
             ApiError::Server(504),
+            ApiError::Garbled("{\"WasSucc".into()),
         ] {
             assert!(e.outcome_unknown(), "{e:?}");
         }
@@ -388,6 +400,8 @@ mod tests {
             ApiError::NotCreated,
             ApiError::NotRevoked,
             ApiError::CommandFailed(String::new()),
+            // A read's: nothing was to be done.
+            ApiError::Unreadable(String::new()),
         ] {
             assert!(!e.outcome_unknown(), "{e:?}");
         }

@@ -230,7 +230,7 @@ pub fn BookingView() -> impl IntoView {
                 // shows the code if it was issued and offers Issue again if it was not.
                 Err(e @ ApiError::OutcomeUnknown(_)) => read_again(
                     &e,
-                    "No answer came back from the server, and it is not known whether the code was \
+                    "The server's answer was lost, and it is not known whether the code was \
                      issued. This booking's codes are read again: if it was, it is shown here.",
                 ),
                 Err(e) => {
@@ -353,7 +353,7 @@ pub fn BookingView() -> impl IntoView {
                     extending.set_value(sent);
                     read_again(
                         &e,
-                        "No answer came back from the server, and it is not known whether the \
+                        "The server's answer was lost, and it is not known whether the \
                          code was extended. It is shown as the server has it now.",
                     )
                 }

@@ -36,7 +36,7 @@ enum Fate {
 }
 
 /// Why a code's outcome is not known: its answer was lost.
-const NO_ANSWER: &str = "no answer came back, so it is not known whether it was done";
+const NO_ANSWER: &str = "the answer was lost, so it is not known whether it was done";
 
 impl Fate {
     /// The fate a request's result tells, `done` the sentence for a success.

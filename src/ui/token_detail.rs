@@ -260,7 +260,7 @@ pub fn TokenDetail(
                     close_dialog(true);
                     // Lost on the way back, and the read that was to tell failed too.
                     message.set(Some(if e.outcome_unknown() {
-                        "No answer came back from the server, and it is not known whether the \
+                        "The server's answer was lost, and it is not known whether the \
                          code was revoked. Look for it in the list before trying again."
                             .to_owned()
                     } else {
@@ -398,7 +398,7 @@ const ANNOUNCE_AFTER: std::time::Duration = std::time::Duration::from_millis(100
 
 /// What a change lost on its way back says.
 const UNKNOWN: &str =
-    "No answer came back from the server, and it is not known whether the change was made.";
+    "The server's answer was lost, and it is not known whether the change was made.";
 
 /// What a change says when the server's copy read back is not what was written.
 pub(super) const NOT_KEPT: &str = "The server did not keep all of the change. It has:";
