@@ -258,6 +258,27 @@ async fn a_write_answered_cut_short_is_checked_not_taken_as_failed() {
 }
 
 #[wasm_bindgen_test]
+async fn a_revoke_answered_404_by_a_proxy_is_not_taken_for_revoked() {
+    let admin = signed_in("admin@example.com").await;
+    let code = unique_code("ROUTE");
+    let id = admin.create(&new_token(&code)).await.unwrap();
+    let proxied = client().with_header("X-Sandbox-Fault", "not-routed@DELETE");
+    proxied.set_auth(Auth::Basic {
+        email: "admin@example.com".into(),
+        password: "wifi-desk".into(),
+    });
+    let refused = proxied.delete(id).await;
+    assert!(
+        matches!(refused, Err(ApiError::Refused(404, _))),
+        "{refused:?}"
+    );
+    assert!(admin.get(id).await.is_ok(), "still there");
+    // Gone indeed: the server's own 404, and the code cannot be read.
+    admin.delete(id).await.unwrap();
+    assert_eq!(admin.delete(id).await, Err(ApiError::NotFound));
+}
+
+#[wasm_bindgen_test]
 async fn a_dropped_create_is_reconciled_without_a_duplicate() {
     let admin = signed_in("admin@example.com").await;
     let lost_answer = client().with_header("X-Sandbox-Fault", "drop@POST");

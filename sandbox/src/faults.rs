@@ -13,6 +13,7 @@
 //! | `malformed` | 200 with a body cut off mid-JSON; nothing is done |
 //! | `garbled` | the request is carried out, then answered 200 with a body cut off mid-JSON, as a proxy that cuts an answer short would |
 //! | `html` | 502 with an HTML error page, as a proxy in front of the API would send; nothing is done |
+//! | `not-routed` | 404 with an HTML page, as a proxy that does not pass the request's method on would send; nothing is done |
 //! | `drop` | the request is carried out, then the connection is closed with no answer |
 //! | `drop-before` | the connection is closed with no answer and nothing is done |
 //! | `gateway-timeout` | the request is carried out, then answered 504 with an HTML page, as a proxy in front of the API that stopped waiting for it would |
@@ -190,6 +191,7 @@ pub async fn inject(request: Request, next: Next) -> Response {
             cut_short()
         }
         "html" => gateway_page(StatusCode::BAD_GATEWAY, "The upstream server did not answer."),
+        "not-routed" => gateway_page(StatusCode::NOT_FOUND, "No route for this request."),
         "drop" => {
             let mut response = next.run(request).await;
             response.extensions_mut().insert(DropConnection);
@@ -263,7 +265,7 @@ pub async fn inject(request: Request, next: Next) -> Response {
             response
         }
         other => ApiError::BadRequest(format!(
-            "{HEADER}: unknown fault “{other}”; use 500, 401, 403, 409=MS, slow=MS, queued=MS, late=MS, malformed, garbled, html, gateway-timeout, resent, drop, drop-before, half-done, read-only-minutes, more-pages, used-while-paged=N, signed-dir, signed-only-dir, zero-one-dir or unread-dir, optionally @METHOD"
+            "{HEADER}: unknown fault “{other}”; use 500, 401, 403, 409=MS, slow=MS, queued=MS, late=MS, malformed, garbled, html, not-routed, gateway-timeout, resent, drop, drop-before, half-done, read-only-minutes, more-pages, used-while-paged=N, signed-dir, signed-only-dir, zero-one-dir or unread-dir, optionally @METHOD"
         ))
         .into_response(),
     }

@@ -710,12 +710,24 @@ impl Client {
     /// When no answer comes (a dropped connection, a timeout, a gateway error) the code is asked
     /// for: gone means it was deleted, still there means [`ApiError::NotRevoked`] and trying again
     /// is safe. If that read fails too, the first error stands: whether it was deleted is not known.
+    ///
+    /// A 404 is [`ApiError::NotFound`], revoked already, only if the code cannot be read either:
+    /// a proxy that does not pass DELETE on answers 404 for a code that is still there, which is
+    /// then refused, not taken for revoked.
     pub async fn delete(&self, id: i64) -> Result<(), ApiError> {
         match self
             .write(Verb::Delete, &format!("{TOKENS}/{id}"), None, None)
             .await
         {
             Ok(_) => Ok(()),
+            Err(ApiError::NotFound) => match self.get(id).await {
+                Ok(_) => Err(ApiError::Refused(
+                    404,
+                    "DELETE not found, though the code can be read".into(),
+                )),
+                Err(ApiError::NotFound) => Err(ApiError::NotFound),
+                Err(e) => Err(e),
+            },
             Err(e) if e.outcome_unknown() => match self.get(id).await {
                 Err(ApiError::NotFound) => Ok(()),
                 Ok(_) => Err(ApiError::NotRevoked),

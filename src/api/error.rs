@@ -241,6 +241,7 @@ impl fmt::Display for ApiError {
             }
             Self::Server(_) => f.write_str("The server had a problem and could not finish. Try again in a moment."),
             Self::Refused(_, _) => f.write_str("The server refused the request."),
+            Self::CommandFailed(message) if message.trim().is_empty() => f.write_str("The server did not carry this out, and did not say why."),
             Self::CommandFailed(message) => write!(f, "The server did not carry this out: {message}"),
             Self::Network(_) => f.write_str("Cannot reach the server. Check the connection and try again."),
             Self::TimedOut(seconds) => write!(f, "The server did not answer within {seconds} seconds. Try again."),
@@ -409,6 +410,10 @@ mod tests {
 
     #[test]
     fn sentences_are_for_people() {
+        assert_eq!(
+            ApiError::CommandFailed(" ".into()).to_string(),
+            "The server did not carry this out, and did not say why."
+        );
         assert_eq!(
             ApiError::Throttled(1).to_string(),
             "Nexudus asked us to slow down. Try again in 1 second."
