@@ -1304,6 +1304,13 @@ async fn a_session_that_ends_is_taken_up_again_without_losing_the_form() {
         focused().is_some_and(|f| f.get_attribute("name").as_deref() == Some("password"))
     })
     .await;
+    // Why, said as it appears: the focus moving says only "Password".
+    assert!(
+        all(&root, ".wd-sign-in [role=alert]")
+            .iter()
+            .any(|a| text(a).starts_with("Your session has ended.")),
+        "the reason is an alert"
+    );
     assert_eq!(
         input(&root, "Description").unwrap().value(),
         tag,

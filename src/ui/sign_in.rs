@@ -115,7 +115,9 @@ pub fn SignIn(
     view! {
         <form class="wd-sign-in" on:submit=submit novalidate=true aria-labelledby="wd-sign-in-title" node_ref=form>
             <h2 id="wd-sign-in-title">{if again { "Sign in again" } else { "Sign in" }}</h2>
-            <p class="wd-hint">{if again {
+            // Said as it appears when the session ends mid-task: the focus jumping to Password
+            // would not say why.
+            <p class="wd-hint" role=again.then_some("alert")>{if again {
                 "Your session has ended. Sign in to carry on: what you were doing stays as it is."
             } else {
                 "Use your Nexudus email and password."
