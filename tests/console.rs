@@ -919,6 +919,15 @@ async fn a_server_command_runs_on_the_selection_with_its_parameter() {
     for valid in all(&root, ".wd-sheet .wd-valid") {
         assert!(text(&valid).ends_with(&until), "{} ≠ {until}", text(&valid));
     }
+    // Back from the sheet, the focus is where it left: on the bulk bar's Print vouchers.
+    button(&root, "Back to list").click();
+    wait_for(&root, "the focus back on Print vouchers", |r| {
+        let print = all(r, ".wd-bulk button")
+            .into_iter()
+            .find(|b| text(b) == "Print vouchers");
+        print.is_some_and(|p| focused().is_some_and(|f| f.is_same_node(Some(&p))))
+    })
+    .await;
 }
 
 /// `count` codes tagged `tag` ending in a day (`end`), all selected in reception's console with

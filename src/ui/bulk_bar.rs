@@ -431,7 +431,7 @@ pub fn BulkBar(
                 }}
             </p>
             <div class="wd-actions">
-                <button type="button" aria-disabled=move || busy.get().to_string()
+                <button type="button" class="wd-print-selection" aria-disabled=move || busy.get().to_string()
                     disabled=move || count() == 0 on:click=move |_| print()>
                     "Print vouchers"
                 </button>

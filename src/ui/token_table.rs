@@ -45,7 +45,16 @@ pub struct ListState {
     status: RwSignal<Option<StatusFilter>>,
     dates: RwSignal<DateWindow>,
     selection: Selection,
-    opened: RwSignal<Option<i64>>,
+    opened: RwSignal<Option<Left>>,
+}
+
+/// What the list was left by, for the focus to return to.
+#[derive(Clone, Copy)]
+enum Left {
+    /// A code's link: the code was opened.
+    Code(i64),
+    /// The bulk bar's Print vouchers: the selection's sheet was shown.
+    Vouchers,
 }
 
 impl ListState {
@@ -143,8 +152,12 @@ pub fn TokenTable(
         opened,
     } = state;
     let on_open = Callback::new(move |id: i64| {
-        opened.set(Some(id));
+        opened.set(Some(Left::Code(id)));
         on_open.run(id);
+    });
+    let on_print = Callback::new(move |tokens: Vec<AccessToken>| {
+        opened.set(Some(Left::Vouchers));
+        on_print.run(tokens);
     });
     let reload = RwSignal::new(0u32);
     let rows = RwSignal::new(None::<Result<Rows, ApiError>>);
@@ -292,13 +305,14 @@ pub fn TokenTable(
             }
         }
     });
-    // Back from a code, the focus returns to it once its row is drawn again; not if, meanwhile,
+    // Back from a code (or the selection's sheet), the focus returns to its link (or Print
+    // vouchers) once the list is drawn again; not if, meanwhile,
     // something was typed in Search, where the focus waited (a word would be left half typed), or
     // the focus was taken elsewhere.
     let searched = StoredValue::new(false);
     Effect::new(move |_| {
         let drawn = rows.with(|r| matches!(r, Some(Ok(_))));
-        let Some(id) = opened.get_untracked().filter(|_| drawn && desk.may_focus()) else {
+        let Some(left) = opened.get_untracked().filter(|_| drawn && desk.may_focus()) else {
             return;
         };
         opened.set(None);
@@ -309,11 +323,13 @@ pub fn TokenTable(
         if moved_on || searched.get_value() {
             return;
         }
-        let link = section.get_untracked().and_then(|s| {
-            s.query_selector(&format!(".wd-code-link[data-id=\"{id}\"]"))
-                .ok()
-                .flatten()
-        });
+        let selector = match left {
+            Left::Code(id) => format!(".wd-code-link[data-id=\"{id}\"]"),
+            Left::Vouchers => ".wd-bulk .wd-print-selection".to_owned(),
+        };
+        let link = section
+            .get_untracked()
+            .and_then(|s| s.query_selector(&selector).ok().flatten());
         if let Some(link) =
             link.and_then(|l| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(l).ok())
         {
