@@ -2007,6 +2007,18 @@ async fn the_list_tried_again_puts_the_focus_on_search() {
         all(r, "button").iter().any(|b| text(b) == "Try again")
     })
     .await;
+    // Failing again, it is said again: the count says it is trying first.
+    let count = all(&root, ".wd-count").remove(0);
+    let watched = count.clone();
+    let said = Texts::record(&count, move || text(&watched));
+    let failure = text(&count);
+    press_button(&root, "Try again");
+    wait_for(&root, "the failure said again", |_| {
+        said.seen()
+            .ends_with(&["Trying again…".to_owned(), failure.clone()])
+    })
+    .await;
+    drop(said);
     client.set_header("X-Sandbox-Fault", None);
     press_button(&root, "Try again");
     wait_for(&root, "the list", |r| !rows(r).is_empty()).await;

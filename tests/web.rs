@@ -624,6 +624,19 @@ async fn a_code_that_fails_to_load_offers_to_try_again() {
         alert(r) == "The server had a problem and could not finish. Try again in a moment."
     })
     .await;
+    // Failing again, it is said again: the alert is emptied while it tries.
+    let alert_now = all(&root, ".wd-detail [role=alert]").remove(0);
+    let watched = alert_now.clone();
+    let said = Texts::record(&alert_now, move || text(&watched));
+    button(&root, "Try again").click();
+    wait_for(&root, "the failure said again", |_| {
+        said.seen().ends_with(&[
+            String::new(),
+            "The server had a problem and could not finish. Try again in a moment.".to_owned(),
+        ])
+    })
+    .await;
+    drop(said);
     client.set_header("X-Sandbox-Fault", None);
     let again = button(&root, "Try again");
     again.focus().unwrap();

@@ -74,6 +74,8 @@ pub fn TokenDetail(
     // revoke started: a read that set out before is older than what is shown. A change refused
     // changed nothing, and the first read still lands.
     let changed_here = StoredValue::new(false);
+    // Try again pressed, and its answer not come yet.
+    let retrying = RwSignal::new(false);
     let read = move || {
         tasks.spawn(async move {
             let read = desk.client().get(id).await;
@@ -85,6 +87,7 @@ pub fn TokenDetail(
             if !changed_here.get_value() && !keep_created {
                 token.set(Some(read));
             }
+            retrying.try_set(false);
         });
     };
     read();
@@ -369,9 +372,17 @@ pub fn TokenDetail(
                 // A code that is gone stays gone; any other failure may pass.
                 (Some(Err(e)), _) => {
                     let again = (e != ApiError::NotFound).then(|| view! {
-                        <button type="button" on:click=move |_| read()>"Try again"</button>
+                        <button type="button" on:click=move |_| {
+                            retrying.set(true);
+                            read();
+                        }>"Try again"</button>
                     });
-                    view! { <p class="wd-error" role="alert">{e.to_string()}</p> {again} }.into_any()
+                    // Emptied while it tries again, so the same failure again is said again.
+                    let said = e.to_string();
+                    view! {
+                        <p class="wd-error" role="alert">{move || (!retrying.get()).then(|| said.clone())}</p>
+                        {again}
+                    }.into_any()
                 }
                 (Some(Ok(t)), _) => details(t).into_any(),
             }}

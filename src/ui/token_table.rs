@@ -161,6 +161,8 @@ pub fn TokenTable(
     });
     let reload = RwSignal::new(0u32);
     let rows = RwSignal::new(None::<Result<Rows, ApiError>>);
+    // Try again pressed, and its answer not come yet.
+    let retrying = RwSignal::new(false);
     let exported = RwSignal::new(None::<String>);
     let exporting = RwSignal::new(false);
     // Each load gets a number; only the newest may fill the table, so a slow old answer never
@@ -228,6 +230,7 @@ pub fn TokenTable(
                     }
                 }
                 rows.set(Some(result));
+                retrying.try_set(false);
             }
         });
         search
@@ -425,6 +428,8 @@ pub fn TokenTable(
             </div>
             <div class="wd-actions">
             <p class="wd-count" role="status" aria-live="polite">{move || match rows.get() {
+                // Said as it starts, so the same failure again is said again.
+                _ if retrying.get() => "Trying again…".to_owned(),
                 None => "Loading codes…".to_owned(),
                 Some(Err(e)) => e.to_string(),
                 Some(Ok(r)) if r.cut => format!(
@@ -437,6 +442,7 @@ pub fn TokenTable(
             <Show when=move || matches!(rows.get(), Some(Err(_)))>
                 <button type="button" on:click=move |_| {
                     retried.set_value(true);
+                    retrying.set(true);
                     refresh.run(());
                 }>"Try again"</button>
             </Show>
