@@ -681,9 +681,18 @@ async fn a_change_that_draws_the_widget_again_waits_for_a_question_on_many_codes
         !all(&root, "[role=alertdialog]").is_empty(),
         "the question stays until it is answered"
     );
+    let search = input(&root, "Search").unwrap();
     button(&root, "Keep them").click();
-    wait_for(&root, "the widget drawn again, its selection gone", |r| {
-        !rows(r).is_empty() && !text(r).contains("selected")
+    // Nor are the codes ticked lost to it: it waits until the selection is cleared.
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    assert!(
+        input(&root, "Search").is_some_and(|s| s.is_same_node(Some(&search)))
+            && text(&root).contains("selected"),
+        "the list and its selection are kept"
+    );
+    button(&root, "Clear selection").click();
+    wait_for(&root, "the widget drawn again", |r| {
+        input(r, "Search").is_some_and(|s| !s.is_same_node(Some(&search))) && !rows(r).is_empty()
     })
     .await;
     element.remove();

@@ -89,9 +89,10 @@ pub fn BulkBar(
     let busy = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     // Drawing the widget again, or leaving the list, would cut a command short, or close the
-    // question it asks first.
+    // question it asks first; drawing it again would also lose the codes ticked (and a command's
+    // values typed for them): a host page's change waits until the selection is cleared.
     desk.hold_view_while(move || busy.get());
-    desk.hold_while(move || confirming.get());
+    desk.hold_while(move || confirming.get() || selection.with(|s| !s.is_empty()));
     let keep = NodeRef::<html::Button>::new();
     let revoke_button = NodeRef::<html::Button>::new();
     let report = NodeRef::<html::P>::new();
