@@ -52,7 +52,7 @@ bash scripts/build.sh
 bash scripts/bundle-size.sh --check
 
 step "end to end: the release bundles in headless Chromium over WebDriver"
-cargo test -p wifi-desk-e2e --test browser
+in_browsers cargo test -p wifi-desk-e2e --test browser
 
 step "all checks and tests passed"
 sed 's/\x1b\[[0-9;]*m//g' "$log" | awk '/^test result:/ {

@@ -1940,6 +1940,20 @@ async fn on_a_code_p_prints_s_spells_r_asks_to_revoke_and_e_edits() {
             .is_some_and(|m| text(m) == spelling)
     })
     .await;
+    // Turned off, it is gone from there too; and on again.
+    press(&heading, "s");
+    wait_for(&root, "the spelling gone", |r| {
+        all(r, ".wd-phonetic").is_empty()
+            && all(r, ".wd-detail [role=status]")
+                .first()
+                .is_some_and(|m| text(m).is_empty())
+    })
+    .await;
+    press(&heading, "s");
+    wait_for(&root, "the spelling again", |r| {
+        !all(r, ".wd-phonetic").is_empty()
+    })
+    .await;
     // With a modifier the key is the browser's, not the widget's.
     let init = web_sys::KeyboardEventInit::new();
     init.set_key("s");

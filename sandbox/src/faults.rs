@@ -300,7 +300,6 @@ fn read_dir(uri: &Uri, reading: &str) -> Result<Uri, String> {
         .map_err(|_| "the request's address could not be read".to_owned())
 }
 
-/// The HTML error page a proxy in front of the API sends.
 /// A 200 whose JSON body stops mid-way.
 fn cut_short() -> Response {
     (
@@ -311,6 +310,7 @@ fn cut_short() -> Response {
         .into_response()
 }
 
+/// The HTML error page a proxy in front of the API sends.
 fn gateway_page(status: StatusCode, why: &str) -> Response {
     let title = format!(
         "{} {}",

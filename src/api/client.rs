@@ -726,7 +726,11 @@ impl Client {
                     "DELETE not found, though the code can be read".into(),
                 )),
                 Err(ApiError::NotFound) => Err(ApiError::NotFound),
-                Err(e) => Err(e),
+                // Answered, so not lost; but not known to be revoked either.
+                Err(_) => Err(ApiError::Refused(
+                    404,
+                    "DELETE not found, and the code could not be read to check".into(),
+                )),
             },
             Err(e) if e.outcome_unknown() => match self.get(id).await {
                 Err(ApiError::NotFound) => Ok(()),

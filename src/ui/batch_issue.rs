@@ -76,6 +76,9 @@ pub fn BatchIssue(
         let paced_end = started + client.time_to_send(count, count);
         let mut milestones = Milestones::new(count as usize);
         let mut taken = HashSet::new();
+        // Every code ends when the template does.
+        let end = template.valid_to.map(|w| w.local());
+        let ended = move || validity::ended(end, desk.now()).is_some();
         'codes: for n in 0..count {
             let mut outcome = Err(ApiError::NotCreated);
             let mut token = template.clone();
@@ -86,7 +89,7 @@ pub fn BatchIssue(
                 }
                 // A batch outlasting its codes' end (until the end of the day, started late)
                 // stops: a code ending before it is issued would never work.
-                if validity::ended(token.valid_to.map(|w| w.local()), desk.now()).is_some() {
+                if ended() {
                     stopped.set(Some(PASSED.to_owned()));
                     break 'codes;
                 }
@@ -99,8 +102,8 @@ pub fn BatchIssue(
                     };
                 }
                 // Cancel reaches a create still waiting for its turn: it is not sent (NotCreated,
-                // and the next try sees Cancel).
-                let stop = || cancelled.get_untracked();
+                // and the next try sees Cancel). So does the codes' end passing while it waits.
+                let stop = || cancelled.get_untracked() || ended();
                 outcome = client
                     .create_unless(&token, &stop)
                     .await

@@ -422,10 +422,14 @@ pub fn BulkBar(
     // Stays while it has something to say, even once the selection is gone (all revoked, say).
     let shown = move || count() > 0 || busy.get() || outcomes.with(|o| !o.is_empty());
     view! {
+        // Said as a row is ticked or unticked, the keyboard's only word of what it did: in a live
+        // region on the page before the first tick, which the bar's own line is not.
+        <p class="wd-visually-hidden wd-selected-said" aria-live="polite">
+            {move || (count() > 0).then(|| format!("{} selected", count()))}
+        </p>
         <Show when=shown>
         <section class="wd-bulk" aria-label="Selected codes" on:keydown=on_key>
-            // Said as a row is ticked or unticked, the keyboard's only word of what it did.
-            <p class="wd-bulk-count" aria-live="polite" aria-atomic="true"><strong>{move || format!("{} selected", count())}</strong>
+            <p class="wd-bulk-count"><strong>{move || format!("{} selected", count())}</strong>
                 {move || match unseen.get() {
                     0 => String::new(),
                     n => format!(", {n} of them not on this page"),

@@ -336,9 +336,13 @@ pub fn TokenDetail(
                     on:click=move |_| on_edit.run(id)>"Edit"</button>
                 <button type="button" aria-keyshortcuts=keys.then_some("s") on:click=move |_| {
                         spelled.update(|s| *s = !*s);
-                        // Said too: it is drawn away from the button, and "s" leaves the focus where it was.
+                        // Said too: it is drawn away from the button, and "s" leaves the focus where it
+                        // was. Turned off, it is no longer shown there either.
+                        let spelling = reading::phonetic(&spoken, group);
                         if spelled.get_untracked() {
-                            super::field::say_afresh(message, reading::phonetic(&spoken, group), || {});
+                            super::field::say_afresh(message, spelling, || {});
+                        } else if message.with_untracked(|m| m.as_deref() == Some(spelling.as_str())) {
+                            message.set(None);
                         }
                     }
                     aria-pressed=move || spelled.get().to_string()>"Spell it out"</button>

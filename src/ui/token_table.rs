@@ -705,10 +705,11 @@ async fn all_matching(desk: ClientContext, listing: &Listing) -> Result<Matching
     } else {
         // A code as read out or printed (grouped, any case) is found as stored. A search with
         // nothing of a code in it ("-") asks by description alone: an empty filter is no filter.
-        // A code made elsewhere may keep its dashes or spaces ("guest-42"): asked for as typed too.
+        // A code made elsewhere may keep its dashes ("guest-42"): asked for as typed too. (Not a
+        // code read out in groups, with spaces: that is one more request for nothing.)
         let code = code::normalize(&listing.search);
         let typed = listing.search.trim();
-        let as_typed = (!typed.eq_ignore_ascii_case(&code))
+        let as_typed = (typed.contains('-') && !typed.eq_ignore_ascii_case(&code))
             .then(|| base.clone().filter(Field::AccessCode, typed));
         let by_code = (!code.is_empty()).then(|| base.clone().filter(Field::AccessCode, code));
         by_code
