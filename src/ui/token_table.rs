@@ -298,15 +298,17 @@ pub fn TokenTable(
     // The list is where the desk starts: the cursor waits in Search.
     focus_when_shown(search_input);
     // Try again goes once the list is read: the focus moves to Search, where the list starts,
-    // not to the page's body. (Failing again, the button stays, and the focus with it.)
-    let retried = StoredValue::new(false);
-    Effect::new(move |_| {
-        if rows.with(|r| matches!(r, Some(Ok(_)))) && retried.get_value() {
-            retried.set_value(false);
+    // not to the page's body. (Failing again, the button stays, and the focus with it.) Looked at
+    // as a try ends, which sets `retrying` back after the rows.
+    Effect::new(move |was_retrying: Option<bool>| {
+        let now = retrying.get();
+        let read = rows.with_untracked(|r| matches!(r, Some(Ok(_))));
+        if was_retrying == Some(true) && !now && read {
             if let Some(input) = search_input.get_untracked().filter(|_| desk.may_focus()) {
                 let _ = input.focus();
             }
         }
+        now
     });
     // Back from a code (or the selection's sheet), the focus returns to its link (or Print
     // vouchers) once the list is drawn again; not if, meanwhile,
@@ -441,7 +443,6 @@ pub fn TokenTable(
             }}</p>
             <Show when=move || matches!(rows.get(), Some(Err(_)))>
                 <button type="button" on:click=move |_| {
-                    retried.set_value(true);
                     retrying.set(true);
                     refresh.run(());
                 }>"Try again"</button>
