@@ -110,6 +110,28 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// The longest query string the API takes, in bytes: IIS's default (`maxQueryString`), which
+/// ASP.NET APIs such as Nexudus's commonly run behind. A client reading many records by id must
+/// split them over several requests.
+pub const MAX_QUERY_STRING: usize = 2048;
+
+/// Refuses a request whose query string is longer than [`MAX_QUERY_STRING`] with 414, as the
+/// front server does before the API sees it: nothing is carried out or counted.
+pub async fn query_too_long(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    match request.uri().query() {
+        Some(query) if query.len() > MAX_QUERY_STRING => (
+            StatusCode::URI_TOO_LONG,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "The request's query string is too long.",
+        )
+            .into_response(),
+        _ => next.run(request).await,
+    }
+}
+
 /// Unknown paths under `/api` answer as Nexudus does for a missing record.
 pub async fn api_not_found() -> ApiError {
     ApiError::NotFound

@@ -123,7 +123,8 @@ pub fn app(config: Config) -> Result<Router, String> {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             limits::throttle,
-        ));
+        ))
+        .layer(axum::middleware::from_fn(error::query_too_long));
 
     let mut router = Router::new()
         .nest("/api", api)

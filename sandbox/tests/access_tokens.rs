@@ -469,6 +469,24 @@ async fn every_filter_and_range() {
     let records = body(r).await;
     assert_eq!(records.as_array().unwrap().len(), 1);
     assert_eq!(records[0]["AccessCode"], "ALPHA-1");
+
+    // As many as fit in the front server's 2,048 bytes of query string, and not one more: a longer
+    // one is refused before the API, and counts against no limit.
+    let list = |n: usize| {
+        let mut ids = vec![a.to_string()];
+        ids.extend((1..n).map(|i| format!("{}", 1_000_000 + i)));
+        format!("id=[{}]", ids.join(","))
+    };
+    let fits = (1..400).rev().find(|&n| list(n).len() <= 2048).unwrap();
+    for (n, status) in [(fits, StatusCode::OK), (fits + 1, StatusCode::URI_TOO_LONG)] {
+        let r = api
+            .get(&format!("{TOKENS}?{}", list(n)))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), status, "{n} ids");
+    }
 }
 
 #[tokio::test]
