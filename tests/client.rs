@@ -333,6 +333,36 @@ async fn a_dropped_create_is_reconciled_without_a_duplicate() {
     assert_eq!(unsure.create(&new_token(&code)).await, Ok(made));
     assert_eq!(how_many_with(&admin, &code).await, 1);
 
+    // Tried again with other details, the code made by the lost create is given them: not
+    // refused as taken, which would leave it issued with terms nobody wanted.
+    let code = unique_code("CHANGED");
+    let unsure = faulty(&format!(
+        "drop@POST/api/spaces/accesstokens, 500@GET/api/spaces/accesstokens#2, run={code}"
+    ))
+    .with_retries(0);
+    assert_eq!(
+        unsure.create(&new_token(&code)).await,
+        Err(ApiError::OutcomeUnknown(code.clone()))
+    );
+    unsure.set_header("X-Sandbox-Fault", None);
+    let made = admin.find_code(&code).await.unwrap().unwrap().id;
+    let wanted = AccessToken {
+        description: Some("Visitor — Ada Lovelace, room 3".into()),
+        minutes_included: 480,
+        minutes_left: 480,
+        ..new_token(&code)
+    };
+    assert_eq!(unsure.create(&wanted).await, Ok(made));
+    assert!(wanted.issued_as(&admin.get(made).await.unwrap()));
+    assert_eq!(how_many_with(&admin, &code).await, 1);
+    // Done with: a third create of the code is someone else's, refused.
+    assert!(unsure
+        .create(&new_token(&code))
+        .await
+        .unwrap_err()
+        .field("AccessCode")
+        .is_some());
+
     // The request never arrived: the look-up finds nothing, and trying again makes exactly one.
     let never = client().with_header("X-Sandbox-Fault", "drop-before@POST");
     never.set_auth(Auth::Basic {

@@ -3,7 +3,7 @@
 //! away takes its requests with it.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::future::Future;
 use std::rc::Rc;
@@ -65,9 +65,10 @@ struct Inner {
     retries: Cell<u32>,
     /// Codes being created right now, lower-cased.
     creating: RefCell<HashSet<String>>,
-    /// Codes this client sent a create for whose outcome it does not know, lower-cased: found
-    /// later with the terms sent, such a record is the create's, not someone else's.
-    unsure: RefCell<HashSet<String>>,
+    /// Codes this client sent a create for whose outcome it does not know, lower-cased, with the
+    /// terms of each create sent: found later with any of them, such a record is this client's,
+    /// not someone else's.
+    unsure: RefCell<HashMap<String, Vec<AccessToken>>>,
     /// 409 answers seen, for the pacing benchmark and diagnostics.
     throttled: Cell<u32>,
     /// Requests on the wire now.
@@ -582,8 +583,8 @@ impl Client {
     /// Issues a new access token and returns its id.
     ///
     /// The code is looked up first: one that exists is refused as taken (unless it is this
-    /// client's own, from a create whose answer was lost), whether or not the server would refuse
-    /// it. The create is then sent once. When no answer comes (a dropped connection, a timeout, a
+    /// client's own, from a create whose answer was lost: then it is given the terms asked for
+    /// now, if they differ, and its id returned), whether or not the server would refuse it. The create is then sent once. When no answer comes (a dropped connection, a timeout, a
     /// gateway error) the code is looked up again: found with the terms sent, it was created;
     /// found with others, it is taken; missing after a timeout or a gateway's timeout, the server
     /// may still be at work and the answer is [`ApiError::OutcomeUnknown`]; missing otherwise,
@@ -615,11 +616,16 @@ impl Client {
         if stop.is_some_and(|stop| stop()) {
             return Err(ApiError::NotCreated);
         }
-        // A record found with the terms being sent is this client's own only when it sent a
-        // create for the code before (its answer lost) or just now: another desk's record with
-        // the same code and terms is someone else's code, never taken for this one.
-        let sent_before = self.inner.unsure.borrow().contains(&key);
-        let ours = |stored: &AccessToken, sent: bool| sent && token.issued_as(stored);
+        // A record found with the code is this client's own only when it sent a create for the
+        // code before (its answer lost) or just now, with the terms found: another desk's record
+        // with the same code and terms is someone else's code, never taken for this one.
+        let sent_before = self
+            .inner
+            .unsure
+            .borrow()
+            .get(&key)
+            .cloned()
+            .unwrap_or_default();
         // Looked up first: a code that exists already is refused here, whether or not the
         // server would refuse a second record with it. An account that may not list codes
         // leaves that to the server. A look-up held back by 409s is stopped too.
@@ -628,11 +634,12 @@ impl Client {
             Either::Right(_) => return Err(ApiError::NotCreated),
         };
         match found {
-            Ok(Some(stored)) if ours(&stored, sent_before) => {
-                self.inner.unsure.borrow_mut().remove(&key);
-                return Ok(stored.id);
+            Ok(Some(stored)) => {
+                return match self.adopt(stored, token, &sent_before).await {
+                    Some(adopted) => self.settled(&key, adopted),
+                    None => Err(code_taken(&code)),
+                };
             }
-            Ok(Some(_)) => return Err(code_taken(&code)),
             Ok(None) | Err(ApiError::MissingRole(_)) => {}
             Err(e) => return Err(e),
         }
@@ -641,7 +648,12 @@ impl Client {
         if let Value::Object(fields) = &mut body {
             fields.retain(|name, _| !AccessToken::SERVER_SET_FIELDS.contains(&name.as_str()));
         }
-        self.inner.unsure.borrow_mut().insert(key.clone());
+        let mut sent = sent_before;
+        sent.push(token.clone());
+        self.inner
+            .unsure
+            .borrow_mut()
+            .insert(key.clone(), sent.clone());
         // A success without the new record's id was done all the same: looked up, as below.
         let written = self
             .write(Verb::Post, TOKENS, Some(body), stop)
@@ -649,12 +661,15 @@ impl Client {
             .and_then(|result| result.id().ok_or_else(|| garbled("no Id in the answer")));
         let outcome = match written {
             Ok(id) => Ok(id),
-            // No answer, one that cannot be read, or a gateway's: the code is looked up. Found with the terms sent, it is
-            // this create's; found with others, someone else issued it meanwhile. Not found after
-            // a timeout or a gateway's timeout, the API may still be at work: not known.
+            // No answer, one that cannot be read, or a gateway's: the code is looked up. Found
+            // with terms sent, it is this client's; found with others, someone else issued it
+            // meanwhile. Not found after a timeout or a gateway's timeout, the API may still be
+            // at work: not known.
             Err(e) if e.outcome_unknown() => match self.find_code(&code).await {
-                Ok(Some(stored)) if ours(&stored, true) => Ok(stored.id),
-                Ok(Some(_)) => Err(code_taken(&code)),
+                Ok(Some(stored)) => match self.adopt(stored, token, &sent).await {
+                    Some(adopted) => return self.settled(&key, adopted),
+                    None => Err(code_taken(&code)),
+                },
                 Ok(None) if matches!(e, ApiError::TimedOut(_) | ApiError::Server(504)) => {
                     Err(ApiError::OutcomeUnknown(code))
                 }
@@ -664,12 +679,16 @@ impl Client {
             // Refused as a code that exists: it may exist because of this very create. A browser
             // sends a request again, unseen by script, when the kept-alive connection it went on
             // closes before an answer; the server then carried out the first copy and refused the
-            // second. Found with the terms sent, the code is the one asked for.
+            // second. Or an earlier create of this client's, its answer lost, landed meanwhile.
+            // Found with terms sent, the code is the one asked for.
             // A look-up that fails says nothing: it may be this create's, and a repeat of it
             // will be recognised.
             Err(e) if e.field("AccessCode").is_some() => match self.find_code(&code).await {
-                Ok(Some(stored)) if ours(&stored, true) => Ok(stored.id),
-                Ok(_) => Err(e),
+                Ok(Some(stored)) => match self.adopt(stored, token, &sent).await {
+                    Some(adopted) => return self.settled(&key, adopted),
+                    None => Err(e),
+                },
+                Ok(None) => Err(e),
                 Err(_) => Err(ApiError::OutcomeUnknown(code)),
             },
             Err(e) => Err(e),
@@ -680,6 +699,40 @@ impl Client {
             self.inner.unsure.borrow_mut().remove(&key);
         }
         outcome
+    }
+
+    /// `stored`, the record found with a code being created, as this client's own: its id when
+    /// it has the terms asked for now and this client sent a create for the code, and after it is
+    /// given them when it has the terms of an earlier create of this client's whose answer was
+    /// lost (tried again with other details, the first would otherwise stay issued, unknown to
+    /// anyone, and this one be refused). `None` when it is someone else's.
+    async fn adopt(
+        &self,
+        stored: AccessToken,
+        asked: &AccessToken,
+        sent: &[AccessToken],
+    ) -> Option<Result<i64, ApiError>> {
+        if sent.is_empty() {
+            return None;
+        }
+        let id = stored.id;
+        if asked.issued_as(&stored) {
+            return Some(Ok(id));
+        }
+        if !sent.iter().any(|earlier| earlier.issued_as(&stored)) {
+            return None;
+        }
+        Some(self.update(id, |t| t.take_terms(asked)).await.map(|_| id))
+    }
+
+    /// The outcome of a create whose code was found to be this client's: done, it is no longer
+    /// unsure; not done (its terms could not be written), a later create of the code still finds
+    /// it as this client's.
+    fn settled(&self, key: &str, adopted: Result<i64, ApiError>) -> Result<i64, ApiError> {
+        if adopted.is_ok() {
+            self.inner.unsure.borrow_mut().remove(key);
+        }
+        adopted
     }
 
     /// Changes an access token: reads the current record, applies `change`, and writes the whole

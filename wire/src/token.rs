@@ -130,6 +130,20 @@ impl AccessToken {
             && text(&self.visitor_guid).eq_ignore_ascii_case(&text(&stored.visitor_guid))
             && (self.business().is_none() || self.business() == stored.business())
     }
+
+    /// Gives this record, read from the server, the terms of `asked`, a create's record: what
+    /// [`AccessToken::issued_as`] compares. Minutes used meanwhile stay used.
+    pub fn take_terms(&mut self, asked: &AccessToken) {
+        let used = (self.minutes_included - self.minutes_left).max(0);
+        self.description = asked.description.clone();
+        self.minutes_included = asked.minutes_included;
+        self.minutes_left = (asked.minutes_left - used).max(0);
+        self.valid_from = asked.valid_from;
+        self.valid_to = asked.valid_to;
+        self.user_limit = asked.user_limit;
+        self.booking_guid = asked.booking_guid.clone();
+        self.visitor_guid = asked.visitor_guid.clone();
+    }
 }
 
 #[cfg(test)]
@@ -223,5 +237,38 @@ mod tests {
             ..sent()
         };
         assert!(!here.issued_as(&elsewhere));
+    }
+
+    #[test]
+    fn a_record_takes_a_creates_terms_and_keeps_its_own() {
+        let mut stored = AccessToken {
+            id: 812,
+            unique_id: Some("3f2c".into()),
+            business_id: Some(1_401_123),
+            minutes_left: 230,
+            visitor_guid: Some("v-9".into()),
+            mac_address: Some("02:00:00:00:00:07".into()),
+            updated_by: Some("reception@example.com".into()),
+            ..sent()
+        };
+        let asked = AccessToken {
+            description: Some("Ada, room 3".into()),
+            minutes_included: 480,
+            minutes_left: 480,
+            valid_to: at("2026-11-28T17:15:42Z"),
+            user_limit: Some(2),
+            booking_guid: None,
+            ..sent()
+        };
+        assert!(!asked.issued_as(&stored));
+        stored.take_terms(&asked);
+        assert!(asked.issued_as(&stored));
+        assert_eq!(stored.minutes_left, 470, "the 10 minutes used stay used");
+        assert_eq!(stored.visitor_guid, None);
+        assert_eq!(
+            (stored.id, stored.unique_id.as_deref(), stored.business_id),
+            (812, Some("3f2c"), Some(1_401_123))
+        );
+        assert_eq!(stored.mac_address.as_deref(), Some("02:00:00:00:00:07"));
     }
 }
