@@ -16,7 +16,7 @@ use crate::ui::{App, AppProps, Given, HostEvent, Options};
 
 #[wasm_bindgen(inline_js = r#"
 const ATTRIBUTES = ['api-base', 'business-id', 'mode', 'booking-guid', 'visitor-guid', 'token-id',
-    'ssid', 'security', 'wifi-password', 'qr', 'portal-url', 'code-style', 'validity', 'roles',
+    'ssid', 'security', 'wifi-password', 'hidden-ssid', 'qr', 'portal-url', 'code-style', 'validity', 'roles',
     'theme', 'lang', 'remember', 'time-zone', 'shortcuts', 'auth', 'stylesheet'];
 
 export function defineElement(mount, stylesheet) {

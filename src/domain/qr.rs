@@ -13,6 +13,8 @@ pub enum Security {
     Open,
     /// WPA/WPA2/WPA3 with a network passphrase.
     Wpa,
+    /// WEP with a key.
+    Wep,
 }
 
 impl Security {
@@ -21,6 +23,21 @@ impl Security {
         match self {
             Self::Open => "nopass",
             Self::Wpa => "WPA",
+            Self::Wep => "WEP",
+        }
+    }
+
+    /// Reads the names routers and their documentation give: `open`, `nopass`, `none` and `owe`
+    /// (Enhanced Open, no passphrase); `wpa…` with any version or suffix (`WPA2-PSK`, `WPA3`),
+    /// `psk…` (`psk2`, OpenWrt's WPA2) and `sae…` (WPA3 Personal), which phones join as WPA; and
+    /// `wep`, whatever their case. `None` for any other word.
+    pub fn parse(word: &str) -> Option<Self> {
+        let word = word.trim().to_ascii_lowercase();
+        match word.as_str() {
+            "open" | "nopass" | "none" | "owe" => Some(Self::Open),
+            "wep" => Some(Self::Wep),
+            _ if ["wpa", "psk", "sae"].iter().any(|p| word.starts_with(p)) => Some(Self::Wpa),
+            _ => None,
         }
     }
 }
@@ -34,8 +51,10 @@ pub enum QrContent {
         ssid: String,
         /// Security.
         security: Security,
-        /// Network passphrase, for WPA.
+        /// Network passphrase, for WPA, or key, for WEP.
         passphrase: Option<String>,
+        /// Whether the network hides its name: a phone then looks for it by name.
+        hidden: bool,
     },
     /// Opens the captive portal's login page; `{code}` in the template is replaced by the code.
     Portal {
@@ -54,7 +73,8 @@ impl QrContent {
                 ssid,
                 security,
                 passphrase,
-            } => wifi_join(ssid, *security, passphrase.as_deref()),
+                hidden,
+            } => wifi_join(ssid, *security, passphrase.as_deref(), *hidden),
             Self::Portal { template } => portal_url(template, code),
             Self::Code => code.to_owned(),
         }
@@ -87,14 +107,18 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// `WIFI:T:…;S:…;P:…;;`, the string phone cameras offer to join.
-pub fn wifi_join(ssid: &str, security: Security, passphrase: Option<&str>) -> String {
-    match (security, passphrase) {
-        (Security::Wpa, Some(pass)) => {
-            format!("WIFI:T:WPA;S:{};P:{};;", escape(ssid), escape(pass))
-        }
-        _ => format!("WIFI:T:{};S:{};;", security.as_str(), escape(ssid)),
+/// `WIFI:T:…;S:…;P:…;H:true;;`, the string phone cameras offer to join: the passphrase for a
+/// protected network, `H:true` for a hidden one.
+pub fn wifi_join(ssid: &str, security: Security, passphrase: Option<&str>, hidden: bool) -> String {
+    let mut join = format!("WIFI:T:{};S:{};", security.as_str(), escape(ssid));
+    if let (Security::Wpa | Security::Wep, Some(pass)) = (security, passphrase) {
+        join.push_str(&format!("P:{};", escape(pass)));
     }
+    if hidden {
+        join.push_str("H:true;");
+    }
+    join.push(';');
+    join
 }
 
 /// Characters left as they are in a URL component: RFC 3986's unreserved ones.
@@ -153,17 +177,50 @@ mod tests {
     #[test]
     fn join_strings_escape_what_the_format_reserves() {
         assert_eq!(
-            wifi_join("Guest", Security::Open, None),
+            wifi_join("Guest", Security::Open, None, false),
             "WIFI:T:nopass;S:Guest;;"
         );
         assert_eq!(
-            wifi_join(r#"Café; "Hub", 2:B\C"#, Security::Wpa, Some("p;a,s:s")),
+            wifi_join(
+                r#"Café; "Hub", 2:B\C"#,
+                Security::Wpa,
+                Some("p;a,s:s"),
+                false
+            ),
             r#"WIFI:T:WPA;S:Café\; \"Hub\"\, 2\:B\\C;P:p\;a\,s\:s;;"#
         );
         assert_eq!(
-            wifi_join("Guest", Security::Wpa, None),
+            wifi_join("Guest", Security::Wpa, None, false),
             "WIFI:T:WPA;S:Guest;;"
         );
+        assert_eq!(
+            wifi_join("Guest", Security::Wep, Some("k:1"), true),
+            r"WIFI:T:WEP;S:Guest;P:k\:1;H:true;;"
+        );
+        assert_eq!(
+            wifi_join("Guest", Security::Open, Some("unused"), true),
+            "WIFI:T:nopass;S:Guest;H:true;;"
+        );
+    }
+
+    #[test]
+    fn security_is_read_in_the_words_routers_use() {
+        for (word, security) in [
+            ("open", Some(Security::Open)),
+            ("NoPass", Some(Security::Open)),
+            ("none", Some(Security::Open)),
+            ("OWE", Some(Security::Open)),
+            ("WPA", Some(Security::Wpa)),
+            ("wpa2-psk", Some(Security::Wpa)),
+            ("WPA3", Some(Security::Wpa)),
+            ("psk2", Some(Security::Wpa)),
+            ("SAE", Some(Security::Wpa)),
+            (" wep ", Some(Security::Wep)),
+            ("wap2", None),
+            ("", None),
+        ] {
+            assert_eq!(Security::parse(word), security, "{word:?}");
+        }
     }
 
     #[test]
@@ -189,6 +246,7 @@ mod tests {
             ssid: "Guest".into(),
             security: Security::Open,
             passphrase: None,
+            hidden: false,
         };
         assert_eq!(join.payload("ABCD"), "WIFI:T:nopass;S:Guest;;");
         let portal = QrContent::Portal {
@@ -204,6 +262,7 @@ mod tests {
             ssid: "Guest WiFi".into(),
             security: Security::Wpa,
             passphrase: Some("secret".into()),
+            hidden: false,
         };
         assert_eq!(
             join.name("K7QM 3XPD"),
@@ -226,11 +285,59 @@ mod tests {
     fn the_qr_code_reads_back_as_its_payload() {
         for payload in [
             "K7QM3XPD".to_owned(),
-            wifi_join("Café; Guest", Security::Wpa, Some("secret,pass")),
+            wifi_join("Café; Guest", Security::Wpa, Some("secret,pass"), true),
             portal_url("https://portal.example.com/login?code={code}", "84213"),
         ] {
             assert_eq!(decode(&payload), payload);
         }
+    }
+
+    /// Reads the widget's SVG back as a camera would see it drawn: its background, and each
+    /// square of its path (`M{x} {y}h{side}v{side}H{x}V{y}`) in the path's fill. Checks the
+    /// quiet zone of four modules a reader needs around the symbol.
+    fn read_svg(svg: &str) -> String {
+        let after = |text: &str| svg.split(text).nth(1).unwrap().split('"').next().unwrap();
+        let size: usize = after("width=\"").parse().unwrap();
+        assert_eq!(after("<rect x=\"0\" y=\"0\" width=\""), size.to_string());
+        assert_eq!(
+            after(&format!("height=\"{size}\" fill=\"")),
+            "#ffffff",
+            "a white background"
+        );
+        assert_eq!(after("<path fill=\""), "#000000", "black squares");
+        let mut dark = vec![false; size * size];
+        let (mut first, mut last) = (size, 0);
+        for square in after(" d=\"").split('M').filter(|m| !m.is_empty()) {
+            let numbers: Vec<usize> = square
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|n| !n.is_empty())
+                .map(|n| n.parse().unwrap())
+                .collect();
+            let (x, y, side) = (numbers[0], numbers[1], numbers[2]);
+            first = first.min(x.min(y) / side);
+            last = last.max((x.max(y) + side) / side);
+            for row in y..y + side {
+                dark[row * size + x..row * size + x + side].fill(true);
+            }
+        }
+        let side = size / (last + 4);
+        assert!(first >= 4 && size - last * side >= 4 * side, "quiet zone");
+        let mut image = rqrr::PreparedImage::prepare_from_greyscale(size, size, |x, y| {
+            if dark[y * size + x] {
+                0
+            } else {
+                255
+            }
+        });
+        let grids = image.detect_grids();
+        assert_eq!(grids.len(), 1);
+        grids[0].decode().unwrap().1
+    }
+
+    #[test]
+    fn the_svg_drawn_reads_back_as_its_payload() {
+        let payload = wifi_join("Café; Guest", Security::Wpa, Some("secret,pass"), false);
+        assert_eq!(read_svg(&svg(&payload).unwrap()), payload);
     }
 
     #[test]

@@ -261,6 +261,7 @@ impl Options {
             ssid: ssid.to_owned(),
             security: Security::Open,
             passphrase: None,
+            hidden: false,
         })
     }
 
@@ -297,8 +298,9 @@ impl Options {
 
     /// Reads the options by name, as a `<wifi-desk>` element's attributes or `mount`'s options
     /// give them: `api-base` (default `/api`), `business-id`, `mode` (`console`, `booking`,
-    /// `visitor`), `booking-guid`, `visitor-guid`, `token-id`, `ssid`, `security` (`open`, `wpa`),
-    /// `wifi-password`, `qr` (`join`, `portal`, `code`), `portal-url` (with `{code}`), `code-style`
+    /// `visitor`), `booking-guid`, `visitor-guid`, `token-id`, `ssid`, `security` (`open`, `wpa`,
+    /// `wep`, and the names routers give them: see [`Security::parse`]), `wifi-password`,
+    /// `hidden-ssid` (`true` for a network that hides its name), `qr` (`join`, `portal`, `code`), `portal-url` (with `{code}`), `code-style`
     /// (`visitor` for 5 digits), `validity` (a preset: `1h`, `4h`, `eod`, `1d`, `1w`, `2w`),
     /// `roles` (separated by spaces or commas), `theme` (`light`, `dark`), `lang`, `remember`
     /// (`session` keeps the token in `sessionStorage`), `time-zone` (the business's, an IANA
@@ -320,23 +322,28 @@ impl Options {
             options = options.with_business(id);
         }
         let portal = text("portal-url").filter(|t| t.contains("{code}"));
-        // WPA, WPA2 and WPA3 join alike; a password alone means a protected network.
+        // WPA, WPA2 and WPA3 join alike. A password alone means a protected network, and so
+        // does one beside a word not known: taken for open, the password would be dropped from
+        // every voucher and QR code, and nobody could join.
         let password = exact("wifi-password");
-        let wpa = match word("security") {
-            Some(security) => security.starts_with("wpa"),
-            None => password.is_some(),
+        let security = match word("security").and_then(|w| Security::parse(&w)) {
+            Some(security) => security,
+            None if password.is_some() => Security::Wpa,
+            None => Security::Open,
         };
+        let hidden = matches!(word("hidden-ssid").as_deref(), Some("true" | "yes" | "1"));
         options.network = exact("ssid").map(|ssid| Network {
             ssid,
-            password: password.filter(|_| wpa),
+            password: password.filter(|_| security != Security::Open),
         });
         let wanted = word("qr").unwrap_or_default();
         options.qr = match (wanted.as_str(), portal, &options.network) {
             ("code", _, _) => QrContent::Code,
             ("join", _, Some(network)) | ("", None, Some(network)) => QrContent::Join {
                 ssid: network.ssid.clone(),
-                security: if wpa { Security::Wpa } else { Security::Open },
+                security,
                 passphrase: network.password.clone(),
+                hidden,
             },
             (_, Some(template), _) => QrContent::Portal { template },
             _ => QrContent::Code,
@@ -519,6 +526,30 @@ mod tests {
         assert_eq!(
             join(&[("data-security", "open"), ("data-wifi-password", "pw")]),
             "WIFI:T:nopass;S:Lab;;"
+        );
+        for router in ["psk2", "SAE", "WPA2-PSK"] {
+            assert_eq!(
+                join(&[("data-security", router), ("data-wifi-password", "pw")]),
+                "WIFI:T:WPA;S:Lab;P:pw;;",
+                "{router}"
+            );
+        }
+        assert_eq!(
+            join(&[("data-security", "wap2"), ("data-wifi-password", "pw")]),
+            "WIFI:T:WPA;S:Lab;P:pw;;",
+            "a word not known, beside a password, does not drop it"
+        );
+        let wep = read(&[
+            ("data-ssid", "Lab"),
+            ("data-security", "WEP"),
+            ("data-wifi-password", "k"),
+            ("data-hidden-ssid", "True"),
+        ]);
+        assert_eq!(wep.qr.payload("A"), "WIFI:T:WEP;S:Lab;P:k;H:true;;");
+        assert_eq!(
+            wep.network.and_then(|n| n.password).as_deref(),
+            Some("k"),
+            "the key on the voucher"
         );
         let spaced = read(&[
             ("data-ssid", "Guest "),
