@@ -379,6 +379,35 @@ async fn a_dropped_create_is_reconciled_without_a_duplicate() {
     assert_eq!(how_many_with(&admin, &code).await, 1);
 }
 
+/// A refusal whose envelope names the fields at fault, answered 200 rather than 400, still names
+/// them: the forms show it beside the field, not as a failure of the server.
+#[wasm_bindgen_test]
+async fn fields_refused_in_a_200_are_named() {
+    let admin = signed_in("admin@example.com").await;
+    let code = unique_code("REFUSED200");
+    let long = AccessToken {
+        description: Some("d".repeat(300)),
+        ..new_token(&code)
+    };
+    let refused = faulty("refused-as-200@POST/api/spaces")
+        .create(&long)
+        .await
+        .unwrap_err();
+    assert!(refused.field("Description").is_some(), "{refused:?}");
+    assert_eq!(how_many_with(&admin, &code).await, 0);
+
+    let id = admin.create(&new_token(&code)).await.unwrap();
+    let refused = faulty("refused-as-200@PUT/api/spaces")
+        .update(id, |t| t.description = Some("d".repeat(300)))
+        .await
+        .unwrap_err();
+    assert!(refused.field("Description").is_some(), "{refused:?}");
+    assert_eq!(
+        admin.get(id).await.unwrap().description,
+        new_token(&code).description
+    );
+}
+
 /// An admin client whose requests get `fault` from the sandbox.
 fn faulty(fault: &str) -> Client {
     let client = client().with_header("X-Sandbox-Fault", fault);

@@ -1209,6 +1209,37 @@ async fn the_servers_field_errors_show_beside_the_field_and_the_form_is_kept() {
     assert_eq!(input(&root, "Access code").unwrap().value(), existing);
 }
 
+/// A field the server refuses is marked whether the refusal comes as a 400 or as a 200 whose
+/// envelope says it failed, and nothing typed is lost.
+#[wasm_bindgen_test]
+async fn a_field_the_server_refuses_is_marked_however_it_answers() {
+    for fault in [None, Some("refused-as-200@POST/api/spaces")] {
+        let desk = match fault {
+            Some(fault) => desk().with_header("X-Sandbox-Fault", fault),
+            None => desk(),
+        };
+        let root = console_as(desk, "admin@example.com").await;
+        let code = open_issue_form(&root).await;
+        let long = "d".repeat(300);
+        type_into(&root, "Description", &long);
+        button(&root, "Issue code").click();
+        wait_for(&root, "the server's answer", |r| !alert(r).is_empty()).await;
+        assert!(
+            alert(&root).starts_with("Please check the description: "),
+            "{fault:?}: {}",
+            alert(&root)
+        );
+        let description = input(&root, "Description").unwrap();
+        assert_eq!(
+            description.get_attribute("aria-invalid").as_deref(),
+            Some("true"),
+            "{fault:?}"
+        );
+        assert_eq!(description.value(), long);
+        assert_eq!(input(&root, "Access code").unwrap().value(), code);
+    }
+}
+
 #[wasm_bindgen_test]
 async fn a_failed_request_keeps_everything_typed() {
     let root = console_as(

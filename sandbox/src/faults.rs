@@ -22,6 +22,7 @@
 //! | `zero-one-dir` | a list's `dir` read as learn.nexudus.com spells it, `0` ascending and `1` descending; any other value is not read (ascending) |
 //! | `signed-only-dir` | as `signed-dir`, but any other value of `dir` is refused (400) |
 //! | `unread-dir` | a list's `dir` not read at all (ascending) |
+//! | `refused-as-200` | a request the API refuses as invalid (400 with the action envelope and its `Errors`) answered 200 with the same body, `WasSuccessful: false`, as a command's refusal is (the envelope says whether it worked, not the status); nothing is done |
 //! | `half-done` | a command on several codes is carried out on the first alone, then answered as failed (200, `WasSuccessful: false`), as a server that stops part way would |
 //! | `read-only-minutes` | an update is carried out but keeps the code's `MinutesLeft`, as a server where that field is read-only (the admin help pages say so) would |
 //! | `more-pages` | the normal answer, but a page of a list says it has a next page, always: a list longer than any client reads |
@@ -254,6 +255,13 @@ pub async fn inject(request: Request, next: Next) -> Response {
                 "The command stopped after access token {first}; the others were not changed."
             ))
         }
+        "refused-as-200" => {
+            let mut response = next.run(request).await;
+            if response.status() == StatusCode::BAD_REQUEST {
+                *response.status_mut() = StatusCode::OK;
+            }
+            response
+        }
         "read-only-minutes" => {
             let mut request = request;
             request.extensions_mut().insert(ReadOnlyMinutes);
@@ -265,7 +273,7 @@ pub async fn inject(request: Request, next: Next) -> Response {
             response
         }
         other => ApiError::BadRequest(format!(
-            "{HEADER}: unknown fault “{other}”; use 500, 401, 403, 409=MS, slow=MS, queued=MS, late=MS, malformed, garbled, html, not-routed, gateway-timeout, resent, drop, drop-before, half-done, read-only-minutes, more-pages, used-while-paged=N, signed-dir, signed-only-dir, zero-one-dir or unread-dir, optionally @METHOD"
+            "{HEADER}: unknown fault “{other}”; use 500, 401, 403, 409=MS, slow=MS, queued=MS, late=MS, malformed, garbled, html, not-routed, gateway-timeout, resent, drop, drop-before, refused-as-200, half-done, read-only-minutes, more-pages, used-while-paged=N, signed-dir, signed-only-dir, zero-one-dir or unread-dir, optionally @METHOD"
         ))
         .into_response(),
     }

@@ -819,20 +819,44 @@ impl Client {
         };
         let body = serde_json::to_value(&run).map_err(|e| ApiError::BadQuery(e.to_string()))?;
         let result = self
-            .write(
+            .action(
                 Verb::Post,
                 &format!("{TOKENS}/runcommand"),
                 Some(body),
                 None,
             )
             .await?;
-        Ok(result.message.unwrap_or_default())
+        if result.was_successful {
+            Ok(result.message.unwrap_or_default())
+        } else {
+            Err(ApiError::CommandFailed(result.message.unwrap_or_default()))
+        }
     }
 
-    /// A write, sent again only when the server answered 409 ([`Client::waiting_out_409s`]). A 200
-    /// whose body says it failed is an error; one whose body cannot be read may have been carried
-    /// out ([`ApiError::Garbled`]): callers check, as for an answer lost, rather than send it again.
+    /// A write to a record ([`Client::action`]). A 200 whose body says it failed is an error: the
+    /// fields it names wrong, as a 400's are ([`ApiError::Invalid`]), so they are shown beside
+    /// the fields, or else its message ([`ApiError::CommandFailed`]).
     async fn write(
+        &self,
+        verb: Verb,
+        path: &str,
+        body: Option<Value>,
+        stop: Stop<'_>,
+    ) -> Result<ActionResult, ApiError> {
+        let result = self.action(verb, path, body, stop).await?;
+        if result.was_successful {
+            Ok(result)
+        } else if !result.field_errors().is_empty() {
+            Err(ApiError::Invalid(result.field_errors().to_vec()))
+        } else {
+            Err(ApiError::CommandFailed(result.message.unwrap_or_default()))
+        }
+    }
+
+    /// A request answered with the action envelope, sent again only when the server answered 409
+    /// ([`Client::waiting_out_409s`]). An answer that cannot be read may have been carried out
+    /// ([`ApiError::Garbled`]): callers check, as for an answer lost, rather than send it again.
+    async fn action(
         &self,
         verb: Verb,
         path: &str,
@@ -842,12 +866,7 @@ impl Client {
         let url = format!("{}{path}", self.inner.base);
         let body = body.map(|b| b.to_string());
         let text = self.waiting_out_409s(verb, &url, body, stop).await?;
-        let result: ActionResult = serde_json::from_str(&text).map_err(|_| garbled(&text))?;
-        if result.was_successful {
-            Ok(result)
-        } else {
-            Err(ApiError::CommandFailed(result.message.unwrap_or_default()))
-        }
+        serde_json::from_str(&text).map_err(|_| garbled(&text))
     }
 
     /// A GET, sent again after 409s ([`Client::waiting_out_409s`]), and after gateway errors and
