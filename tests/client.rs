@@ -683,6 +683,19 @@ async fn a_block_longer_than_retry_after_is_waited_out() {
     assert_eq!(refused, ApiError::Throttled(7), "waits of 1, 2 and 4 s");
     assert!((6_300.0..20_000.0).contains(&waited), "{waited}");
     assert_eq!(how_many_with(&admin, &code).await, 0);
+
+    // A server that says how long the block lasts: not waited out past the window either, and
+    // the person is told how long the server said.
+    let code = unique_code("SAID");
+    let said = faulty(&format!("409-said=3600000@POST/api/spaces, run={code}"))
+        .with_pacer(Pacer::nexudus().scaled(10));
+    let started = js_sys::Date::now();
+    let refused = said.create(&new_token(&code)).await.unwrap_err();
+    let waited = js_sys::Date::now() - started;
+    assert_eq!(refused, ApiError::Throttled(3_600));
+    assert!(refused.to_string().ends_with("Try again in about an hour."));
+    assert!((6_300.0..20_000.0).contains(&waited), "{waited}");
+    assert_eq!(how_many_with(&admin, &code).await, 0);
 }
 
 /// A read is sent again after a failure that did nothing, but not after 409s it waited out already:

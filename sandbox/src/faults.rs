@@ -7,6 +7,7 @@
 //! | `401` | 401 as for a token that has expired; nothing is done |
 //! | `403` | 403 whose body names no role, as the contract leaves it open; nothing is done |
 //! | `409=MS` | 409 with `Retry-After: 1` and an empty body for MS milliseconds from the first request it matches, then the normal answer: an account whose requests another desk has spent, which Nexudus keeps refusing though it says to retry in a second; nothing is done |
+//! | `409-said=MS` | as `409=MS`, but `Retry-After` says how long the block has left, in seconds: a limit of an hour or a day spent, said |
 //! | `slow=MS` | the normal answer, MS milliseconds late: the request waits before it is carried out |
 //! | `queued=MS` | the request is carried out MS milliseconds after it arrives, even if the client has given up waiting and closed the connection meanwhile, as behind a busy proxy: a create that lands after its client looked for it |
 //! | `late=MS` | the request is carried out at once, its answer delivered MS milliseconds later, as a slow network would: it shows the record as it was before what happened meanwhile |
@@ -121,15 +122,18 @@ pub async fn inject(request: Request, next: Next) -> Response {
             .into_response()
         }))
     };
-    if let Some(block) = timed("409") {
+    for (name, said) in [("409", false), ("409-said", true)] {
+        let Some(block) = timed(name) else {
+            continue;
+        };
         let block = match block {
             Ok(block) => block,
             Err(refused) => return refused,
         };
-        return if first.elapsed() < block {
-            crate::limits::too_many()
-        } else {
-            next.run(request).await
+        return match block.checked_sub(first.elapsed()) {
+            Some(left) if said => crate::limits::too_many_for(left.as_secs_f64().ceil() as u64),
+            Some(_) => crate::limits::too_many(),
+            None => next.run(request).await,
         };
     }
     if let Some(wait) = timed("queued") {
@@ -273,7 +277,7 @@ pub async fn inject(request: Request, next: Next) -> Response {
             response
         }
         other => ApiError::BadRequest(format!(
-            "{HEADER}: unknown fault “{other}”; use 500, 401, 403, 409=MS, slow=MS, queued=MS, late=MS, malformed, garbled, html, not-routed, gateway-timeout, resent, drop, drop-before, refused-as-200, half-done, read-only-minutes, more-pages, used-while-paged=N, signed-dir, signed-only-dir, zero-one-dir or unread-dir, optionally @METHOD"
+            "{HEADER}: unknown fault “{other}”; use 500, 401, 403, 409=MS, 409-said=MS, slow=MS, queued=MS, late=MS, malformed, garbled, html, not-routed, gateway-timeout, resent, drop, drop-before, refused-as-200, half-done, read-only-minutes, more-pages, used-while-paged=N, signed-dir, signed-only-dir, zero-one-dir or unread-dir, optionally @METHOD"
         ))
         .into_response(),
     }

@@ -229,7 +229,16 @@ pub async fn throttle(
 
 /// Nexudus's 409: `Retry-After: 1`, an empty body, and its reason phrase.
 pub fn too_many() -> Response {
-    let mut response = (StatusCode::CONFLICT, [(header::RETRY_AFTER, "1")]).into_response();
+    too_many_for(1)
+}
+
+/// A 409 as Nexudus's, but saying to retry after `seconds`.
+pub fn too_many_for(seconds: u64) -> Response {
+    let mut response = (
+        StatusCode::CONFLICT,
+        [(header::RETRY_AFTER, seconds.to_string())],
+    )
+        .into_response();
     response
         .extensions_mut()
         .insert(hyper::ext::ReasonPhrase::from_static(

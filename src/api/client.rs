@@ -425,7 +425,7 @@ impl Client {
     /// granted nothing.
     async fn grant(&self, form: String, client_id: Option<&str>) -> Result<TokenGrant, ApiError> {
         let url = format!("{}/token", self.inner.base);
-        let mut throttled = (0, 0.0);
+        let mut throttled = Throttling::default();
         let body = loop {
             let mut request =
                 Request::post(&url).header("Content-Type", "application/x-www-form-urlencoded");
@@ -895,7 +895,7 @@ impl Client {
         body: Option<String>,
         stop: Stop<'_>,
     ) -> Result<String, ApiError> {
-        let mut throttled = (0, 0.0);
+        let mut throttled = Throttling::default();
         loop {
             match self.authorized(verb, url, body.clone(), stop).await {
                 Err(ApiError::Throttled(seconds)) => {
@@ -908,22 +908,26 @@ impl Client {
 
     /// After a 409 to a request (a write or not), the `tries`-th in a row having waited `waited`
     /// ms for it (`throttled`): holds this client's requests of that kind for as long as the pacer
-    /// says ([`Pacer::after_409`]), the request then sent again, or gives up with how long it
+    /// says ([`Pacer::after_409`]), the request then sent again, or gives up with how long to
+    /// wait: as long as the server said, when it said longer than was waited, or as long as was
     /// waited. The hold, not a sleep here, keeps every request of the kind back, and a request
     /// that may be stopped (a batch's create) is stopped while it waits.
     fn wait_out(
         &self,
         write: bool,
         seconds: u32,
-        (tries, waited): &mut (u32, f64),
+        throttled: &mut Throttling,
     ) -> Result<(), ApiError> {
-        *tries += 1;
+        throttled.tries += 1;
         let asked = f64::from(seconds) * 1000.0;
-        let wait = (self.inner.pacer.borrow()).after_409(write, asked, *tries, *waited);
+        throttled.longest_asked = throttled.longest_asked.max(asked);
+        let wait =
+            (self.inner.pacer.borrow()).after_409(write, asked, throttled.tries, throttled.waited);
         let Some(wait) = wait else {
-            return Err(ApiError::Throttled((*waited / 1000.0).ceil() as u32));
+            let wait = throttled.waited.max(throttled.longest_asked);
+            return Err(ApiError::Throttled((wait / 1000.0).ceil() as u32));
         };
-        *waited += wait;
+        throttled.waited += wait;
         // Up to a quarter second more, so that desks throttled together do not come back together.
         let now = steady_ms();
         let mut pacer = self.inner.pacer.borrow_mut();
@@ -1152,6 +1156,15 @@ fn refuses_spelling(e: &ApiError) -> bool {
 }
 
 /// The refusal of a code another record has, as the server words it.
+/// The 409s one request has had in a row: how many, how long it waited them out (ms), and the
+/// longest the server said to wait (ms).
+#[derive(Default)]
+struct Throttling {
+    tries: u32,
+    waited: f64,
+    longest_asked: f64,
+}
+
 fn code_taken(code: &str) -> ApiError {
     ApiError::Invalid(vec![FieldError {
         property_name: "AccessCode".into(),

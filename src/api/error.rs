@@ -23,7 +23,7 @@ pub enum ApiError {
     /// The record failed validation (400 with per-property errors).
     Invalid(Vec<FieldError>),
     /// Throttled (409); wait this many seconds. A minute or more: given up after waiting out
-    /// 409s that long.
+    /// 409s that long, or the server said to wait that long.
     Throttled(u32),
     /// The server failed (5xx); the status.
     Server(u16),
@@ -231,13 +231,17 @@ impl fmt::Display for ApiError {
                 _ => write!(f, "Please check the {} highlighted fields.", errors.len()),
             },
             Self::Throttled(seconds @ 0..60) => write!(f, "Nexudus asked us to slow down. Try again in {seconds} second{}.", if *seconds == 1 { "" } else { "s" }),
-            // Given up after waiting out 409s for a minute: the account's requests are spent.
+            // Given up after waiting out 409s for the window of the per-minute limits (63 s):
+            // what is spent is the hour's or the day's, and how long for is not known.
+            Self::Throttled(60..=90) => f.write_str("Nexudus is still refusing this account's requests after a minute's wait: too many were sent, perhaps from another desk, and its limit for the hour or the day may be used up. Try again later."),
+            // Given up, the server having said how long.
             Self::Throttled(seconds) => {
-                let minutes = match seconds.saturating_add(30) / 60 {
-                    1 => "a minute".to_owned(),
-                    n => format!("{n} minutes"),
+                let time = match seconds.saturating_add(1_800) / 3_600 {
+                    0 => format!("{} minutes", seconds.saturating_add(30) / 60),
+                    1 => "an hour".to_owned(),
+                    hours => format!("{hours} hours"),
                 };
-                write!(f, "Nexudus is refusing this account's requests for now: too many were sent, perhaps from another desk. Try again in about {minutes}.")
+                write!(f, "Nexudus is refusing this account's requests for now: too many were sent, perhaps from another desk. Try again in about {time}.")
             }
             Self::Server(_) => f.write_str("The server had a problem and could not finish. Try again in a moment."),
             Self::Refused(_, _) => f.write_str("The server refused the request."),
@@ -422,14 +426,30 @@ mod tests {
             ApiError::Throttled(4).to_string(),
             "Nexudus asked us to slow down. Try again in 4 seconds."
         );
-        assert_eq!(
-            ApiError::Throttled(63).to_string(),
-            "Nexudus is refusing this account's requests for now: too many were sent, perhaps \
-             from another desk. Try again in about a minute."
-        );
-        assert!(ApiError::Throttled(150)
-            .to_string()
-            .ends_with("about 3 minutes."));
+        // Waited out a minute's window: no promise of when it ends.
+        for waited in [60, 63, 90] {
+            let said = ApiError::Throttled(waited).to_string();
+            assert!(
+                said.contains("its limit for the hour or the day may be used up")
+                    && said.ends_with("Try again later."),
+                "{said}"
+            );
+        }
+        // Said by the server.
+        for (seconds, time) in [
+            (150, "3 minutes"),
+            (1_799, "30 minutes"),
+            (3_600, "an hour"),
+            (5_400, "2 hours"),
+            (86_400, "24 hours"),
+        ] {
+            assert!(
+                ApiError::Throttled(seconds)
+                    .to_string()
+                    .ends_with(&format!("Try again in about {time}.")),
+                "{seconds}"
+            );
+        }
         assert!(ApiError::MissingRole("AccessToken-Delete".into())
             .to_string()
             .contains("AccessToken-Delete role"));
