@@ -710,8 +710,12 @@ async fn a_receptionist_issues_a_batch_prints_it_filters_selects_and_exports() {
 
     // The sheets' paper, as Chromium prints their frames: A4 (595 × 842 pt) and a strip 80 mm
     // wide (227 pt), not the browser's default page.
-    assert_eq!(paper_of(c, &a4).await, (595, 842), "the A4 sheet");
-    assert_eq!(paper_of(c, &receipt).await, (227, 842), "the receipt strip");
+    assert_eq!(paper_of(c, &a4, 190.0).await, (595, 842), "the A4 sheet");
+    assert_eq!(
+        paper_of(c, &receipt, 74.0).await,
+        (227, 842),
+        "the receipt strip"
+    );
     c.clone().close().await.unwrap();
 }
 
@@ -749,8 +753,10 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
 
 /// The size in points of the first page Chromium prints of `html`, a print frame's document, with
 /// the page size its CSS asks for, as the print dialog uses it. The page's document is replaced by
-/// it: on the sandbox's origin, whose stylesheet it links, as the frame was.
-async fn paper_of(c: &Client, html: &str) -> (i64, i64) {
+/// it: on the sandbox's origin, whose stylesheet it links, as the frame was. On paper the sheet
+/// fits the page's printable width, `printable_mm`, and a passphrase too long for a voucher's
+/// width wraps inside it.
+async fn paper_of(c: &Client, html: &str, printable_mm: f64) -> (i64, i64) {
     c.execute(
         "document.open(); document.write('<!DOCTYPE html>' + arguments[0]); document.close();",
         vec![html.into()],
@@ -775,6 +781,69 @@ async fn paper_of(c: &Client, html: &str) -> (i64, i64) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(styled, "the sheet's stylesheet did not load");
+    let emulate = |params: serde_json::Value| {
+        Cdp(serde_json::json!({ "cmd": "Emulation.setEmulatedMedia", "params": params }))
+    };
+    // Printed by a reader who prefers dark.
+    let dark = [serde_json::json!({ "name": "prefers-color-scheme", "value": "dark" })];
+    c.issue_cmd(emulate(
+        serde_json::json!({ "media": "print", "features": dark }),
+    ))
+    .await
+    .unwrap();
+    let laid_out = c
+        .execute(
+            r#"
+            for (const steps of document.querySelectorAll('.wd-voucher .wd-steps')) {
+                const li = document.createElement('li');
+                li.textContent = 'Password: ' + 'k3J9xQ7m'.repeat(8);
+                steps.append(li);
+            }
+            const mm = 96 / 25.4;
+            const vouchers = [...document.querySelectorAll('.wd-voucher')];
+            const edges = [document.querySelector('.wd-sheet'), ...vouchers]
+                .map(e => e.getBoundingClientRect().right);
+            const copy = document.querySelector('.wd-print-copy');
+            const muted = document.createElement('p');
+            muted.className = 'wd-phonetic';
+            copy.append(muted);
+            return {
+                scheme: getComputedStyle(copy).colorScheme,
+                background: getComputedStyle(document.body).backgroundColor,
+                muted: getComputedStyle(muted).color,
+                right: Math.max(...edges) / mm,
+                spilling: vouchers.filter(v => v.scrollWidth > v.clientWidth).length,
+                vouchers: vouchers.length,
+            };
+            "#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    c.issue_cmd(emulate(serde_json::json!({ "media": "", "features": [] })))
+        .await
+        .unwrap();
+    assert!(laid_out["vouchers"].as_u64() > Some(0), "{laid_out}");
+    assert_eq!(laid_out["spilling"], 0, "vouchers wider than their box");
+    // A reader who prefers dark gets paper's colours: white, and the light theme's grey.
+    assert_eq!(
+        (
+            &laid_out["scheme"],
+            &laid_out["background"],
+            &laid_out["muted"]
+        ),
+        (
+            &"light".into(),
+            &"rgb(255, 255, 255)".into(),
+            &"rgb(74, 83, 96)".into()
+        ),
+        "{laid_out}"
+    );
+    let right = laid_out["right"].as_f64().unwrap();
+    assert!(
+        right <= printable_mm + 0.5,
+        "the sheet ends {right} mm across"
+    );
     let pdf = c
         .issue_cmd(Cdp(serde_json::json!({
             "cmd": "Page.printToPDF",
