@@ -958,6 +958,56 @@ async fn a_server_command_runs_on_the_selection_with_its_parameter() {
     .await;
 }
 
+/// The selection's vouchers leave off codes that have ended, and say so: a voucher would send a
+/// visitor away with a code that does not work. A selection of nothing else prints nothing.
+#[wasm_bindgen_test]
+async fn codes_that_have_ended_are_left_off_the_selections_vouchers() {
+    let admin = admin_client().await;
+    let tag = marker("ended-sheet");
+    let now = clock::now();
+    let (started, ends) = (now - Duration::hours(1), now + Duration::days(1));
+    let usable = create(&admin, &tag, (Some(started), Some(ends)), (60, 60)).await;
+    let expired = (Some(now - Duration::days(2)), Some(now - Duration::days(1)));
+    let expired = create(&admin, &tag, expired, (60, 60)).await;
+    let used_up = create(&admin, &tag, (Some(started), Some(ends)), (60, 0)).await;
+    let root = console_as(desk(), "reception@example.com").await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the codes", |r| rows(r).len() == 3).await;
+    tick(&root, "Select all on this page");
+    wait_for(&root, "the selection", |r| text(r).contains("3 selected")).await;
+    button(&root, "Print vouchers").click();
+    wait_for(&root, "the sheet", |r| !all(r, ".wd-sheet-view").is_empty()).await;
+    let vouchers = all(&root, ".wd-sheet .wd-voucher");
+    assert_eq!(vouchers.len(), 1);
+    let grouped = |t: &AccessToken| wifi_desk::domain::reading::grouped(&t.access_code, 4);
+    assert!(text(&vouchers[0]).contains(&grouped(&usable)));
+    assert_eq!(
+        all(&root, ".wd-left-off")
+            .iter()
+            .map(text)
+            .collect::<Vec<_>>(),
+        ["2 codes that have ended (expired or used up) are left off."]
+    );
+    assert!(text(&root).contains("Vouchers: 1 code"));
+
+    // Only the two that ended: no sheet, and the bar says why.
+    button(&root, "Back to list").click();
+    wait_for(&root, "the list", |r| rows(r).len() == 3).await;
+    tick(&root, &format!("Select {}", grouped(&usable)));
+    wait_for(&root, "two selected", |r| text(r).contains("2 selected")).await;
+    button(&root, "Print vouchers").click();
+    wait_for(&root, "the reason", |r| !alert(r).is_empty()).await;
+    assert_eq!(
+        alert(&root),
+        "None of these 2 codes can be used any more: each has expired or been used up. No \
+         vouchers to print."
+    );
+    assert!(all(&root, ".wd-sheet-view").is_empty());
+    assert!([&expired, &used_up]
+        .iter()
+        .all(|t| text(&root).contains(&grouped(t))));
+}
+
 /// `count` codes tagged `tag` ending in a day (`end`), all selected in reception's console with
 /// "Extend validity by a number of hours" chosen and 3 typed, ready to run.
 struct ReadyToExtend {

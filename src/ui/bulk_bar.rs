@@ -10,6 +10,7 @@ use super::token_table::Selection;
 use super::{point_out, reasons, ClientContext, HostEvent, Tasks};
 use crate::api::{AccessToken, ApiError, Command};
 use crate::domain::progress::Milestones;
+use crate::domain::status::Status;
 use crate::domain::{command, reading};
 
 /// What was found wrong when Run command was pressed, before anything was sent.
@@ -398,12 +399,25 @@ pub fn BulkBar(
         tasks.spawn(async move {
             match desk.client().get_many(&ids).await {
                 Ok(fresh) => {
+                    // Codes that have ended are left off the sheet (it says so); when every one
+                    // has, there is no sheet to show, and that is said here.
+                    let at = desk.now();
+                    let ended = fresh
+                        .iter()
+                        .filter(|t| Status::of(t, at).has_ended())
+                        .count();
+                    let every_one = (ended > 0 && ended == fresh.len())
+                        .then(|| super::voucher_sheet::left_off(ended, ended))
+                        .flatten();
                     // What the server has now is the selection: a code revoked since is left out.
                     let now: std::collections::BTreeMap<_, _> =
                         fresh.into_iter().map(|t| (t.id, t)).collect();
                     selection.set(now.clone());
                     busy.set(false);
-                    on_print.run(now.into_values().collect());
+                    match every_one {
+                        Some(why) => problem.set(Some(why)),
+                        None => on_print.run(now.into_values().collect()),
+                    }
                 }
                 Err(e) => {
                     desk.learn(&e);

@@ -3,9 +3,10 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use super::Voucher;
+use super::{ClientContext, Voucher};
 use crate::api::AccessToken;
 use crate::domain::reading;
+use crate::domain::status::Status;
 
 /// The paper the sheet is laid out for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,7 +35,27 @@ impl SheetLayout {
     }
 }
 
-/// A sheet of vouchers with its print button.
+/// What is said of the codes left off a sheet because they have ended, `of` of them.
+pub fn left_off(ended: usize, of: usize) -> Option<String> {
+    match ended {
+        0 => None,
+        1 if of == 1 => Some(
+            "This code cannot be used any more: it has expired or been used up. No voucher to print."
+                .to_owned(),
+        ),
+        _ if ended == of => Some(format!(
+            "None of these {of} codes can be used any more: each has expired or been used up. No \
+             vouchers to print."
+        )),
+        1 => Some("1 code that has ended (expired or used up) is left off.".to_owned()),
+        n => Some(format!(
+            "{n} codes that have ended (expired or used up) are left off."
+        )),
+    }
+}
+
+/// A sheet of vouchers with its print button. A code that has ended is left off: its voucher
+/// would send a visitor away with a code that does not work.
 #[component]
 pub fn VoucherSheet(
     /// The codes to print, in order.
@@ -57,6 +78,14 @@ pub fn VoucherSheet(
             on_back.run(());
         }
     };
+    let now = ClientContext::handle().now();
+    let given = tokens.len();
+    let tokens: Vec<AccessToken> = tokens
+        .into_iter()
+        .filter(|t| !Status::of(t, now).has_ended())
+        .collect();
+    let note = left_off(given - tokens.len(), given);
+    let printable = !tokens.is_empty();
     let title = format!(
         "Vouchers: {}",
         reading::counted(tokens.len(), "code", "codes")
@@ -64,6 +93,7 @@ pub fn VoucherSheet(
     view! {
         <article class="wd-sheet-view" on:keydown=on_key aria-labelledby="wd-sheet-title">
             <h2 id="wd-sheet-title" tabindex="-1" node_ref=heading>{title}</h2>
+            {note.map(|note| view! { <p class="wd-hint wd-left-off">{note}</p> })}
             <div class="wd-actions">
                 <div class="wd-field">
                     <label for="wd-sheet-layout">"Layout"</label>
@@ -76,12 +106,38 @@ pub fn VoucherSheet(
                         }).collect_view()}
                     </select>
                 </div>
-                <button type="button" class="wd-primary" on:click=super::print>"Print vouchers"</button>
+                {printable.then(|| view! {
+                    <button type="button" class="wd-primary" on:click=super::print>"Print vouchers"</button>
+                })}
                 <button type="button" class="wd-secondary" on:click=move |_| on_back.run(())>{back}</button>
             </div>
             <div class=move || format!("wd-sheet wd-sheet-{} wd-printable", layout.get().as_str())>
                 {tokens.into_iter().map(|t| view! { <Voucher token=t /> }).collect_view()}
             </div>
         </article>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::left_off;
+
+    #[test]
+    fn codes_left_off_are_counted() {
+        assert_eq!(left_off(0, 3), None);
+        assert_eq!(
+            left_off(1, 3).as_deref(),
+            Some("1 code that has ended (expired or used up) is left off.")
+        );
+        assert_eq!(
+            left_off(2, 3).as_deref(),
+            Some("2 codes that have ended (expired or used up) are left off.")
+        );
+        assert!(left_off(1, 1)
+            .unwrap()
+            .starts_with("This code cannot be used any more"));
+        assert!(left_off(4, 4)
+            .unwrap()
+            .starts_with("None of these 4 codes can be used any more"));
     }
 }
