@@ -758,7 +758,7 @@ async fn a_change_the_server_does_not_keep_is_said_as_the_server_has_it() {
     // Without an end, +1 hour and +1 day say why they are disabled, on screen.
     assert_eq!(
         text(&all(&root, ".wd-detail .wd-reasons")[0]),
-        "No end date: valid until used up."
+        "No end date: nothing to extend."
     );
     button(&root, "Top up 60 minutes").click();
     wait_for(&root, "the top-up", |r| !announced(r).is_empty()).await;

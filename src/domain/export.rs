@@ -84,8 +84,8 @@ pub fn to_csv(tokens: &[AccessToken], now: NaiveDateTime) -> Result<String, Stri
             code_cell(&t.access_code),
             cell(t.description.as_deref().unwrap_or_default()),
             Status::of(t, now).label().to_owned(),
-            t.minutes_included.to_string(),
-            t.minutes_left.to_string(),
+            minutes(t, t.minutes_included),
+            minutes(t, t.minutes_left),
             when(t.valid_from),
             when(t.valid_to),
             t.devices().to_string(),
@@ -98,6 +98,16 @@ pub fn to_csv(tokens: &[AccessToken], now: NaiveDateTime) -> Result<String, Stri
     }
     let bytes = out.into_inner().map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+/// A count of minutes, or "No limit" for a code with none included, as the list and the detail
+/// say: "0" left would read as used up.
+fn minutes(t: &AccessToken, count: i64) -> String {
+    if t.metered() {
+        count.to_string()
+    } else {
+        "No limit".to_owned()
+    }
 }
 
 /// The file name for an export made at `now`: `wifi-desk-codes-2025-03-10-1430.csv`.
@@ -148,6 +158,25 @@ mod tests {
             text,
             "\u{FEFF}Code,Description,Status,Minutes included,Minutes left,Valid from,Valid to,Devices,Last access,Booking,Visitor,Id\n\
              K7QM3XPD,Visitor — Ada,Active,60,45,2025-03-10 09:00,2025-03-10 18:00,1,,,,7\n"
+        );
+    }
+
+    #[test]
+    fn a_code_without_a_minute_limit_says_so() {
+        let unlimited = AccessToken {
+            minutes_included: 0,
+            minutes_left: 0,
+            ..token("K7QM3XPD", "Visitor")
+        };
+        let text = to_csv(&[unlimited], at("2025-03-10 12:00")).unwrap();
+        let row = csv::Reader::from_reader(text.as_bytes())
+            .records()
+            .next()
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (&row[2], &row[3], &row[4]),
+            ("Active", "No limit", "No limit")
         );
     }
 

@@ -265,7 +265,7 @@ pub fn EditForm(
             <Field label="Valid from" name="ValidFrom" value=typed.valid_from error=error("ValidFrom") kind="datetime-local"
                 hint="Empty: valid from now." />
             <Field label="Valid to" name="ValidTo" value=typed.valid_to error=error("ValidTo") kind="datetime-local"
-                hint="Empty: valid until used up." />
+                hint="Empty: no end date." />
             <Field label="Devices" name="UserLimit" value=typed.devices error=error("UserLimit")
                 kind="number" inputmode="numeric" />
             </Show>

@@ -432,7 +432,7 @@ pub(super) fn has_now(t: &AccessToken) -> String {
 }
 
 /// Why +1 hour and +1 day are disabled for a code without an end.
-const NO_END: &str = "No end date: valid until used up.";
+const NO_END: &str = "No end date: nothing to extend.";
 /// Why Top up is disabled for a code without a minute limit.
 const NO_LIMIT: &str = "No minute limit: nothing to top up.";
 

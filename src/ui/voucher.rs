@@ -50,8 +50,18 @@ pub fn Voucher(
                 // The spaces are for reading: a captive portal compares what is typed as it is.
                 <li>"Enter the code " <strong>{grouped.clone()}</strong> {grouped.contains(' ').then_some(", without spaces")} "."</li>
             </ol>
-            <p class="wd-valid">"Valid " {when(token.valid_from, "from now")} " – " {when(token.valid_to, "until used up")}</p>
+            <p class="wd-valid">"Valid " {when(token.valid_from, "from now")} " – " {when(token.valid_to, open_end(&token))}</p>
         </section>
+    }
+}
+
+/// Until when a code with no end date works: a code with no minute limit either works until it is
+/// revoked.
+fn open_end(token: &AccessToken) -> &'static str {
+    if token.metered() {
+        "until its minutes are used up"
+    } else {
+        "until revoked"
     }
 }
 
@@ -73,6 +83,16 @@ fn join_step(network: Option<&Network>, joins: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_code_with_no_end_works_until_used_up_or_revoked() {
+        let metered = AccessToken {
+            minutes_included: 60,
+            ..AccessToken::default()
+        };
+        assert_eq!(open_end(&metered), "until its minutes are used up");
+        assert_eq!(open_end(&AccessToken::default()), "until revoked");
+    }
 
     #[test]
     fn the_first_step_names_the_network_and_its_password() {
