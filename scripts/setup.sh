@@ -85,7 +85,9 @@ trap 'wait "$apt_pid" 2>/dev/null || true' EXIT
 cargo_tool trunk trunk "$TRUNK_VERSION" --locked
 # Not --locked: the published lock names a webpki-roots release the registry no longer serves.
 cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
-cargo_tool wasm-pack wasm-pack "$WASM_PACK_VERSION"
+# --locked: the versions its release was built with, so a dependency published since cannot break
+# the install on a new machine (this one installs so, checked 2026-11-29).
+cargo_tool wasm-pack wasm-pack "$WASM_PACK_VERSION" --locked
 cargo_tool geckodriver geckodriver "$GECKODRIVER_VERSION"
 npm_tools
 wait "$apt_pid"
