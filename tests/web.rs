@@ -11,7 +11,7 @@ use wasm_bindgen_test::*;
 use web_sys::Element;
 use wifi_desk::api::{AccessToken, ApiError, Client, ListQuery, WallClock};
 use wifi_desk::domain::code::CodeStyle;
-use wifi_desk::ui::Options;
+use wifi_desk::ui::{clock, Options};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -1207,6 +1207,22 @@ async fn the_servers_field_errors_show_beside_the_field_and_the_form_is_kept() {
     assert!(text(&root).contains("Is already used by another access token."));
     assert_eq!(input(&root, "Description").unwrap().value(), "Keep me");
     assert_eq!(input(&root, "Access code").unwrap().value(), existing);
+    // A new code is not marked with what was said of the one it replaces, and is said.
+    button(&root, "New code").click();
+    wait_for(&root, "the new code", |r| {
+        input(r, "Access code").unwrap().value() != existing
+    })
+    .await;
+    let code = input(&root, "Access code").unwrap();
+    assert_eq!(code.get_attribute("aria-invalid"), None);
+    assert!(!text(&root).contains("Is already used by another access token."));
+    let said = format!(
+        "New code: {}.",
+        wifi_desk::domain::reading::grouped(&code.value(), 4)
+    );
+    assert!(all(&root, "[aria-live=polite]")
+        .iter()
+        .any(|r| text(r) == said));
 }
 
 /// A field the server refuses is marked whether the refusal comes as a 400 or as a 200 whose
@@ -1238,6 +1254,69 @@ async fn a_field_the_server_refuses_is_marked_however_it_answers() {
         assert_eq!(description.value(), long);
         assert_eq!(input(&root, "Access code").unwrap().value(), code);
     }
+}
+
+/// Custom dates start from the window of the preset chosen before, to be adjusted.
+#[wasm_bindgen_test]
+async fn custom_dates_start_from_the_window_chosen() {
+    let root = console_as(desk(), "reception@example.com").await;
+    open_issue_form(&root).await;
+    choose(&root, "Valid for", "1w");
+    choose(&root, "Valid for", "custom");
+    wait_for(&root, "the dates", |r| input(r, "Valid to").is_some()).await;
+    let date = |label: &str| clock::from_input(&input(&root, label).unwrap().value()).unwrap();
+    assert_eq!(
+        date("Valid to") - date("Valid from"),
+        chrono::Duration::weeks(1)
+    );
+}
+
+/// A date the server refuses for a preset is shown as the date sent, marked, with the focus on
+/// it; Minutes left, which the form sends as the minutes typed, is marked on Minutes.
+#[wasm_bindgen_test]
+async fn every_refused_field_is_shown_on_the_form() {
+    let refusing = |field: &str| {
+        desk().with_header(
+            "X-Sandbox-Fault",
+            &format!("invalid={field}@POST/api/spaces"),
+        )
+    };
+    let root = console_as(refusing("ValidTo"), "admin@example.com").await;
+    open_issue_form(&root).await;
+    button(&root, "Issue code").click();
+    wait_for(&root, "the refusal", |r| !alert(r).is_empty()).await;
+    assert_eq!(
+        alert(&root),
+        "Please check the Valid to date: it is not accepted here."
+    );
+    wait_for(&root, "the focus on Valid to", |r| {
+        let valid_to = input(r, "Valid to");
+        valid_to.is_some_and(|v| {
+            focused().is_some_and(|f| f.is_same_node(Some(&v)))
+                && v.get_attribute("aria-invalid").as_deref() == Some("true")
+                && clock::from_input(&v.value()).is_some()
+        })
+    })
+    .await;
+    let valid_for = control(&root, "Valid for").unwrap();
+    assert_eq!(
+        valid_for
+            .unchecked_into::<web_sys::HtmlSelectElement>()
+            .value(),
+        "custom"
+    );
+
+    let root = console_as(refusing("MinutesLeft"), "admin@example.com").await;
+    open_issue_form(&root).await;
+    button(&root, "Issue code").click();
+    wait_for(&root, "the refusal", |r| !alert(r).is_empty()).await;
+    assert_eq!(
+        input(&root, "Minutes")
+            .unwrap()
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
 }
 
 #[wasm_bindgen_test]

@@ -23,6 +23,7 @@
 //! | `zero-one-dir` | a list's `dir` read as learn.nexudus.com spells it, `0` ascending and `1` descending; any other value is not read (ascending) |
 //! | `signed-only-dir` | as `signed-dir`, but any other value of `dir` is refused (400) |
 //! | `unread-dir` | a list's `dir` not read at all (ascending) |
+//! | `invalid=FIELD` | 400 refusing FIELD (`ValidTo`, say) as a validation failure would, with the action envelope and its `Errors`; nothing is done |
 //! | `refused-as-200` | a request the API refuses as invalid (400 with the action envelope and its `Errors`) answered 200 with the same body, `WasSuccessful: false`, as a command's refusal is (the envelope says whether it worked, not the status); nothing is done |
 //! | `half-done` | a command on several codes is carried out on the first alone, then answered as failed (200, `WasSuccessful: false`), as a server that stops part way would |
 //! | `read-only-minutes` | an update is carried out but keeps the code's `MinutesLeft`, as a server where that field is read-only (the admin help pages say so) would |
@@ -166,6 +167,14 @@ pub async fn inject(request: Request, next: Next) -> Response {
             response
         };
     }
+    if let Some(field) = fault.strip_prefix("invalid=") {
+        return ApiError::Invalid(vec![wifi_desk_wire::FieldError {
+            property_name: field.trim().to_owned(),
+            message: "is not accepted here".to_owned(),
+            attempted_value: None,
+        }])
+        .into_response();
+    }
     if let Some(size) = fault.strip_prefix("used-while-paged=") {
         let Some(size) = size.trim().parse::<i64>().ok().filter(|n| *n > 0) else {
             return ApiError::BadRequest(format!(
@@ -277,7 +286,7 @@ pub async fn inject(request: Request, next: Next) -> Response {
             response
         }
         other => ApiError::BadRequest(format!(
-            "{HEADER}: unknown fault “{other}”; use 500, 401, 403, 409=MS, 409-said=MS, slow=MS, queued=MS, late=MS, malformed, garbled, html, not-routed, gateway-timeout, resent, drop, drop-before, refused-as-200, half-done, read-only-minutes, more-pages, used-while-paged=N, signed-dir, signed-only-dir, zero-one-dir or unread-dir, optionally @METHOD"
+            "{HEADER}: unknown fault “{other}”; use 500, 401, 403, 409=MS, 409-said=MS, slow=MS, queued=MS, late=MS, malformed, garbled, html, not-routed, gateway-timeout, resent, drop, drop-before, invalid=FIELD, refused-as-200, half-done, read-only-minutes, more-pages, used-while-paged=N, signed-dir, signed-only-dir, zero-one-dir or unread-dir, optionally @METHOD"
         ))
         .into_response(),
     }

@@ -10,8 +10,9 @@ use wifi_desk_wire::WallClock;
 use super::{
     clock, focus_when_shown, point_out, report_failure, ClientContext, Field, Tasks, MAX_BATCH,
 };
-use crate::api::AccessToken;
+use crate::api::{AccessToken, ApiError};
 use crate::domain::code::{self, CodeStyle};
+use crate::domain::reading;
 use crate::domain::validity::{self, Preset};
 
 /// Issues one access code.
@@ -43,6 +44,7 @@ pub fn IssueForm(
     let errors = RwSignal::new(HashMap::<String, String>::new());
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let renewed = RwSignal::new(String::new());
     // The console is not left while a request of this view's is on its way: it would be cut off.
     desk.hold_view_while(move || busy.get());
     // The last code sent without a known success, with the preset it was sent with: sent again
@@ -160,7 +162,23 @@ pub fn IssueForm(
             tried.answered(&result);
             match result {
                 Ok(id) => on_issued.run(AccessToken { id, ..token }),
-                Err(e) => report_failure(desk, &e, errors, problem, form),
+                Err(e) => {
+                    let e = on_this_form(e);
+                    // Dates refused that a preset chose are shown as the dates sent, to be seen
+                    // and changed: hidden, their error would be beside nothing.
+                    let dates = ["ValidFrom", "ValidTo"];
+                    if preset.get_untracked().is_some()
+                        && dates.iter().any(|f| e.field(f).is_some())
+                    {
+                        let shown = |w: Option<WallClock>| {
+                            w.map(|w| clock::to_input(w.local())).unwrap_or_default()
+                        };
+                        valid_from.set(shown(token.valid_from));
+                        valid_to.set(shown(token.valid_to));
+                        preset.set(None);
+                    }
+                    report_failure(desk, &e, errors, problem, form)
+                }
             }
         });
     };
@@ -179,9 +197,19 @@ pub fn IssueForm(
             <div class="wd-code-row">
                 <Field label="Access code" name="AccessCode" value=access_code error=error("AccessCode")
                     hint="Letters and digits; generated, and yours to change." />
-                <button type="button" class="wd-secondary" on:click=move |_| access_code.set(code::generate(style))>
+                <button type="button" class="wd-secondary" on:click=move |_| {
+                    let fresh = code::generate(style);
+                    // What was said of the code replaced is not said of this one.
+                    errors.update(|e| {
+                        e.remove("AccessCode");
+                    });
+                    renewed.set(format!("New code: {}.", reading::grouped(&fresh, style.group())));
+                    access_code.set(fresh);
+                }>
                     "New code"
                 </button>
+                // The field changes under the button: said, as the button's only word of it.
+                <p class="wd-visually-hidden" aria-live="polite">{move || renewed.get()}</p>
             </div>
             <Field label="Description" name="Description" value=description error=error("Description")
                 node_ref=description_input hint="Who or what it is for, e.g. a visitor's name." />
@@ -189,11 +217,20 @@ pub fn IssueForm(
                 kind="number" inputmode="numeric" />
             <div class="wd-field">
                 <label for="wd-valid-for">"Valid for"</label>
-                <select id="wd-valid-for" on:change=move |ev| preset.set(Preset::parse(&event_target_value(&ev)))>
+                <select id="wd-valid-for" on:change=move |ev| {
+                    let chosen = Preset::parse(&event_target_value(&ev));
+                    // Custom dates start from the window chosen until now, to be adjusted.
+                    if let (None, Some(was)) = (chosen, preset.get_untracked()) {
+                        let (start, end) = desk.window(was);
+                        valid_from.set(clock::to_input(start));
+                        valid_to.set(clock::to_input(end));
+                    }
+                    preset.set(chosen);
+                }>
                     {Preset::ALL.into_iter().map(|p| view! {
                         <option value=p.as_str() selected=move || preset.get() == Some(p)>{p.label()}</option>
                     }).collect_view()}
-                    <option value="custom">"Custom dates"</option>
+                    <option value="custom" selected=move || preset.get().is_none()>"Custom dates"</option>
                 </select>
             </div>
             <Show when=move || preset.get().is_none()>
@@ -213,5 +250,53 @@ pub fn IssueForm(
                     on:click=move |_| on_cancel.run(())>"Cancel"</button>
             </div>
         </form>
+    }
+}
+
+/// A refusal as this form shows it: `MinutesLeft`, which it sends as the minutes typed, beside
+/// Minutes (once, should both be refused), so that every error is beside a field it has.
+fn on_this_form(error: ApiError) -> ApiError {
+    let ApiError::Invalid(mut fields) = error else {
+        return error;
+    };
+    let included = fields.iter().any(|f| f.property_name == "MinutesIncluded");
+    fields.retain(|f| !(included && f.property_name == "MinutesLeft"));
+    for f in &mut fields {
+        if f.property_name == "MinutesLeft" {
+            f.property_name = "MinutesIncluded".to_owned();
+        }
+    }
+    ApiError::Invalid(fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wifi_desk_wire::FieldError;
+
+    fn refused(fields: &[&str]) -> ApiError {
+        ApiError::Invalid(
+            fields
+                .iter()
+                .map(|f| FieldError {
+                    property_name: (*f).to_owned(),
+                    message: "must be zero or more".to_owned(),
+                    attempted_value: None,
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn minutes_left_is_shown_beside_minutes() {
+        assert_eq!(
+            on_this_form(refused(&["MinutesLeft"])),
+            refused(&["MinutesIncluded"])
+        );
+        assert_eq!(
+            on_this_form(refused(&["MinutesIncluded", "MinutesLeft", "UserLimit"])),
+            refused(&["MinutesIncluded", "UserLimit"])
+        );
+        assert_eq!(on_this_form(ApiError::NotFound), ApiError::NotFound);
     }
 }
