@@ -379,6 +379,28 @@ async fn a_dropped_create_is_reconciled_without_a_duplicate() {
     assert_eq!(how_many_with(&admin, &code).await, 1);
 }
 
+/// A code changed to one another record has is refused before the change is sent, as a create's
+/// is, whether or not the server would refuse it (here every PUT would fail, so one sent shows).
+#[wasm_bindgen_test]
+async fn a_code_renamed_to_one_taken_is_refused_before_sending() {
+    let admin = signed_in("admin@example.com").await;
+    let (a, b) = (unique_code("RENAME"), unique_code("TAKEN"));
+    let id = admin.create(&new_token(&a)).await.unwrap();
+    admin.create(&new_token(&b)).await.unwrap();
+    let failing = faulty("500@PUT/api/spaces");
+    let refused = failing
+        .update(id, |t| t.access_code = b.to_lowercase())
+        .await
+        .unwrap_err();
+    assert!(refused.field("AccessCode").is_some(), "{refused:?}");
+    // Its own code, in another case, is not someone else's: sent (and failing here).
+    let sent = failing
+        .update(id, |t| t.access_code = a.to_lowercase())
+        .await;
+    assert_eq!(sent.unwrap_err(), ApiError::Server(500));
+    assert_eq!(admin.get(id).await.unwrap().access_code, a);
+}
+
 /// A refusal whose envelope names the fields at fault, answered 200 rather than 400, still names
 /// them: the forms show it beside the field, not as a failure of the server.
 #[wasm_bindgen_test]

@@ -752,7 +752,19 @@ impl Client {
         change: Box<dyn FnOnce(&mut AccessToken) + '_>,
     ) -> Result<AccessToken, ApiError> {
         let mut token = self.get(id).await?;
+        let was = token.access_code.clone();
         change(&mut token);
+        // A code changed is looked up first, as a create's is: one another record has is refused
+        // here, whether or not the server would let two records share it. An account that may
+        // not list codes leaves that to the server.
+        let code = token.access_code.trim();
+        if !code.eq_ignore_ascii_case(was.trim()) {
+            match self.find_code(code).await {
+                Ok(Some(other)) if other.id != id => return Err(code_taken(code)),
+                Ok(_) | Err(ApiError::MissingRole(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
         token.id = id;
         // Written in the current reference's name, whichever the record was read with.
         token.business_id = token.business();
