@@ -432,6 +432,27 @@ async fn detail_in(options: Options, what: &str, adjust: impl FnOnce(&mut Access
     root
 }
 
+/// While a change is on its way, Escape and the code's keys wait, and say so.
+#[wasm_bindgen_test]
+async fn keys_pressed_while_a_change_is_on_its_way_say_to_wait() {
+    let slow = desk().with_header("X-Sandbox-Fault", "slow=2000@PUT/api/spaces");
+    let root = detail_in(slow, "wait-said", |_| {}).await;
+    button(&root, "+1 hour").click();
+    let heading = all(&root, ".wd-detail h2").remove(0);
+    for key in ["Escape", "e"] {
+        press(&heading, key);
+        wait_for(&root, "the word to wait", |r| {
+            announced(r) == "Wait: a change to this code is on its way."
+        })
+        .await;
+    }
+    wait_for(&root, "the change", |r| {
+        announced(r).starts_with("Extended by 1 hour.")
+    })
+    .await;
+    assert!(!all(&root, ".wd-detail").is_empty(), "still on the code");
+}
+
 #[wasm_bindgen_test]
 async fn after_a_change_the_detail_says_who_made_it_and_when() {
     let root = detail_of_a_code_admin_issued("changed-by", |_| {}).await;
@@ -1919,6 +1940,12 @@ async fn roles_the_host_declares_disable_actions_before_any_refusal() {
     let revoke: web_sys::HtmlButtonElement = button(&root, "Revoke").unchecked_into();
     assert!(revoke.disabled(), "disabled before anything was refused");
     assert!(text(&all(&root, ".wd-detail .wd-reasons")[0]).contains(&reason("AccessToken-Delete")));
+    // Its key says why too, where a keyboard hears it.
+    press(&all(&root, ".wd-detail h2")[0], "r");
+    wait_for(&root, "why not", |r| {
+        announced(r) == reason("AccessToken-Delete")
+    })
+    .await;
     let top_up: web_sys::HtmlButtonElement = button(&root, "Top up 60 minutes").unchecked_into();
     assert!(!top_up.disabled(), "a declared role's action stays enabled");
 }

@@ -125,7 +125,7 @@ pub fn Console(
     // Keys on the list: "/" goes to Search, "n" issues a code (the controls announcing them).
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if view_now.with_untracked(|v| *v == View::List) {
-            super::field::shortcut(&ev);
+            let _ = super::field::shortcut(&ev);
         }
     };
     view! {

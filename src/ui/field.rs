@@ -231,38 +231,54 @@ const IME_KEY_CODE: u32 = 229;
 
 /// Acts on a key shortcut within the element listening for it: the button that announces the key
 /// with `aria-keyshortcuts` is pressed, if enabled, or the field that does is focused. The control
-/// is the one source of what the key may do: a disabled button's key does nothing. Keys typed into a
+/// is the one source of what the key may do: a disabled button's key does nothing but say why, as
+/// the button's title does ([`Pressed::Disabled`]), for the listener to tell. Keys typed into a
 /// field, held down, with Ctrl, Alt or Meta, or inside a dialog (which asks for an answer first)
 /// are left alone; letters ignore Caps Lock.
-pub(crate) fn shortcut(ev: &web_sys::KeyboardEvent) {
+pub(crate) fn shortcut(ev: &web_sys::KeyboardEvent) -> Pressed {
     if typing(ev) || in_dialog(ev) || ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.repeat()
     {
-        return;
+        return Pressed::Not;
     }
     let key = ev.key().to_ascii_lowercase();
     let Some(scope) = ev
         .current_target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
     else {
-        return;
+        return Pressed::Not;
     };
     let Ok(announced) = scope.query_selector_all("[aria-keyshortcuts]") else {
-        return;
+        return Pressed::Not;
     };
     let control = (0..announced.length())
         .filter_map(|i| announced.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
         .find(|e| e.get_attribute("aria-keyshortcuts").as_deref() == Some(key.as_str()));
     let Some(control) = control else {
-        return;
+        return Pressed::Not;
     };
-    if control.matches(":disabled").unwrap_or(true) {
-        return;
-    }
     // A key the widget used is not also the browser's (Firefox's find-as-you-type).
     ev.prevent_default();
+    if control.matches(":disabled").unwrap_or(true) {
+        let why = control
+            .get_attribute("title")
+            .filter(|t| !t.trim().is_empty());
+        return Pressed::Disabled(why);
+    }
     if control.tag_name() == "BUTTON" {
         control.click();
     } else {
         let _ = control.focus();
     }
+    Pressed::Done
+}
+
+/// What a key did as a shortcut ([`shortcut`]).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Pressed {
+    /// Nothing: no control announces it, or it was typed or held.
+    Not,
+    /// Its control was pressed or focused.
+    Done,
+    /// Its control is disabled; why, when its title says.
+    Disabled(Option<String>),
 }

@@ -279,19 +279,27 @@ pub fn TokenDetail(
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         // Nothing is left while a change or revoke is on its way (it would be cut off unseen),
         // nor while an input method is composing, which Escape cancels.
-        if ev.key() == "Escape" {
-            if !busy.get_untracked() && super::field::escape(&ev) {
-                if confirming.get_untracked() {
-                    close_dialog(false);
-                } else {
-                    on_back.run(());
-                }
+        if super::field::escape(&ev) {
+            if busy.get_untracked() {
+                super::field::say_afresh(message, WAIT.to_owned(), || {});
+            } else if confirming.get_untracked() {
+                close_dialog(false);
+            } else {
+                on_back.run(());
             }
             return;
         }
-        // Outside the dialog: the keys the code's buttons announce.
+        // Outside the dialog: the keys the code's buttons announce. One whose button is disabled
+        // says why, as the button shows it, rather than nothing.
         if !confirming.get_untracked() {
-            super::field::shortcut(&ev);
+            if let super::field::Pressed::Disabled(why) = super::field::shortcut(&ev) {
+                let why = match why {
+                    _ if busy.get_untracked() => WAIT.to_owned(),
+                    Some(why) => why,
+                    None => "That cannot be done with this code now.".to_owned(),
+                };
+                super::field::say_afresh(message, why, || {});
+            }
         }
     };
 
@@ -431,6 +439,8 @@ pub(super) fn has_now(t: &AccessToken) -> String {
     }
 }
 
+/// Why Escape and the code's keys wait while a change or revoke is on its way.
+const WAIT: &str = "Wait: a change to this code is on its way.";
 /// Why +1 hour and +1 day are disabled for a code without an end.
 const NO_END: &str = "No end date: nothing to extend.";
 /// Why Top up is disabled for a code without a minute limit.
