@@ -1237,6 +1237,7 @@ async fn the_servers_field_errors_show_beside_the_field_and_the_form_is_kept() {
     let code = input(&root, "Access code").unwrap();
     assert_eq!(code.get_attribute("aria-invalid"), None);
     assert!(!text(&root).contains("Is already used by another access token."));
+    assert_eq!(alert(&root), "", "nor in the alert");
     let said = format!(
         "New code: {}.",
         wifi_desk::domain::reading::grouped(&code.value(), 4)
@@ -1290,6 +1291,16 @@ async fn custom_dates_start_from_the_window_chosen() {
         date("Valid to") - date("Valid from"),
         chrono::Duration::weeks(1)
     );
+    // Dates typed are kept through another preset and back.
+    type_into(&root, "Valid to", "2031-01-02T10:30");
+    choose(&root, "Valid for", "1h");
+    wait_for(&root, "no dates", |r| input(r, "Valid to").is_none()).await;
+    choose(&root, "Valid for", "custom");
+    wait_for(&root, "the dates", |r| input(r, "Valid to").is_some()).await;
+    assert_eq!(
+        input(&root, "Valid to").unwrap().value(),
+        "2031-01-02T10:30"
+    );
 }
 
 /// A date the server refuses for a preset is shown as the date sent, marked, with the focus on
@@ -1304,6 +1315,9 @@ async fn every_refused_field_is_shown_on_the_form() {
     };
     let root = console_as(refusing("ValidTo"), "admin@example.com").await;
     open_issue_form(&root).await;
+    // Custom dates chosen and left: the list, once used, still shows what the form does.
+    choose(&root, "Valid for", "custom");
+    choose(&root, "Valid for", "1d");
     button(&root, "Issue code").click();
     wait_for(&root, "the refusal", |r| !alert(r).is_empty()).await;
     assert_eq!(

@@ -39,6 +39,9 @@ pub fn IssueForm(
     let (start, end) = desk.window(Preset::OneDay);
     let valid_from = RwSignal::new(clock::to_input(start));
     let valid_to = RwSignal::new(clock::to_input(end));
+    // The custom dates the form last filled in itself: while they are as it left them, choosing
+    // Custom dates fills them from the preset chosen before.
+    let seeded = StoredValue::new((clock::to_input(start), clock::to_input(end)));
     let devices = RwSignal::new("1".to_owned());
     let how_many = RwSignal::new("1".to_owned());
     let errors = RwSignal::new(HashMap::<String, String>::new());
@@ -173,8 +176,10 @@ pub fn IssueForm(
                         let shown = |w: Option<WallClock>| {
                             w.map(|w| clock::to_input(w.local())).unwrap_or_default()
                         };
-                        valid_from.set(shown(token.valid_from));
-                        valid_to.set(shown(token.valid_to));
+                        let (from, to) = (shown(token.valid_from), shown(token.valid_to));
+                        valid_from.set(from.clone());
+                        valid_to.set(to.clone());
+                        seeded.set_value((from, to));
                         preset.set(None);
                     }
                     report_failure(desk, &e, errors, problem, form)
@@ -199,10 +204,15 @@ pub fn IssueForm(
                     hint="Letters and digits; generated, and yours to change." />
                 <button type="button" class="wd-secondary" on:click=move |_| {
                     let fresh = code::generate(style);
-                    // What was said of the code replaced is not said of this one.
+                    // What was said of the code replaced is not said of this one: beside it,
+                    // nor in the alert when it was all the alert said.
+                    let mut only = false;
                     errors.update(|e| {
-                        e.remove("AccessCode");
+                        only = e.remove("AccessCode").is_some() && e.is_empty();
                     });
+                    if only {
+                        problem.set(None);
+                    }
                     renewed.set(format!("New code: {}.", reading::grouped(&fresh, style.group())));
                     access_code.set(fresh);
                 }>
@@ -219,18 +229,26 @@ pub fn IssueForm(
                 <label for="wd-valid-for">"Valid for"</label>
                 <select id="wd-valid-for" on:change=move |ev| {
                     let chosen = Preset::parse(&event_target_value(&ev));
-                    // Custom dates start from the window chosen until now, to be adjusted.
-                    if let (None, Some(was)) = (chosen, preset.get_untracked()) {
+                    // Custom dates start from the window chosen until now, to be adjusted; dates
+                    // typed before are kept.
+                    let untouched = seeded.with_value(|(from, to)| {
+                        valid_from.get_untracked() == *from && valid_to.get_untracked() == *to
+                    });
+                    if let (None, Some(was), true) = (chosen, preset.get_untracked(), untouched) {
                         let (start, end) = desk.window(was);
-                        valid_from.set(clock::to_input(start));
-                        valid_to.set(clock::to_input(end));
+                        let (start, end) = (clock::to_input(start), clock::to_input(end));
+                        valid_from.set(start.clone());
+                        valid_to.set(end.clone());
+                        seeded.set_value((start, end));
                     }
                     preset.set(chosen);
                 }>
                     {Preset::ALL.into_iter().map(|p| view! {
-                        <option value=p.as_str() selected=move || preset.get() == Some(p)>{p.label()}</option>
+                        // Properties, not attributes: an attribute no longer moves the choice
+                        // once the list has been used, and the form may change it (a date refused).
+                        <option value=p.as_str() prop:selected=move || preset.get() == Some(p)>{p.label()}</option>
                     }).collect_view()}
-                    <option value="custom" selected=move || preset.get().is_none()>"Custom dates"</option>
+                    <option value="custom" prop:selected=move || preset.get().is_none()>"Custom dates"</option>
                 </select>
             </div>
             <Show when=move || preset.get().is_none()>
