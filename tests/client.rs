@@ -346,12 +346,7 @@ async fn a_dropped_create_is_reconciled_without_a_duplicate() {
     );
     unsure.set_header("X-Sandbox-Fault", None);
     let made = admin.find_code(&code).await.unwrap().unwrap().id;
-    let wanted = AccessToken {
-        description: Some("Visitor — Ada Lovelace, room 3".into()),
-        minutes_included: 480,
-        minutes_left: 480,
-        ..new_token(&code)
-    };
+    let wanted = wanted_for(&code);
     assert_eq!(unsure.create(&wanted).await, Ok(made));
     assert!(wanted.issued_as(&admin.get(made).await.unwrap()));
     assert_eq!(how_many_with(&admin, &code).await, 1);
@@ -362,6 +357,32 @@ async fn a_dropped_create_is_reconciled_without_a_duplicate() {
         .unwrap_err()
         .field("AccessCode")
         .is_some());
+
+    // A create still on its way, then one refused for another field: the first, landing later,
+    // is still this client's, and the corrected one adopts it.
+    let code = unique_code("QUEUED");
+    let slow = faulty(&format!("queued=2500@POST/api/spaces, run={code}")).with_timeout_ms(500);
+    assert_eq!(
+        slow.create(&new_token(&code)).await,
+        Err(ApiError::OutcomeUnknown(code.clone()))
+    );
+    slow.set_header(
+        "X-Sandbox-Fault",
+        Some(&format!("invalid=ValidTo@POST/api/spaces, run={code}")),
+    );
+    let refused = slow.create(&wanted_for(&code)).await.unwrap_err();
+    assert!(refused.field("ValidTo").is_some(), "{refused:?}");
+    slow.set_header("X-Sandbox-Fault", None);
+    gloo_timers::future::sleep(std::time::Duration::from_millis(3_000)).await;
+    let landed = admin
+        .find_code(&code)
+        .await
+        .unwrap()
+        .expect("the first landed")
+        .id;
+    assert_eq!(slow.create(&wanted_for(&code)).await, Ok(landed));
+    assert!(wanted_for(&code).issued_as(&admin.get(landed).await.unwrap()));
+    assert_eq!(how_many_with(&admin, &code).await, 1);
 
     // The request never arrived: the look-up finds nothing, and trying again makes exactly one.
     let never = client().with_header("X-Sandbox-Fault", "drop-before@POST");
@@ -428,6 +449,16 @@ async fn fields_refused_in_a_200_are_named() {
         admin.get(id).await.unwrap().description,
         new_token(&code).description
     );
+}
+
+/// `new_token(code)` with other details, as a receptionist might correct them before trying again.
+fn wanted_for(code: &str) -> AccessToken {
+    AccessToken {
+        description: Some("Visitor — Ada Lovelace, room 3".into()),
+        minutes_included: 480,
+        minutes_left: 480,
+        ..new_token(code)
+    }
 }
 
 /// An admin client whose requests get `fault` from the sandbox.

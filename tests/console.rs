@@ -989,6 +989,14 @@ async fn codes_that_have_ended_are_left_off_the_selections_vouchers() {
         ["2 codes that have ended (expired or used up) are left off."]
     );
     assert!(text(&root).contains("Vouchers: 1 code"));
+    // Read with the heading, which has the focus.
+    let heading = all(&root, ".wd-sheet-view h2").remove(0);
+    assert!(focused().is_some_and(|f| f.is_same_node(Some(&heading))));
+    let note = heading.get_attribute("aria-describedby").unwrap();
+    assert_eq!(
+        text(&root.query_selector(&format!("#{note}")).unwrap().unwrap()),
+        "2 codes that have ended (expired or used up) are left off."
+    );
 
     // Only the two that ended: no sheet, and the bar says why.
     button(&root, "Back to list").click();

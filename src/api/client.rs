@@ -66,9 +66,9 @@ struct Inner {
     /// Codes being created right now, lower-cased.
     creating: RefCell<HashSet<String>>,
     /// Codes this client sent a create for whose outcome it does not know, lower-cased, with the
-    /// terms of each create sent: found later with any of them, such a record is this client's,
-    /// not someone else's.
-    unsure: RefCell<HashMap<String, Vec<AccessToken>>>,
+    /// terms of each create sent and when ([`steady_ms`]): found later with any of them, such a
+    /// record is this client's, not someone else's.
+    unsure: RefCell<HashMap<String, Vec<(f64, AccessToken)>>>,
     /// 409 answers seen, for the pacing benchmark and diagnostics.
     throttled: Cell<u32>,
     /// Requests on the wire now.
@@ -584,8 +584,9 @@ impl Client {
     ///
     /// The code is looked up first: one that exists is refused as taken (unless it is this
     /// client's own, from a create whose answer was lost: then it is given the terms asked for
-    /// now, if they differ, and its id returned), whether or not the server would refuse it. The create is then sent once. When no answer comes (a dropped connection, a timeout, a
-    /// gateway error) the code is looked up again: found with the terms sent, it was created;
+    /// now, if they differ, and its id returned; see [`ADOPT_MS`]), whether or not the server
+    /// would refuse it. The create is then sent once. When no answer comes (a dropped connection,
+    /// a timeout, a gateway error) the code is looked up again: found with the terms sent, it was created;
     /// found with others, it is taken; missing after a timeout or a gateway's timeout, the server
     /// may still be at work and the answer is [`ApiError::OutcomeUnknown`]; missing otherwise,
     /// [`ApiError::NotCreated`], and trying again is safe. A create refused as a duplicate is
@@ -648,8 +649,8 @@ impl Client {
         if let Value::Object(fields) = &mut body {
             fields.retain(|name, _| !AccessToken::SERVER_SET_FIELDS.contains(&name.as_str()));
         }
-        let mut sent = sent_before;
-        sent.push(token.clone());
+        let mut sent = sent_before.clone();
+        sent.push((steady_ms(), token.clone()));
         self.inner
             .unsure
             .borrow_mut()
@@ -694,9 +695,21 @@ impl Client {
             Err(e) => Err(e),
         };
         // Known to exist, or refused for a code that exists: a later create of the code is a
-        // new one. Otherwise this create may still land, and a repeat of it is recognised.
-        if matches!(&outcome, Ok(_) | Err(ApiError::Invalid(_))) {
-            self.inner.unsure.borrow_mut().remove(&key);
+        // new one. Refused for another field, this create made nothing, but an earlier one may
+        // still land and is still recognised. Otherwise this create may still land too.
+        let mut unsure = self.inner.unsure.borrow_mut();
+        match &outcome {
+            Err(e @ ApiError::Invalid(_)) if e.field("AccessCode").is_none() => {
+                if sent_before.is_empty() {
+                    unsure.remove(&key);
+                } else {
+                    unsure.insert(key, sent_before);
+                }
+            }
+            Ok(_) | Err(ApiError::Invalid(_)) => {
+                unsure.remove(&key);
+            }
+            Err(_) => {}
         }
         outcome
     }
@@ -705,12 +718,13 @@ impl Client {
     /// it has the terms asked for now and this client sent a create for the code, and after it is
     /// given them when it has the terms of an earlier create of this client's whose answer was
     /// lost (tried again with other details, the first would otherwise stay issued, unknown to
-    /// anyone, and this one be refused). `None` when it is someone else's.
+    /// anyone, and this one be refused), sent within [`ADOPT_MS`] and never used. `None` when it
+    /// is someone else's, or may have been handed out meanwhile.
     async fn adopt(
         &self,
         stored: AccessToken,
         asked: &AccessToken,
-        sent: &[AccessToken],
+        sent: &[(f64, AccessToken)],
     ) -> Option<Result<i64, ApiError>> {
         if sent.is_empty() {
             return None;
@@ -719,7 +733,12 @@ impl Client {
         if asked.issued_as(&stored) {
             return Some(Ok(id));
         }
-        if !sent.iter().any(|earlier| earlier.issued_as(&stored)) {
+        let now = steady_ms();
+        let recent = |at: f64| now - at < ADOPT_MS;
+        let ours = sent
+            .iter()
+            .any(|(at, earlier)| recent(*at) && earlier.issued_as(&stored));
+        if !ours || stored.last_access.is_some() {
             return None;
         }
         Some(self.update(id, |t| t.take_terms(asked)).await.map(|_| id))
@@ -1167,7 +1186,6 @@ fn refuses_spelling(e: &ApiError) -> bool {
     )
 }
 
-/// The refusal of a code another record has, as the server words it.
 /// The 409s one request has had in a row: how many, how long it waited them out (ms), and the
 /// longest the server said to wait (ms).
 #[derive(Default)]
@@ -1177,6 +1195,7 @@ struct Throttling {
     longest_asked: f64,
 }
 
+/// The refusal of a code another record has, as the server words it.
 fn code_taken(code: &str) -> ApiError {
     ApiError::Invalid(vec![FieldError {
         property_name: "AccessCode".into(),
@@ -1196,6 +1215,11 @@ fn steady_ms() -> f64 {
 
 /// Records asked for when looking a code up; the filter matches parts of codes, so a few extra.
 const MATCHES: u32 = 50;
+
+/// How long after a create whose answer was lost its record is still given other terms asked for
+/// the same code (15 minutes): a retry at the desk comes within that. Later, the code may have
+/// been handed out as it was, and is refused as taken instead.
+pub const ADOPT_MS: f64 = 15.0 * 60_000.0;
 
 /// Pages read at most when looking a code up: the first of [`MATCHES`], then of the largest size.
 const MATCH_PAGES: u32 = 6;

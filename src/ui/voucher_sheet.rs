@@ -35,9 +35,14 @@ impl SheetLayout {
     }
 }
 
-/// What is said of the codes left off a sheet because they have ended, `of` of them.
+/// What is said of the codes left off a sheet because they have ended, `of` of them; of none
+/// at all, that there are none (every one chosen revoked since).
 pub fn left_off(ended: usize, of: usize) -> Option<String> {
     match ended {
+        0 if of == 0 => Some(
+            "None of the codes chosen exist any more: they were revoked. No vouchers to print."
+                .to_owned(),
+        ),
         0 => None,
         1 if of == 1 => Some(
             "This code cannot be used any more: it has expired or been used up. No voucher to print."
@@ -92,8 +97,10 @@ pub fn VoucherSheet(
     );
     view! {
         <article class="wd-sheet-view" on:keydown=on_key aria-labelledby="wd-sheet-title">
-            <h2 id="wd-sheet-title" tabindex="-1" node_ref=heading>{title}</h2>
-            {note.map(|note| view! { <p class="wd-hint wd-left-off">{note}</p> })}
+            // The note is read with the heading, which takes the focus.
+            <h2 id="wd-sheet-title" tabindex="-1" node_ref=heading
+                aria-describedby=note.is_some().then_some("wd-left-off")>{title}</h2>
+            {note.map(|note| view! { <p class="wd-hint wd-left-off" id="wd-left-off">{note}</p> })}
             <div class="wd-actions">
                 <div class="wd-field">
                     <label for="wd-sheet-layout">"Layout"</label>
@@ -125,6 +132,9 @@ mod tests {
     #[test]
     fn codes_left_off_are_counted() {
         assert_eq!(left_off(0, 3), None);
+        assert!(left_off(0, 0)
+            .unwrap()
+            .starts_with("None of the codes chosen exist"));
         assert_eq!(
             left_off(1, 3).as_deref(),
             Some("1 code that has ended (expired or used up) is left off.")
