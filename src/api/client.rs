@@ -939,9 +939,9 @@ impl Client {
 
     /// After a 409 to a request (a write or not), the `tries`-th in a row having waited `waited`
     /// ms for it (`throttled`): holds this client's requests of that kind for as long as the pacer
-    /// says ([`Pacer::after_409`]), the request then sent again, or gives up with how long to
-    /// wait: as long as the server said, when it said longer than was waited, or as long as was
-    /// waited. The hold, not a sleep here, keeps every request of the kind back, and a request
+    /// says ([`Pacer::after_409`]), the request then sent again, or gives up
+    /// ([`ApiError::Spent`], with how long the server said to wait when it said longer than was
+    /// waited). The hold, not a sleep here, keeps every request of the kind back, and a request
     /// that may be stopped (a batch's create) is stopped while it waits.
     fn wait_out(
         &self,
@@ -955,8 +955,9 @@ impl Client {
         let wait =
             (self.inner.pacer.borrow()).after_409(write, asked, throttled.tries, throttled.waited);
         let Some(wait) = wait else {
-            let wait = throttled.waited.max(throttled.longest_asked);
-            return Err(ApiError::Throttled((wait / 1000.0).ceil() as u32));
+            let said = (throttled.longest_asked > throttled.waited)
+                .then(|| (throttled.longest_asked / 1000.0).ceil() as u32);
+            return Err(ApiError::Spent(said));
         };
         throttled.waited += wait;
         // Up to a quarter second more, so that desks throttled together do not come back together.

@@ -22,9 +22,12 @@ pub enum ApiError {
     NotFound,
     /// The record failed validation (400 with per-property errors).
     Invalid(Vec<FieldError>),
-    /// Throttled (409); wait this many seconds. A minute or more: given up after waiting out
-    /// 409s that long, or the server said to wait that long.
+    /// Throttled (409); wait this many seconds.
     Throttled(u32),
+    /// Given up after waiting out 409s as long as they are worth waiting out: the account's
+    /// requests are spent (an hour's or a day's limit, perhaps by another desk). How many seconds
+    /// more the server said to wait, when it said longer than was waited.
+    Spent(Option<u32>),
     /// The server failed (5xx); the status.
     Server(u16),
     /// The request was refused for a reason the server stated (other 4xx).
@@ -70,7 +73,7 @@ impl ApiError {
             Self::MissingRole(_) => "missing-role",
             Self::NotFound => "not-found",
             Self::Invalid(_) => "invalid",
-            Self::Throttled(_) => "throttled",
+            Self::Throttled(_) | Self::Spent(_) => "throttled",
             Self::Server(_) => "server",
             Self::Refused(..) => "refused",
             Self::CommandFailed(_) => "command-failed",
@@ -132,7 +135,7 @@ impl ApiError {
         matches!(self, Self::NotCreated | Self::OutcomeUnknown(_))
     }
 
-    /// Whether a GET may be sent again after this. Not after [`ApiError::Throttled`]: that comes
+    /// Whether a GET may be sent again after this. Not after [`ApiError::Spent`]: that comes
     /// once the client waited out the server's 409s as long as they are worth waiting out
     /// (`Client::wait_out`), and sending it again would wait as long again.
     pub fn is_transient(&self) -> bool {
@@ -207,6 +210,19 @@ fn named(property: &str) -> &str {
     }
 }
 
+/// A wait in words: seconds under a minute, minutes (rounded up) under an hour, hours after.
+fn duration(seconds: u32) -> String {
+    let plural = |n: u32, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+    match seconds {
+        0..60 => plural(seconds, "second"),
+        60..3_600 => plural(seconds.div_ceil(60), "minute"),
+        _ => match seconds.saturating_add(1_800) / 3_600 {
+            1 => "an hour".to_owned(),
+            hours => plural(hours, "hour"),
+        },
+    }
+}
+
 /// A short sentence for an unreadable answer, with the excerpt kept for `detail()`.
 pub(crate) fn unreadable(body: &str) -> ApiError {
     ApiError::Unreadable(excerpt(body))
@@ -230,19 +246,11 @@ impl fmt::Display for ApiError {
                 [one] => write!(f, "Please check {}: it {}.", named(&one.property_name), one.message),
                 _ => write!(f, "Please check the {} highlighted fields.", errors.len()),
             },
-            Self::Throttled(seconds @ 0..60) => write!(f, "Nexudus asked us to slow down. Try again in {seconds} second{}.", if *seconds == 1 { "" } else { "s" }),
-            // Given up after waiting out 409s for the window of the per-minute limits (63 s):
-            // what is spent is the hour's or the day's, and how long for is not known.
-            Self::Throttled(60..=90) => f.write_str("Nexudus is still refusing this account's requests after a minute's wait: too many were sent, perhaps from another desk, and its limit for the hour or the day may be used up. Try again later."),
-            // Given up, the server having said how long.
-            Self::Throttled(seconds) => {
-                let time = match seconds.saturating_add(1_800) / 3_600 {
-                    0 => format!("{} minutes", seconds.saturating_add(30) / 60),
-                    1 => "an hour".to_owned(),
-                    hours => format!("{hours} hours"),
-                };
-                write!(f, "Nexudus is refusing this account's requests for now: too many were sent, perhaps from another desk. Try again in about {time}.")
-            }
+            Self::Throttled(seconds) => write!(f, "Nexudus asked us to slow down. Try again in {}.", duration(*seconds)),
+            // Waited out the window of the per-minute limits: what is spent is the hour's or the
+            // day's, and the server did not say for how long.
+            Self::Spent(None) => f.write_str("Nexudus is still refusing this account's requests after waiting: too many were sent, perhaps from another desk, and its limit for the hour or the day may be used up. Try again later."),
+            Self::Spent(Some(seconds)) => write!(f, "Nexudus is refusing this account's requests for now: too many were sent, perhaps from another desk. Try again in about {}.", duration(*seconds)),
             Self::Server(_) => f.write_str("The server had a problem and could not finish. Try again in a moment."),
             Self::Refused(_, _) => f.write_str("The server refused the request."),
             Self::CommandFailed(message) if message.trim().is_empty() => f.write_str("The server did not carry this out, and did not say why."),
@@ -375,6 +383,7 @@ mod tests {
         for e in [
             // Its 409s were waited out already.
             ApiError::Throttled(7),
+            ApiError::Spent(None),
             ApiError::Server(500),
             ApiError::SignedOut,
             ApiError::NotFound,
@@ -426,25 +435,26 @@ mod tests {
             ApiError::Throttled(4).to_string(),
             "Nexudus asked us to slow down. Try again in 4 seconds."
         );
-        // Waited out a minute's window: no promise of when it ends.
-        for waited in [60, 63, 90] {
-            let said = ApiError::Throttled(waited).to_string();
-            assert!(
-                said.contains("its limit for the hour or the day may be used up")
-                    && said.ends_with("Try again later."),
-                "{said}"
-            );
-        }
-        // Said by the server.
+        // Waited out, the server not saying for how long: no promise of when it ends.
+        let said = ApiError::Spent(None).to_string();
+        assert!(
+            said.contains("its limit for the hour or the day may be used up")
+                && said.ends_with("Try again later."),
+            "{said}"
+        );
+        // Said by the server, however long.
         for (seconds, time) in [
+            (64, "2 minutes"),
+            (90, "2 minutes"),
             (150, "3 minutes"),
-            (1_799, "30 minutes"),
+            (1_800, "30 minutes"),
+            (3_540, "59 minutes"),
             (3_600, "an hour"),
             (5_400, "2 hours"),
             (86_400, "24 hours"),
         ] {
             assert!(
-                ApiError::Throttled(seconds)
+                ApiError::Spent(Some(seconds))
                     .to_string()
                     .ends_with(&format!("Try again in about {time}.")),
                 "{seconds}"

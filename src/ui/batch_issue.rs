@@ -139,6 +139,7 @@ pub fn BatchIssue(
                             | ApiError::SignedOut
                             | ApiError::Invalid(_)
                             | ApiError::Throttled(_)
+                            | ApiError::Spent(_)
                     );
                     failures.update(|f| f.push(e.to_string()));
                     if stop {
