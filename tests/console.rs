@@ -1250,7 +1250,10 @@ async fn a_command_run_code_by_code_on_a_spent_account_stops_and_says_why() {
     })
     .await;
     let shown = text(&root);
-    assert!(shown.contains("asked us to slow down"), "{shown}");
+    assert!(
+        shown.contains("still refusing this account's requests"),
+        "{shown}"
+    );
     assert!(!shown.contains("refused a value"), "{shown}");
     let mut extended = 0;
     for t in codes {
@@ -1680,7 +1683,7 @@ async fn a_batch_on_a_spent_account_stops_and_says_why() {
     })
     .await;
     assert!(
-        text(&root).contains("Nexudus asked us to slow down."),
+        text(&root).contains("Nexudus is still refusing this account's requests"),
         "{}",
         text(&root)
     );
@@ -1752,7 +1755,7 @@ async fn a_bulk_revoke_on_a_spent_account_stops_and_says_why() {
     })
     .await;
     assert!(
-        text(&root).contains("asked us to slow down"),
+        text(&root).contains("still refusing this account's requests"),
         "{}",
         text(&root)
     );
