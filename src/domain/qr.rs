@@ -29,8 +29,8 @@ impl Security {
 
     /// Reads the names routers and their documentation give: `open`, `nopass`, `none` and `owe`
     /// (Enhanced Open, no passphrase); `wpa…` with any version or suffix (`WPA2-PSK`, `WPA3`),
-    /// `psk…` (`psk2`, OpenWrt's WPA2) and `sae…` (WPA3 Personal), which phones join as WPA; and
-    /// `wep`, whatever their case. `None` for any other word.
+    /// `psk…` (`psk2`, OpenWrt's name for WPA2 Personal) and `sae…` (WPA3 Personal), which phones
+    /// join as WPA; and `wep`, whatever their case. `None` for any other word.
     pub fn parse(word: &str) -> Option<Self> {
         let word = word.trim().to_ascii_lowercase();
         match word.as_str() {
