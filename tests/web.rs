@@ -1975,6 +1975,26 @@ fn press(target: &Element, key: &str) {
     target.dispatch_event(&event).unwrap();
 }
 
+/// A sort is said as it changes, column and direction.
+#[wasm_bindgen_test]
+async fn a_sort_is_said() {
+    let root = console_as(desk(), "reception@example.com").await;
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    let said = |r: &Element| text(&all(r, ".wd-sorted-said")[0]);
+    sort_by(&root, "Valid to");
+    wait_for(&root, "the sort said", |r| {
+        said(r) == "Sorted by Valid to, ascending."
+    })
+    .await;
+    sort_by(&root, "Valid to");
+    wait_for(&root, "the sort said", |r| {
+        said(r) == "Sorted by Valid to, descending."
+    })
+    .await;
+    let region = all(&root, ".wd-sorted-said").remove(0);
+    assert_eq!(region.get_attribute("aria-live").as_deref(), Some("polite"));
+}
+
 #[wasm_bindgen_test]
 async fn on_the_list_slash_goes_to_search_and_n_issues_a_code() {
     let root = console_as(desk(), "reception@example.com").await;

@@ -341,6 +341,8 @@ pub fn TokenTable(
             let _ = link.focus();
         }
     });
+    // A header's sort is said as it changes: `aria-sort` on the column is not read out then.
+    let sorted_said = RwSignal::new(String::new());
     let header = move |label: &'static str, field: SortKey| {
         let sort = move || match order.get() {
             (f, SortDirection::Ascending) if f == field => "ascending",
@@ -354,6 +356,11 @@ pub fn TokenTable(
                         *d = if *f == field && *d == SortDirection::Ascending { SortDirection::Descending } else { SortDirection::Ascending };
                         *f = field;
                     });
+                    let way = match order.get_untracked().1 {
+                        SortDirection::Ascending => "ascending",
+                        SortDirection::Descending => "descending",
+                    };
+                    sorted_said.set(format!("Sorted by {label}, {way}."));
                     first_page();
                 }>{label}</button>
             </th>
@@ -473,6 +480,7 @@ pub fn TokenTable(
                 <p class="wd-message" role="status" aria-live="polite">{move || exported.get()}</p>
             </div>
             <BulkBar selection unseen on_done=refresh on_print focus_after_clear=select_all />
+            <p class="wd-visually-hidden wd-sorted-said" aria-live="polite">{move || sorted_said.get()}</p>
             // Scrolls on its own in a narrow space, so the host page never does; focusable, so
             // the keyboard can scroll it too.
             <div class="wd-table-scroll" role="region" aria-label="Table of codes, scrolls sideways" tabindex="0">
