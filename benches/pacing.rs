@@ -73,7 +73,7 @@ async fn issue_100_codes_under_the_limits() {
         };
         match client.create(&token).await {
             Ok(_) => {}
-            Err(ApiError::Throttled(_) | ApiError::Spent(_)) => reached_caller += 1,
+            Err(ApiError::Spent(_)) => reached_caller += 1,
             Err(e) => failed.push(e.detail()),
         }
     }
@@ -145,12 +145,12 @@ async fn two_desks_of_one_account_issue_100_codes() {
     let outcomes: Vec<_> = first.0.into_iter().chain(second.0).collect();
     let throttled = outcomes
         .iter()
-        .filter(|o| matches!(o, Err(ApiError::Throttled(_) | ApiError::Spent(_))))
+        .filter(|o| matches!(o, Err(ApiError::Spent(_))))
         .count();
     let failed: Vec<String> = outcomes
         .iter()
         .filter_map(|o| o.as_ref().err())
-        .filter(|e| !matches!(e, ApiError::Throttled(_) | ApiError::Spent(_)))
+        .filter(|e| !matches!(e, ApiError::Spent(_)))
         .map(ApiError::detail)
         .collect();
 

@@ -320,32 +320,14 @@ async fn a_dropped_create_is_reconciled_without_a_duplicate() {
     // A create whose outcome was not known, tried again by the same client with the same code
     // and terms, finds the code it made.
     let code = unique_code("LATE");
-    let unsure = faulty(&format!(
-        "drop@POST/api/spaces/accesstokens, 500@GET/api/spaces/accesstokens#2, run={code}"
-    ))
-    .with_retries(0);
-    assert_eq!(
-        unsure.create(&new_token(&code)).await,
-        Err(ApiError::OutcomeUnknown(code.clone()))
-    );
-    unsure.set_header("X-Sandbox-Fault", None);
-    let made = admin.find_code(&code).await.unwrap().unwrap().id;
+    let (unsure, made) = lost_create(&admin, &code).await;
     assert_eq!(unsure.create(&new_token(&code)).await, Ok(made));
     assert_eq!(how_many_with(&admin, &code).await, 1);
 
     // Tried again with other details, the code made by the lost create is given them: not
     // refused as taken, which would leave it issued with terms nobody wanted.
     let code = unique_code("CHANGED");
-    let unsure = faulty(&format!(
-        "drop@POST/api/spaces/accesstokens, 500@GET/api/spaces/accesstokens#2, run={code}"
-    ))
-    .with_retries(0);
-    assert_eq!(
-        unsure.create(&new_token(&code)).await,
-        Err(ApiError::OutcomeUnknown(code.clone()))
-    );
-    unsure.set_header("X-Sandbox-Fault", None);
-    let made = admin.find_code(&code).await.unwrap().unwrap().id;
+    let (unsure, made) = lost_create(&admin, &code).await;
     let wanted = wanted_for(&code);
     assert_eq!(unsure.create(&wanted).await, Ok(made));
     assert!(wanted.issued_as(&admin.get(made).await.unwrap()));
@@ -449,6 +431,22 @@ async fn fields_refused_in_a_200_are_named() {
         admin.get(id).await.unwrap().description,
         new_token(&code).description
     );
+}
+
+/// A client whose create of `code` was carried out but whose outcome it could not learn (the
+/// answer lost, the look-up failing), its faults then taken away; and the id the code was made with.
+async fn lost_create(admin: &Client, code: &str) -> (Client, i64) {
+    let unsure = faulty(&format!(
+        "drop@POST/api/spaces/accesstokens, 500@GET/api/spaces/accesstokens#2, run={code}"
+    ))
+    .with_retries(0);
+    assert_eq!(
+        unsure.create(&new_token(code)).await,
+        Err(ApiError::OutcomeUnknown(code.to_owned()))
+    );
+    unsure.set_header("X-Sandbox-Fault", None);
+    let made = admin.find_code(code).await.unwrap().unwrap().id;
+    (unsure, made)
 }
 
 /// `new_token(code)` with other details, as a receptionist might correct them before trying again.

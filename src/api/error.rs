@@ -22,7 +22,8 @@ pub enum ApiError {
     NotFound,
     /// The record failed validation (400 with per-property errors).
     Invalid(Vec<FieldError>),
-    /// Throttled (409); wait this many seconds.
+    /// Throttled (409); wait this many seconds. The client waits these out itself: what reaches
+    /// its callers, once waiting is no longer worth it, is [`ApiError::Spent`].
     Throttled(u32),
     /// Given up after waiting out 409s as long as they are worth waiting out: the account's
     /// requests are spent (an hour's or a day's limit, perhaps by another desk). How many seconds

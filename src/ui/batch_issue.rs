@@ -138,7 +138,6 @@ pub fn BatchIssue(
                         ApiError::MissingRole(_)
                             | ApiError::SignedOut
                             | ApiError::Invalid(_)
-                            | ApiError::Throttled(_)
                             | ApiError::Spent(_)
                     );
                     failures.update(|f| f.push(e.to_string()));

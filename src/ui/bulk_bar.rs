@@ -193,7 +193,7 @@ pub fn BulkBar(
                     milestones.due(done + 1, js_sys::Date::now()),
                 );
                 let result = client.delete(t.id).await;
-                spent = matches!(result, Err(ApiError::Throttled(_) | ApiError::Spent(_)));
+                spent = matches!(result, Err(ApiError::Spent(_)));
                 // Gone before its turn (revoked at another desk, or from its own detail): what
                 // was asked holds, and it leaves the selection instead of failing every time.
                 let gone = matches!(result, Err(ApiError::NotFound));
@@ -347,7 +347,7 @@ pub fn BulkBar(
                             Ok(_) => any_done = true,
                             Err(ApiError::CommandFailed(why)) if *why == lot => as_the_lot += 1,
                             Err(e) => {
-                                spent = matches!(e, ApiError::Throttled(_) | ApiError::Spent(_));
+                                spent = matches!(e, ApiError::Spent(_));
                                 desk.learn(e);
                             }
                         }
