@@ -2168,6 +2168,31 @@ async fn on_a_code_p_prints_s_spells_r_asks_to_revoke_and_e_edits() {
     .await;
 }
 
+/// A key pressed in the header bar (Sign out, Issue code) is the view's: Escape goes back, and
+/// the code's keys act on the code, as if pressed in the view.
+#[wasm_bindgen_test]
+async fn keys_pressed_in_the_header_bar_are_the_views() {
+    let root = console_as(desk(), "reception@example.com").await;
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    open_first_code(&root).await;
+    press(&button(&root, "Sign out"), "e");
+    wait_for(&root, "the edit form", |r| {
+        input(r, "Description").is_some()
+    })
+    .await;
+    press(&button(&root, "Issue code"), "Escape");
+    wait_for(&root, "back on the code", |r| {
+        input(r, "Description").is_none() && !qr_name(r).is_empty()
+    })
+    .await;
+    press(&button(&root, "Sign out"), "Escape");
+    wait_for(&root, "the list", |r| input(r, "Search").is_some()).await;
+    assert!(
+        !all(&root, ".wd-bar").is_empty(),
+        "still signed in, on the list"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn keys_for_what_a_role_may_not_do_do_nothing() {
     let root = console_as(

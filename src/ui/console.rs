@@ -1,6 +1,6 @@
 //! The reception console: what the signed-in receptionist sees, one view at a time.
 
-use leptos::prelude::*;
+use leptos::{html, prelude::*};
 
 use super::{
     BatchIssue, ClientContext, EditForm, IssueForm, ListState, TokenDetail, TokenTable,
@@ -123,9 +123,14 @@ pub fn Console(
     });
     let on_print = Callback::new(move |tokens| view_now.set(View::Sheet { tokens }));
     // Keys on the list: "/" goes to Search, "n" issues a code (the controls announcing them).
+    // Elsewhere a key pressed in the header bar (Escape on Sign out, say) is the view's, as if
+    // pressed in it: the bar has no keys of its own there, and the view's say what to do.
+    let view_root = NodeRef::<html::Div>::new();
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if view_now.with_untracked(|v| *v == View::List) {
             let _ = super::field::shortcut(&ev);
+        } else if let Some(view) = view_root.get_untracked() {
+            super::field::forward_from(&ev, ".wd-bar", view.first_element_child());
         }
     };
     view! {
@@ -143,7 +148,7 @@ pub fn Console(
             // Why Issue code and Sign out are disabled, where everyone can read it, not only in a
             // tooltip (a disabled button takes no focus).
             <p class="wd-hint wd-reasons">{issue_blocked}</p>
-            {move || match view_now.get() {
+            <div class="wd-view" node_ref=view_root>{move || match view_now.get() {
                 View::List => view! { <TokenTable on_open on_print state=list /> }.into_any(),
                 View::Issue => view! { <IssueForm on_issued on_cancel=to_list on_batch /> }.into_any(),
                 View::Batch { template, count } => view! {
@@ -158,7 +163,7 @@ pub fn Console(
                         on_saved=Callback::new(move |()| view_now.set(View::Detail { id, announce: Some("Changes saved.".into()), issued: None }))
                         on_cancel=Callback::new(move |()| view_now.set(View::Detail { id, announce: None, issued: None })) />
                 }.into_any(),
-            }}
+            }}</div>
             // Said, not shown: the line under the buttons already shows it.
             <p class="wd-visually-hidden" role="status" aria-live="polite">{move || refused.get()}</p>
         </div>

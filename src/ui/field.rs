@@ -272,6 +272,41 @@ pub(crate) fn shortcut(ev: &web_sys::KeyboardEvent) -> Pressed {
     Pressed::Done
 }
 
+/// Hands a key pressed inside `from` (a selector: the header bar, say) to `to`, the view beside
+/// it, as if pressed there: the view's own listener (Escape to go back, its shortcuts) then acts
+/// on it, with the view as its scope. A key the view used is not also the browser's.
+pub(crate) fn forward_from(ev: &web_sys::KeyboardEvent, from: &str, to: Option<web_sys::Element>) {
+    let pressed_in = |ev: &web_sys::KeyboardEvent| {
+        ev.target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest(from).ok().flatten())
+            .is_some()
+    };
+    let Some(to) = to.filter(|_| pressed_in(ev)) else {
+        return;
+    };
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(&ev.key());
+    init.set_code(&ev.code());
+    init.set_ctrl_key(ev.ctrl_key());
+    init.set_alt_key(ev.alt_key());
+    init.set_shift_key(ev.shift_key());
+    init.set_meta_key(ev.meta_key());
+    init.set_repeat(ev.repeat());
+    init.set_is_composing(ev.is_composing());
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    // Out of a shadow root, where the listeners wait.
+    init.set_composed(true);
+    let Ok(again) = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+    else {
+        return;
+    };
+    if to.dispatch_event(&again) == Ok(false) {
+        ev.prevent_default();
+    }
+}
+
 /// What a key did as a shortcut ([`shortcut`]).
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Pressed {
