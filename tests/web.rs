@@ -670,6 +670,90 @@ async fn a_code_that_fails_to_load_offers_to_try_again() {
     .await;
 }
 
+/// A code revoked elsewhere while it is shown, then changed or revoked here: shown as gone, not
+/// left with its voucher and its buttons, and the focus on the heading, not the page's body.
+async fn pressed_on_a_code_revoked_elsewhere(how: &str) -> Element {
+    let admin = admin_client().await;
+    let tag = marker("gone-elsewhere");
+    let id = created(&admin, &tag, |_| {}).await.id;
+    let root = console_as(desk(), "admin@example.com").await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the code", |r| rows(r).len() == 1).await;
+    open_first_code(&root).await;
+    admin.delete(id).await.unwrap();
+    let pressed = button(&root, how);
+    pressed.focus().unwrap();
+    pressed.click();
+    if how == "Revoke" {
+        wait_for(&root, "the confirmation", |r| {
+            !all(r, "[role=alertdialog]").is_empty()
+        })
+        .await;
+        button(&root, "Yes, revoke").click();
+    }
+    wait_for(&root, "the code shown as gone", |r| {
+        text(r).contains("That access code no longer exists.") && all(r, ".wd-qr").is_empty()
+    })
+    .await;
+    let left: Vec<String> = all(&root, ".wd-detail button").iter().map(text).collect();
+    assert_eq!(left, ["Back to list"], "only Back is left");
+    wait_for(&root, "the focus on the heading", |r| {
+        focused().is_some_and(|f| f.id() == "wd-detail-title" && r.contains(Some(&f)))
+    })
+    .await;
+    root
+}
+
+#[wasm_bindgen_test]
+async fn a_change_to_a_code_revoked_elsewhere_shows_it_gone() {
+    pressed_on_a_code_revoked_elsewhere("+1 hour").await;
+}
+
+#[wasm_bindgen_test]
+async fn revoking_a_code_revoked_elsewhere_shows_it_gone() {
+    let root = pressed_on_a_code_revoked_elsewhere("Revoke").await;
+    assert!(text(&root).contains("This code no longer exists."));
+}
+
+/// Try again that finds the code revoked meanwhile goes with the failure: the focus goes to the
+/// heading, not the page's body.
+#[wasm_bindgen_test]
+async fn try_again_finding_the_code_gone_keeps_the_focus_on_the_code() {
+    let admin = admin_client().await;
+    let tag = marker("gone-on-retry");
+    let id = created(&admin, &tag, |_| {}).await.id;
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let root = console_with(&client).await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the code", |r| rows(r).len() == 1).await;
+    client.set_header("X-Sandbox-Fault", Some("500@GET/api/spaces/accesstokens/"));
+    rows(&root)[0]
+        .query_selector("th button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    wait_for(&root, "the failure", |r| {
+        all(r, ".wd-detail button")
+            .iter()
+            .any(|b| text(b) == "Try again")
+    })
+    .await;
+    client.set_header("X-Sandbox-Fault", None);
+    admin.delete(id).await.unwrap();
+    let again = button(&root, "Try again");
+    again.focus().unwrap();
+    again.click();
+    wait_for(&root, "the code gone", |r| {
+        alert(r) == "That access code no longer exists. It may have been revoked."
+    })
+    .await;
+    wait_for(&root, "the focus on the heading", |r| {
+        focused().is_some_and(|f| f.id() == "wd-detail-title" && r.contains(Some(&f)))
+    })
+    .await;
+}
+
 #[wasm_bindgen_test]
 async fn quick_changes_say_they_wait_while_one_is_saving() {
     let slow = desk().with_header("X-Sandbox-Fault", "slow=600@PUT/api/spaces/accesstokens");

@@ -282,18 +282,14 @@ pub(crate) fn forward_from(ev: &web_sys::KeyboardEvent, from: &str, to: Option<w
             .and_then(|e| e.closest(from).ok().flatten())
             .is_some()
     };
-    let Some(to) = to.filter(|_| pressed_in(ev)) else {
+    // One with Ctrl, Alt or Meta, or held down, is the browser's, here as in the view; the bar
+    // has no field, so no input method composes in it.
+    let plain = !(ev.ctrl_key() || ev.alt_key() || ev.meta_key() || ev.repeat());
+    let Some(to) = to.filter(|_| plain && pressed_in(ev)) else {
         return;
     };
     let init = web_sys::KeyboardEventInit::new();
     init.set_key(&ev.key());
-    init.set_code(&ev.code());
-    init.set_ctrl_key(ev.ctrl_key());
-    init.set_alt_key(ev.alt_key());
-    init.set_shift_key(ev.shift_key());
-    init.set_meta_key(ev.meta_key());
-    init.set_repeat(ev.repeat());
-    init.set_is_composing(ev.is_composing());
     init.set_bubbles(true);
     init.set_cancelable(true);
     // Out of a shadow root, where the listeners wait.

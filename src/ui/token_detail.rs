@@ -103,6 +103,8 @@ pub fn TokenDetail(
     let appeared = Memo::new(move |_| {
         drawn.with(|t| match t {
             None => 0_u8,
+            // Gone, apart from other failures: Try again, which had the focus, goes with it.
+            Some(Err(ApiError::NotFound)) => 3,
             Some(Err(_)) => 1,
             Some(Ok(_)) => 2,
         })
@@ -213,6 +215,15 @@ pub fn TokenDetail(
                     }
                     busy.set(false);
                 }
+                // Revoked elsewhere: the code is shown as gone, not left with its voucher and
+                // its buttons (the heading takes the focus, as the view changes).
+                Err(ApiError::NotFound) => {
+                    busy.set(false);
+                    changed_here.set_value(true);
+                    if changes.get_value() == mine {
+                        token.set(Some(Err(ApiError::NotFound)));
+                    }
+                }
                 Err(e) => {
                     desk.learn(&e);
                     message.set(Some(e.to_string()));
@@ -258,6 +269,12 @@ pub fn TokenDetail(
             }
             match result {
                 Ok(()) => gone(),
+                // Revoked elsewhere already: gone all the same, and said so.
+                Err(ApiError::NotFound) => {
+                    close_dialog(true);
+                    revoked.set(true);
+                    message.set(Some(ApiError::NotFound.to_string()));
+                }
                 Err(e) => {
                     desk.learn(&e);
                     close_dialog(true);
