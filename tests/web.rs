@@ -579,8 +579,59 @@ async fn the_edit_form_waits_for_its_save_before_leaving() {
     wait_for(&root, "Sign out waiting too", |_| sign_out.disabled()).await;
     gloo_timers::future::TimeoutFuture::new(100).await;
     assert!(input(&root, "Description").is_some(), "Escape waited too");
+    // And said so: a key that did nothing would seem lost.
+    wait_for(&root, "the word to wait", |r| {
+        all(r, ".wd-issue [role=status]")
+            .first()
+            .is_some_and(|m| text(m) == "Wait: the changes are being saved.")
+    })
+    .await;
     wait_for(&root, "the saved code", |r| {
         fact(r, "Description") == "Changed while saving"
+    })
+    .await;
+}
+
+/// The edit form's failed read, failing again, is said again; and Try again that finds the code
+/// gone leaves the focus on the form's heading, not the page's body.
+#[wasm_bindgen_test]
+async fn the_edit_forms_try_again_says_a_failure_again_and_keeps_the_focus() {
+    let admin = admin_client().await;
+    let tag = marker("edit-retry");
+    let id = created(&admin, &tag, |_| {}).await.id;
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let root = console_with(&client).await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the code", |r| rows(r).len() == 1).await;
+    open_first_code(&root).await;
+    client.set_header("X-Sandbox-Fault", Some("500@GET/api/spaces/accesstokens/"));
+    button(&root, "Edit").click();
+    let failure = "The server had a problem and could not finish. Try again in a moment.";
+    wait_for(&root, "the failure", |r| alert(r).trim() == failure).await;
+    let alert_now = all(&root, ".wd-issue [role=alert]").remove(0);
+    let watched = alert_now.clone();
+    let said = Texts::record(&alert_now, move || text(&watched));
+    let again = button(&root, "Try again");
+    again.focus().unwrap();
+    again.click();
+    wait_for(&root, "the failure said again", |_| {
+        said.seen().ends_with(&[String::new(), failure.to_owned()])
+    })
+    .await;
+    drop(said);
+    assert!(
+        focused().is_some_and(|f| f.is_same_node(Some(&again))),
+        "Try again keeps the focus"
+    );
+    client.set_header("X-Sandbox-Fault", None);
+    admin.delete(id).await.unwrap();
+    again.click();
+    wait_for(&root, "the code gone", |r| {
+        alert(r).trim() == "That access code no longer exists. It may have been revoked."
+    })
+    .await;
+    wait_for(&root, "the focus on the heading", |r| {
+        focused().is_some_and(|f| f.id() == "wd-edit-title" && r.contains(Some(&f)))
     })
     .await;
 }
@@ -599,7 +650,9 @@ async fn saving_an_edit_keeps_what_another_desk_changed_meanwhile() {
         input(r, "Description").is_some_and(|i| i.value() == tag)
     })
     .await;
-    // While the form is open, another desk extends the code by a day and tops it up.
+    // While the form is open, another desk extends the code by a day, tops it up and gives it a
+    // limit of devices it had none of (which the form shows as 1).
+    assert_eq!(token.user_limit, None);
     let extended = admin
         .update(token.id, |t| {
             t.valid_to = t
@@ -607,6 +660,7 @@ async fn saving_an_edit_keeps_what_another_desk_changed_meanwhile() {
                 .map(|w| w.with_local(w.local() + chrono::Duration::days(1)));
             t.minutes_left += 60;
             t.minutes_included += 60;
+            t.user_limit = Some(3);
         })
         .await
         .unwrap();
@@ -627,6 +681,7 @@ async fn saving_an_edit_keeps_what_another_desk_changed_meanwhile() {
         (extended.valid_to.map(|w| w.local()), 120, 120),
         "the other desk's day and minutes kept"
     );
+    assert_eq!(stored.user_limit, Some(3), "the other desk's devices kept");
 }
 
 #[wasm_bindgen_test]

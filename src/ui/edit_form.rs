@@ -110,7 +110,12 @@ impl Typed {
         token.minutes_included = included;
         token.valid_from = written(original.valid_from, &from_text, from);
         token.valid_to = written(original.valid_to, &to_text, to);
-        token.user_limit = devices;
+        // No limit is shown as 1 device: left at 1, it stays no limit, not a change to write.
+        token.user_limit = if devices == Some(original.devices()) {
+            original.user_limit
+        } else {
+            devices
+        };
         Ok(token)
     }
 }
@@ -189,6 +194,22 @@ pub fn EditForm(
         }
     });
     let loaded = move || original.with(|o| matches!(o, Some(Ok(_))));
+    // The failure shown, drawn again only when it changes: the same one again keeps its alert,
+    // emptied while Try again tries and filled again, and Try again keeps the focus.
+    let failed = Memo::new(move |_| {
+        original.with(|o| match o {
+            Some(Err(e)) => Some(e.clone()),
+            _ => None,
+        })
+    });
+    // Gone, Try again goes with the failure it answered: the heading takes the focus.
+    Effect::new(move |_| {
+        if failed.with(|f| f == &Some(ApiError::NotFound)) && desk.may_focus() {
+            if let Some(h) = heading.get_untracked() {
+                let _ = h.focus();
+            }
+        }
+    });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -232,9 +253,15 @@ pub fn EditForm(
     };
     // Leaving while the change is being saved would abort a request the server may have carried
     // out, unseen: Escape and Cancel wait for the answer, as in the issue form.
+    // Said, not done silently: a key that did nothing would seem lost.
+    let waiting = RwSignal::new(None::<String>);
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if super::field::escape(&ev) && !busy.get_untracked() {
-            on_cancel.run(());
+        if super::field::escape(&ev) {
+            if busy.get_untracked() {
+                super::field::say_afresh(waiting, SAVING.to_owned(), || {});
+            } else {
+                on_cancel.run(());
+            }
         }
     };
 
@@ -242,19 +269,24 @@ pub fn EditForm(
         <form class="wd-issue" node_ref=form on:submit=submit on:keydown=on_key novalidate=true aria-labelledby="wd-edit-title">
             <h2 id="wd-edit-title" tabindex="-1" node_ref=heading>"Edit the code"</h2>
             <p class="wd-message" role="status" aria-live="polite">
-                {move || original.with(Option::is_none).then_some("Reading the code…")}
+                {move || if original.with(Option::is_none) {
+                    Some("Reading the code…".to_owned())
+                } else {
+                    waiting.get().filter(|_| busy.get())
+                }}
             </p>
-            {move || original.with(|o| match o {
-                Some(Err(e)) => Some(view! {
-                    <p class="wd-error" role="alert">{e.to_string()}</p>
+            {move || failed.get().map(|e| {
+                // Emptied while it tries again, so the same failure again is said again.
+                let said = e.to_string();
+                view! {
+                    <p class="wd-error" role="alert">{move || (!loading.get()).then(|| said.clone())}</p>
                     {(!matches!(e, ApiError::NotFound)).then(|| view! {
                         <button type="button" aria-disabled=move || loading.get().to_string()
                             on:click=move |_| load()>
                             {move || if loading.get() { "Trying again…" } else { "Try again" }}
                         </button>
                     })}
-                }),
-                _ => None,
+                }
             })}
             <Show when=loaded>
             <Field label="Access code" name="AccessCode" value=typed.access_code error=error("AccessCode") />
@@ -282,3 +314,6 @@ pub fn EditForm(
         </form>
     }
 }
+
+/// Why Escape waits while the changes are being saved.
+const SAVING: &str = "Wait: the changes are being saved.";
