@@ -1140,6 +1140,11 @@ async fn escape_and_cancel_wait_while_a_code_is_being_issued() {
         "the form stays while its code is issued: {}",
         text(&root)
     );
+    // And says why.
+    wait_for(&root, "the word to wait", |r| {
+        text(r).contains("Wait: the code is being issued.")
+    })
+    .await;
     wait_for(&root, "the new code", |r| text(r).contains("Code issued: ")).await;
     assert!(text(&root).contains(&wifi_desk::domain::reading::grouped(&code, 4)));
 }
@@ -1646,6 +1651,15 @@ async fn without_a_business_issuing_is_disabled_with_the_reason() {
     assert!(issue.disabled());
     assert!(issue.title().contains("no business set"));
     assert!(text(&all(&root, ".wd-console > .wd-reasons")[0]).contains("no business set"));
+    // Its key says why too, where a keyboard hears it.
+    wait_for(&root, "the list", |r| input(r, "Search").is_some()).await;
+    press(&button(&root, "Sign out"), "n");
+    wait_for(&root, "the reason said", |r| {
+        all(r, ".wd-console > [role=status]")
+            .first()
+            .is_some_and(|m| text(m).contains("no business set"))
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]

@@ -128,7 +128,10 @@ pub fn Console(
     let view_root = NodeRef::<html::Div>::new();
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if view_now.with_untracked(|v| *v == View::List) {
-            let _ = super::field::shortcut(&ev);
+            // Issue code's key, while the button is disabled, says why, as its title does.
+            if let super::field::Pressed::Disabled(Some(why)) = super::field::shortcut(&ev) {
+                super::field::say_afresh(refused, why, || {});
+            }
         } else if let Some(view) = view_root.get_untracked() {
             super::field::forward_from(&ev, ".wd-bar", view.first_element_child());
         }

@@ -47,7 +47,8 @@ pub fn IssueForm(
     let errors = RwSignal::new(HashMap::<String, String>::new());
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let renewed = RwSignal::new(String::new());
+    // Said, not shown: a new code, or why Escape waits.
+    let renewed = RwSignal::new(None::<String>);
     // The console is not left while a request of this view's is on its way: it would be cut off.
     desk.hold_view_while(move || busy.get());
     // The last code sent without a known success, with the preset it was sent with: sent again
@@ -190,9 +191,14 @@ pub fn IssueForm(
 
     // Leaving while the code is being issued would abort a request the server may have carried
     // out, and the next try would issue a second code: Escape and Cancel wait for the answer.
+    // Said, not done silently: a key that did nothing would seem lost.
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if super::field::escape(&ev) && !busy.get_untracked() {
-            on_cancel.run(());
+        if super::field::escape(&ev) {
+            if busy.get_untracked() {
+                super::field::say_afresh(renewed, ISSUING.to_owned(), || {});
+            } else {
+                on_cancel.run(());
+            }
         }
     };
 
@@ -213,7 +219,7 @@ pub fn IssueForm(
                     if only {
                         problem.set(None);
                     }
-                    renewed.set(format!("New code: {}.", reading::grouped(&fresh, style.group())));
+                    renewed.set(Some(format!("New code: {}.", reading::grouped(&fresh, style.group()))));
                     access_code.set(fresh);
                 }>
                     "New code"
@@ -318,3 +324,6 @@ mod tests {
         assert_eq!(on_this_form(ApiError::NotFound), ApiError::NotFound);
     }
 }
+
+/// Why Escape waits while the code is being issued.
+const ISSUING: &str = "Wait: the code is being issued.";
