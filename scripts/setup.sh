@@ -3,8 +3,9 @@
 # version, so a second run takes seconds. Sourced by run.sh and test.sh; safe to run on its own.
 #
 # Installs: the wasm32 Rust target; trunk, wasm-bindgen-cli, wasm-pack and geckodriver (cargo install);
-# Debian's chromium, chromium-driver and firefox-esr (apt-get, as root or with sudo); npm's binaryen
-# (wasm-opt) into node_modules. Versions are pinned: see the table in README.md.
+# Debian's chromium, chromium-driver, firefox-esr, curl, and nodejs and npm where npm is missing
+# (apt-get, as root or with sudo); npm's binaryen (wasm-opt) and axe-core into node_modules.
+# Versions are pinned: see the table in README.md.
 set -euo pipefail
 
 TRUNK_VERSION=0.21.14          # 0.22 needs a newer rustc than this machine's 1.95
@@ -37,6 +38,8 @@ apt_packages() {
     command -v firefox >/dev/null || command -v firefox-esr >/dev/null || missing+=(firefox-esr)
     # The scripts ask the sandbox whether it is up.
     command -v curl >/dev/null || missing+=(curl)
+    # npm installs wasm-opt and axe-core (below).
+    command -v npm >/dev/null || missing+=(nodejs npm)
     [ ${#missing[@]} -eq 0 ] && return
     say "installing ${missing[*]} (apt-get)"
     local sudo=""
@@ -89,7 +92,8 @@ cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
 # the install on a new machine (this one installs so, checked 2026-11-29).
 cargo_tool wasm-pack wasm-pack "$WASM_PACK_VERSION" --locked
 cargo_tool geckodriver geckodriver "$GECKODRIVER_VERSION"
-npm_tools
 wait "$apt_pid"
 trap - EXIT
+# After apt: on a machine without Node.js, apt brings npm.
+npm_tools
 say "tools ready"
