@@ -230,6 +230,34 @@ async fn each_injected_fault_has_its_own_error() {
     assert!(admin.count().await.is_ok());
 }
 
+/// A 404 to a request about no one record says the API is not at the widget's address: a wrong
+/// `api-base` does not read as a code that no longer exists. A record's own 404 still does.
+#[wasm_bindgen_test]
+async fn a_wrong_api_address_is_said_as_such_not_as_a_code_gone() {
+    let wrong = Client::new(&format!("{SANDBOX}/api/nexudus"));
+    assert_eq!(
+        wrong.sign_in("admin@example.com", "wifi-desk", None).await,
+        Err(ApiError::NoApi)
+    );
+    wrong.set_auth(Auth::Basic {
+        email: "admin@example.com".into(),
+        password: "wifi-desk".into(),
+    });
+    assert_eq!(wrong.count().await, Err(ApiError::NoApi));
+    assert!(matches!(wrong.commands().await, Err(ApiError::NoApi)));
+    let token = AccessToken {
+        business_id: Some(1001),
+        access_code: wifi_desk::domain::code::generate(Default::default()),
+        minutes_included: 60,
+        minutes_left: 60,
+        ..AccessToken::default()
+    };
+    assert_eq!(wrong.create(&token).await, Err(ApiError::NoApi));
+    assert!(ApiError::NoApi.to_string().contains("api-base"));
+    let admin = signed_in("admin@example.com").await;
+    assert_eq!(admin.get(999_999_999).await, Err(ApiError::NotFound));
+}
+
 #[wasm_bindgen_test]
 async fn a_write_answered_cut_short_is_checked_not_taken_as_failed() {
     let admin = signed_in("admin@example.com").await;

@@ -174,6 +174,24 @@ fn role_for(verb: Verb, url: &str) -> &'static str {
     }
 }
 
+/// `e` as it is about the request: a 404 is a record that does not exist only for a request
+/// about one record (read, changed or revoked by its id; a command on records by their ids). To
+/// any other (signing in, a list, a create, the commands) it says the API is not at this
+/// address: a wrong `api-base`, or a proxy that does not pass the path on.
+fn about(verb: Verb, url: &str, e: ApiError) -> ApiError {
+    let path = url.split('?').next().unwrap_or(url);
+    let last = path.rsplit('/').next().unwrap_or_default();
+    let one_record = match verb {
+        Verb::Put => true,
+        Verb::Post => last == "runcommand",
+        Verb::Get | Verb::Delete => !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()),
+    };
+    match e {
+        ApiError::NotFound if !one_record => ApiError::NoApi,
+        e => e,
+    }
+}
+
 /// Aborts the fetch it guards when dropped: on timeout, or when the caller stops waiting.
 struct AbortOnDrop(Option<AbortController>);
 
@@ -438,7 +456,7 @@ impl Client {
                 Err(ApiError::Throttled(seconds)) => {
                     self.wait_out(true, seconds, &mut throttled)?;
                 }
-                other => break other?,
+                other => break other.map_err(|e| about(Verb::Post, &url, e))?,
             }
         };
         // No excerpt of this answer is kept: it may hold a token.
@@ -999,7 +1017,7 @@ impl Client {
             ApiError::MissingRole(named) if !named.starts_with("AccessToken-") => {
                 ApiError::MissingRole(role_for(verb, url).to_owned())
             }
-            e => e,
+            e => about(verb, url, e),
         });
         let taken = match &answer {
             Ok(_) => Some(true),

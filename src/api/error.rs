@@ -20,6 +20,9 @@ pub enum ApiError {
     MissingRole(String),
     /// The record does not exist (404).
     NotFound,
+    /// A 404 to a request about no one record (signing in, a list, a create, the commands): the
+    /// API is not at the widget's address for it (`api-base`).
+    NoApi,
     /// The record failed validation (400 with per-property errors).
     Invalid(Vec<FieldError>),
     /// Throttled (409); wait this many seconds. The client waits these out itself: what reaches
@@ -73,6 +76,7 @@ impl ApiError {
             Self::MustResetPassword => "must-reset-password",
             Self::MissingRole(_) => "missing-role",
             Self::NotFound => "not-found",
+            Self::NoApi => "no-api",
             Self::Invalid(_) => "invalid",
             Self::Throttled(_) | Self::Spent(_) => "throttled",
             Self::Server(_) => "server",
@@ -243,6 +247,7 @@ impl fmt::Display for ApiError {
             Self::MustResetPassword => f.write_str("Your password must be reset in Nexudus before you can sign in here."),
             Self::MissingRole(role) => write!(f, "Your account does not have the {role} role needed for this. Ask an administrator to add it."),
             Self::NotFound => f.write_str("That access code no longer exists. It may have been revoked."),
+            Self::NoApi => f.write_str("The server does not know this widget's API address (api-base). Tell whoever set up the widget."),
             Self::Invalid(errors) => match errors.as_slice() {
                 [one] => write!(f, "Please check {}: it {}.", named(&one.property_name), one.message),
                 _ => write!(f, "Please check the {} highlighted fields.", errors.len()),
