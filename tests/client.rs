@@ -314,6 +314,36 @@ async fn a_revoke_answered_404_by_a_proxy_is_not_taken_for_revoked() {
     assert_eq!(admin.delete(id).await, Err(ApiError::NotFound));
 }
 
+/// A create answered 500 after the API saved it is found and taken as created, not left issued
+/// and unknown (a batch would issue another code in its place); one the API did not save stays
+/// a failure.
+#[wasm_bindgen_test]
+async fn a_create_failing_after_it_was_saved_is_found() {
+    let admin = signed_in("admin@example.com").await;
+    let failing_after = client().with_header("X-Sandbox-Fault", "500-after@POST");
+    failing_after.set_auth(Auth::Basic {
+        email: "admin@example.com".into(),
+        password: "wifi-desk".into(),
+    });
+    let code = unique_code("FAILAFTER");
+    let id = failing_after.create(&new_token(&code)).await.unwrap();
+    assert_eq!(
+        admin.find_code(&code).await.unwrap().map(|t| t.id),
+        Some(id)
+    );
+    let failing = client().with_header("X-Sandbox-Fault", "500@POST");
+    failing.set_auth(Auth::Basic {
+        email: "admin@example.com".into(),
+        password: "wifi-desk".into(),
+    });
+    let code = unique_code("FAILED");
+    assert_eq!(
+        failing.create(&new_token(&code)).await,
+        Err(ApiError::Server(500))
+    );
+    assert_eq!(admin.find_code(&code).await, Ok(None));
+}
+
 #[wasm_bindgen_test]
 async fn a_dropped_create_is_reconciled_without_a_duplicate() {
     let admin = signed_in("admin@example.com").await;

@@ -17,6 +17,7 @@
 //! | `not-routed` | 404 with an HTML page, as a proxy that does not pass the request's method on would send; nothing is done |
 //! | `drop` | the request is carried out, then the connection is closed with no answer |
 //! | `drop-before` | the connection is closed with no answer and nothing is done |
+//! | `500-after` | the request is carried out, then answered 500 with the documented body, as an API that fails after saving would |
 //! | `gateway-timeout` | the request is carried out, then answered 504 with an HTML page, as a proxy in front of the API that stopped waiting for it would |
 //! | `resent` | the request is carried out twice and the second answer sent, as when a browser sends a request again because its kept-alive connection closed before the first answer |
 //! | `signed-dir` | a list's `dir` read as developers.nexudus.com spells it, `1` ascending and `-1` descending; any other value is not read (ascending) |
@@ -228,6 +229,11 @@ pub async fn inject(request: Request, next: Next) -> Response {
             *response.status_mut() = parts.status;
             response
         }
+        "500-after" => {
+            next.run(request).await;
+            ApiError::Internal("injected fault, after the request was carried out".into())
+                .into_response()
+        }
         "gateway-timeout" => {
             next.run(request).await;
             gateway_page(StatusCode::GATEWAY_TIMEOUT, "The upstream server did not answer in time.")
@@ -286,7 +292,7 @@ pub async fn inject(request: Request, next: Next) -> Response {
             response
         }
         other => ApiError::BadRequest(format!(
-            "{HEADER}: unknown fault “{other}”; use 500, 401, 403, 409=MS, 409-said=MS, slow=MS, queued=MS, late=MS, malformed, garbled, html, not-routed, gateway-timeout, resent, drop, drop-before, invalid=FIELD, refused-as-200, half-done, read-only-minutes, more-pages, used-while-paged=N, signed-dir, signed-only-dir, zero-one-dir or unread-dir, optionally @METHOD"
+            "{HEADER}: unknown fault “{other}”; use 500, 500-after, 401, 403, 409=MS, 409-said=MS, slow=MS, queued=MS, late=MS, malformed, garbled, html, not-routed, gateway-timeout, resent, drop, drop-before, invalid=FIELD, refused-as-200, half-done, read-only-minutes, more-pages, used-while-paged=N, signed-dir, signed-only-dir, zero-one-dir or unread-dir, optionally @METHOD"
         ))
         .into_response(),
     }

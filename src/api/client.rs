@@ -609,7 +609,8 @@ impl Client {
     /// may still be at work and the answer is [`ApiError::OutcomeUnknown`]; missing otherwise,
     /// [`ApiError::NotCreated`], and trying again is safe. A create refused as a duplicate is
     /// looked up too: found with the terms sent, it is the one created (a create the browser sent
-    /// twice). A look-up after sending that fails makes it `OutcomeUnknown`; the one before, its
+    /// twice). So is one answered 500, which an API may send after saving: found with the terms
+    /// sent, it was created; else the 500 stands. A look-up after sending that fails makes it `OutcomeUnknown`; the one before, its
     /// own error (nothing was sent), but for a missing List role, which leaves it to the server.
     pub async fn create(&self, token: &AccessToken) -> Result<i64, ApiError> {
         self.create_unless(token, &|| false).await
@@ -694,6 +695,16 @@ impl Client {
                 }
                 Ok(None) => Err(ApiError::NotCreated),
                 Err(_) => Err(ApiError::OutcomeUnknown(code)),
+            },
+            // The API failed: perhaps after it saved the record (while telling the network of
+            // the code, say). Found with the terms sent, it was created; otherwise the failure
+            // stands, and the create stays unsure: sent again, a record that lands is this one.
+            Err(e @ ApiError::Server(500)) => match self.find_code(&code).await {
+                Ok(Some(stored)) => match self.adopt(stored, token, &sent).await {
+                    Some(adopted) => return self.settled(&key, adopted),
+                    None => Err(code_taken(&code)),
+                },
+                _ => Err(e),
             },
             // Refused as a code that exists: it may exist because of this very create. A browser
             // sends a request again, unseen by script, when the kept-alive connection it went on
