@@ -258,6 +258,38 @@ async fn a_wrong_api_address_is_said_as_such_not_as_a_code_gone() {
     assert_eq!(admin.get(999_999_999).await, Err(ApiError::NotFound));
 }
 
+/// An account that signs in but may not use the API is told so, not asked to sign in again
+/// (which would go round in a circle); a token the server once took, refused later, is a session
+/// that ended.
+#[wasm_bindgen_test]
+async fn an_account_without_api_access_is_told_so_not_asked_to_sign_in_again() {
+    let barred = client();
+    barred
+        .sign_in("noapi@example.com", "wifi-desk", None)
+        .await
+        .unwrap();
+    let told = Rc::new(Cell::new(0));
+    let heard = told.clone();
+    barred.listen(move |t| {
+        if matches!(t, Told::Taken(false)) {
+            heard.set(heard.get() + 1);
+        }
+    });
+    assert_eq!(barred.count().await, Err(ApiError::NoApiAccess));
+    assert_eq!(barred.count().await, Err(ApiError::NoApiAccess));
+    assert_eq!(told.get(), 0, "not told the session ended");
+
+    let taken = client();
+    taken
+        .sign_in("admin@example.com", "wifi-desk", None)
+        .await
+        .unwrap();
+    assert!(taken.count().await.is_ok());
+    // The token, taken once, then refused as an expired one is: the session ended.
+    taken.set_header("X-Sandbox-Fault", Some("401"));
+    assert_eq!(taken.count().await, Err(ApiError::SignedOut));
+}
+
 #[wasm_bindgen_test]
 async fn a_write_answered_cut_short_is_checked_not_taken_as_failed() {
     let admin = signed_in("admin@example.com").await;

@@ -142,6 +142,23 @@ async fn two_factor_asks_for_the_code_then_signs_in() {
     .await;
 }
 
+/// An account that signs in but may not use the API reads as such, with the console kept: not
+/// as a session that ended, whose "Sign in again" would come back after every sign-in.
+#[wasm_bindgen_test]
+async fn an_account_without_api_access_says_so_instead_of_asking_to_sign_in_again() {
+    let root = console_as(desk(), "noapi@example.com").await;
+    wait_for(&root, "the reason", |r| {
+        text(r).contains("This account signed in, but Nexudus does not let it use the API.")
+    })
+    .await;
+    gloo_timers::future::TimeoutFuture::new(200).await;
+    assert!(
+        !text(&root).contains("Sign in again"),
+        "not asked to sign in again: {}",
+        text(&root)
+    );
+}
+
 #[wasm_bindgen_test]
 async fn a_server_that_is_down_reads_as_a_sentence() {
     // Port 9 (discard) has nothing listening on loopback.

@@ -70,12 +70,15 @@ pub struct DemoUser {
     pub totp_secret: Option<&'static str>,
     /// Whether sign-in answers `must_reset_password`.
     pub must_reset_password: bool,
+    /// Whether the account may use the API: without, it signs in and every call is refused 401,
+    /// as Nexudus does.
+    pub api_access: bool,
     /// Who this account is for.
     pub about: &'static str,
 }
 
 /// The demo accounts: one with every role, a receptionist without Delete, a read-only one, one with
-/// two-factor on, and one that must reset its password.
+/// two-factor on, one that must reset its password, and one without API access.
 pub fn demo_users() -> Vec<DemoUser> {
     use Role::*;
     let user = |email, roles, about| DemoUser {
@@ -84,6 +87,7 @@ pub fn demo_users() -> Vec<DemoUser> {
         roles,
         totp_secret: None,
         must_reset_password: false,
+        api_access: true,
         about,
     };
     vec![
@@ -114,6 +118,14 @@ pub fn demo_users() -> Vec<DemoUser> {
                 "must reset its password: sign-in is refused",
             )
         },
+        DemoUser {
+            api_access: false,
+            ..user(
+                "noapi@example.com",
+                &Role::ALL,
+                "no API access: signs in, every call is refused 401",
+            )
+        },
     ]
 }
 
@@ -128,6 +140,7 @@ struct Account {
     roles: Vec<Role>,
     totp: Option<TOTP>,
     must_reset_password: bool,
+    api_access: bool,
 }
 
 struct Session {
@@ -198,6 +211,7 @@ impl Users {
                     roles: u.roles.to_vec(),
                     totp: u.totp_secret.and_then(totp),
                     must_reset_password: u.must_reset_password,
+                    api_access: u.api_access,
                 })
             })
             .collect::<Result<_, String>>()?;
@@ -291,7 +305,9 @@ impl Users {
         } else {
             None
         };
-        let account = account.ok_or(ApiError::Unauthorized)?;
+        let account = account
+            .filter(|a| a.api_access)
+            .ok_or(ApiError::Unauthorized)?;
         Ok(Principal {
             email: account.email.clone(),
             roles: account.roles.clone(),

@@ -77,6 +77,9 @@ struct Inner {
     asked: Cell<u32>,
     /// The email it signed in with, until it signs out.
     account: RefCell<Option<String>>,
+    /// The credentials' generation of a token [`Client::sign_in`] got, until the server first
+    /// takes it: refused then, the account may not use the API ([`ApiError::NoApiAccess`]).
+    untried: Cell<Option<u32>>,
     /// Told, after each answer about them, whether the server took the credentials, and when a
     /// 409 holds requests back ([`Client::listen`]).
     listeners: RefCell<Vec<(u32, Heard)>>,
@@ -247,6 +250,7 @@ impl Client {
                 in_flight: Cell::new(0),
                 asked: Cell::new(0),
                 account: RefCell::default(),
+                untried: Cell::new(None),
                 listeners: RefCell::default(),
                 next_listener: Cell::new(0),
                 generation: Cell::new(0),
@@ -418,6 +422,7 @@ impl Client {
         }
         let grant = self.grant(form.finish(), None).await?;
         *self.inner.account.borrow_mut() = Some(email.trim().to_owned());
+        self.inner.untried.set(Some(self.inner.generation.get()));
         Ok(grant)
     }
 
@@ -1030,6 +1035,18 @@ impl Client {
             }
             e => about(verb, url, e),
         });
+        // A token just granted by signing in, refused at its first use: not a session that
+        // ended, but an account that may not use the API. Taken once, it is a session like any.
+        let untried = self.inner.untried.get() == Some(self.inner.generation.get());
+        let answer = match answer {
+            Err(ApiError::SignedOut) if untried => Err(ApiError::NoApiAccess),
+            answer => {
+                if untried && matches!(answer, Ok(_) | Err(ApiError::MissingRole(_))) {
+                    self.inner.untried.set(None);
+                }
+                answer
+            }
+        };
         let taken = match &answer {
             Ok(_) => Some(true),
             Err(ApiError::SignedOut) => Some(false),

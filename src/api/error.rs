@@ -16,6 +16,10 @@ pub enum ApiError {
     TwoFactorRequired,
     /// The password must be reset in Nexudus first (`must_reset_password`).
     MustResetPassword,
+    /// Signed in, but the account's first call with its new token was refused (401): Nexudus
+    /// grants tokens to accounts that may not use the API, then refuses every call. Asking to sign
+    /// in again would go round in a circle.
+    NoApiAccess,
     /// Signed in without the role the call needs (403); carries the role's name.
     MissingRole(String),
     /// The record does not exist (404).
@@ -74,6 +78,7 @@ impl ApiError {
             Self::WrongPassword => "wrong-password",
             Self::TwoFactorRequired => "two-factor-required",
             Self::MustResetPassword => "must-reset-password",
+            Self::NoApiAccess => "no-api-access",
             Self::MissingRole(_) => "missing-role",
             Self::NotFound => "not-found",
             Self::NoApi => "no-api",
@@ -245,6 +250,7 @@ impl fmt::Display for ApiError {
             Self::WrongPassword => f.write_str("That email and password do not match an account. Check them and try again."),
             Self::TwoFactorRequired => f.write_str("Enter the six-digit code from your authenticator app."),
             Self::MustResetPassword => f.write_str("Your password must be reset in Nexudus before you can sign in here."),
+            Self::NoApiAccess => f.write_str("This account signed in, but Nexudus does not let it use the API. Ask an administrator to give it API access."),
             Self::MissingRole(role) => write!(f, "Your account does not have the {role} role needed for this. Ask an administrator to add it."),
             Self::NotFound => f.write_str("That access code no longer exists. It may have been revoked."),
             Self::NoApi => f.write_str("The server does not know this widget's API address (api-base). Tell whoever set up the widget."),
