@@ -844,13 +844,13 @@ impl Client {
             Err(ApiError::NotFound) => match self.get(id).await {
                 Ok(_) => Err(ApiError::Refused(
                     404,
-                    "DELETE not found, though the code can be read".into(),
+                    "the revoke did not reach the API (answered 404), and the code is still there".into(),
                 )),
                 Err(ApiError::NotFound) => Err(ApiError::NotFound),
                 // Answered, so not lost; but not known to be revoked either.
                 Err(_) => Err(ApiError::Refused(
                     404,
-                    "DELETE not found, and the code could not be read to check".into(),
+                    "the revoke did not reach the API (answered 404), and the code could not be read to check".into(),
                 )),
             },
             Err(e) if e.outcome_unknown() => match self.get(id).await {

@@ -196,6 +196,13 @@ fn excerpt(body: &str) -> String {
     }
 }
 
+/// Whether a refusal's text is a reason a person can read: words, not markup, JSON or an
+/// excerpt cut short.
+fn stated(text: &str) -> bool {
+    let text = text.trim();
+    !text.is_empty() && !text.ends_with('…') && !text.contains(['<', '{', '['])
+}
+
 /// The role a 403 names, e.g. `AccessToken-Delete`, or a general word when it names none.
 fn role_in(body: &str) -> String {
     body.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
@@ -264,6 +271,12 @@ impl fmt::Display for ApiError {
             Self::Spent(None) => f.write_str("Nexudus is still refusing this account's requests after waiting: too many were sent, perhaps from another desk, and its limit for the hour or the day may be used up. Try again later."),
             Self::Spent(Some(seconds)) => write!(f, "Nexudus is refusing this account's requests for now: too many were sent, perhaps from another desk. Try again in about {}.", duration(*seconds)),
             Self::Server(_) => f.write_str("The server had a problem and could not finish. Try again in a moment."),
+            // Its reason, when it stated one in words (not a page of markup or a body cut short).
+            Self::Refused(_, said) if stated(said) => {
+                let said = said.trim();
+                let stop = if said.ends_with(['.', '!', '?']) { "" } else { "." };
+                write!(f, "The server refused the request: {said}{stop}")
+            }
             Self::Refused(_, _) => f.write_str("The server refused the request."),
             Self::CommandFailed(message) if message.trim().is_empty() => f.write_str("The server did not carry this out, and did not say why."),
             Self::CommandFailed(message) => write!(f, "The server did not carry this out: {message}"),
@@ -380,6 +393,30 @@ mod tests {
                 "size: a page holds 1 to 1000 records, not 5000.".into()
             )
         );
+    }
+
+    #[test]
+    fn a_refusal_says_its_reason_when_the_server_stated_one() {
+        let said = ApiError::from_response(
+            400,
+            None,
+            r#"{"WasSuccessful":false,"Message":"AccessCode: is already in use","Errors":null}"#,
+        );
+        assert_eq!(
+            said.to_string(),
+            "The server refused the request: AccessCode: is already in use."
+        );
+        for unsaid in [
+            ApiError::from_response(418, None, &format!("<html>{}</html>", "x".repeat(500))),
+            ApiError::from_response(400, None, r#"{"WasSuccessful":false,"Errors":null}"#),
+            ApiError::from_response(405, None, "<h1>Method not allowed</h1>"),
+        ] {
+            assert_eq!(
+                unsaid.to_string(),
+                "The server refused the request.",
+                "{unsaid:?}"
+            );
+        }
     }
 
     #[test]
