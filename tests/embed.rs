@@ -1261,6 +1261,48 @@ fn a_wait_for_the_clock_is_in_real_time_across_a_change_of_the_clocks() {
     }
 }
 
+/// +1 hour moves a code's end an hour on the clock and at least an hour in real time, across the
+/// nights the clocks change: not to a time the clocks skip.
+#[wasm_bindgen_test]
+fn an_hour_later_is_a_real_hour_when_the_clocks_change() {
+    let at = |text: &str| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap();
+    let london = clock::Zone::new("Europe/London").unwrap();
+    let new_york = clock::Zone::new("America/New_York").unwrap();
+    for (zone, utc, from, want) in [
+        // Forward at 01:00 GMT: 01:30 never comes; an hour after 00:30 is 02:30.
+        (
+            &london,
+            "2025-03-30T00:30:00Z",
+            "2025-03-30 00:30",
+            "2025-03-30 02:30",
+        ),
+        // The same from the day before, the end still to come.
+        (
+            &london,
+            "2025-03-29T12:00:00Z",
+            "2025-03-30 00:30",
+            "2025-03-30 02:30",
+        ),
+        // Back at 02:00 EDT: an hour after 01:30 EDT is 01:30 EST; on the clock, 02:30.
+        (
+            &new_york,
+            "2025-11-02T05:30:00Z",
+            "2025-11-02 01:30",
+            "2025-11-02 02:30",
+        ),
+        // Any other night.
+        (
+            &london,
+            "2025-06-01T10:00:00Z",
+            "2025-06-01 12:00",
+            "2025-06-01 13:00",
+        ),
+    ] {
+        let later = clock::hours_later(Some(zone), js_sys::Date::parse(utc), at(from), 1);
+        assert_eq!(later, at(want), "an hour after {from}, at {utc}");
+    }
+}
+
 /// An hour preset ends that many real hours later and at least that many on the clock, across the
 /// nights the clocks change.
 #[wasm_bindgen_test]

@@ -470,6 +470,42 @@ async fn keys_pressed_while_a_change_is_on_its_way_say_to_wait() {
     assert!(!all(&root, ".wd-detail").is_empty(), "still on the code");
 }
 
+/// +1 hour on a code ending the night the business's clocks go forward ends it a real hour later,
+/// not at a time the clocks skip (00:30 + 1 hour is 02:30 in London on 28 March 2027).
+#[wasm_bindgen_test]
+async fn an_hour_added_across_the_clocks_going_forward_is_a_real_hour() {
+    let at = |text: &str| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap();
+    assert!(
+        clock::now() < at("2027-03-27 00:00"),
+        "this test needs a later night the clocks go forward"
+    );
+    let admin = admin_client().await;
+    let tag = marker("hour-forward");
+    let id = created(&admin, &tag, |t| {
+        t.valid_to = Some(WallClock::new(at("2027-03-28 00:30")));
+    })
+    .await
+    .id;
+    let root = console_as(
+        desk().with_time_zone("Europe/London"),
+        "reception@example.com",
+    )
+    .await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the code", |r| rows(r).len() == 1).await;
+    open_first_code(&root).await;
+    button(&root, "+1 hour").click();
+    wait_for(&root, "the change", |r| {
+        announced(r).starts_with("Extended by 1 hour.")
+    })
+    .await;
+    let stored = admin.get(id).await.unwrap();
+    assert_eq!(
+        stored.valid_to.map(|w| w.local()),
+        Some(at("2027-03-28 02:30"))
+    );
+}
+
 #[wasm_bindgen_test]
 async fn after_a_change_the_detail_says_who_made_it_and_when() {
     let root = detail_of_a_code_admin_issued("changed-by", |_| {}).await;

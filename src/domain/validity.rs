@@ -102,8 +102,19 @@ pub struct Problem {
 /// Moves the end of `token`'s validity `by` later, from `now` if it already ended (so an extended
 /// code is usable again); a code with no end stays without one.
 pub fn extend(token: &mut wifi_desk_wire::AccessToken, by: Duration, now: NaiveDateTime) {
+    extend_to(token, now, |from| from + by);
+}
+
+/// Moves the end of `token`'s validity to `later(from)`, where `from` is its end, or `now` if it
+/// already ended; a code with no end stays without one. For an extension in hours across a change
+/// of the clocks (`clock::hours_later`).
+pub fn extend_to(
+    token: &mut wifi_desk_wire::AccessToken,
+    now: NaiveDateTime,
+    later: impl FnOnce(NaiveDateTime) -> NaiveDateTime,
+) {
     if let Some(to) = token.valid_to {
-        token.valid_to = Some(to.with_local(to.local().max(now) + by));
+        token.valid_to = Some(to.with_local(later(to.local().max(now))));
     }
 }
 

@@ -300,6 +300,12 @@ impl ClientContext {
             .with_value(|z| clock::real_wait(z.zone.as_deref(), js_sys::Date::now(), then))
     }
 
+    /// `hours` after `from` on the business's wall clock; see [`clock::hours_later`].
+    pub fn hours_later(self, from: NaiveDateTime, hours: u32) -> NaiveDateTime {
+        self.zone
+            .with_value(|z| clock::hours_later(z.zone.as_deref(), js_sys::Date::now(), from, hours))
+    }
+
     /// `preset`'s window from now on the business's wall clock; see [`clock::window`].
     pub fn window(self, preset: Preset) -> (NaiveDateTime, NaiveDateTime) {
         self.zone

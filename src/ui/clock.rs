@@ -137,6 +137,21 @@ pub fn window(zone: Option<&Zone>, preset: Preset, ms: f64) -> (NaiveDateTime, N
     (from, preset.hours().map_or(to, |h| to.max(real(h))))
 }
 
+/// `hours` after `from` on `zone`'s wall clock, as at the instant `now_ms`: the later of that many
+/// hours on the clock and that many real hours after the clock reads `from` (now, if it has), as
+/// the hour presets take ([`window`]). On the night British clocks go forward, an hour after
+/// 00:30 is 02:30, not 01:30, a time that never comes.
+pub fn hours_later(
+    zone: Option<&Zone>,
+    now_ms: f64,
+    from: NaiveDateTime,
+    hours: u32,
+) -> NaiveDateTime {
+    let start = now_ms + real_wait(zone, now_ms, from);
+    let real = wall_clock_at(zone, start + f64::from(hours) * 3_600_000.0);
+    (from + chrono::Duration::hours(i64::from(hours))).max(real)
+}
+
 /// Milliseconds from the instant `now_ms` until `zone`'s wall clock (the browser's without one)
 /// reads `then`. Across a change of the clocks that is not the difference of the two readings: at
 /// 00:59 on the night London's clocks go forward, 02:00 is a minute away, not 61; at 01:30 on the

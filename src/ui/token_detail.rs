@@ -134,8 +134,10 @@ pub fn TokenDetail(
     };
 
     // Runs one change on the record and announces the outcome.
-    // `edit` is given the business's "now", for changes that extend from it.
-    let change = move |done: &'static str, edit: fn(&mut AccessToken, NaiveDateTime)| {
+    // `edit` is given the business's "now", for changes that extend from it, and the desk, whose
+    // clock an extension in hours follows across a change of the clocks.
+    let change = move |done: &'static str,
+                       edit: fn(&mut AccessToken, NaiveDateTime, ClientContext)| {
         if busy.get_untracked() {
             return;
         }
@@ -152,7 +154,7 @@ pub fn TokenDetail(
                 .client()
                 .update(id, |t| {
                     before = Some(t.clone());
-                    edit(t, now);
+                    edit(t, now, desk);
                     sent = Some(t.clone());
                 })
                 .await;
@@ -373,13 +375,13 @@ pub fn TokenDetail(
                     aria-pressed=move || spelled.get().to_string()>"Spell it out"</button>
                 <button type="button" disabled=move || !has_end || no_edit.get().is_some()
                     aria-disabled=move || busy.get().to_string() title=move || unless(has_end, NO_END, no_edit.get())
-                    on:click=move |_| change("Extended by 1 hour.", |t, now| validity::extend(t, Duration::hours(1), now))>"+1 hour"</button>
+                    on:click=move |_| change("Extended by 1 hour.", |t, now, desk| validity::extend_to(t, now, |from| desk.hours_later(from, 1)))>"+1 hour"</button>
                 <button type="button" disabled=move || !has_end || no_edit.get().is_some()
                     aria-disabled=move || busy.get().to_string() title=move || unless(has_end, NO_END, no_edit.get())
-                    on:click=move |_| change("Extended by 1 day.", |t, now| validity::extend(t, Duration::days(1), now))>"+1 day"</button>
+                    on:click=move |_| change("Extended by 1 day.", |t, now, _| validity::extend(t, Duration::days(1), now))>"+1 day"</button>
                 <button type="button" disabled=move || !metered || no_edit.get().is_some()
                     aria-disabled=move || busy.get().to_string() title=move || unless(metered, NO_LIMIT, no_edit.get())
-                    on:click=move |_| change("Topped up by 60 minutes.", |t, _| {
+                    on:click=move |_| change("Topped up by 60 minutes.", |t, _, _| {
                         t.minutes_included += 60;
                         t.minutes_left += 60;
                     })>"Top up 60 minutes"</button>
