@@ -293,6 +293,9 @@ fn on_this_form(error: ApiError) -> ApiError {
     ApiError::Invalid(fields)
 }
 
+/// Why Escape waits while the code is being issued.
+const ISSUING: &str = "Wait: the code is being issued.";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,6 +327,3 @@ mod tests {
         assert_eq!(on_this_form(ApiError::NotFound), ApiError::NotFound);
     }
 }
-
-/// Why Escape waits while the code is being issued.
-const ISSUING: &str = "Wait: the code is being issued.";
