@@ -326,11 +326,11 @@ async fn a_write_answered_cut_short_is_checked_not_taken_as_failed() {
 }
 
 #[wasm_bindgen_test]
-async fn a_revoke_answered_404_by_a_proxy_is_not_taken_for_revoked() {
+async fn a_revoke_or_change_answered_404_by_a_proxy_is_not_taken_for_gone() {
     let admin = signed_in("admin@example.com").await;
     let code = unique_code("ROUTE");
     let id = admin.create(&new_token(&code)).await.unwrap();
-    let proxied = client().with_header("X-Sandbox-Fault", "not-routed@DELETE");
+    let proxied = client().with_header("X-Sandbox-Fault", "not-routed@DELETE, not-routed@PUT");
     proxied.set_auth(Auth::Basic {
         email: "admin@example.com".into(),
         password: "wifi-desk".into(),
@@ -341,9 +341,23 @@ async fn a_revoke_answered_404_by_a_proxy_is_not_taken_for_revoked() {
         "{refused:?}"
     );
     assert!(admin.get(id).await.is_ok(), "still there");
+    // Nor is a change's 404 from the proxy taken for a code gone.
+    let refused = proxied.update(id, |t| t.minutes_included += 60).await;
+    assert!(
+        matches!(&refused, Err(ApiError::Refused(404, _))),
+        "{refused:?}"
+    );
+    assert_eq!(
+        refused.unwrap_err().to_string(),
+        "The server refused the request: the change did not get through, and the code is as it was."
+    );
     // Gone indeed: the server's own 404, and the code cannot be read.
     admin.delete(id).await.unwrap();
     assert_eq!(admin.delete(id).await, Err(ApiError::NotFound));
+    assert_eq!(
+        admin.update(id, |t| t.minutes_included += 60).await,
+        Err(ApiError::NotFound)
+    );
 }
 
 /// A create answered 500 after the API saved it is found and taken as created, not left issued

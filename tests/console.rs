@@ -1561,6 +1561,14 @@ async fn a_cancelled_batch_stops_and_says_how_many_were_issued() {
             .disabled()
     };
     assert!(disabled("Issue code") && disabled("Sign out"));
+    // Escape does not leave it either, and says how to.
+    press(&button(&root, "Cancel"), "Escape");
+    wait_for(&root, "the word to wait", |r| {
+        all(r, ".wd-batch [role=status]")
+            .iter()
+            .any(|s| text(s) == "Wait for the batch to finish, or cancel it.")
+    })
+    .await;
     button(&root, "Cancel").click();
     wait_for(&root, "the batch to stop", |r| {
         text(r).contains("Cancelled: ")

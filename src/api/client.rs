@@ -161,20 +161,26 @@ enum Verb {
 /// The AccessToken role a request needs, by its method and where it goes: the one a 403 refusing
 /// it means is missing.
 fn role_for(verb: Verb, url: &str) -> &'static str {
-    let path = url.split('?').next().unwrap_or(url);
     match verb {
         Verb::Delete => "AccessToken-Delete",
         Verb::Put => "AccessToken-Edit",
-        Verb::Post if path.ends_with("/runcommand") => "AccessToken-Edit",
+        Verb::Post if path_of(url).ends_with("/runcommand") => "AccessToken-Edit",
         Verb::Post => "AccessToken-Create",
         // One code by its id; the list, codes by their ids and the commands need List.
-        Verb::Get => match path.rsplit('/').next() {
-            Some(last) if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) => {
-                "AccessToken-Read"
-            }
-            _ => "AccessToken-List",
-        },
+        Verb::Get if by_id(url) => "AccessToken-Read",
+        Verb::Get => "AccessToken-List",
     }
+}
+
+/// `url` without its query.
+fn path_of(url: &str) -> &str {
+    url.split('?').next().unwrap_or(url)
+}
+
+/// Whether `url` names one record by its id (`…/accesstokens/123`).
+fn by_id(url: &str) -> bool {
+    let last = path_of(url).rsplit('/').next().unwrap_or_default();
+    !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `e` as it is about the request: a 404 is a record that does not exist only for a request
@@ -182,12 +188,10 @@ fn role_for(verb: Verb, url: &str) -> &'static str {
 /// any other (signing in, a list, a create, the commands) it says the API is not at this
 /// address: a wrong `api-base`, or a proxy that does not pass the path on.
 fn about(verb: Verb, url: &str, e: ApiError) -> ApiError {
-    let path = url.split('?').next().unwrap_or(url);
-    let last = path.rsplit('/').next().unwrap_or_default();
     let one_record = match verb {
         Verb::Put => true,
-        Verb::Post => last == "runcommand",
-        Verb::Get | Verb::Delete => !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()),
+        Verb::Post => path_of(url).ends_with("/runcommand"),
+        Verb::Get | Verb::Delete => by_id(url),
     };
     match e {
         ApiError::NotFound if !one_record => ApiError::NoApi,
@@ -690,27 +694,23 @@ impl Client {
             // with terms sent, it is this client's; found with others, someone else issued it
             // meanwhile. Not found after a timeout or a gateway's timeout, the API may still be
             // at work: not known.
-            Err(e) if e.outcome_unknown() => match self.find_code(&code).await {
-                Ok(Some(stored)) => match self.adopt(stored, token, &sent).await {
-                    Some(adopted) => return self.settled(&key, adopted),
-                    None => Err(code_taken(&code)),
-                },
-                Ok(None) if matches!(e, ApiError::TimedOut(_) | ApiError::Server(504)) => {
-                    Err(ApiError::OutcomeUnknown(code))
-                }
-                Ok(None) => Err(ApiError::NotCreated),
-                Err(_) => Err(ApiError::OutcomeUnknown(code)),
-            },
-            // The API failed: perhaps after it saved the record (while telling the network of
-            // the code, say). Found with the terms sent, it was created; otherwise the failure
+            // So is a create the API failed (500): perhaps after it saved the record (while
+            // telling the network of the code, say). Not found, or not looked up, the failure
             // stands, and the create stays unsure: sent again, a record that lands is this one.
-            Err(e @ ApiError::Server(500)) => match self.find_code(&code).await {
-                Ok(Some(stored)) => match self.adopt(stored, token, &sent).await {
-                    Some(adopted) => return self.settled(&key, adopted),
-                    None => Err(code_taken(&code)),
-                },
-                _ => Err(e),
-            },
+            Err(e) if e.outcome_unknown() || e == ApiError::Server(500) => {
+                match self.find_code(&code).await {
+                    Ok(Some(stored)) => match self.adopt(stored, token, &sent).await {
+                        Some(adopted) => return self.settled(&key, adopted),
+                        None => Err(code_taken(&code)),
+                    },
+                    Ok(None) | Err(_) if e == ApiError::Server(500) => Err(e),
+                    Ok(None) if matches!(e, ApiError::TimedOut(_) | ApiError::Server(504)) => {
+                        Err(ApiError::OutcomeUnknown(code))
+                    }
+                    Ok(None) => Err(ApiError::NotCreated),
+                    Err(_) => Err(ApiError::OutcomeUnknown(code)),
+                }
+            }
             // Refused as a code that exists: it may exist because of this very create. A browser
             // sends a request again, unseen by script, when the kept-alive connection it went on
             // closes before an answer; the server then carried out the first copy and refused the
@@ -790,6 +790,8 @@ impl Client {
 
     /// Changes an access token: reads the current record, applies `change`, and writes the whole
     /// record back, so no field the change did not touch is cleared. Returns the record as written.
+    /// A 404 to the write is [`ApiError::NotFound`] only if the code cannot be read either, as for
+    /// [`Client::delete`].
     pub fn update<'a>(
         &'a self,
         id: i64,
@@ -822,8 +824,23 @@ impl Client {
         // Written in the current reference's name, whichever the record was read with.
         token.business_id = token.business();
         let body = serde_json::to_value(&token).map_err(|e| ApiError::BadQuery(e.to_string()))?;
-        self.write(Verb::Put, TOKENS, Some(body), None).await?;
-        Ok(token)
+        match self.write(Verb::Put, TOKENS, Some(body), None).await {
+            Ok(_) => Ok(token),
+            // Gone meanwhile, unless the code can still be read: a proxy that does not pass PUT
+            // on answers 404 for a code that is there, which is not to be shown as gone.
+            Err(ApiError::NotFound) => match self.get(id).await {
+                Err(ApiError::NotFound) => Err(ApiError::NotFound),
+                Ok(_) => Err(ApiError::Refused(
+                    404,
+                    "the change did not get through, and the code is as it was".into(),
+                )),
+                Err(_) => Err(ApiError::Refused(
+                    404,
+                    "the change did not get through".into(),
+                )),
+            },
+            Err(e) => Err(e),
+        }
     }
 
     /// Deletes (revokes) an access token.
@@ -844,13 +861,13 @@ impl Client {
             Err(ApiError::NotFound) => match self.get(id).await {
                 Ok(_) => Err(ApiError::Refused(
                     404,
-                    "the revoke did not reach the API (answered 404), and the code is still there".into(),
+                    "the revoke did not get through, and the code still works".into(),
                 )),
                 Err(ApiError::NotFound) => Err(ApiError::NotFound),
                 // Answered, so not lost; but not known to be revoked either.
                 Err(_) => Err(ApiError::Refused(
                     404,
-                    "the revoke did not reach the API (answered 404), and the code could not be read to check".into(),
+                    "the revoke did not get through, and whether the code still works could not be checked".into(),
                 )),
             },
             Err(e) if e.outcome_unknown() => match self.get(id).await {
@@ -1041,7 +1058,17 @@ impl Client {
         let answer = match answer {
             Err(ApiError::SignedOut) if untried => Err(ApiError::NoApiAccess),
             answer => {
-                if untried && matches!(answer, Ok(_) | Err(ApiError::MissingRole(_))) {
+                // Any answer but a 401 that the API gives only past its check of the token.
+                let past_the_token = matches!(
+                    answer,
+                    Ok(_)
+                        | Err(ApiError::MissingRole(_)
+                            | ApiError::NotFound
+                            | ApiError::Invalid(_)
+                            | ApiError::Refused(..)
+                            | ApiError::Throttled(_))
+                );
+                if untried && past_the_token {
                     self.inner.untried.set(None);
                 }
                 answer

@@ -196,11 +196,11 @@ fn excerpt(body: &str) -> String {
     }
 }
 
-/// Whether a refusal's text is a reason a person can read: words, not markup, JSON or an
-/// excerpt cut short.
+/// Whether a refusal's text is a reason a person can read: words, not a code (`invalid_client`),
+/// markup, JSON or an excerpt cut short.
 fn stated(text: &str) -> bool {
     let text = text.trim();
-    !text.is_empty() && !text.ends_with('…') && !text.contains(['<', '{', '['])
+    text.contains(' ') && !text.ends_with('…') && !text.contains(['<', '{', '['])
 }
 
 /// The role a 403 names, e.g. `AccessToken-Delete`, or a general word when it names none.
@@ -260,7 +260,7 @@ impl fmt::Display for ApiError {
             Self::NoApiAccess => f.write_str("This account signed in, but Nexudus does not let it use the API. Ask an administrator to give it API access."),
             Self::MissingRole(role) => write!(f, "Your account does not have the {role} role needed for this. Ask an administrator to add it."),
             Self::NotFound => f.write_str("That access code no longer exists. It may have been revoked."),
-            Self::NoApi => f.write_str("The server does not know this widget's API address (api-base). Tell whoever set up the widget."),
+            Self::NoApi => f.write_str("The address this widget was given for Nexudus (api-base) is not the API's. Tell whoever set up the widget."),
             Self::Invalid(errors) => match errors.as_slice() {
                 [one] => write!(f, "Please check {}: it {}.", named(&one.property_name), one.message),
                 _ => write!(f, "Please check the {} highlighted fields.", errors.len()),
@@ -410,6 +410,7 @@ mod tests {
             ApiError::from_response(418, None, &format!("<html>{}</html>", "x".repeat(500))),
             ApiError::from_response(400, None, r#"{"WasSuccessful":false,"Errors":null}"#),
             ApiError::from_response(405, None, "<h1>Method not allowed</h1>"),
+            ApiError::from_response(400, None, r#"{"error":"invalid_client"}"#),
         ] {
             assert_eq!(
                 unsaid.to_string(),

@@ -18,6 +18,9 @@ pub const MAX_BATCH: u32 = 500;
 /// Why a batch stopped at a code whose end had passed.
 const PASSED: &str = "The codes' end has passed: a code issued now would never work.";
 
+/// Why Escape waits while a batch runs.
+pub(super) const RUNNING: &str = "Wait for the batch to finish, or cancel it.";
+
 /// Fresh codes tried for one voucher when the server says a code is taken.
 const TRIES: usize = 3;
 
@@ -137,6 +140,8 @@ pub fn BatchIssue(
                         e,
                         ApiError::MissingRole(_)
                             | ApiError::SignedOut
+                            | ApiError::NoApiAccess
+                            | ApiError::NoApi
                             | ApiError::Invalid(_)
                             | ApiError::Spent(_)
                     );
@@ -186,10 +191,12 @@ pub fn BatchIssue(
             format!("Done: {done} of {count} issued{failed_text}.")
         }
     };
+    // While it runs, Escape says how to stop it: leaving would cut off a code on its way.
+    let waiting = RwSignal::new(None::<String>);
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if super::field::escape(&ev) && !running.get_untracked() {
-            on_back.run(());
-        }
+        super::field::leave_on_escape(&ev, running.get_untracked(), waiting, RUNNING, || {
+            on_back.run(())
+        });
     };
 
     let batch = move || {
@@ -206,6 +213,9 @@ pub fn BatchIssue(
                         milestone.track();
                         untrack(status)
                     })}
+                </p>
+                <p class="wd-visually-hidden" role="status" aria-live="polite">
+                    {move || waiting.get().filter(|_| running.get())}
                 </p>
                 <Show when=move || !running.get()>
                     <p class="wd-message wd-outcome" tabindex="-1" node_ref=outcome>{status}</p>

@@ -60,7 +60,7 @@ pub fn Console(
     let working = move || desk.holding();
     let wait_for_work = move || {
         if batch_running.get() {
-            Some("Wait for the batch to finish, or cancel it.".to_owned())
+            Some(super::batch_issue::RUNNING.to_owned())
         } else {
             working().then(|| WAIT_FOR_WORK.to_owned())
         }

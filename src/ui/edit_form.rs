@@ -194,17 +194,18 @@ pub fn EditForm(
         }
     });
     let loaded = move || original.with(|o| matches!(o, Some(Ok(_))));
-    // The failure shown, drawn again only when it changes: the same one again keeps its alert,
-    // emptied while Try again tries and filled again, and Try again keeps the focus.
+    // A failure, and whether the code is gone: drawn again only when that changes, so a failure
+    // after another keeps its alert, emptied while Try again tries and filled again, and Try
+    // again keeps the focus.
     let failed = Memo::new(move |_| {
         original.with(|o| match o {
-            Some(Err(e)) => Some(e.clone()),
+            Some(Err(e)) => Some(*e == ApiError::NotFound),
             _ => None,
         })
     });
     // Gone, Try again goes with the failure it answered: the heading takes the focus.
     Effect::new(move |_| {
-        if failed.with(|f| f == &Some(ApiError::NotFound)) && desk.may_focus() {
+        if failed.get() == Some(true) && desk.may_focus() {
             if let Some(h) = heading.get_untracked() {
                 let _ = h.focus();
             }
@@ -256,13 +257,9 @@ pub fn EditForm(
     // Said, not done silently: a key that did nothing would seem lost.
     let waiting = RwSignal::new(None::<String>);
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if super::field::escape(&ev) {
-            if busy.get_untracked() {
-                super::field::say_afresh(waiting, SAVING.to_owned(), || {});
-            } else {
-                on_cancel.run(());
-            }
-        }
+        super::field::leave_on_escape(&ev, busy.get_untracked(), waiting, SAVING, || {
+            on_cancel.run(())
+        });
     };
 
     view! {
@@ -275,12 +272,15 @@ pub fn EditForm(
                     waiting.get().filter(|_| busy.get())
                 }}
             </p>
-            {move || failed.get().map(|e| {
+            {move || failed.get().map(|gone| {
                 // Emptied while it tries again, so the same failure again is said again.
-                let said = e.to_string();
+                let said = move || original.with(|o| match o {
+                    Some(Err(e)) => e.to_string(),
+                    _ => String::new(),
+                });
                 view! {
-                    <p class="wd-error" role="alert">{move || (!loading.get()).then(|| said.clone())}</p>
-                    {(!matches!(e, ApiError::NotFound)).then(|| view! {
+                    <p class="wd-error" role="alert">{move || (!loading.get()).then(said)}</p>
+                    {(!gone).then(|| view! {
                         <button type="button" aria-disabled=move || loading.get().to_string()
                             on:click=move |_| load()>
                             {move || if loading.get() { "Trying again…" } else { "Try again" }}

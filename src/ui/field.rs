@@ -226,6 +226,27 @@ pub(crate) fn escape(ev: &web_sys::KeyboardEvent) -> bool {
     ev.key() == "Escape" && !ev.is_composing() && ev.key_code() != IME_KEY_CODE
 }
 
+/// Escape pressed to leave a view ([`escape`]): `leave` runs, unless the view is `busy` with a
+/// request that leaving would cut off; then `wait` is said in `said` instead, emptied and filled
+/// again so a second press is heard again. Whether it was such an Escape.
+pub(crate) fn leave_on_escape(
+    ev: &web_sys::KeyboardEvent,
+    busy: bool,
+    said: RwSignal<Option<String>>,
+    wait: &str,
+    leave: impl FnOnce(),
+) -> bool {
+    if !escape(ev) {
+        return false;
+    }
+    if busy {
+        say_afresh(said, wait.to_owned(), || {});
+    } else {
+        leave();
+    }
+    true
+}
+
 /// The key code browsers give a keydown that an input method handles.
 const IME_KEY_CODE: u32 = 229;
 
@@ -288,12 +309,11 @@ pub(crate) fn forward_from(ev: &web_sys::KeyboardEvent, from: &str, to: Option<w
     let Some(to) = to.filter(|_| plain && pressed_in(ev)) else {
         return;
     };
+    // Heard by the view's own listener alone: not bubbling, the host page and the console do not
+    // hear one key twice.
     let init = web_sys::KeyboardEventInit::new();
     init.set_key(&ev.key());
-    init.set_bubbles(true);
     init.set_cancelable(true);
-    // Out of a shadow root, where the listeners wait.
-    init.set_composed(true);
     let Ok(again) = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
     else {
         return;

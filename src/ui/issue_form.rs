@@ -193,13 +193,9 @@ pub fn IssueForm(
     // out, and the next try would issue a second code: Escape and Cancel wait for the answer.
     // Said, not done silently: a key that did nothing would seem lost.
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if super::field::escape(&ev) {
-            if busy.get_untracked() {
-                super::field::say_afresh(renewed, ISSUING.to_owned(), || {});
-            } else {
-                on_cancel.run(());
-            }
-        }
+        super::field::leave_on_escape(&ev, busy.get_untracked(), renewed, ISSUING, || {
+            on_cancel.run(())
+        });
     };
 
     view! {

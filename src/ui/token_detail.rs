@@ -41,6 +41,11 @@ pub fn TokenDetail(
         move |_| token.get(),
         |old, new| match (old, new) {
             (Some(Some(Ok(old))), Some(Some(Ok(new)))) => !shown_alike(old, new),
+            // A failure after another keeps its Try again, and the focus on it; only its
+            // sentence changes (read from `token`).
+            (Some(Some(Err(old))), Some(Some(Err(new)))) => {
+                (*old == ApiError::NotFound) != (*new == ApiError::NotFound)
+            }
             (old, new) => old != new,
         },
     );
@@ -220,6 +225,9 @@ pub fn TokenDetail(
                 // Revoked elsewhere: the code is shown as gone, not left with its voucher and
                 // its buttons (the heading takes the focus, as the view changes).
                 Err(ApiError::NotFound) => {
+                    desk.learn(&ApiError::NotFound);
+                    // Ticked, it would be revoked and printed again from the bulk bar.
+                    on_revoked.run(id);
                     busy.set(false);
                     changed_here.set_value(true);
                     if changes.get_value() == mine {
@@ -273,6 +281,7 @@ pub fn TokenDetail(
                 Ok(()) => gone(),
                 // Revoked elsewhere already: gone all the same, and said so.
                 Err(ApiError::NotFound) => {
+                    desk.learn(&ApiError::NotFound);
                     close_dialog(true);
                     revoked.set(true);
                     message.set(Some(ApiError::NotFound.to_string()));
@@ -298,14 +307,14 @@ pub fn TokenDetail(
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         // Nothing is left while a change or revoke is on its way (it would be cut off unseen),
         // nor while an input method is composing, which Escape cancels.
-        if super::field::escape(&ev) {
-            if busy.get_untracked() {
-                super::field::say_afresh(message, WAIT.to_owned(), || {});
-            } else if confirming.get_untracked() {
-                close_dialog(false);
+        let leave = || {
+            if confirming.get_untracked() {
+                close_dialog(false)
             } else {
-                on_back.run(());
+                on_back.run(())
             }
+        };
+        if super::field::leave_on_escape(&ev, busy.get_untracked(), message, WAIT, leave) {
             return;
         }
         // Outside the dialog: the keys the code's buttons announce. One whose button is disabled
@@ -409,9 +418,12 @@ pub fn TokenDetail(
                         }>"Try again"</button>
                     });
                     // Emptied while it tries again, so the same failure again is said again.
-                    let said = e.to_string();
+                    let said = move || token.with(|t| match t {
+                        Some(Err(e)) => e.to_string(),
+                        _ => String::new(),
+                    });
                     view! {
-                        <p class="wd-error" role="alert">{move || (!retrying.get()).then(|| said.clone())}</p>
+                        <p class="wd-error" role="alert">{move || (!retrying.get()).then(said)}</p>
                         {again}
                     }.into_any()
                 }

@@ -159,6 +159,17 @@ pub fn press_button(root: &Element, name: &str) {
     pressed.click();
 }
 
+/// Presses `key` on `target`, as the keyboard would.
+pub fn press(target: &Element, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
 pub fn button(root: &Element, name: &str) -> HtmlElement {
     all(root, "button")
         .into_iter()
