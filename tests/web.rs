@@ -1549,6 +1549,17 @@ async fn every_refused_field_is_shown_on_the_form() {
             .as_deref(),
         Some("true")
     );
+
+    // A field the form does not show is said in the alert, not counted among highlighted ones.
+    let root = console_as(refusing("BusinessId"), "admin@example.com").await;
+    open_issue_form(&root).await;
+    button(&root, "Issue code").click();
+    wait_for(&root, "the refusal", |r| !alert(r).is_empty()).await;
+    assert_eq!(
+        alert(&root),
+        "The server refused the business: it is not accepted here."
+    );
+    assert!(all(&root, "[aria-invalid=true]").is_empty());
 }
 
 #[wasm_bindgen_test]

@@ -176,6 +176,15 @@ impl ApiError {
         }
     }
 
+    /// What the server said of `field`, as a sentence, for a field no form shows (the business).
+    pub fn refused_field(field: &FieldError) -> String {
+        format!(
+            "The server refused {}: it {}.",
+            named(&field.property_name),
+            field.message.trim().trim_end_matches('.')
+        )
+    }
+
     /// The message for one record field, to show beside its input.
     pub fn field(&self, property: &str) -> Option<String> {
         match self {

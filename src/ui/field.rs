@@ -127,16 +127,46 @@ pub fn report_failure(
     form: NodeRef<leptos::html::Form>,
 ) {
     desk.learn(error);
-    if let ApiError::Invalid(fields) = error {
-        errors.set(
-            fields
-                .iter()
-                .map(|f| (f.property_name.clone(), sentence(&f.message)))
-                .collect(),
-        );
+    let ApiError::Invalid(fields) = error else {
+        point_out(form, problem, error.to_string());
+        return;
+    };
+    // Beside its field when the form has one (named as the form names it); otherwise said in
+    // the alert, where "the highlighted fields" would not count it.
+    let on_form = |name: &str| {
+        FORM_FIELDS
+            .into_iter()
+            .find(|f| f.eq_ignore_ascii_case(name.trim()))
+    };
+    let (shown, elsewhere): (Vec<_>, Vec<_>) = fields
+        .iter()
+        .cloned()
+        .partition(|f| on_form(&f.property_name).is_some());
+    errors.set(
+        shown
+            .iter()
+            .filter_map(|f| Some((on_form(&f.property_name)?.to_owned(), sentence(&f.message))))
+            .collect(),
+    );
+    let mut said: Vec<String> = elsewhere
+        .into_iter()
+        .map(|f| ApiError::refused_field(&f))
+        .collect();
+    if !shown.is_empty() {
+        said.push(ApiError::Invalid(shown).to_string());
     }
-    point_out(form, problem, error.to_string());
+    point_out(form, problem, said.join(" "));
 }
+
+/// The record's fields the issue and edit forms show, as they name them.
+const FORM_FIELDS: [&str; 6] = [
+    "AccessCode",
+    "Description",
+    "MinutesIncluded",
+    "ValidFrom",
+    "ValidTo",
+    "UserLimit",
+];
 
 /// Says `sentence` in an alert and moves the focus to the first control marked wrong
 /// (`aria-invalid`) in `area`, a form or a group of controls, whose label and error are read with
