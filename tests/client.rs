@@ -330,11 +330,7 @@ async fn a_revoke_or_change_answered_404_by_a_proxy_is_not_taken_for_gone() {
     let admin = signed_in("admin@example.com").await;
     let code = unique_code("ROUTE");
     let id = admin.create(&new_token(&code)).await.unwrap();
-    let proxied = client().with_header("X-Sandbox-Fault", "not-routed@DELETE, not-routed@PUT");
-    proxied.set_auth(Auth::Basic {
-        email: "admin@example.com".into(),
-        password: "wifi-desk".into(),
-    });
+    let proxied = faulty("not-routed@DELETE, not-routed@PUT");
     let refused = proxied.delete(id).await;
     assert!(
         matches!(refused, Err(ApiError::Refused(404, _))),
@@ -366,22 +362,14 @@ async fn a_revoke_or_change_answered_404_by_a_proxy_is_not_taken_for_gone() {
 #[wasm_bindgen_test]
 async fn a_create_failing_after_it_was_saved_is_found() {
     let admin = signed_in("admin@example.com").await;
-    let failing_after = client().with_header("X-Sandbox-Fault", "500-after@POST");
-    failing_after.set_auth(Auth::Basic {
-        email: "admin@example.com".into(),
-        password: "wifi-desk".into(),
-    });
+    let failing_after = faulty("500-after@POST");
     let code = unique_code("FAILAFTER");
     let id = failing_after.create(&new_token(&code)).await.unwrap();
     assert_eq!(
         admin.find_code(&code).await.unwrap().map(|t| t.id),
         Some(id)
     );
-    let failing = client().with_header("X-Sandbox-Fault", "500@POST");
-    failing.set_auth(Auth::Basic {
-        email: "admin@example.com".into(),
-        password: "wifi-desk".into(),
-    });
+    let failing = faulty("500@POST");
     let code = unique_code("FAILED");
     assert_eq!(
         failing.create(&new_token(&code)).await,
@@ -393,11 +381,7 @@ async fn a_create_failing_after_it_was_saved_is_found() {
 #[wasm_bindgen_test]
 async fn a_dropped_create_is_reconciled_without_a_duplicate() {
     let admin = signed_in("admin@example.com").await;
-    let lost_answer = client().with_header("X-Sandbox-Fault", "drop@POST");
-    lost_answer.set_auth(Auth::Basic {
-        email: "admin@example.com".into(),
-        password: "wifi-desk".into(),
-    });
+    let lost_answer = faulty("drop@POST");
 
     // The server created it but the answer was lost: the look-up finds it.
     let code = unique_code("DROP");
@@ -471,11 +455,7 @@ async fn a_dropped_create_is_reconciled_without_a_duplicate() {
     assert_eq!(how_many_with(&admin, &code).await, 1);
 
     // The request never arrived: the look-up finds nothing, and trying again makes exactly one.
-    let never = client().with_header("X-Sandbox-Fault", "drop-before@POST");
-    never.set_auth(Auth::Basic {
-        email: "admin@example.com".into(),
-        password: "wifi-desk".into(),
-    });
+    let never = faulty("drop-before@POST");
     let code = unique_code("LOST");
     assert_eq!(
         never.create(&new_token(&code)).await,
@@ -1026,11 +1006,7 @@ async fn a_client_knows_whom_it_signed_in_as_until_it_signs_out() {
 async fn a_request_is_aborted_when_its_caller_stops_waiting() {
     let admin = signed_in("admin@example.com").await;
     // The sandbox holds this create for a second before carrying it out.
-    let slow = client().with_header("X-Sandbox-Fault", "slow=1000@POST");
-    slow.set_auth(Auth::Basic {
-        email: "admin@example.com".into(),
-        password: "wifi-desk".into(),
-    });
+    let slow = faulty("slow=1000@POST");
     let code = unique_code("ABANDONED");
     let token = new_token(&code);
     let create = Box::pin(slow.create(&token));

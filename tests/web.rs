@@ -433,6 +433,19 @@ async fn created(admin: &Client, tag: &str, adjust: impl FnOnce(&mut AccessToken
     token
 }
 
+/// A code `admin` made, described `what` and a number, found by Search in a console signed in as
+/// reception with a client the test keeps (to inject faults): admin, client, console, the id.
+async fn a_code_found(what: &str) -> (Client, Client, Element, i64) {
+    let admin = admin_client().await;
+    let tag = marker(what);
+    let id = created(&admin, &tag, |_| {}).await.id;
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let root = console_with(&client).await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the code", |r| rows(r).len() == 1).await;
+    (admin, client, root, id)
+}
+
 /// The same, in a console with `options`.
 async fn detail_in(options: Options, what: &str, adjust: impl FnOnce(&mut AccessToken)) -> Element {
     let admin = admin_client().await;
@@ -649,13 +662,7 @@ async fn the_edit_form_waits_for_its_save_before_leaving() {
 /// gone leaves the focus on the form's heading, not the page's body.
 #[wasm_bindgen_test]
 async fn the_edit_forms_try_again_says_a_failure_again_and_keeps_the_focus() {
-    let admin = admin_client().await;
-    let tag = marker("edit-retry");
-    let id = created(&admin, &tag, |_| {}).await.id;
-    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
-    let root = console_with(&client).await;
-    type_into(&root, "Search", &tag);
-    wait_for(&root, "the code", |r| rows(r).len() == 1).await;
+    let (admin, client, root, id) = a_code_found("edit-retry").await;
     open_first_code(&root).await;
     client.set_header("X-Sandbox-Fault", Some("500@GET/api/spaces/accesstokens/"));
     button(&root, "Edit").click();
@@ -737,18 +744,23 @@ async fn saving_an_edit_keeps_what_another_desk_changed_meanwhile() {
     assert_eq!(stored.user_limit, Some(3), "the other desk's devices kept");
 }
 
-#[wasm_bindgen_test]
-async fn a_code_that_fails_to_load_offers_to_try_again() {
-    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
-    let root = console_with(&client).await;
-    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+/// Opens the list's first code while the server fails to read any one code (500).
+fn open_first_code_failing(root: &Element, client: &Client) {
     client.set_header("X-Sandbox-Fault", Some("500@GET/api/spaces/accesstokens/"));
-    rows(&root)[0]
+    rows(root)[0]
         .query_selector("th button")
         .unwrap()
         .unwrap()
         .unchecked_into::<web_sys::HtmlElement>()
         .click();
+}
+
+#[wasm_bindgen_test]
+async fn a_code_that_fails_to_load_offers_to_try_again() {
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let root = console_with(&client).await;
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    open_first_code_failing(&root, &client);
     wait_for(&root, "the failure", |r| {
         alert(r) == "The server had a problem and could not finish. Try again in a moment."
     })
@@ -827,20 +839,8 @@ async fn revoking_a_code_revoked_elsewhere_shows_it_gone() {
 /// heading, not the page's body.
 #[wasm_bindgen_test]
 async fn try_again_finding_the_code_gone_keeps_the_focus_on_the_code() {
-    let admin = admin_client().await;
-    let tag = marker("gone-on-retry");
-    let id = created(&admin, &tag, |_| {}).await.id;
-    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
-    let root = console_with(&client).await;
-    type_into(&root, "Search", &tag);
-    wait_for(&root, "the code", |r| rows(r).len() == 1).await;
-    client.set_header("X-Sandbox-Fault", Some("500@GET/api/spaces/accesstokens/"));
-    rows(&root)[0]
-        .query_selector("th button")
-        .unwrap()
-        .unwrap()
-        .unchecked_into::<web_sys::HtmlElement>()
-        .click();
+    let (admin, client, root, id) = a_code_found("gone-on-retry").await;
+    open_first_code_failing(&root, &client);
     wait_for(&root, "the failure", |r| {
         all(r, ".wd-detail button")
             .iter()
