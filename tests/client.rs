@@ -350,10 +350,18 @@ async fn a_revoke_or_change_answered_404_by_a_proxy_is_not_taken_for_gone() {
     // Gone indeed: the server's own 404, and the code cannot be read.
     admin.delete(id).await.unwrap();
     assert_eq!(admin.delete(id).await, Err(ApiError::NotFound));
-    assert_eq!(
-        admin.update(id, |t| t.minutes_included += 60).await,
-        Err(ApiError::NotFound)
-    );
+    // A change whose code is revoked while it is on its way: the server's own 404 to the write,
+    // and the code cannot be read.
+    let slow = faulty("slow=800@PUT");
+    let id = admin
+        .create(&new_token(&unique_code("GONEPUT")))
+        .await
+        .unwrap();
+    let (changed, ()) = futures::join!(slow.update(id, |t| t.minutes_included += 60), async {
+        gloo_timers::future::TimeoutFuture::new(300).await;
+        admin.delete(id).await.unwrap();
+    });
+    assert_eq!(changed, Err(ApiError::NotFound));
 }
 
 /// A create answered 500 after the API saved it is found and taken as created, not left issued

@@ -1054,18 +1054,20 @@ impl Client {
         });
         // A token just granted by signing in, refused at its first use: not a session that
         // ended, but an account that may not use the API. Taken once, it is a session like any.
-        let untried = self.inner.untried.get() == Some(self.inner.generation.get());
+        // Judged only by an answer to a request sent with those credentials.
+        let untried =
+            number.is_some() && self.inner.untried.get() == Some(self.inner.generation.get());
         let answer = match answer {
             Err(ApiError::SignedOut) if untried => Err(ApiError::NoApiAccess),
             answer => {
-                // Any answer but a 401 that the API gives only past its check of the token.
+                // An answer the API gives only past its check of the token: not a 404 or another
+                // refusal, which a proxy or gateway in front of it may give.
                 let past_the_token = matches!(
                     answer,
                     Ok(_)
                         | Err(ApiError::MissingRole(_)
-                            | ApiError::NotFound
                             | ApiError::Invalid(_)
-                            | ApiError::Refused(..)
+                            | ApiError::Refused(400, _)
                             | ApiError::Throttled(_))
                 );
                 if untried && past_the_token {

@@ -20,6 +20,8 @@ const PASSED: &str = "The codes' end has passed: a code issued now would never w
 
 /// Why Escape waits while a batch runs.
 pub(super) const RUNNING: &str = "Wait for the batch to finish, or cancel it.";
+/// The same once Cancel is pressed, while the code on its way is answered.
+const STOPPING: &str = "Wait: the batch is stopping.";
 
 /// Fresh codes tried for one voucher when the server says a code is taken.
 const TRIES: usize = 3;
@@ -194,7 +196,12 @@ pub fn BatchIssue(
     // While it runs, Escape says how to stop it: leaving would cut off a code on its way.
     let waiting = RwSignal::new(None::<String>);
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        super::field::leave_on_escape(&ev, running.get_untracked(), waiting, RUNNING, || {
+        let wait = if cancelled.get_untracked() {
+            STOPPING
+        } else {
+            RUNNING
+        };
+        super::field::leave_on_escape(&ev, running.get_untracked(), waiting, wait, || {
             on_back.run(())
         });
     };

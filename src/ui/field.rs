@@ -126,8 +126,8 @@ pub fn report_failure(
     problem: RwSignal<Option<String>>,
     form: NodeRef<leptos::html::Form>,
 ) {
-    desk.learn(error);
     let ApiError::Invalid(fields) = error else {
+        desk.learn(error);
         point_out(form, problem, error.to_string());
         return;
     };
@@ -155,7 +155,13 @@ pub fn report_failure(
     if !shown.is_empty() {
         said.push(ApiError::Invalid(shown).to_string());
     }
-    point_out(form, problem, said.join(" "));
+    let said = said.join(" ");
+    // The page is told the sentence shown.
+    desk.tell(super::HostEvent::Error {
+        kind: error.kind(),
+        message: said.clone(),
+    });
+    point_out(form, problem, said);
 }
 
 /// The record's fields the issue and edit forms show, as they name them.
