@@ -826,19 +826,7 @@ impl Client {
         let body = serde_json::to_value(&token).map_err(|e| ApiError::BadQuery(e.to_string()))?;
         match self.write(Verb::Put, TOKENS, Some(body), None).await {
             Ok(_) => Ok(token),
-            // Gone meanwhile, unless the code can still be read: a proxy that does not pass PUT
-            // on answers 404 for a code that is there, which is not to be shown as gone.
-            Err(ApiError::NotFound) => match self.get(id).await {
-                Err(ApiError::NotFound) => Err(ApiError::NotFound),
-                Ok(_) => Err(ApiError::Refused(
-                    404,
-                    "the change did not get through, and the code is as it was".into(),
-                )),
-                Err(_) => Err(ApiError::Refused(
-                    404,
-                    "the change did not get through".into(),
-                )),
-            },
+            Err(ApiError::NotFound) => Err(self.gone_or_not_through(id, "change").await),
             Err(e) => Err(e),
         }
     }
@@ -858,24 +846,31 @@ impl Client {
             .await
         {
             Ok(_) => Ok(()),
-            Err(ApiError::NotFound) => match self.get(id).await {
-                Ok(_) => Err(ApiError::Refused(
-                    404,
-                    "the revoke did not get through, and the code still works".into(),
-                )),
-                Err(ApiError::NotFound) => Err(ApiError::NotFound),
-                // Answered, so not lost; but not known to be revoked either.
-                Err(_) => Err(ApiError::Refused(
-                    404,
-                    "the revoke did not get through, and whether the code still works could not be checked".into(),
-                )),
-            },
+            Err(ApiError::NotFound) => Err(self.gone_or_not_through(id, "revoke").await),
             Err(e) if e.outcome_unknown() => match self.get(id).await {
                 Err(ApiError::NotFound) => Ok(()),
                 Ok(_) => Err(ApiError::NotRevoked),
                 Err(_) => Err(e),
             },
             Err(e) => Err(e),
+        }
+    }
+
+    /// What a 404 to a write to code `id` (a `change` or a `revoke`) means: [`ApiError::NotFound`]
+    /// only if the code cannot be read either. A proxy that does not pass the method on answers
+    /// 404 for a code that is there, which is not to be shown as gone: the write is refused, the
+    /// code as it was (or, the read failing too, not known to be gone).
+    async fn gone_or_not_through(&self, id: i64, write: &str) -> ApiError {
+        match self.get(id).await {
+            Err(ApiError::NotFound) => ApiError::NotFound,
+            Ok(_) => ApiError::Refused(
+                404,
+                format!("the {write} did not get through, and the code is as it was"),
+            ),
+            Err(_) => ApiError::Refused(
+                404,
+                format!("the {write} did not get through, and the code could not be read to check"),
+            ),
         }
     }
 

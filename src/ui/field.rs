@@ -133,25 +133,21 @@ pub fn report_failure(
     };
     // Beside its field when the form has one (named as the form names it); otherwise said in
     // the alert, where "the highlighted fields" would not count it.
-    let on_form = |name: &str| {
-        FORM_FIELDS
+    let (mut marked, mut shown, mut said) = (HashMap::new(), Vec::new(), Vec::new());
+    for f in fields {
+        let name = f.property_name.trim();
+        match FORM_FIELDS
             .into_iter()
-            .find(|f| f.eq_ignore_ascii_case(name.trim()))
-    };
-    let (shown, elsewhere): (Vec<_>, Vec<_>) = fields
-        .iter()
-        .cloned()
-        .partition(|f| on_form(&f.property_name).is_some());
-    errors.set(
-        shown
-            .iter()
-            .filter_map(|f| Some((on_form(&f.property_name)?.to_owned(), sentence(&f.message))))
-            .collect(),
-    );
-    let mut said: Vec<String> = elsewhere
-        .into_iter()
-        .map(|f| ApiError::refused_field(&f))
-        .collect();
+            .find(|n| n.eq_ignore_ascii_case(name))
+        {
+            Some(on_form) => {
+                marked.insert(on_form.to_owned(), sentence(&f.message));
+                shown.push(f.clone());
+            }
+            None => said.push(ApiError::refused_field(f)),
+        }
+    }
+    errors.set(marked);
     if !shown.is_empty() {
         said.push(ApiError::Invalid(shown).to_string());
     }
