@@ -223,6 +223,15 @@ async fn each_injected_fault_has_its_own_error() {
         with_fault("drop@GET").count().await,
         Err(ApiError::Network(_))
     ));
+    // The same failure on a device the browser says is offline says so, not the server.
+    let offline = js_sys::Function::new_no_args(
+        "Object.defineProperty(navigator, 'onLine', { get: () => false, configurable: true });",
+    );
+    let online = js_sys::Function::new_no_args("delete navigator.onLine;");
+    offline.call0(&JsValue::NULL).unwrap();
+    let unreached = with_fault("drop@GET").count().await;
+    online.call0(&JsValue::NULL).unwrap();
+    assert_eq!(unreached, Err(ApiError::Offline));
     let slow = with_fault("slow=3000").with_timeout_ms(400);
     assert_eq!(slow.count().await, Err(ApiError::TimedOut(1)));
     // Without a fault the same credentials work: the errors above came from the faults.
@@ -843,6 +852,49 @@ async fn a_block_longer_than_retry_after_is_waited_out() {
     assert!(refused.to_string().ends_with("Try again in about an hour."));
     assert!((6_300.0..20_000.0).contains(&waited), "{waited}");
     assert_eq!(how_many_with(&admin, &code).await, 0);
+}
+
+/// A 409 holds back the requests of the account whose requests are spent, not another's: signing
+/// in as someone else at the same widget is not kept waiting for the first account's block.
+#[wasm_bindgen_test]
+async fn another_account_signing_in_is_not_held_by_the_first_ones_409s() {
+    let tag = unique_code("HELD");
+    let client = client().with_header("X-Sandbox-Fault", &format!("409=60000@GET, run={tag}"));
+    client
+        .sign_in("admin@example.com", "wifi-desk", None)
+        .await
+        .unwrap();
+    let held = Rc::new(Cell::new(None));
+    let heard = held.clone();
+    client.listen(move |told| {
+        if let Told::Held(seconds) = told {
+            heard.set(Some(seconds));
+        }
+    });
+    let read = Box::pin(client.count());
+    let other = Box::pin(async {
+        // Waits of 1 and 2 s, then the third 409 holds every request for 4 s.
+        for _ in 0..1000 {
+            if client.throttled_count() >= 3 {
+                break;
+            }
+            gloo_timers::future::TimeoutFuture::new(10).await;
+        }
+        assert_eq!(held.get(), Some(4), "the third 409 holds requests for 4 s");
+        let started = js_sys::Date::now();
+        let signed_in = client
+            .sign_in("reception@example.com", "wifi-desk", None)
+            .await;
+        (signed_in, js_sys::Date::now() - started)
+    });
+    match futures::future::select(read, other).await {
+        futures::future::Either::Right(((signed_in, took), _)) => {
+            assert!(signed_in.is_ok(), "{signed_in:?}");
+            assert!(took < 2_000.0, "the sign-in waited {took} ms");
+            assert_eq!(client.account().as_deref(), Some("reception@example.com"));
+        }
+        futures::future::Either::Left((read, _)) => panic!("the read ended first: {read:?}"),
+    };
 }
 
 /// A read is sent again after a failure that did nothing, but not after 409s it waited out already:

@@ -129,6 +129,18 @@ impl Drop for InFlight<'_> {
     }
 }
 
+/// A request that got no answer: [`ApiError::Offline`] when the browser says this device is
+/// offline, so that a person knows it is their connection; else [`ApiError::Network`], which a server
+/// down and one refusing this page (CORS) share: the browser does not tell them apart.
+fn unreached(error: gloo_net::Error) -> ApiError {
+    let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+    if online {
+        ApiError::Network(error.to_string())
+    } else {
+        ApiError::Offline
+    }
+}
+
 /// Asked just before a request is sent: `true` ends it unsent.
 type Stop<'a> = Option<&'a dyn Fn() -> bool>;
 
@@ -423,6 +435,14 @@ impl Client {
             .append_pair("password", password);
         if let Some(code) = totp.map(str::trim).filter(|c| !c.is_empty()) {
             form.append_pair("totp", code);
+        }
+        // Another account than the one a 409 held back: its requests are not spent, and its
+        // sign-in is not to wait for the other's.
+        let another = (self.inner.account.borrow().as_deref())
+            .is_some_and(|account| !account.eq_ignore_ascii_case(email.trim()));
+        if another {
+            self.inner.pacer.borrow_mut().release();
+            self.tell(Told::Held(0));
         }
         let grant = self.grant(form.finish(), None).await?;
         *self.inner.account.borrow_mut() = Some(email.trim().to_owned());
@@ -1194,20 +1214,14 @@ impl Client {
             Some(body) => builder.body(body),
             None => builder.build(),
         }
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+        .map_err(unreached)?;
 
         let timeout_ms = self.inner.timeout_ms.get();
         let send = async {
-            let response = request
-                .send()
-                .await
-                .map_err(|e| ApiError::Network(e.to_string()))?;
+            let response = request.send().await.map_err(unreached)?;
             let status = response.status();
             let retry_after = response.headers().get("retry-after");
-            let text = response
-                .text()
-                .await
-                .map_err(|e| ApiError::Network(e.to_string()))?;
+            let text = response.text().await.map_err(unreached)?;
             Ok::<_, ApiError>((status, retry_after, text))
         };
         let outcome = match select(Box::pin(send), TimeoutFuture::new(timeout_ms)).await {

@@ -42,8 +42,11 @@ pub enum ApiError {
     Refused(u16, String),
     /// The server answered but did not carry the action out (`WasSuccessful: false`); its message.
     CommandFailed(String),
-    /// No answer: offline, DNS, CORS refusal or a dropped connection.
+    /// No answer while the browser says it is online: the server down, DNS, a CORS refusal (the
+    /// API not accepting requests from this page) or a dropped connection.
     Network(String),
+    /// No answer, and the browser says this device is offline.
+    Offline,
     /// No answer in time.
     TimedOut(u32),
     /// An answer that is not what the contract says; an excerpt of it.
@@ -88,6 +91,7 @@ impl ApiError {
             Self::Refused(..) => "refused",
             Self::CommandFailed(_) => "command-failed",
             Self::Network(_) => "network",
+            Self::Offline => "offline",
             Self::TimedOut(_) => "timed-out",
             Self::Unreadable(_) => "unreadable",
             Self::Garbled(_) => "garbled",
@@ -134,7 +138,11 @@ impl ApiError {
     pub fn outcome_unknown(&self) -> bool {
         matches!(
             self,
-            Self::Network(_) | Self::TimedOut(_) | Self::Server(502..=504) | Self::Garbled(_)
+            Self::Network(_)
+                | Self::Offline
+                | Self::TimedOut(_)
+                | Self::Server(502..=504)
+                | Self::Garbled(_)
         )
     }
 
@@ -149,7 +157,10 @@ impl ApiError {
     /// once the client waited out the server's 409s as long as they are worth waiting out
     /// (`Client::wait_out`), and sending it again would wait as long again.
     pub fn is_transient(&self) -> bool {
-        matches!(self, Self::Network(_) | Self::Server(502..=504))
+        matches!(
+            self,
+            Self::Network(_) | Self::Offline | Self::Server(502..=504)
+        )
     }
 
     /// The sentence and, in brackets, what a developer needs to find the cause.
@@ -289,7 +300,10 @@ impl fmt::Display for ApiError {
             Self::Refused(_, _) => f.write_str("The server refused the request."),
             Self::CommandFailed(message) if message.trim().is_empty() => f.write_str("The server did not carry this out, and did not say why."),
             Self::CommandFailed(message) => write!(f, "The server did not carry this out: {message}"),
-            Self::Network(_) => f.write_str("Cannot reach the server. Check the connection and try again."),
+            // The browser cannot say which: a server down and one that refuses this page's origin
+            // (CORS) fail alike, on a connection that works.
+            Self::Network(_) => f.write_str("Cannot reach the server: it may be down, or it may not accept requests from this page. Try again; if it keeps failing, tell your administrator."),
+            Self::Offline => f.write_str("This device is offline. Check its network connection, then try again."),
             Self::TimedOut(seconds) => write!(f, "The server did not answer within {seconds} seconds. Try again."),
             Self::Unreadable(_) => f.write_str("The server sent an answer that cannot be read. Try again, or tell your administrator."),
             Self::Garbled(_) => f.write_str("The server's answer could not be read, so it is not known whether this was done. Open the code to see before trying again."),
@@ -433,6 +447,7 @@ mod tests {
     fn which_errors_a_get_may_retry() {
         for e in [
             ApiError::Network("x".into()),
+            ApiError::Offline,
             ApiError::Server(502),
             ApiError::Server(503),
             ApiError::Server(504),
@@ -457,6 +472,8 @@ mod tests {
     fn which_write_errors_leave_the_outcome_unknown() {
         for e in [
             ApiError::Network("x".into()),
+            // The browser may have lost the connection after the request left.
+            ApiError::Offline,
             ApiError::TimedOut(20),
             ApiError::Server(502),
             ApiError::Server(503),
