@@ -429,9 +429,14 @@ impl Settings {
         } else if let Some(token) = self.text("token").filter(|t| !t.trim().is_empty()) {
             client.set_auth(Auth::Bearer(token));
             true
+        } else if (self.text("auth")).is_some_and(|auth| auth.trim().eq_ignore_ascii_case("proxy"))
+        {
+            // The page's server adds the credentials now: a token the page gave before is not
+            // sent along to it.
+            client.set_auth(Auth::None);
+            true
         } else {
-            self.text("auth")
-                .is_some_and(|auth| auth.trim().eq_ignore_ascii_case("proxy"))
+            false
         }
     }
 }

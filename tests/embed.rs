@@ -505,6 +505,51 @@ async fn a_token_given_after_the_element_is_on_the_page_signs_it_in_and_taking_i
     element.remove();
 }
 
+/// `<wifi-desk hidden>` is hidden, as any element the page hides: the widget's `display` does not
+/// override the page's `hidden`.
+#[wasm_bindgen_test]
+async fn a_widget_the_page_hides_is_hidden() {
+    let element = desk_element();
+    element
+        .set_attribute("stylesheet", &stylesheet_url())
+        .unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    let root = widget(&element);
+    wait_for(&root, "the sign-in form, styled", |r| {
+        input(r, "Email").is_some() && computed(&element, "", "display") == "block"
+    })
+    .await;
+    element.set_attribute("hidden", "").unwrap();
+    assert_eq!(computed(&element, "", "display"), "none");
+    element.remove_attribute("hidden").unwrap();
+    assert_eq!(computed(&element, "", "display"), "block");
+    element.remove();
+}
+
+/// A page that hands its credentials over to its own server (`auth="proxy"`) and takes its token
+/// away: the token is not sent on to the proxy, which adds its own.
+#[wasm_bindgen_test]
+async fn a_token_taken_away_for_a_proxy_is_not_sent_on() {
+    let element = desk_element();
+    let token = token_for("reception@example.com").await;
+    js_sys::Reflect::set(&element, &"token".into(), &token.into()).unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    let root = widget(&element);
+    wait_for(&root, "the console", |r| {
+        text(r).contains("Signed in as") && !rows(r).is_empty()
+    })
+    .await;
+    element.set_attribute("auth", "proxy").unwrap();
+    js_sys::Reflect::set(&element, &"token".into(), &JsValue::NULL).unwrap();
+    // No proxy adds credentials here: the next request goes without any, and is refused.
+    type_into(&root, "Search", "a");
+    wait_for(&root, "the page's sign-in refused", |r| {
+        alert(r).contains("did not accept this page's sign-in")
+    })
+    .await;
+    element.remove();
+}
+
 #[wasm_bindgen_test]
 async fn staff_who_signed_in_with_the_widget_stay_signed_in_when_an_attribute_changes() {
     let element = desk_element();
@@ -810,7 +855,9 @@ async fn events_tell_the_host_what_happened_and_never_carry_the_token() {
 #[wasm_bindgen_test]
 async fn the_host_pages_css_does_not_reach_the_widget_nor_the_widgets_css_the_page() {
     let style = document().create_element("style").unwrap();
-    style.set_text_content(Some("* { all: unset } table { display: none }"));
+    style.set_text_content(Some(
+        "* { all: unset } table { display: none } body { direction: rtl }",
+    ));
     document().head().unwrap().append_child(&style).unwrap();
     let outside: HtmlElement = document()
         .create_element("button")
@@ -860,8 +907,59 @@ async fn the_host_pages_css_does_not_reach_the_widget_nor_the_widgets_css_the_pa
         (padding, cursor),
         "the widget's rules stay inside"
     );
+    // Its English reads left to right on a right-to-left page.
+    let drawn = root.query_selector(".wifi-desk").unwrap().unwrap();
+    assert_eq!(self::computed(&drawn, "", "direction"), "ltr");
     style.remove();
     outside.remove();
+}
+
+/// The contrast ratio of two computed colours (`rgb(r, g, b)`), by WCAG 2.1's relative luminance.
+fn contrast(a: &str, b: &str) -> f64 {
+    let luminance = |colour: &str| {
+        let channels: Vec<f64> = colour
+            .trim_start_matches("rgba(")
+            .trim_start_matches("rgb(")
+            .trim_end_matches(')')
+            .split(',')
+            .take(3)
+            .map(|c| c.trim().parse::<f64>().unwrap() / 255.0)
+            .map(|c| {
+                if c <= 0.03928 {
+                    c / 12.92
+                } else {
+                    ((c + 0.055) / 1.055).powf(2.4)
+                }
+            })
+            .collect();
+        0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+    };
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+/// A button that keeps the focus while it cannot act (the pager at its first page, a button at
+/// work) is readable, its focus ring as bright as any: not faded.
+#[wasm_bindgen_test]
+async fn a_button_that_cannot_act_now_stays_readable_with_its_focus_ring() {
+    let host = host();
+    let (root, _handle) = styled_viewer(&host).await;
+    let previous = button(&root, "Previous page");
+    assert_eq!(
+        previous.get_attribute("aria-disabled").as_deref(),
+        Some("true")
+    );
+    wait_for(&root, "the widget's own styles", |_| {
+        computed(&previous, "", "cursor") == "not-allowed"
+    })
+    .await;
+    assert_eq!(computed(&previous, "", "opacity"), "1");
+    let drawn = root.query_selector(".wifi-desk").unwrap().unwrap();
+    let ratio = contrast(
+        &computed(&previous, "", "color"),
+        &computed(&drawn, "", "background-color"),
+    );
+    assert!(ratio >= 4.5, "text at {ratio:.2}:1");
 }
 
 #[wasm_bindgen_test]

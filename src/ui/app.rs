@@ -312,6 +312,8 @@ pub fn App(
     view! {
         <div class="wifi-desk" part="widget" node_ref=root
             lang=move || desk.options_with(|o| o.text_lang().to_owned())
+            // English, left to right, on a right-to-left page too.
+            dir="ltr"
             data-theme=move || desk.options_with(|o| o.theme.map(Theme::as_str))
             on:pointerdown=move |_| desk.used() on:keydown=move |_| desk.used()
             on:focusin=move |ev| {
