@@ -239,6 +239,17 @@ async fn each_injected_fault_has_its_own_error() {
     assert!(admin.count().await.is_ok());
 }
 
+/// A token no request can carry (a curly quote pasted with it, a line break) is refused as signed
+/// out, a sentence, not thrown out of the request by the browser.
+#[wasm_bindgen_test]
+async fn a_token_no_header_can_carry_is_refused_not_thrown() {
+    for token in ["\u{201C}abc\u{201D}", "abc\ndef", "\u{20AC}uro"] {
+        let client = client();
+        client.set_auth(Auth::Bearer(token.into()));
+        assert_eq!(client.count().await, Err(ApiError::SignedOut), "{token:?}");
+    }
+}
+
 /// A 404 to a request about no one record says the API is not at the widget's address: a wrong
 /// `api-base` does not read as a code that no longer exists. A record's own 404 still does.
 #[wasm_bindgen_test]

@@ -100,6 +100,66 @@ async fn stored(admin: &Client, marker: &str) -> Vec<AccessToken> {
         .records
 }
 
+/// A desk lists the codes of its own business: the account's codes of another business are not
+/// in its list nor found by its search, and a desk of that business lists them.
+#[wasm_bindgen_test]
+async fn a_desk_lists_its_own_businesss_codes_not_anothers() {
+    let admin = admin_client().await;
+    let tag = marker("business");
+    let here = create(&admin, &tag, (None, None), (60, 60)).await;
+    let mut elsewhere = AccessToken {
+        business_id: Some(1002),
+        access_code: wifi_desk::domain::code::generate(Default::default()),
+        description: Some(tag.clone()),
+        minutes_included: 60,
+        minutes_left: 60,
+        ..AccessToken::default()
+    };
+    elsewhere.id = admin.create(&elsewhere).await.unwrap();
+
+    let root = console_as(desk(), "admin@example.com").await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "this business's code", |r| {
+        shown_codes(r) == [here.access_code.clone()]
+    })
+    .await;
+
+    // The other business's desk, its list as it opens, newest first: the code made last is there,
+    // the one made just before it in the first business is not.
+    let root = console_as(desk().with_business(1002), "admin@example.com").await;
+    wait_for(&root, "the other business's list", |r| !rows(r).is_empty()).await;
+    let shown = shown_codes(&root);
+    assert!(
+        shown.contains(&elsewhere.access_code) && !shown.contains(&here.access_code),
+        "{shown:?}"
+    );
+}
+
+/// A year typed digit by digit into a date filter (each digit a whole date to the browser: 0002,
+/// 0020, 0202, then 2025) is asked for once whole, not for each digit.
+#[wasm_bindgen_test]
+async fn a_year_being_typed_into_a_date_filter_is_asked_for_once_whole() {
+    let client = signed_in(Client::new(&api_base()), "viewer@example.com").await;
+    let root = console_with(&client).await;
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    wait_for(&root, "its requests answered", |_| client.in_flight() == 0).await;
+    let asked = client.requests_asked();
+    for typed in ["0002-03-10", "0020-03-10", "0202-03-10"] {
+        choose(&root, "Starting on or after", typed);
+    }
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    assert_eq!(
+        client.requests_asked(),
+        asked,
+        "nothing asked while the year is typed"
+    );
+    choose(&root, "Starting on or after", "2025-03-10");
+    wait_for(&root, "the list asked for", |_| {
+        client.requests_asked() > asked
+    })
+    .await;
+}
+
 #[wasm_bindgen_test]
 async fn a_search_typed_key_by_key_asks_the_server_once() {
     let admin = admin_client().await;

@@ -2291,6 +2291,67 @@ async fn the_token_is_kept_for_the_tab_only_when_the_host_opts_in() {
     );
 }
 
+/// A mode misspelt by the page (`mode="vistor"`) is said, not taken for the console: visitors are
+/// not shown a staff sign-in.
+#[wasm_bindgen_test]
+async fn a_mode_the_widget_does_not_have_is_said_not_guessed() {
+    let element = desk_element();
+    element.set_attribute("mode", "vistor").unwrap();
+    element.set_attribute("token-id", "1").unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    let root = widget(&element);
+    wait_for(&root, "a sentence", |r| !alert(r).is_empty()).await;
+    assert!(
+        alert(&root).contains("its mode must be console, booking or visitor"),
+        "{}",
+        alert(&root)
+    );
+    assert!(input(&root, "Email").is_none(), "no sign-in form");
+    element.set_attribute("mode", "visitor").unwrap();
+    wait_for(&root, "the visitor's view asking for a sign-in", |r| {
+        !alert(r).contains("its mode must be")
+    })
+    .await;
+    element.remove();
+}
+
+/// Staff signing in to a booking's widget with its form: the form goes, and the focus goes on to
+/// what appears (its heading), not to the page's body.
+#[wasm_bindgen_test]
+async fn signing_in_to_a_booking_moves_the_focus_to_what_appears() {
+    let guid = format!("booking-{}", marker("focus"));
+    let element = desk_element();
+    for (name, value) in [
+        ("mode", "booking"),
+        ("booking-guid", guid.as_str()),
+        ("business-id", "1001"),
+    ] {
+        element.set_attribute(name, value).unwrap();
+    }
+    document().body().unwrap().append_child(&element).unwrap();
+    let root = widget(&element);
+    wait_for(&root, "the sign-in form", |r| input(r, "Email").is_some()).await;
+    type_into(&root, "Email", "reception@example.com");
+    type_into(&root, "Password", "wifi-desk");
+    let password = input(&root, "Password").unwrap();
+    password.focus().unwrap();
+    // Enter in the password field, as staff sign in.
+    press(&password, "Enter");
+    button(&root, "Sign in").click();
+    wait_for(&root, "the booking", |r| {
+        text(r).contains("This booking has no code yet.")
+    })
+    .await;
+    let shadow: web_sys::ShadowRoot = root.get_root_node().unchecked_into();
+    wait_for(&root, "the focus on the booking's heading", |_| {
+        shadow
+            .active_element()
+            .is_some_and(|f| f.is_connected() && f.tag_name().eq_ignore_ascii_case("h2"))
+    })
+    .await;
+    element.remove();
+}
+
 #[wasm_bindgen_test]
 async fn a_kept_session_that_ended_unused_is_taken_up_with_the_focus_in_the_widget() {
     let storage = web_sys::window()

@@ -167,7 +167,8 @@ async fn a_server_that_is_down_reads_as_a_sentence() {
     wait_for(&root, "the error", |r| !alert(r).is_empty()).await;
     assert_eq!(
         alert(&root),
-        "Cannot reach the server. Check the connection and try again."
+        "Cannot reach the server: it may be down, or it may not accept requests from this page. \
+         Try again; if it keeps failing, tell your administrator."
     );
     assert_eq!(
         input(&root, "Password").unwrap().value(),
@@ -615,7 +616,8 @@ async fn a_change_whose_first_read_fails_says_so_not_that_it_may_have_been_made(
     client.set_header("X-Sandbox-Fault", None);
     assert_eq!(
         announced(&root),
-        "Cannot reach the server. Check the connection and try again."
+        "Cannot reach the server: it may be down, or it may not accept requests from this page. \
+         Try again; if it keeps failing, tell your administrator."
     );
 }
 

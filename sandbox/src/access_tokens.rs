@@ -13,7 +13,7 @@ use crate::error::{action_ok, ApiError};
 use crate::faults::{ReadOnlyMinutes, UsedWhilePaged};
 use crate::query::ListQuery;
 use crate::store::Draft;
-use crate::{State, DEMO_BUSINESS_ID};
+use crate::{State, BUSINESSES};
 
 /// `GET /spaces/accesstokens`: a page of records, or with `id=[…]` a bare array of them.
 pub async fn list(
@@ -38,7 +38,7 @@ pub async fn list(
     let first = if records.is_empty() {
         0
     } else {
-        (q.page - 1) * q.size + 1
+        (q.page - 1).saturating_mul(q.size).saturating_add(1)
     };
     let page = Page {
         current_page_size: q.size,
@@ -51,7 +51,7 @@ pub async fn list(
         } else {
             first + records.len() as i64 - 1
         },
-        has_next_page: q.page * q.size < total,
+        has_next_page: q.page.saturating_mul(q.size) < total,
         has_previous_page: q.page > 1,
         page_number: q.page,
         page_size: q.size,
@@ -274,10 +274,11 @@ fn validate(state: &State, body: &Map<String, Value>, id: i64) -> Result<Draft, 
         }
     };
     missing(&mut c, "BusinessId", business_id.is_some());
-    if business_id.is_some_and(|b| b != DEMO_BUSINESS_ID) {
+    if business_id.is_some_and(|b| !BUSINESSES.contains(&b)) {
+        let [first, second] = BUSINESSES;
         c.fail(
             business_field,
-            &format!("is not a business of this account (the sandbox's is {DEMO_BUSINESS_ID})"),
+            &format!("is not a business of this account (the sandbox's are {first} and {second})"),
         );
     }
     match access_code.as_deref().map(str::trim) {

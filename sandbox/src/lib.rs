@@ -36,6 +36,10 @@ pub use serve::Sandbox;
 /// The business every demo record belongs to.
 pub const DEMO_BUSINESS_ID: i64 = 1001;
 
+/// The businesses of the sandbox's account: the demo's, and a second with no records of its own,
+/// for a desk of one business to be seen not to list another's codes.
+pub const BUSINESSES: [i64; 2] = [DEMO_BUSINESS_ID, 1002];
+
 /// How the sandbox is set up; `main` builds it from the command line, tests build it directly.
 #[derive(Clone, Debug)]
 pub struct Config {

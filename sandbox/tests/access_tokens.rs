@@ -210,7 +210,7 @@ async fn validation_errors_come_per_property_and_write_nothing() {
         (
             token_with("A8", json!({"BusinessId": 42})),
             "BusinessId",
-            "is not a business of this account (the sandbox's is 1001)",
+            "is not a business of this account (the sandbox's are 1001 and 1002)",
         ),
         (
             token_with(&"X".repeat(51), json!({})),
@@ -283,6 +283,17 @@ async fn paging_envelope_and_size_limit() {
         assert_eq!(page[field], want, "{field}");
     }
     assert_eq!(api.list(&admin, "").await["PageSize"], 25, "default size");
+    // A page far past the end is empty, not an overflow that drops the connection.
+    let far = api
+        .list(&admin, &format!("page={}&size=1000", i64::MAX))
+        .await;
+    assert_eq!(
+        (
+            far["Records"].as_array().unwrap().len(),
+            &far["HasNextPage"]
+        ),
+        (0, &json!(false))
+    );
     assert_eq!(
         api.list(&admin, "size=1000").await["Records"]
             .as_array()

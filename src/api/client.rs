@@ -1165,6 +1165,11 @@ impl Client {
                 base64::engine::general_purpose::STANDARD.encode(format!("{email}:{password}"))
             ),
         };
+        // A header the browser would refuse (a curly quote or a line break in a page's token)
+        // would throw out of the request rather than fail it: such a token is refused here.
+        if !value.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+            return Err(ApiError::SignedOut);
+        }
         Ok(builder.header("Authorization", &value))
     }
 

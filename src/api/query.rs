@@ -172,7 +172,7 @@ impl Spelling {
 }
 
 /// One end of a range: a number, or a wall-clock time (sent as `YYYY-MM-DDTHH:mm`).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
 pub enum Bound {
     /// For minutes and user limits.
     Number(i64),
@@ -281,14 +281,33 @@ impl ListQuery {
     }
 
     /// Only records whose `field` is at least `bound`.
-    pub fn from(mut self, field: Field, bound: impl Into<Bound>) -> Self {
-        self.ranges.push(("from_", field, bound.into()));
-        self
+    pub fn from(self, field: Field, bound: impl Into<Bound>) -> Self {
+        self.bounded("from_", field, bound.into())
     }
 
     /// Only records whose `field` is at most `bound`.
-    pub fn to(mut self, field: Field, bound: impl Into<Bound>) -> Self {
-        self.ranges.push(("to_", field, bound.into()));
+    pub fn to(self, field: Field, bound: impl Into<Bound>) -> Self {
+        self.bounded("to_", field, bound.into())
+    }
+
+    /// One bound on `field` at `end`: given two (a status's range and a date filter's), the
+    /// tighter holds, as both together would. Sent twice under one name, a server may read one
+    /// of them only, or fail on the pair.
+    fn bounded(mut self, end: &'static str, field: Field, bound: Bound) -> Self {
+        let given = (self.ranges.iter_mut()).find(|(e, f, _)| *e == end && *f == field);
+        match given {
+            Some((_, _, held)) => {
+                let tighter = if end == "from_" {
+                    bound > *held
+                } else {
+                    bound < *held
+                };
+                if tighter {
+                    *held = bound;
+                }
+            }
+            None => self.ranges.push((end, field, bound)),
+        }
         self
     }
 
@@ -543,6 +562,27 @@ mod tests {
             .to(Field::ValidTo, 5)
             .to_query_string()
             .is_err());
+    }
+
+    #[test]
+    fn a_field_bounded_twice_at_one_end_is_sent_once_with_the_tighter_bound() {
+        let q = ListQuery::new()
+            .to(Field::ValidTo, at("2025-03-21 00:00:00"))
+            .to(Field::ValidTo, at("2025-03-10 12:01:00"))
+            .from(Field::ValidFrom, at("2025-03-01 00:00:00"))
+            .from(Field::ValidFrom, at("2025-02-01 00:00:00"))
+            .from(Field::MinutesIncluded, 1)
+            .from(Field::MinutesIncluded, 60)
+            .to(Field::MinutesLeft, 5)
+            .to(Field::MinutesLeft, 0)
+            .to_query_string()
+            .unwrap();
+        assert_eq!(
+            q,
+            "page=1&size=25&to_AccessToken_ValidTo=2025-03-10T12%3A01\
+             &from_AccessToken_ValidFrom=2025-03-01T00%3A00&from_AccessToken_MinutesIncluded=60\
+             &to_AccessToken_MinutesLeft=0"
+        );
     }
 
     #[test]

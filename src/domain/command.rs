@@ -72,6 +72,13 @@ pub fn names_a_parameter(said: &str, command: &Command) -> bool {
     })
 }
 
+/// Whether `command`, failed for `count` codes together, may be run on each code alone to learn
+/// which failed: not when the server lists it for several codes only (two, or many), where a
+/// code alone is a request it does not take, each one more paced write.
+pub fn runs_alone_after_failing(command: &Command, count: usize) -> bool {
+    count > 1 && command.applies_to(1)
+}
+
 /// Whether the parameter is a whole number, for a numeric input.
 pub fn is_number(spec: &ParameterSpec) -> bool {
     matches!(
@@ -88,6 +95,31 @@ mod tests {
         ParameterSpec {
             name: name.into(),
             r#type: kind.into(),
+        }
+    }
+
+    #[test]
+    fn a_command_for_several_codes_is_not_run_on_each_alone() {
+        let any = Command {
+            needs_entities_to_run: true,
+            ..Command::default()
+        };
+        assert!(runs_alone_after_failing(&any, 3));
+        assert!(
+            !runs_alone_after_failing(&any, 1),
+            "one code is alone already"
+        );
+        for several in [
+            Command {
+                applies_only_to_two_entities: true,
+                ..any.clone()
+            },
+            Command {
+                applies_only_to_multiple_entities: true,
+                ..any.clone()
+            },
+        ] {
+            assert!(!runs_alone_after_failing(&several, 2), "{several:?}");
         }
     }
 

@@ -30,6 +30,10 @@ pub struct Given {
 const CONSOLE_LEFT_OUT: &str = "This is the booking portal's build of wifi-desk: it has the \
     booking and visitor modes only. Load the full build for the reception console.";
 
+/// What the widget says when the page asks for a mode it does not have.
+const UNKNOWN_MODE: &str = "This page asks for a kind of wifi-desk there is not: its mode must be \
+    console, booking or visitor. Tell whoever runs the page.";
+
 /// Where an opted-in token is kept for the tab, one per API; `what` is `token`, or `account` for
 /// the email it was signed in with, so the widget drawn again says whose it is.
 fn storage_key(what: &str, options: &Options) -> String {
@@ -239,25 +243,34 @@ pub fn App(
     let root = NodeRef::<html::Div>::new();
     let on_signed_in = Callback::new(move |email: String| {
         by_host.set(false);
-        // Taking an ended session up again: the form goes, and the focus goes back where it was
+        // The form goes. Taking an ended session up again, the focus goes back where it was
         // or, when nothing there is focused any more (the session ended before staff used the
-        // widget), to the first control on screen, never to the page's body.
-        if untrack(|| desk.refused()) {
-            let before = focus_before.get_value().filter(|e| e.is_connected());
-            set_timeout(
-                move || {
-                    // `try_`: the host page may have taken the widget away since.
-                    let target = before
-                        .or_else(|| root.try_get_untracked().flatten().and_then(first_control));
-                    if let Some(target) =
-                        target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-                    {
-                        let _ = target.focus();
-                    }
-                },
-                Duration::ZERO,
-            );
-        }
+        // widget), to the first control on screen; signing in, to the first control of what
+        // appears, unless it took the focus itself: never to the page's body.
+        let again = untrack(|| desk.refused());
+        let before = again
+            .then(|| focus_before.get_value())
+            .flatten()
+            .filter(|e| e.is_connected());
+        set_timeout(
+            move || {
+                // `try_`: the host page may have taken the widget away since.
+                let Some(drawn) = root.try_get_untracked().flatten() else {
+                    return;
+                };
+                let inside = super::field::focused_where(&drawn)
+                    .is_some_and(|f| f.is_connected() && drawn.contains(Some(&f)));
+                if !again && (inside || !desk.may_focus()) {
+                    return;
+                }
+                let target = before.or_else(|| first_control(drawn));
+                if let Some(target) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = target.focus();
+                }
+            },
+            Duration::ZERO,
+        );
         let options = desk.options();
         if remember.get_value() {
             if let (Some(storage), Some(token)) = (session_storage(), desk.client().bearer_token())
@@ -334,6 +347,9 @@ pub fn App(
                     again, tell whoever runs it."</p>
             </Show>
             {move || match (signed_in.get(), drawing.with(|_| desk.options().mode)) {
+                (_, Mode::Unknown) => view! {
+                    <p class="wd-error" role="alert">{UNKNOWN_MODE}</p>
+                }.into_any(),
                 #[cfg(not(feature = "console"))]
                 (_, Mode::Console) => view! {
                     <p class="wd-error" role="alert">{CONSOLE_LEFT_OUT}</p>

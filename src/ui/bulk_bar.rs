@@ -297,7 +297,9 @@ pub fn BulkBar(
                 // failed. A server may stop part way: a code that changed since it was read before
                 // the command may have been done already, and is not run again (it could be
                 // extended twice).
-                Err(ApiError::CommandFailed(lot)) if picked.len() > 1 => {
+                Err(ApiError::CommandFailed(lot))
+                    if command::runs_alone_after_failing(&cmd, picked.len()) =>
+                {
                     desk.learn(&ApiError::CommandFailed(lot.clone()));
                     let now = client.get_many(&ids).await.map(by_id);
                     if let Err(e) = &now {

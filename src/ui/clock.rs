@@ -4,7 +4,7 @@
 //! their widget ([`super::ClientContext::now`]), so each widget follows its own zone.
 
 use chrono::format::{Fixed, Item, Numeric};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use futures::future::{AbortHandle, Abortable};
 use gloo_timers::future::TimeoutFuture;
 use js_sys::{Array, Object, Reflect};
@@ -282,6 +282,13 @@ pub fn day_from_input(value: &str) -> Option<NaiveDate> {
     forms::read_day(value.trim(), forms::DAY)
 }
 
+/// Whether `day` is a date input's value while its year is being typed: a browser gives each
+/// digit typed as a date (2025 as 0002, 0020, 0202, then 2025), and a filter asked for each would
+/// send years no one means, which an API's dates may not even hold.
+pub fn year_being_typed(day: NaiveDate) -> bool {
+    day.year() < 1900
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,5 +313,8 @@ mod tests {
         );
         assert_eq!(from_input(""), None);
         assert_eq!(day_from_input("10/03/2025"), None);
+        let typed = |v: &str| day_from_input(v).is_some_and(year_being_typed);
+        assert!(["0002-03-10", "0020-03-10", "0202-03-10"].map(typed) == [true; 3]);
+        assert!(!typed("2025-03-10") && !typed("1900-01-01"));
     }
 }

@@ -17,6 +17,9 @@ pub enum Mode {
     Booking,
     /// One code shown to its visitor, read-only.
     Visitor,
+    /// A mode the widget does not have (`mode="vistor"`): it says so, rather than guess and show
+    /// visitors a staff sign-in.
+    Unknown,
 }
 
 impl Mode {
@@ -368,8 +371,10 @@ impl Options {
                     .map(Subject::Token)
             });
         let mode = text("mode")
-            .and_then(|m| Mode::parse(&m))
-            .unwrap_or_default();
+            .filter(|m| !m.trim().is_empty())
+            .map_or(Mode::default(), |m| {
+                Mode::parse(&m).unwrap_or(Mode::Unknown)
+            });
         options = options.with_mode(mode, subject);
         if let Some(preset) = word("validity").and_then(|v| Preset::parse(&v)) {
             options.validity = preset;
@@ -470,6 +475,8 @@ mod tests {
         assert!(read(&[("data-shortcuts", "on")]).shortcuts);
         assert_eq!(read(&[("data-business-id", "many")]).business_id, None);
         assert_eq!(read(&[]).mode, Mode::Console);
+        assert_eq!(read(&[("data-mode", " ")]).mode, Mode::Console);
+        assert_eq!(read(&[("data-mode", "vistor")]).mode, Mode::Unknown);
         let booking = read(&[
             ("data-mode", "booking"),
             ("data-booking-guid", "b-1"),

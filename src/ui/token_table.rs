@@ -399,6 +399,9 @@ pub fn TokenTable(
                     prop:value=move || get(&dates.get()).map(|d| d.to_string()).unwrap_or_default()
                     on:change=move |ev| {
                     let day = clock::day_from_input(&event_target_value(&ev));
+                    if day.is_some_and(clock::year_being_typed) {
+                        return;
+                    }
                     dates.update(|w| set(w, day));
                     first_page();
                 } />
@@ -695,6 +698,15 @@ pub(super) fn export_csv(records: &[AccessToken], now: NaiveDateTime) -> Result<
     ))
 }
 
+/// `query` for the codes of the desk's business, when it has one: an account may see the codes of
+/// several businesses, and a desk lists, exports and acts on its own.
+fn of_the_desk(desk: ClientContext, query: ListQuery) -> ListQuery {
+    match desk.options().business_id {
+        Some(business) => query.filter(Field::Business, business.to_string()),
+        None => query,
+    }
+}
+
 /// Every code the listing holds, across all pages, in its order. The API joins filters with AND,
 /// so a search asks by code and by description and merges; a status asks for the ranges that
 /// contain it; each record is then checked exactly.
@@ -704,10 +716,13 @@ async fn all_matching(desk: ClientContext, listing: &Listing) -> Result<Matching
     // Read in the order of ids, which no use of a code changes: in the order shown (last access,
     // minutes left), a code used between two pages would move into one read already and be
     // missed. The codes are sorted as shown below.
-    let base = listing.dates.apply(
-        ListQuery::new()
-            .size(1000)
-            .order_by(Field::Id, SortDirection::Ascending),
+    let base = of_the_desk(
+        desk,
+        listing.dates.apply(
+            ListQuery::new()
+                .size(1000)
+                .order_by(Field::Id, SortDirection::Ascending),
+        ),
     );
     let bases = if listing.search.is_empty() {
         vec![base]
@@ -774,7 +789,9 @@ async fn load(
             .page(listing.page)
             .size(listing.size)
             .order_by(field, dir);
-        let p = client.list(&listing.dates.apply(query)).await?;
+        let p = client
+            .list(&of_the_desk(desk, listing.dates.apply(query)))
+            .await?;
         if client.reads_dir(field) {
             return Ok(Rows {
                 records: p.records,
