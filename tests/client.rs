@@ -239,6 +239,22 @@ async fn each_injected_fault_has_its_own_error() {
     assert!(admin.count().await.is_ok());
 }
 
+/// A code is one business's: the same code in another business of the account does not stop a
+/// create in this one, nor is taken for it.
+#[wasm_bindgen_test]
+async fn a_code_another_business_has_is_issued_in_this_one() {
+    let admin = signed_in("admin@example.com").await;
+    let code = unique_code("TWOBIZ");
+    let mut elsewhere = new_token(&code);
+    elsewhere.business_id = Some(1002);
+    let there = admin.create(&elsewhere).await.unwrap();
+    let here = admin.create(&new_token(&code)).await;
+    admin.delete(there).await.unwrap();
+    let here = here.unwrap();
+    assert_ne!(here, there);
+    admin.delete(here).await.unwrap();
+}
+
 /// A token no request can carry (a curly quote pasted with it, a line break) is refused as signed
 /// out, a sentence, not thrown out of the request by the browser.
 #[wasm_bindgen_test]
@@ -248,6 +264,14 @@ async fn a_token_no_header_can_carry_is_refused_not_thrown() {
         client.set_auth(Auth::Bearer(token.into()));
         assert_eq!(client.count().await, Err(ApiError::SignedOut), "{token:?}");
     }
+    // A line break at the end (a token read from a file) is trimmed, as the browser would.
+    let token = signed_in("viewer@example.com")
+        .await
+        .bearer_token()
+        .unwrap();
+    let client = client();
+    client.set_auth(Auth::Bearer(format!("{token}\r\n")));
+    assert!(client.count().await.is_ok());
 }
 
 /// A 404 to a request about no one record says the API is not at the widget's address: a wrong

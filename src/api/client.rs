@@ -438,13 +438,27 @@ impl Client {
         }
         // Another account than the one a 409 held back: its requests are not spent, and its
         // sign-in is not to wait for the other's.
+        // Not signed in, the first account's token stays in use, and its holds come back.
         let another = (self.inner.account.borrow().as_deref())
             .is_some_and(|account| !account.eq_ignore_ascii_case(email.trim()));
-        if another {
+        let held = another.then(|| {
+            let held = self.inner.pacer.borrow().holds();
             self.inner.pacer.borrow_mut().release();
             self.tell(Told::Held(0));
-        }
-        let grant = self.grant(form.finish(), None).await?;
+            held
+        });
+        let grant = match self.grant(form.finish(), None).await {
+            Ok(grant) => grant,
+            Err(e) => {
+                if let Some(held) = held {
+                    let mut pacer = self.inner.pacer.borrow_mut();
+                    for (until, write) in held {
+                        pacer.hold(until, write);
+                    }
+                }
+                return Err(e);
+            }
+        };
         *self.inner.account.borrow_mut() = Some(email.trim().to_owned());
         self.inner.untried.set(Some(self.inner.generation.get()));
         Ok(grant)
@@ -599,6 +613,16 @@ impl Client {
 
     /// The access token with exactly this code (ignoring case), if there is one.
     pub async fn find_code(&self, code: &str) -> Result<Option<AccessToken>, ApiError> {
+        self.find_code_in(code, None).await
+    }
+
+    /// [`Client::find_code`] among the codes of `business` when given: a code is one business's
+    /// (another may have the same), and an account may see several.
+    pub async fn find_code_in(
+        &self,
+        code: &str,
+        business: Option<i64>,
+    ) -> Result<Option<AccessToken>, ApiError> {
         let code = code.trim();
         // The API's filter matches a part of the code; the exact one is picked here. A short code
         // typed by hand ("GUEST1") is part of many others ("GUEST10", "GUEST100"…): past the first
@@ -607,6 +631,9 @@ impl Client {
         let mut query = ListQuery::new()
             .size(MATCHES)
             .filter(Field::AccessCode, code);
+        if let Some(business) = business {
+            query = query.filter(Field::Business, business.to_string());
+        }
         for page in 1..=MATCH_PAGES {
             let found = self.list(&query).await?;
             if let Some(exact) = found
@@ -678,7 +705,12 @@ impl Client {
         // Looked up first: a code that exists already is refused here, whether or not the
         // server would refuse a second record with it. An account that may not list codes
         // leaves that to the server. A look-up held back by 409s is stopped too.
-        let found = match select(Box::pin(self.find_code(&code)), Box::pin(stopped(stop))).await {
+        let found = match select(
+            Box::pin(self.find_code_in(&code, token.business())),
+            Box::pin(stopped(stop)),
+        )
+        .await
+        {
             Either::Left((found, _)) => found,
             Either::Right(_) => return Err(ApiError::NotCreated),
         };
@@ -718,7 +750,7 @@ impl Client {
             // telling the network of the code, say). Not found, or not looked up, the failure
             // stands, and the create stays unsure: sent again, a record that lands is this one.
             Err(e) if e.outcome_unknown() || e == ApiError::Server(500) => {
-                match self.find_code(&code).await {
+                match self.find_code_in(&code, token.business()).await {
                     Ok(Some(stored)) => match self.adopt(stored, token, &sent).await {
                         Some(adopted) => return self.settled(&key, adopted),
                         None => Err(code_taken(&code)),
@@ -738,14 +770,16 @@ impl Client {
             // Found with terms sent, the code is the one asked for.
             // A look-up that fails says nothing: it may be this create's, and a repeat of it
             // will be recognised.
-            Err(e) if e.field("AccessCode").is_some() => match self.find_code(&code).await {
-                Ok(Some(stored)) => match self.adopt(stored, token, &sent).await {
-                    Some(adopted) => return self.settled(&key, adopted),
-                    None => Err(e),
-                },
-                Ok(None) => Err(e),
-                Err(_) => Err(ApiError::OutcomeUnknown(code)),
-            },
+            Err(e) if e.field("AccessCode").is_some() => {
+                match self.find_code_in(&code, token.business()).await {
+                    Ok(Some(stored)) => match self.adopt(stored, token, &sent).await {
+                        Some(adopted) => return self.settled(&key, adopted),
+                        None => Err(e),
+                    },
+                    Ok(None) => Err(e),
+                    Err(_) => Err(ApiError::OutcomeUnknown(code)),
+                }
+            }
             Err(e) => Err(e),
         };
         // Known to exist, or refused for a code that exists: a later create of the code is a
@@ -834,7 +868,7 @@ impl Client {
         // not list codes leaves that to the server.
         let code = token.access_code.trim();
         if !code.eq_ignore_ascii_case(was.trim()) {
-            match self.find_code(code).await {
+            match self.find_code_in(code, token.business()).await {
                 Ok(Some(other)) if other.id != id => return Err(code_taken(code)),
                 Ok(_) | Err(ApiError::MissingRole(_)) => {}
                 Err(e) => return Err(e),
@@ -1148,7 +1182,9 @@ impl Client {
         let auth = self.inner.auth.borrow().clone();
         let value = match auth {
             Auth::None => return Ok(builder),
-            Auth::Bearer(token) => format!("Bearer {token}"),
+            // Trimmed as the browser trims a header's value: a token read from a file or an
+            // answer often ends with a line break.
+            Auth::Bearer(token) => format!("Bearer {}", token.trim()),
             // A promise that never settles must not hold every request forever: no token in
             // the request's time is no token.
             Auth::Callback(callback) => {
@@ -1158,7 +1194,7 @@ impl Client {
                     Either::Left((token, _)) => token,
                     Either::Right(_) => None,
                 };
-                format!("Bearer {}", token.ok_or(ApiError::SignedOut)?)
+                format!("Bearer {}", token.ok_or(ApiError::SignedOut)?.trim())
             }
             Auth::Basic { email, password } => format!(
                 "Basic {}",

@@ -141,6 +141,11 @@ impl Pacer {
         *held = held.max(until_ms);
     }
 
+    /// The holds now, as [`Self::hold`] takes them back: until when, and whether on writes.
+    pub fn holds(&self) -> [(f64, bool); 2] {
+        [(self.held_all, false), (self.held_writes, true)]
+    }
+
     /// Ends every hold: the credentials changed, and a hold was the account's.
     pub fn release(&mut self) {
         self.held_all = 0.0;

@@ -294,7 +294,14 @@ impl ListQuery {
     /// tighter holds, as both together would. Sent twice under one name, a server may read one
     /// of them only, or fail on the pair.
     fn bounded(mut self, end: &'static str, field: Field, bound: Bound) -> Self {
-        let given = (self.ranges.iter_mut()).find(|(e, f, _)| *e == end && *f == field);
+        // A bound of another kind (a programming error) is kept apart, for the query to refuse.
+        let alike = |held: &Bound| {
+            matches!(
+                (held, bound),
+                (Bound::Number(_), Bound::Number(_)) | (Bound::At(_), Bound::At(_))
+            )
+        };
+        let given = (self.ranges.iter_mut()).find(|(e, f, b)| *e == end && *f == field && alike(b));
         match given {
             Some((_, _, held)) => {
                 let tighter = if end == "from_" {
@@ -583,6 +590,11 @@ mod tests {
              &from_AccessToken_ValidFrom=2025-03-01T00%3A00&from_AccessToken_MinutesIncluded=60\
              &to_AccessToken_MinutesLeft=0"
         );
+        assert!(ListQuery::new()
+            .to(Field::ValidTo, at("2025-03-21 00:00:00"))
+            .to(Field::ValidTo, 5)
+            .to_query_string()
+            .is_err());
     }
 
     #[test]

@@ -258,9 +258,13 @@ pub fn App(
                 let Some(drawn) = root.try_get_untracked().flatten() else {
                     return;
                 };
-                let inside = super::field::focused_where(&drawn)
-                    .is_some_and(|f| f.is_connected() && drawn.contains(Some(&f)));
-                if !again && (inside || !desk.may_focus()) {
+                // Only when the focus went with the form, to the page's body: not when what
+                // appeared took it, nor when staff went on to the host page meanwhile.
+                let document = drawn.owner_document();
+                let body = document.as_ref().and_then(|d| d.body());
+                let lost = (document.as_ref().and_then(|d| d.active_element()))
+                    .is_none_or(|f| f.is_same_node(body.as_ref().map(|b| b.as_ref())));
+                if !lost || !(again || desk.may_focus()) {
                     return;
                 }
                 let target = before.or_else(|| first_control(drawn));

@@ -297,9 +297,7 @@ pub fn BulkBar(
                 // failed. A server may stop part way: a code that changed since it was read before
                 // the command may have been done already, and is not run again (it could be
                 // extended twice).
-                Err(ApiError::CommandFailed(lot))
-                    if command::runs_alone_after_failing(&cmd, picked.len()) =>
-                {
+                Err(ApiError::CommandFailed(lot)) if picked.len() > 1 => {
                     desk.learn(&ApiError::CommandFailed(lot.clone()));
                     let now = client.get_many(&ids).await.map(by_id);
                     if let Err(e) = &now {
@@ -312,6 +310,9 @@ pub fn BulkBar(
                     // more paced write. Only an answer naming one of the values says that: a code's
                     // own refusal (expired, say) is often worded alike for every code.
                     let may_stop = command::names_a_parameter(&lot, &cmd);
+                    // A command the server lists for two or more codes only is not run on one:
+                    // each code not seen changed failed with the lot.
+                    let alone = command::runs_alone_after_failing(&cmd, picked.len());
                     let mut as_the_lot = 0;
                     let mut any_done = false;
                     // Set once 409s outlasted the client's waiting: the account's requests are
@@ -333,7 +334,11 @@ pub fn BulkBar(
                             },
                         };
                         let stop = spent || (may_stop && as_the_lot >= SAME_ANSWERS && !any_done);
-                        let fate = fate.or(stop.then_some(Fate::NotRun));
+                        let fate = fate.or(stop.then_some(Fate::NotRun)).or_else(|| {
+                            (!alone).then(|| {
+                                Fate::Failed(ApiError::CommandFailed(lot.clone()).to_string())
+                            })
+                        });
                         if let Some(fate) = fate {
                             each.push((code_of(t), fate));
                             continue;
@@ -412,9 +417,23 @@ pub fn BulkBar(
                         .then(|| super::voucher_sheet::left_off(ended, ended))
                         .flatten();
                     // What the server has now is the selection: a code revoked since is left out.
+                    // Only the codes read are: one ticked or unticked while they were read stays
+                    // as it was left.
                     let now: std::collections::BTreeMap<_, _> =
                         fresh.into_iter().map(|t| (t.id, t)).collect();
-                    selection.set(now.clone());
+                    selection.update(|selected| {
+                        for id in &ids {
+                            match (selected.contains_key(id), now.get(id)) {
+                                (true, Some(t)) => {
+                                    selected.insert(*id, t.clone());
+                                }
+                                (true, None) => {
+                                    selected.remove(id);
+                                }
+                                (false, _) => {}
+                            }
+                        }
+                    });
                     busy.set(false);
                     match every_one {
                         Some(why) => problem.set(Some(why)),

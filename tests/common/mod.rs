@@ -204,18 +204,19 @@ pub async fn total_from_sandbox() -> i64 {
         .json()
         .await
         .unwrap();
-    let page: serde_json::Value =
-        gloo_net::http::Request::get(&format!("{SANDBOX}/api/spaces/accesstokens"))
-            .header(
-                "Authorization",
-                &format!("Bearer {}", grant["access_token"].as_str().unwrap()),
-            )
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+    let page: serde_json::Value = gloo_net::http::Request::get(&format!(
+        "{SANDBOX}/api/spaces/accesstokens?AccessToken_Business={DESK_BUSINESS}"
+    ))
+    .header(
+        "Authorization",
+        &format!("Bearer {}", grant["access_token"].as_str().unwrap()),
+    )
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
     page["TotalItems"].as_i64().unwrap()
 }
 
@@ -226,9 +227,20 @@ pub async fn console_as(options: Options, email: &str) -> Element {
     root
 }
 
+/// The business of [`desk`]'s codes, which it lists: the sandbox's demo business.
+pub const DESK_BUSINESS: i64 = 1001;
+
+/// How many codes the sandbox holds for [`DESK_BUSINESS`]: what a desk lists.
+pub async fn desk_count(admin: &Client) -> i64 {
+    let query = wifi_desk::api::ListQuery::new()
+        .size(1)
+        .filter(wifi_desk::api::Field::Business, DESK_BUSINESS.to_string());
+    admin.list(&query).await.unwrap().total_items
+}
+
 pub fn desk() -> Options {
     Options::new(api_base())
-        .with_business(1001)
+        .with_business(DESK_BUSINESS)
         .with_guest_network("Guest WiFi")
 }
 
