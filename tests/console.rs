@@ -1021,8 +1021,8 @@ async fn a_server_command_runs_on_the_selection_with_its_parameter() {
     .await;
 }
 
-/// A code ticked while the selection's vouchers are read is still ticked after: the codes read
-/// are brought up to date in the selection, not put in its place.
+/// A code ticked while the selection's vouchers are read is still ticked after, and one unticked
+/// is not printed: the codes read are brought up to date in the selection, not put in its place.
 #[wasm_bindgen_test]
 async fn a_code_ticked_while_the_vouchers_are_read_stays_ticked() {
     let admin = admin_client().await;
@@ -1052,6 +1052,25 @@ async fn a_code_ticked_while_the_vouchers_are_read_stays_ticked() {
         text(r).contains("2 selected")
     })
     .await;
+
+    // And one unticked meanwhile is not printed.
+    wait_for(&root, "the two codes again", |r| rows(r).len() == 2).await;
+    client.set_header(
+        "X-Sandbox-Fault",
+        Some("slow=1500@GET/api/spaces/accesstokens"),
+    );
+    button(&root, "Print vouchers").click();
+    tick(&root, &format!("Select {}", grouped(&made[1])));
+    wait_for(&root, "the sheet of the one still ticked", |r| {
+        all(r, ".wd-sheet .wd-voucher").len() == 1
+    })
+    .await;
+    client.set_header("X-Sandbox-Fault", None);
+    let printed = text(&all(&root, ".wd-sheet").remove(0));
+    assert!(
+        printed.contains(&grouped(&made[0])) && !printed.contains(&grouped(&made[1])),
+        "{printed}"
+    );
 }
 
 /// The selection's vouchers leave off codes that have ended, and say so: a voucher would send a

@@ -437,10 +437,11 @@ impl Client {
             form.append_pair("totp", code);
         }
         // Another account than the one a 409 held back: its requests are not spent, and its
-        // sign-in is not to wait for the other's.
-        // Not signed in, the first account's token stays in use, and its holds come back.
+        // sign-in is not to wait for the other's. Not signed in, the first account's token stays
+        // in use, and its holds come back (unless other credentials came meanwhile).
         let another = (self.inner.account.borrow().as_deref())
             .is_some_and(|account| !account.eq_ignore_ascii_case(email.trim()));
+        let generation = self.inner.generation.get();
         let held = another.then(|| {
             let held = self.inner.pacer.borrow().holds();
             self.inner.pacer.borrow_mut().release();
@@ -450,10 +451,17 @@ impl Client {
         let grant = match self.grant(form.finish(), None).await {
             Ok(grant) => grant,
             Err(e) => {
+                let held = held.filter(|_| self.inner.generation.get() == generation);
                 if let Some(held) = held {
-                    let mut pacer = self.inner.pacer.borrow_mut();
-                    for (until, write) in held {
-                        pacer.hold(until, write);
+                    let left = {
+                        let mut pacer = self.inner.pacer.borrow_mut();
+                        for (until, write) in held {
+                            pacer.hold(until, write);
+                        }
+                        pacer.wait_before(steady_ms(), true)
+                    };
+                    if left > 0.0 {
+                        self.tell(Told::Held((left / 1000.0).round() as u32));
                     }
                 }
                 return Err(e);

@@ -590,9 +590,16 @@ mod tests {
              &from_AccessToken_ValidFrom=2025-03-01T00%3A00&from_AccessToken_MinutesIncluded=60\
              &to_AccessToken_MinutesLeft=0"
         );
+        // Bounds of two kinds on one field and end (a programming error) are both kept, and
+        // the query refused for the wrong one, whichever comes first.
         assert!(ListQuery::new()
-            .to(Field::ValidTo, at("2025-03-21 00:00:00"))
-            .to(Field::ValidTo, 5)
+            .from(Field::ValidFrom, 5)
+            .from(Field::ValidFrom, at("2025-03-01 00:00:00"))
+            .to_query_string()
+            .is_err());
+        assert!(ListQuery::new()
+            .to(Field::MinutesLeft, 0)
+            .to(Field::MinutesLeft, at("2025-03-01 00:00:00"))
             .to_query_string()
             .is_err());
     }

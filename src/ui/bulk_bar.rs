@@ -312,7 +312,7 @@ pub fn BulkBar(
                     let may_stop = command::names_a_parameter(&lot, &cmd);
                     // A command the server lists for two or more codes only is not run on one:
                     // each code not seen changed failed with the lot.
-                    let alone = command::runs_alone_after_failing(&cmd, picked.len());
+                    let one_by_one = command::runs_alone_after_failing(&cmd, picked.len());
                     let mut as_the_lot = 0;
                     let mut any_done = false;
                     // Set once 409s outlasted the client's waiting: the account's requests are
@@ -335,7 +335,7 @@ pub fn BulkBar(
                         };
                         let stop = spent || (may_stop && as_the_lot >= SAME_ANSWERS && !any_done);
                         let fate = fate.or(stop.then_some(Fate::NotRun)).or_else(|| {
-                            (!alone).then(|| {
+                            (!one_by_one).then(|| {
                                 Fate::Failed(ApiError::CommandFailed(lot.clone()).to_string())
                             })
                         });
@@ -435,9 +435,15 @@ pub fn BulkBar(
                         }
                     });
                     busy.set(false);
+                    // Printed: what is still ticked, not a code unticked while it was read.
+                    let ticked: Vec<AccessToken> = selection.with_untracked(|selected| {
+                        (now.into_values())
+                            .filter(|t| selected.contains_key(&t.id))
+                            .collect()
+                    });
                     match every_one {
                         Some(why) => problem.set(Some(why)),
-                        None => on_print.run(now.into_values().collect()),
+                        None => on_print.run(ticked),
                     }
                 }
                 Err(e) => {
