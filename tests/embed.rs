@@ -106,6 +106,17 @@ async fn token_for(email: &str) -> String {
         .unwrap()
 }
 
+/// A `<wifi-desk>` console on the page, given `email`'s token by the page, once it lists codes.
+async fn token_element(email: &str) -> (HtmlElement, Element) {
+    let element = desk_element();
+    let token = token_for(email).await;
+    js_sys::Reflect::set(&element, &"token".into(), &token.into()).unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    let root = widget(&element);
+    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    (element, root)
+}
+
 /// A `<wifi-desk>` console on the page that staff signed in to with its form as `email`, once it
 /// lists codes.
 async fn staff_element(email: &str) -> (HtmlElement, Element) {
@@ -438,12 +449,7 @@ async fn a_token_callback_that_recovers_takes_the_refusal_back() {
 
 #[wasm_bindgen_test]
 async fn the_pages_token_does_not_come_back_over_staff_who_signed_out_or_in() {
-    let element = desk_element();
-    let token = token_for("viewer@example.com").await;
-    js_sys::Reflect::set(&element, &"token".into(), &token.into()).unwrap();
-    document().body().unwrap().append_child(&element).unwrap();
-    let root = widget(&element);
-    wait_for(&root, "the list", |r| !rows(r).is_empty()).await;
+    let (element, root) = token_element("viewer@example.com").await;
 
     // Staff sign out; an attribute change does not sign the page's account back in.
     button(&root, "Sign out").click();
@@ -530,15 +536,7 @@ async fn a_widget_the_page_hides_is_hidden() {
 /// away: the token is not sent on to the proxy, which adds its own.
 #[wasm_bindgen_test]
 async fn a_token_taken_away_for_a_proxy_is_not_sent_on() {
-    let element = desk_element();
-    let token = token_for("reception@example.com").await;
-    js_sys::Reflect::set(&element, &"token".into(), &token.into()).unwrap();
-    document().body().unwrap().append_child(&element).unwrap();
-    let root = widget(&element);
-    wait_for(&root, "the console", |r| {
-        text(r).contains("Signed in as") && !rows(r).is_empty()
-    })
-    .await;
+    let (element, root) = token_element("reception@example.com").await;
     element.set_attribute("auth", "proxy").unwrap();
     js_sys::Reflect::set(&element, &"token".into(), &JsValue::NULL).unwrap();
     // No proxy adds credentials here: the next request goes without any, and is refused.

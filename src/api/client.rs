@@ -330,8 +330,20 @@ impl Client {
         // Credentials from elsewhere: whose they are is not known here, nor whether the account
         // whose requests a 409 held back is theirs.
         self.inner.account.take();
+        self.release_holds();
+    }
+
+    /// Ends the 409 holds, which were another account's (or credentials'), and says so.
+    fn release_holds(&self) {
         self.inner.pacer.borrow_mut().release();
         self.tell(Told::Held(0));
+    }
+
+    /// Tells the listeners how long a request of its kind (`write` or not) is held back now, to
+    /// the nearest second.
+    fn tell_held(&self, write: bool) {
+        let left = self.inner.pacer.borrow().wait_before(steady_ms(), write);
+        self.tell(Told::Held((left / 1000.0).round() as u32));
     }
 
     /// Takes up a session signed in earlier: `token` for `account`, the email it was signed in
@@ -444,8 +456,7 @@ impl Client {
         let generation = self.inner.generation.get();
         let held = another.then(|| {
             let held = self.inner.pacer.borrow().holds();
-            self.inner.pacer.borrow_mut().release();
-            self.tell(Told::Held(0));
+            self.release_holds();
             held
         });
         let grant = match self.grant(form.finish(), None).await {
@@ -453,16 +464,10 @@ impl Client {
             Err(e) => {
                 let held = held.filter(|_| self.inner.generation.get() == generation);
                 if let Some(held) = held {
-                    let left = {
-                        let mut pacer = self.inner.pacer.borrow_mut();
-                        for (until, write) in held {
-                            pacer.hold(until, write);
-                        }
-                        pacer.wait_before(steady_ms(), true)
-                    };
-                    if left > 0.0 {
-                        self.tell(Told::Held((left / 1000.0).round() as u32));
+                    for (until, write) in held {
+                        self.inner.pacer.borrow_mut().hold(until, write);
                     }
+                    self.tell_held(true);
                 }
                 return Err(e);
             }
@@ -1069,14 +1074,10 @@ impl Client {
         };
         throttled.waited += wait;
         // Up to a quarter second more, so that desks throttled together do not come back together.
-        let now = steady_ms();
-        let mut pacer = self.inner.pacer.borrow_mut();
-        pacer.hold(now + wait + js_sys::Math::random() * 250.0, write);
-        // How long the request waits now, to the nearest second, its jitter left out: an
-        // earlier, longer hold may keep it back longer.
-        let left = pacer.wait_before(now, write);
-        drop(pacer);
-        self.tell(Told::Held((left / 1000.0).round() as u32));
+        let until = steady_ms() + wait + js_sys::Math::random() * 250.0;
+        self.inner.pacer.borrow_mut().hold(until, write);
+        // How long the request waits now: an earlier, longer hold may keep it back longer.
+        self.tell_held(write);
         Ok(())
     }
 

@@ -701,7 +701,7 @@ pub(super) fn export_csv(records: &[AccessToken], now: NaiveDateTime) -> Result<
 /// `query` for the codes of the desk's business, when it has one: an account may see the codes of
 /// several businesses, and a desk lists, exports and acts on its own.
 fn of_the_desk(desk: ClientContext, query: ListQuery) -> ListQuery {
-    match desk.options().business_id {
+    match desk.options_with(|o| o.business_id) {
         Some(business) => query.filter(Field::Business, business.to_string()),
         None => query,
     }
