@@ -755,6 +755,37 @@ async fn a_code_used_while_its_list_is_read_page_by_page_is_not_missed() {
 }
 
 #[wasm_bindgen_test]
+async fn a_code_revoked_elsewhere_while_a_list_is_read_page_by_page_moves_no_other_out_of_it() {
+    let admin = admin_client().await;
+    let tag = marker("revoked-while-paged");
+    let made = live_codes(&admin, &tag, 5).await;
+    let client = signed_in(
+        Client::new(&api_base()).with_pacer(Pacer::unlimited()),
+        "viewer@example.com",
+    )
+    .await;
+    let root = console_with(&client).await;
+    // From here pages hold two codes, and once the search's first page is read its first code is
+    // revoked: the third code moves onto the first page, already read.
+    let fault = format!("revoked-while-paged=2@GET/api/spaces/accesstokens, run={tag}");
+    client.set_header("X-Sandbox-Fault", Some(&fault));
+    type_into(&root, "Search", &tag);
+    let mut want: Vec<String> = made.iter().map(|t| t.access_code.clone()).collect();
+    want.sort();
+    wait_for(&root, "all five codes", |r| {
+        let mut shown = first_column(r);
+        shown.sort();
+        shown == want && text(&all(r, "[role=status]")[0]) == "5 matches"
+    })
+    .await;
+    let first = admin.get(made[0].id).await;
+    assert!(
+        matches!(first, Err(ApiError::NotFound)),
+        "the first code was revoked while the list was read: {first:?}"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_list_longer_than_is_read_says_so_and_is_not_exported_in_part() {
     let admin = admin_client().await;
     let tag = marker("endless");

@@ -10,7 +10,7 @@ use wifi_desk_wire::{AccessToken, FieldError, Page, WallClock};
 use crate::auth::{Principal, Role};
 use crate::body::JsonObject;
 use crate::error::{action_ok, ApiError};
-use crate::faults::{ReadOnlyMinutes, UsedWhilePaged};
+use crate::faults::{Meanwhile, ReadOnlyMinutes, WhilePaged};
 use crate::query::ListQuery;
 use crate::store::Draft;
 use crate::{State, BUSINESSES};
@@ -19,7 +19,7 @@ use crate::{State, BUSINESSES};
 pub async fn list(
     AxumState(state): AxumState<State>,
     who: Principal,
-    used_while_paged: Option<Extension<UsedWhilePaged>>,
+    while_paged: Option<Extension<WhilePaged>>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     who.require(Role::List)?;
@@ -27,13 +27,17 @@ pub async fn list(
     if let Some(ids) = &q.batch {
         return Ok(Json(state.store.batch(ids)?).into_response());
     }
-    if let Some(Extension(UsedWhilePaged(size))) = used_while_paged {
-        q.size = q.size.min(size);
+    if let Some(Extension(paged)) = &while_paged {
+        q.size = q.size.min(paged.size);
     }
     let (records, total) = state.store.list(&q)?;
-    if let (Some(_), Some(first)) = (used_while_paged, records.first()) {
-        let mac = first.mac_address.as_deref().unwrap_or("02:00:00:00:00:01");
-        state.store.record_use(first.id, crate::store::now(), mac)?;
+    if let (Some(Extension(paged)), Some(first)) = (&while_paged, records.first()) {
+        if let Meanwhile::Used = paged.meanwhile {
+            let mac = first.mac_address.as_deref().unwrap_or("02:00:00:00:00:01");
+            state.store.record_use(first.id, crate::store::now(), mac)?;
+        } else if paged.meanwhile.revokes() {
+            state.store.delete(first.id)?;
+        }
     }
     let first = if records.is_empty() {
         0

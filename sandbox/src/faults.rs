@@ -30,6 +30,7 @@
 //! | `read-only-minutes` | an update is carried out but keeps the code's `MinutesLeft`, as a server where that field is read-only (the admin help pages say so) would |
 //! | `more-pages` | the normal answer, but a page of a list says it has a next page, always: a list longer than any client reads |
 //! | `used-while-paged=N` | a list's pages hold N records at most, and once a page is answered its first code is used (its `LastAccess` set to now), as when visitors connect while a client reads a long list page by page |
+//! | `revoked-while-paged=N` | a list's pages hold N records at most, and once the first page with records is answered its first code is revoked, once for each value of the header, as when another desk revokes a code while a client reads a long list page by page: the codes after it move one place up, and one moves onto the page the client has read |
 //!
 //! A fault may name the one method it applies to, e.g. `drop@POST`, and a path prefix after it, e.g.
 //! `500@POST/api/spaces`: other requests carrying the same header are answered normally, so a client
@@ -43,7 +44,7 @@
 //! a create) and loses the create and every look-up after it. An entry `run=…` is ignored; it makes
 //! the header one run's own, so its counts start at zero.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -65,10 +66,36 @@ pub struct DropConnection;
 #[derive(Clone, Copy, Debug)]
 pub struct ReadOnlyMinutes;
 
-/// Asks the list for pages of this many records at most, whose first code is used once the page is
-/// read (the `used-while-paged=N` fault).
-#[derive(Clone, Copy, Debug)]
-pub struct UsedWhilePaged(pub i64);
+/// Asks the list for pages of `size` records at most, and for what happens to a page's first code
+/// once the page is read (the `used-while-paged=N` and `revoked-while-paged=N` faults).
+#[derive(Clone, Debug)]
+pub struct WhilePaged {
+    pub size: i64,
+    pub meanwhile: Meanwhile,
+}
+
+/// What happens to the first code of a page once it is read.
+#[derive(Clone, Debug)]
+pub enum Meanwhile {
+    /// Used: its `LastAccess` set to now.
+    Used,
+    /// Revoked, the first time for this value of the fault header.
+    Revoked(String),
+}
+
+impl Meanwhile {
+    /// Whether the code is revoked now: true once for each value of the header.
+    pub fn revokes(&self) -> bool {
+        static DONE: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+        match self {
+            Self::Used => false,
+            Self::Revoked(run) => DONE
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(run.clone()),
+        }
+    }
+}
 
 /// Longest `slow=` delay honoured, so no test can hang the server.
 const MAX_DELAY: Duration = Duration::from_secs(30);
@@ -176,15 +203,23 @@ pub async fn inject(request: Request, next: Next) -> Response {
         }])
         .into_response();
     }
-    if let Some(size) = fault.strip_prefix("used-while-paged=") {
+    for (name, meanwhile) in [
+        ("used-while-paged=", Meanwhile::Used),
+        ("revoked-while-paged=", Meanwhile::Revoked(faults.clone())),
+    ] {
+        let Some(size) = fault.strip_prefix(name) else {
+            continue;
+        };
         let Some(size) = size.trim().parse::<i64>().ok().filter(|n| *n > 0) else {
             return ApiError::BadRequest(format!(
-                "{HEADER}: “{fault}” needs a page size, e.g. used-while-paged=2"
+                "{HEADER}: “{fault}” needs a page size, e.g. {name}2"
             ))
             .into_response();
         };
         let mut request = request;
-        request.extensions_mut().insert(UsedWhilePaged(size));
+        request
+            .extensions_mut()
+            .insert(WhilePaged { size, meanwhile });
         return next.run(request).await;
     }
     if let Some(reading) = fault.strip_suffix("-dir") {
@@ -292,7 +327,7 @@ pub async fn inject(request: Request, next: Next) -> Response {
             response
         }
         other => ApiError::BadRequest(format!(
-            "{HEADER}: unknown fault “{other}”; use 500, 500-after, 401, 403, 409=MS, 409-said=MS, slow=MS, queued=MS, late=MS, malformed, garbled, html, not-routed, gateway-timeout, resent, drop, drop-before, invalid=FIELD, refused-as-200, half-done, read-only-minutes, more-pages, used-while-paged=N, signed-dir, signed-only-dir, zero-one-dir or unread-dir, optionally @METHOD"
+            "{HEADER}: unknown fault “{other}”; use 500, 500-after, 401, 403, 409=MS, 409-said=MS, slow=MS, queued=MS, late=MS, malformed, garbled, html, not-routed, gateway-timeout, resent, drop, drop-before, invalid=FIELD, refused-as-200, half-done, read-only-minutes, more-pages, used-while-paged=N, revoked-while-paged=N, signed-dir, signed-only-dir, zero-one-dir or unread-dir, optionally @METHOD"
         ))
         .into_response(),
     }

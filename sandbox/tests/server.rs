@@ -428,6 +428,31 @@ async fn faults_are_injected_only_when_enabled() {
     let r = ask("used-while-paged=none").await.unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
 
+    // Pages of two, whose first code is revoked once the first page is read: once a header value.
+    let read = |record: &Value| {
+        api.get(&format!("{TOKENS}/{}", record["Id"]))
+            .bearer_auth(&admin)
+            .send()
+    };
+    let page = body(ask("revoked-while-paged=2").await.unwrap()).await;
+    assert_eq!(page["Records"].as_array().map(Vec::len), Some(2), "{page}");
+    let gone = read(&page["Records"][0]).await.unwrap();
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND, "revoked once read");
+    let again = body(ask("revoked-while-paged=2").await.unwrap()).await;
+    assert_ne!(again["Records"][0]["Id"], page["Records"][0]["Id"]);
+    assert_eq!(
+        again["TotalItems"].as_i64(),
+        page["TotalItems"].as_i64().map(|n| n - 1)
+    );
+    let kept = read(&again["Records"][0]).await.unwrap();
+    assert_eq!(
+        kept.status(),
+        StatusCode::OK,
+        "one code revoked, not one a page"
+    );
+    let r = ask("revoked-while-paged=0").await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+
     let r = ask("html").await.unwrap();
     assert_eq!(r.status(), StatusCode::BAD_GATEWAY);
     assert!(r.headers()["content-type"]

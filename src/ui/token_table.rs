@@ -8,7 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use leptos::prelude::*;
 
 use super::{clock, focus_when_shown, BulkBar, ClientContext, Tasks};
-use crate::api::{AccessToken, ApiError, Field, ListQuery, SortDirection};
+use crate::api::{AccessToken, ApiError, Client, Field, ListQuery, SortDirection};
 use crate::domain::filter::{self, DateWindow, SortKey, StatusFilter};
 use crate::domain::status::{self, Status};
 use crate::domain::{code, export, reading};
@@ -750,19 +750,45 @@ async fn all_matching(desk: ClientContext, listing: &Listing) -> Result<Matching
     let mut records = Vec::new();
     let mut cut = false;
     for query in queries {
-        for page in 1..=MAX_PAGES {
-            let answer = client.list(&query.clone().page(page)).await?;
-            records.extend(answer.records.into_iter().filter(|t| seen.insert(t.id)));
-            if !answer.has_next_page {
-                break;
-            }
-            cut |= page == MAX_PAGES;
-        }
+        cut |= read_pages(&client, &query, &mut seen, &mut records).await?;
     }
     let mut kept = filter::keep(records, listing.status, listing.dates, now);
     filter::sort(&mut kept, key, dir, now);
     Ok(Matching { records: kept, cut })
 }
+
+/// Every page of `query`, its records not `seen` yet added to `records`; whether pages were left
+/// unread. Pages are read by number, so a code revoked (or changed out of the query) on a page
+/// already read moves the next page's first code onto that page, unread; a code added moves one
+/// back, read twice. When the total changes between two pages, the query is read again from its
+/// first page, up to [`RESTARTS`] times: a pass whose total holds has missed nothing.
+async fn read_pages(
+    client: &Client,
+    query: &ListQuery,
+    seen: &mut HashSet<i64>,
+    records: &mut Vec<AccessToken>,
+) -> Result<bool, ApiError> {
+    let mut restarts = 0;
+    'pass: loop {
+        let mut total = None;
+        for page in 1..=MAX_PAGES {
+            let answer = client.list(&query.clone().page(page)).await?;
+            let held = *total.get_or_insert(answer.total_items) == answer.total_items;
+            records.extend(answer.records.into_iter().filter(|t| seen.insert(t.id)));
+            if !held && restarts < RESTARTS {
+                restarts += 1;
+                continue 'pass;
+            }
+            if !answer.has_next_page {
+                return Ok(false);
+            }
+        }
+        return Ok(true);
+    }
+}
+
+/// How many times a list whose total changes while it is read is read again from its start.
+const RESTARTS: u32 = 3;
 
 /// The longest a list with a status filter goes without being read again.
 const RECHECK_MS: i64 = 60_000;
