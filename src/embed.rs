@@ -418,9 +418,13 @@ impl Settings {
     }
 
     /// Gives `client` the credentials the host page passed, if any; whether it is then signed in.
-    /// `auth: "proxy"` means the page's own server adds them, so none are needed here.
+    /// `auth: "proxy"` means the page's own server adds them, so none are sent from here: not a
+    /// token the page gave before, nor one it still gives beside it.
     fn give_auth(&self, client: &Client) -> bool {
-        if let Some(callback) = self
+        if (self.text("auth")).is_some_and(|auth| auth.trim().eq_ignore_ascii_case("proxy")) {
+            client.set_auth(Auth::None);
+            true
+        } else if let Some(callback) = self
             .get("getToken")
             .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
         {
@@ -428,12 +432,6 @@ impl Settings {
             true
         } else if let Some(token) = self.text("token").filter(|t| !t.trim().is_empty()) {
             client.set_auth(Auth::Bearer(token));
-            true
-        } else if (self.text("auth")).is_some_and(|auth| auth.trim().eq_ignore_ascii_case("proxy"))
-        {
-            // The page's server adds the credentials now: a token the page gave before is not
-            // sent along to it.
-            client.set_auth(Auth::None);
             true
         } else {
             false

@@ -164,8 +164,13 @@ pub async fn run(
                 Duration::hours(amount)
             };
             (
-                // A code with no end date is valid until used up; it stays that way.
-                Box::new(move |t| t.valid_to = t.valid_to.map(|to| to.with_local(to.local() + by))),
+                // A code with no end date is valid until used up; it stays that way. One ending
+                // in year 9999 ("no end" to some systems) stays within four-digit years.
+                Box::new(move |t| {
+                    t.valid_to = t
+                        .valid_to
+                        .map(|to| to.with_local((to.local() + by).min(WallClock::latest())))
+                }),
                 format!(
                     "Extended {n} access token{} by {} hour{}.",
                     plural(n),

@@ -89,6 +89,21 @@ async fn commands_are_listed_and_run() {
         "2030-01-03T09:00:00Z"
     );
 
+    // "No end" as .NET's last second stays within four-digit years, which the contract writes.
+    let last = json!({"ValidTo": "9999-12-31T23:59:59Z", "MinutesLeft": 10});
+    let c = api.create(&admin, token_with("CMD-C", last)).await;
+    let ok = run(
+        &api,
+        &admin,
+        json!({"Key": "EXTEND_ONE_DAY", "Ids": [c], "Parameters": []}),
+    )
+    .await;
+    assert_eq!(ok["WasSuccessful"], true, "{ok}");
+    assert_eq!(
+        record(&api, &admin, c).await["ValidTo"],
+        "9999-12-31T23:59:59Z"
+    );
+
     let ok = run(&api, &admin, json!({"Key": "EXTEND_HOURS", "Ids": [a], "Parameters": [{"Name": "Hours", "Type": "int", "Value": 5}]})).await;
     assert_eq!(ok["WasSuccessful"], true);
     assert_eq!(

@@ -107,14 +107,16 @@ pub fn extend(token: &mut wifi_desk_wire::AccessToken, by: Duration, now: NaiveD
 
 /// Moves the end of `token`'s validity to `later(from)`, where `from` is its end, or `now` if it
 /// already ended; a code with no end stays without one. For an extension in hours across a change
-/// of the clocks (`clock::hours_later`).
+/// of the clocks (`clock::hours_later`). It goes no later than the last second of year 9999, which
+/// some systems write for "no end".
 pub fn extend_to(
     token: &mut wifi_desk_wire::AccessToken,
     now: NaiveDateTime,
     later: impl FnOnce(NaiveDateTime) -> NaiveDateTime,
 ) {
     if let Some(to) = token.valid_to {
-        token.valid_to = Some(to.with_local(later(to.local().max(now))));
+        let latest = wifi_desk_wire::WallClock::latest();
+        token.valid_to = Some(to.with_local(later(to.local().max(now).min(latest)).min(latest)));
     }
 }
 
@@ -445,6 +447,11 @@ mod tests {
             "ended: from now"
         );
         assert_eq!(extended(None), None, "valid until used up stays so");
+        // "No end" written as the last second of year 9999 is kept, not written as year 10000.
+        assert_eq!(
+            extended(Some("9999-12-31 12:00")),
+            Some(wifi_desk_wire::WallClock::latest())
+        );
     }
 
     #[test]

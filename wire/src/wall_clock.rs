@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use chrono::{NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::forms;
@@ -65,8 +65,17 @@ impl WallClock {
             .or_else(|| forms::read(body, forms::MINUTE))
             .or_else(|| forms::read(body, forms::SECOND_SPACED))
             .or_else(|| forms::read_day(body, forms::DAY).map(|d| d.and_time(NaiveTime::MIN)))
+            .filter(|l| (1..=9999).contains(&l.year()))
             .ok_or_else(fail)?;
         Ok(Self { local, suffix })
+    }
+
+    /// The latest time a date of four-digit years holds (.NET's `DateTime.MaxValue`, to the
+    /// second), as some systems write "no end": a code extended past it keeps it.
+    pub fn latest() -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(9999, 12, 31)
+            .and_then(|d| d.and_hms_opt(23, 59, 59))
+            .unwrap_or(NaiveDateTime::MAX)
     }
 
     /// The form the list filters take: `YYYY-MM-DDTHH:mm`.
@@ -151,6 +160,22 @@ mod tests {
 
     fn at(text: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f").unwrap()
+    }
+
+    #[test]
+    fn years_of_more_than_four_digits_are_not_dates() {
+        // chrono reads signed years to ±262,143, where adding a day overflows; the contract's
+        // dates are `YYYY`, as .NET's are.
+        for text in [
+            "+262142-12-31T23:59:59Z",
+            "+10000-01-01T00:00:00Z",
+            "0000-12-31T10:00:00",
+        ] {
+            assert!(WallClock::parse(text).is_err(), "{text}");
+        }
+        let last = WallClock::parse("9999-12-31T23:59:59Z").unwrap();
+        assert_eq!(last.local(), WallClock::latest());
+        assert_eq!(WallClock::parse("0001-01-01").unwrap().local().year(), 1);
     }
 
     #[test]
