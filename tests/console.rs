@@ -510,6 +510,34 @@ async fn a_row_follows_its_use_though_its_last_change_stays() {
     host.remove();
 }
 
+/// A timer sleeps with the device (a phone's screen off, a laptop's lid closed): the page shown
+/// again, the clock is read afresh, not an hour later when the timer wakes.
+#[wasm_bindgen_test]
+async fn the_clock_is_read_again_when_the_page_is_shown_again() {
+    use leptos::prelude::*;
+    use wifi_desk::ui::{ClientContext, Options};
+
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        ClientContext::provide(Client::new(&api_base()), Options::new(api_base()));
+        // Nothing shown changes for a day: the clock's timer is set for an hour, its longest wait.
+        let now = clock::ticking(|read| Some(read + Duration::days(1)));
+        view! { <p>{move || now.get().to_string()}</p> }
+    });
+    let root: Element = host.clone().unchecked_into();
+    wait_for(&root, "the clock", |r| !text(r).is_empty()).await;
+    let first = text(&root);
+    gloo_timers::future::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(text(&root), first, "no timer has fired");
+    let shown = web_sys::Event::new("visibilitychange").unwrap();
+    document.dispatch_event(&shown).unwrap();
+    wait_for(&root, "the clock read again", |r| text(r) != first).await;
+    drop(handle);
+    host.remove();
+}
+
 #[wasm_bindgen_test]
 async fn statuses_change_in_place_when_the_clock_reaches_them() {
     let admin = admin_client().await;

@@ -120,6 +120,18 @@ pub fn extend_to(
     }
 }
 
+/// The window of a code whose create may have landed unanswered, to send it again as it was, so a
+/// code that landed is found rather than made twice; none once that window has ended ("until end
+/// of day" tried again after midnight), when a window is taken from now: made, the code would
+/// never work, and the form would refuse its end beside a date field the preset keeps hidden.
+pub fn window_again(
+    sent: &wifi_desk_wire::AccessToken,
+    now: NaiveDateTime,
+) -> Option<(NaiveDateTime, NaiveDateTime)> {
+    let (from, to) = (sent.valid_from?.local(), sent.valid_to?.local());
+    (to > now).then_some((from, to))
+}
+
 /// Minutes in the day [`extend_booking`] adds.
 pub const DAY_MINUTES: i64 = 24 * 60;
 
@@ -422,6 +434,27 @@ mod tests {
         assert!(!landed(&before, &topped, &before), "read back as it was");
         // A change that touched nothing cannot be told from one that was not made.
         assert!(!landed(&before, &before, &before));
+    }
+
+    #[test]
+    fn a_lost_create_is_sent_again_in_its_window_until_that_window_ends() {
+        let at = |t: &str| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M").unwrap();
+        let (from, to) = Preset::EndOfDay.window(at("2025-03-10 23:56"));
+        let sent = wifi_desk_wire::AccessToken {
+            valid_from: Some(wifi_desk_wire::WallClock::new(from)),
+            valid_to: Some(wifi_desk_wire::WallClock::new(to)),
+            ..Default::default()
+        };
+        assert_eq!(
+            window_again(&sent, at("2025-03-10 23:59")),
+            Some((from, to))
+        );
+        assert_eq!(window_again(&sent, at("2025-03-11 00:02")), None);
+        let open = wifi_desk_wire::AccessToken {
+            valid_to: None,
+            ..sent
+        };
+        assert_eq!(window_again(&open, at("2025-03-10 23:59")), None);
     }
 
     #[test]

@@ -43,6 +43,9 @@ pub struct ClientContext {
     /// Whether the widget may move the focus: on a page of its own always; embedded in someone
     /// else's page only once the reader has used it, so loading the page never jumps to it.
     may_focus: StoredValue<bool>,
+    /// Bumped each time the page is shown again (its tab brought back, the device woken): a
+    /// timer may have slept with the device, and every clock reads the time afresh.
+    shown: RwSignal<u32>,
 }
 
 /// A part's say in whether the widget is in use ([`ClientContext::hold_while`]).
@@ -119,7 +122,20 @@ impl ClientContext {
                 client.forget_listener(id);
             }
         });
+        let shown = RwSignal::new(0u32);
+        super::Tasks::owned().spawn(async move {
+            let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+                return;
+            };
+            loop {
+                let _ = super::tasks::next_event(&document, &["visibilitychange"]).await;
+                if !document.hidden() {
+                    shown.update(|n| *n = n.wrapping_add(1));
+                }
+            }
+        });
         provide_context(Self {
+            shown,
             listener,
             client,
             options: RwSignal::new(options),
@@ -286,6 +302,12 @@ impl ClientContext {
     pub fn set_options(self, options: Options) {
         self.zone.update_value(|z| z.follow(&options));
         self.options.set(options);
+    }
+
+    /// Makes the reactive code running now run again when the page is shown again: its timers may
+    /// have slept with the device, for hours.
+    pub fn track_shown(self) {
+        self.shown.track();
     }
 
     /// Now on the business's wall clock: in the time zone the options name, or the browser's.

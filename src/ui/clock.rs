@@ -211,8 +211,12 @@ fn ticking_boxed(
     let clock = RwSignal::new(now());
     Effect::new(move || {
         let read = clock.get();
-        // Run again by a change in what `next` reads, long after the last reading: what is drawn
-        // now must not be drawn at that old time. Setting the clock runs this once more.
+        // Run again by a change in what `next` reads, or by the page shown again after the device
+        // slept with the timer, long after the last reading: what is drawn now must not be drawn
+        // at that old time. Setting the clock runs this once more.
+        if let Some(desk) = desk {
+            desk.track_shown();
+        }
         let fresh = now();
         if fresh > read {
             clock.set(fresh);

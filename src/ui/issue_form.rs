@@ -94,10 +94,9 @@ pub fn IssueForm(
         let (from, to) = match preset.get_untracked() {
             Some(p) => {
                 let earlier = match tried.recent() {
-                    Some((was, sent)) if was == p && sent.access_code == typed_code => sent
-                        .valid_from
-                        .zip(sent.valid_to)
-                        .map(|(f, t)| (f.local(), t.local())),
+                    Some((was, sent)) if was == p && sent.access_code == typed_code => {
+                        validity::window_again(&sent, desk.now())
+                    }
                     _ => None,
                 };
                 let (from, to) = earlier.unwrap_or_else(|| desk.window(p));

@@ -260,6 +260,8 @@ pub fn TokenTable(
     let section = NodeRef::<leptos::html::Section>::new();
     Effect::new(move |_| {
         let by_status = status.get().is_some() || order.get().0 == SortKey::Status;
+        // The wait set again from now when the device wakes: its timer may have slept with it.
+        desk.track_shown();
         let wait = rows.with(|r| match (by_status, r) {
             (true, Some(Ok(r))) => {
                 let now = desk.now();
