@@ -831,6 +831,32 @@ async fn a_burst_of_409s_is_absorbed_by_retries() {
     assert!(client.throttled_count() > 0, "the burst met the limit");
 }
 
+/// However many requests wait, at most four are on the wire at once: under the six connections a
+/// browser opens to one host, so the browser never queues one to send at a moment the pacer did
+/// not choose.
+#[wasm_bindgen_test]
+async fn at_most_four_requests_are_in_flight() {
+    // Unpaced, each answer a second late: without the bound all eight would be on the wire.
+    let client = faulty("slow=1000@GET").with_pacer(Pacer::unlimited());
+    let done = Cell::new(false);
+    let most = Cell::new(0);
+    let (counts, ()) = futures::join!(
+        async {
+            let counts = join_all((0..8).map(|_| client.count())).await;
+            done.set(true);
+            counts
+        },
+        async {
+            while !done.get() {
+                most.set(most.get().max(client.in_flight()));
+                gloo_timers::future::TimeoutFuture::new(20).await;
+            }
+        }
+    );
+    assert!(counts.iter().all(Result::is_ok), "{counts:?}");
+    assert_eq!(most.get(), 4, "the most requests in flight at once");
+}
+
 /// Nexudus answers 409 with `Retry-After: 1` for as long as the account's requests are spent, a
 /// minute when another desk's bulk work spent them. The client waits such a block out, its reads
 /// not held back by a write's 409s, and gives up only after a window's worth of waiting.

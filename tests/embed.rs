@@ -1320,6 +1320,43 @@ fn a_time_zone_gives_its_wall_clock() {
     assert!(refused.contains("not a time zone"), "{refused}");
 }
 
+/// A `time-zone` the browser does not know is said once in the console, for whoever set the page
+/// up, and the widget works on the browser's clock.
+#[wasm_bindgen_test]
+async fn a_time_zone_the_browser_does_not_know_is_warned_of_once() {
+    let console = js_sys::Reflect::get(&js_sys::global(), &"console".into()).unwrap();
+    let original = js_sys::Reflect::get(&console, &"warn".into()).unwrap();
+    let warned = js_sys::Array::new();
+    let record = {
+        let warned = warned.clone();
+        Closure::<dyn Fn(JsValue)>::new(move |said: JsValue| {
+            warned.push(&said);
+        })
+    };
+    js_sys::Reflect::set(&console, &"warn".into(), record.as_ref()).unwrap();
+    let host = host();
+    let handle = mount(
+        host.clone(),
+        options(&[
+            ("api-base", &api_base()),
+            ("time-zone", "Mars/Olympus_Mons"),
+        ]),
+    );
+    wait_for(&widget(&host), "the sign-in form", |r| {
+        input(r, "Email").is_some()
+    })
+    .await;
+    js_sys::Reflect::set(&console, &"warn".into(), &original).unwrap();
+    let mut handle = handle.unwrap();
+    let warned: Vec<String> = warned.iter().filter_map(|w| w.as_string()).collect();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert!(
+        warned[0].contains("Mars/Olympus_Mons") && warned[0].contains("It is not used."),
+        "{warned:?}"
+    );
+    handle.unmount();
+}
+
 /// What is shown changes when the clock reaches it, in real time across the nights the clocks
 /// change: not an hour late on the night they go forward.
 #[wasm_bindgen_test]
@@ -2996,10 +3033,12 @@ async fn booking_mode_tells_the_page_of_writes_whose_answers_were_lost_once_it_s
 }
 
 #[wasm_bindgen_test]
-async fn a_change_in_a_codes_detail_whose_answer_was_lost_is_told_once_read_back_made() {
+async fn a_change_in_a_codes_detail_whose_answer_was_lost_is_told_once_read_back_made_and_a_revoke_told(
+) {
     let admin = admin_client().await;
     let (code, _) = live_until_tomorrow(&admin, "detail-told").await;
-    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    // An admin, who may revoke.
+    let client = signed_in(Client::new(&api_base()), "admin@example.com").await;
     let (root, heard) = mount_telling(Options::new(api_base()).with_business(1001), client.clone());
     open_by_description(&root, &code).await;
     client.set_header("X-Sandbox-Fault", Some("drop@PUT/api/spaces/accesstokens"));
@@ -3010,6 +3049,9 @@ async fn a_change_in_a_codes_detail_whose_answer_was_lost_is_told_once_read_back
     .await;
     client.set_header("X-Sandbox-Fault", None);
     told_once(&root, &heard, "wifi-desk:updated", &code).await;
+    // Revoked from its detail, the page hears which code went.
+    revoke_and_confirm(&root).await;
+    told_once(&root, &heard, "wifi-desk:revoked", &code).await;
 }
 
 #[wasm_bindgen_test]

@@ -2340,9 +2340,19 @@ async fn on_a_code_p_prints_s_spells_r_asks_to_revoke_and_e_edits() {
     let ctrl_s =
         web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
     heading.dispatch_event(&ctrl_s).unwrap();
+    // So is a key held down: its repeats do not toggle the spelling on and off.
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("s");
+    init.set_repeat(true);
+    init.set_bubbles(true);
+    let held = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    heading.dispatch_event(&held).unwrap();
     // The view is redrawn after the handler returns: give a wrong redraw the time to happen.
     gloo_timers::future::TimeoutFuture::new(100).await;
-    assert!(!all(&root, ".wd-phonetic").is_empty(), "Ctrl+S left alone");
+    assert!(
+        !all(&root, ".wd-phonetic").is_empty(),
+        "Ctrl+S and a held S left alone"
+    );
 
     let caught = catch_print(&root);
     press(&heading, "p");
