@@ -658,6 +658,7 @@ async fn a_receptionist_issues_a_batch_prints_it_filters_selects_and_exports() {
     let a4 = printed_sheet(c).await;
     choose(c, "#wd-sheet-layout", "receipt").await;
     browser.wait_for_css(".wd-sheet-receipt").await;
+    assert_accessible(c, "a sheet of receipts").await;
     let receipt = printed_sheet(c).await;
     // Escape leaves the sheet for the batch, and the batch for the list.
     browser.press('\u{E00C}').await;
@@ -695,6 +696,7 @@ async fn a_receptionist_issues_a_batch_prints_it_filters_selects_and_exports() {
     browser
         .wait_for_text("Extend validity by one day: 20 done, 0 failed.")
         .await;
+    assert_accessible(c, "a command's outcome").await;
 
     // The filtered list, every page of it, as a spreadsheet.
     catch_download(c).await;
@@ -1652,5 +1654,7 @@ async fn a_host_pages_script_mounts_and_unmounts_the_widget_with_the_loader() {
     );
     let reports = csp_reports(&sandbox).await;
     assert_eq!(reports, Vec::<serde_json::Value>::new(), "CSP violations");
+    // Last: the scan's own stylesheet is reported under this policy (see the embedding test).
+    assert_accessible(c, "a page whose script mounted the widget").await;
     c.clone().close().await.unwrap();
 }
