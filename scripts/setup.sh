@@ -77,6 +77,13 @@ npm_tools() {
     (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
 }
 
+# What set-up starts from and does not install (README.md, "The two commands").
+for tool in rustup cargo cc; do
+    if ! command -v "$tool" >/dev/null; then
+        say "$tool is missing: set-up starts from Rust 1.95 installed with rustup, and gcc; install those first"
+        exit 1
+    fi
+done
 wasm_target
 lint_components
 # apt works on the network while cargo compiles; the two do not compete for the cores. Should a
