@@ -403,9 +403,20 @@ impl Settings {
         found
     }
 
-    /// The credentials given, as given: `token`, `getToken` and `auth` (undefined when absent).
+    /// The credentials given, as they apply: `token`, `getToken` and `auth` (undefined when
+    /// absent); with `auth: "proxy"` that alone, so a page renewing a token its proxy does not
+    /// need changes nothing.
     fn credentials(&self) -> [JsValue; 3] {
+        if self.proxied() {
+            return [JsValue::UNDEFINED, JsValue::UNDEFINED, "proxy".into()];
+        }
         ["token", "getToken", "auth"].map(|name| self.get(name).unwrap_or(JsValue::UNDEFINED))
+    }
+
+    /// Whether the page's own server adds the credentials (`auth: "proxy"`).
+    fn proxied(&self) -> bool {
+        self.text("auth")
+            .is_some_and(|auth| auth.trim().eq_ignore_ascii_case("proxy"))
     }
 
     /// A setting as text: strings as they are, numbers and booleans written out.
@@ -421,7 +432,7 @@ impl Settings {
     /// `auth: "proxy"` means the page's own server adds them, so none are sent from here: not a
     /// token the page gave before, nor one it still gives beside it.
     fn give_auth(&self, client: &Client) -> bool {
-        if (self.text("auth")).is_some_and(|auth| auth.trim().eq_ignore_ascii_case("proxy")) {
+        if self.proxied() {
             client.set_auth(Auth::None);
             true
         } else if let Some(callback) = self

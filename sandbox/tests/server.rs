@@ -449,11 +449,11 @@ async fn faults_are_injected_only_when_enabled() {
             .bearer_auth(&admin)
             .send()
     };
-    let page = body(ask("revoked-while-paged=2").await.unwrap()).await;
+    let page = body(ask("revoked-while-paged=2, run=server-test").await.unwrap()).await;
     assert_eq!(page["Records"].as_array().map(Vec::len), Some(2), "{page}");
     let gone = read(&page["Records"][0]).await.unwrap();
     assert_eq!(gone.status(), StatusCode::NOT_FOUND, "revoked once read");
-    let again = body(ask("revoked-while-paged=2").await.unwrap()).await;
+    let again = body(ask("revoked-while-paged=2, run=server-test").await.unwrap()).await;
     assert_ne!(again["Records"][0]["Id"], page["Records"][0]["Id"]);
     assert_eq!(
         again["TotalItems"].as_i64(),

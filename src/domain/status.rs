@@ -153,6 +153,18 @@ pub fn next_change<'a>(
     })
 }
 
+/// When a list of `tokens` read at `read_at` is to be read again: at the first change of what is
+/// shown after `read_at` ([`next_change`]), and `longest` after it at the latest. Reckoned from
+/// the reading, not from now, so a change that passed meanwhile (the device asleep) is due at once.
+pub fn read_again_at<'a>(
+    tokens: impl IntoIterator<Item = &'a AccessToken>,
+    read_at: NaiveDateTime,
+    longest: Duration,
+) -> NaiveDateTime {
+    let latest = read_at + longest;
+    next_change(tokens, read_at).map_or(latest, |at| at.min(latest))
+}
+
 /// The first start or end of any of `tokens` after `now`: the only moments at which
 /// [`most_useful`] can pick another code or its code can end.
 pub fn next_start_or_end<'a>(
@@ -359,5 +371,16 @@ mod tests {
             Some(at("2025-03-10 14:00"))
         );
         assert_eq!(starts_or_ends("2025-03-10 14:00"), None);
+
+        // A list read at 12:58 is due again at 13:00, when `used` stops being in use, however
+        // late the wait is set (a device asleep since); without a change sooner, 5 minutes on.
+        let again = |read| read_again_at(&both, at(read), Duration::minutes(5));
+        assert_eq!(again("2025-03-10 12:58"), at("2025-03-10 13:00"));
+        assert_eq!(again("2025-03-10 12:50"), at("2025-03-10 12:55"));
+        assert_eq!(
+            again("2025-03-10 14:00"),
+            at("2025-03-10 14:05"),
+            "none left"
+        );
     }
 }

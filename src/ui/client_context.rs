@@ -86,6 +86,36 @@ fn hear(client: &Client, refused: RwSignal<bool>, slowed: RwSignal<Option<String
     })
 }
 
+/// Bumps `shown` whenever the page is shown again after a while out of sight: its tab brought
+/// back, or the device woken with the page in view, which a heartbeat tells by its timer firing
+/// well after it was due (timers sleep with the device). Ended with its task, listener and all.
+async fn woken(shown: RwSignal<u32>) {
+    /// How often the heartbeat looks at the time, and how late it may be without a sleep.
+    const BEAT_MS: u32 = 15_000;
+    const LATE_MS: f64 = 10_000.0;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let wake = {
+        let document = document.clone();
+        move || {
+            if !document.hidden() {
+                shown.try_update(|n| *n = n.wrapping_add(1));
+            }
+        }
+    };
+    let _listening = super::tasks::Listening::new(&document, "visibilitychange", wake.clone());
+    let mut last = js_sys::Date::now();
+    loop {
+        gloo_timers::future::TimeoutFuture::new(BEAT_MS).await;
+        let now = js_sys::Date::now();
+        if now - last > f64::from(BEAT_MS) + LATE_MS {
+            wake();
+        }
+        last = now;
+    }
+}
+
 /// Why a desk without a business cannot issue codes.
 pub const NO_BUSINESS: &str = "This desk has no business set, so it cannot issue codes.";
 
@@ -123,17 +153,7 @@ impl ClientContext {
             }
         });
         let shown = RwSignal::new(0u32);
-        super::Tasks::owned().spawn(async move {
-            let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-                return;
-            };
-            loop {
-                let _ = super::tasks::next_event(&document, &["visibilitychange"]).await;
-                if !document.hidden() {
-                    shown.update(|n| *n = n.wrapping_add(1));
-                }
-            }
-        });
+        super::Tasks::owned().spawn(woken(shown));
         provide_context(Self {
             shown,
             listener,

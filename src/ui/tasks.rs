@@ -7,6 +7,7 @@ use std::pin::Pin;
 use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 /// The futures of one component. Create it in the component's body.
@@ -69,6 +70,37 @@ pub(crate) fn next_event(target: &web_sys::EventTarget, names: &[&str]) -> JsFut
             );
         }
     }))
+}
+
+/// A listener for `name` on a target, removed when this is dropped (with the task that holds it).
+pub(crate) struct Listening {
+    target: web_sys::EventTarget,
+    name: &'static str,
+    heard: wasm_bindgen::closure::Closure<dyn Fn()>,
+}
+
+impl Listening {
+    pub(crate) fn new(
+        target: &web_sys::EventTarget,
+        name: &'static str,
+        heard: impl Fn() + 'static,
+    ) -> Self {
+        let heard = wasm_bindgen::closure::Closure::<dyn Fn()>::new(heard);
+        let _ = target.add_event_listener_with_callback(name, heard.as_ref().unchecked_ref());
+        Self {
+            target: target.clone(),
+            name,
+            heard,
+        }
+    }
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        let _ = self
+            .target
+            .remove_event_listener_with_callback(self.name, self.heard.as_ref().unchecked_ref());
+    }
 }
 
 /// Resolves once the page is shown: at once if it is, else when its tab comes back to the front

@@ -28,6 +28,8 @@ struct Matching {
     records: Vec<AccessToken>,
     /// Some query had pages left unread: there may be more matches than `records`.
     cut: bool,
+    /// When the reading began, on the business's wall clock: what the statuses were judged at.
+    read_at: NaiveDateTime,
 }
 
 /// The codes picked for the bulk bar, by id.
@@ -123,6 +125,8 @@ struct Rows {
     cut: bool,
     /// The listing these rows answer, so the status line never describes rows it does not show.
     listing: Listing,
+    /// When they were read, on the business's wall clock.
+    read_at: NaiveDateTime,
 }
 
 /// The table of access codes.
@@ -264,11 +268,13 @@ pub fn TokenTable(
         desk.track_shown();
         let wait = rows.with(|r| match (by_status, r) {
             (true, Some(Ok(r))) => {
-                let now = desk.now();
-                // In real time, as the clock's other timers wait.
-                let change =
-                    status::next_change(&r.records, now).map(|at| desk.real_wait(at) as i64 + 1000);
-                Some(change.map_or(RECHECK_MS, |ms| ms.clamp(0, RECHECK_MS)))
+                // Due from when the rows were read, not from now: set again when the page is shown
+                // again, the wait neither skips a change the device slept through nor starts
+                // the minute over. In real time, as the clock's other timers wait; the time read
+                // is whole seconds, so a second more is never early.
+                let longest = chrono::Duration::milliseconds(RECHECK_MS);
+                let due = status::read_again_at(&r.records, r.read_at, longest);
+                Some((desk.real_wait(due) as i64 + 1000).min(RECHECK_MS))
             }
             _ => None,
         });
@@ -756,35 +762,44 @@ async fn all_matching(desk: ClientContext, listing: &Listing) -> Result<Matching
     }
     let mut kept = filter::keep(records, listing.status, listing.dates, now);
     filter::sort(&mut kept, key, dir, now);
-    Ok(Matching { records: kept, cut })
+    Ok(Matching {
+        records: kept,
+        cut,
+        read_at: now,
+    })
 }
 
 /// Every page of `query`, its records not `seen` yet added to `records`; whether pages were left
 /// unread. Pages are read by number, so a code revoked (or changed out of the query) on a page
 /// already read moves the next page's first code onto that page, unread; a code added moves one
 /// back, read twice. When the total changes between two pages, the query is read again from its
-/// first page, up to [`RESTARTS`] times: a pass whose total holds has missed nothing.
+/// first page, what the pass read set aside, up to [`RESTARTS`] times and while the pages read in
+/// all stay within [`MAX_PAGES`]. A pass whose total holds has missed nothing, unless a code was
+/// added as another went.
 async fn read_pages(
     client: &Client,
     query: &ListQuery,
     seen: &mut HashSet<i64>,
     records: &mut Vec<AccessToken>,
 ) -> Result<bool, ApiError> {
-    let mut restarts = 0;
+    let (mut restarts, mut read) = (0, 0_i64);
     'pass: loop {
-        let mut total = None;
+        let (mut total, mut pass) = (None, Vec::new());
         for page in 1..=MAX_PAGES {
             let answer = client.list(&query.clone().page(page)).await?;
+            read += 1;
             let held = *total.get_or_insert(answer.total_items) == answer.total_items;
-            records.extend(answer.records.into_iter().filter(|t| seen.insert(t.id)));
-            if !held && restarts < RESTARTS {
+            if !held && restarts < RESTARTS && read + answer.total_pages <= i64::from(MAX_PAGES) {
                 restarts += 1;
                 continue 'pass;
             }
+            pass.extend(answer.records);
             if !answer.has_next_page {
+                records.extend(pass.into_iter().filter(|t| seen.insert(t.id)));
                 return Ok(false);
             }
         }
+        records.extend(pass.into_iter().filter(|t| seen.insert(t.id)));
         return Ok(true);
     }
 }
@@ -817,6 +832,7 @@ async fn load(
             .page(listing.page)
             .size(listing.size)
             .order_by(field, dir);
+        let read_at = desk.now();
         let p = client
             .list(&of_the_desk(desk, listing.dates.apply(query)))
             .await?;
@@ -827,6 +843,7 @@ async fn load(
                 pages: p.total_pages,
                 cut: false,
                 listing,
+                read_at,
             });
         }
     }
@@ -851,5 +868,6 @@ async fn load(
         pages: all.records.len().div_ceil(size) as i64,
         cut: all.cut,
         listing,
+        read_at: all.read_at,
     })
 }

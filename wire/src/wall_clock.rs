@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::forms;
@@ -65,9 +65,17 @@ impl WallClock {
             .or_else(|| forms::read(body, forms::MINUTE))
             .or_else(|| forms::read(body, forms::SECOND_SPACED))
             .or_else(|| forms::read_day(body, forms::DAY).map(|d| d.and_time(NaiveTime::MIN)))
-            .filter(|l| (1..=9999).contains(&l.year()))
             .ok_or_else(fail)?;
+        // chrono reads signed years to ±262,143, where adding a day overflows; the contract's
+        // dates, as .NET's, have four digits. Kept within them, one such date does not make a
+        // whole page of records unreadable.
+        let local = local.clamp(Self::earliest(), Self::latest());
         Ok(Self { local, suffix })
+    }
+
+    /// The first moment of year 1, the earliest time a date of four-digit years holds.
+    fn earliest() -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(1, 1, 1).map_or(NaiveDateTime::MIN, |d| d.and_time(NaiveTime::MIN))
     }
 
     /// The latest time a date of four-digit years holds (.NET's `DateTime.MaxValue`, to the
@@ -163,19 +171,18 @@ mod tests {
     }
 
     #[test]
-    fn years_of_more_than_four_digits_are_not_dates() {
-        // chrono reads signed years to ±262,143, where adding a day overflows; the contract's
-        // dates are `YYYY`, as .NET's are.
-        for text in [
-            "+262142-12-31T23:59:59Z",
-            "+10000-01-01T00:00:00Z",
-            "0000-12-31T10:00:00",
-        ] {
-            assert!(WallClock::parse(text).is_err(), "{text}");
+    fn years_are_kept_to_four_digits() {
+        let read = |text: &str| WallClock::parse(text).unwrap();
+        for text in ["+262142-12-31T23:59:59Z", "+10000-01-01T00:00:00Z"] {
+            assert_eq!(read(text).local(), WallClock::latest(), "{text}");
+            assert_eq!(read(text).to_string(), "9999-12-31T23:59:59Z");
         }
-        let last = WallClock::parse("9999-12-31T23:59:59Z").unwrap();
-        assert_eq!(last.local(), WallClock::latest());
-        assert_eq!(WallClock::parse("0001-01-01").unwrap().local().year(), 1);
+        assert_eq!(read("9999-12-31T23:59:59Z").local(), WallClock::latest());
+        assert_eq!(
+            read("0000-12-31T10:00:00").to_string(),
+            "0001-01-01T00:00:00"
+        );
+        assert_eq!(read("0001-01-01").to_string(), "0001-01-01T00:00:00");
     }
 
     #[test]
