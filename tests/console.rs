@@ -1847,6 +1847,76 @@ async fn a_batch_the_server_stops_says_so_and_why() {
     assert!(!text(&root).contains("Done:"), "not reported as done");
 }
 
+/// The server's commands not read (a server error) are asked for again at the next tick, not
+/// left missing until the widget is drawn again.
+#[wasm_bindgen_test]
+async fn commands_that_failed_to_load_are_asked_for_again() {
+    let admin = admin_client().await;
+    let tag = marker("commands-again");
+    let made = live_codes(&admin, &tag, 2).await;
+    let client = signed_in(Client::new(&api_base()), "reception@example.com").await;
+    let root = console_with(&client).await;
+    type_into(&root, "Search", &tag);
+    wait_for(&root, "the two codes", |r| rows(r).len() == 2).await;
+    client.set_header(
+        "X-Sandbox-Fault",
+        Some("500@GET/api/spaces/accesstokens/commands"),
+    );
+    let grouped = |t: &AccessToken| wifi_desk::domain::reading::grouped(&t.access_code, 4);
+    tick(&root, &format!("Select {}", grouped(&made[0])));
+    wait_for(&root, "the failure said", |r| {
+        text(r).contains("Commands are not available")
+    })
+    .await;
+    client.set_header("X-Sandbox-Fault", None);
+    tick(&root, &format!("Select {}", grouped(&made[1])));
+    wait_for(&root, "the commands", |r| {
+        all(r, "#wd-command option").len() > 1 && !text(r).contains("Commands are not available")
+    })
+    .await;
+}
+
+/// A create whose answer never comes (the server slower than the client waits) is sent again with
+/// the same code, found once it lands, and counted and printed as issued: not counted as failed
+/// while it exists, with another code issued in its place.
+#[wasm_bindgen_test]
+async fn a_batch_code_whose_answer_was_lost_is_found_and_kept() {
+    let tag = marker("batch-lost");
+    let fault = format!("queued=700@POST/api/spaces, run={tag}");
+    let client = Client::new(&api_base())
+        .with_timeout_ms(400)
+        .with_header("X-Sandbox-Fault", &fault);
+    let root = console_with(&signed_in(client, "reception@example.com").await).await;
+    start_batch(&root, &tag, "2").await;
+    wait_for(&root, "the batch", |r| {
+        text(r).contains("Done: 2 of 2 issued.")
+    })
+    .await;
+    let made = stored(&admin_client().await, &tag).await;
+    assert_eq!(made.len(), 2, "two codes, no more");
+}
+
+/// Codes refused for themselves (taken on the server) fail their voucher, and the batch goes on
+/// with codes of its own for the next; refused so for two vouchers in a row, it stops, as for
+/// codes of a form the server does not take.
+#[wasm_bindgen_test]
+async fn a_batch_goes_on_after_a_voucher_whose_codes_were_taken() {
+    let tag = marker("batch-taken");
+    // Every create refused as a code in use: three codes for the first voucher, three for the
+    // second, and then the batch stops.
+    let fault = format!("invalid=AccessCode@POST/api/spaces, run={tag}");
+    let root = console_as(
+        desk().with_header("X-Sandbox-Fault", &fault),
+        "reception@example.com",
+    )
+    .await;
+    start_batch(&root, &tag, "3").await;
+    wait_for(&root, "the batch to stop", |r| {
+        text(r).contains("Stopped: 0 of 3 issued, 2 failed, 1 not tried.")
+    })
+    .await;
+}
+
 /// An account whose requests another desk spent: the client waits the 409s out for its pacer's
 /// window, then the batch stops, as every code left would meet the same block.
 #[wasm_bindgen_test]

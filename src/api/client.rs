@@ -973,7 +973,7 @@ impl Client {
         if result.was_successful {
             Ok(result.message.unwrap_or_default())
         } else {
-            Err(ApiError::CommandFailed(result.message.unwrap_or_default()))
+            Err(ApiError::CommandFailed(result.said()))
         }
     }
 

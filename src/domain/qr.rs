@@ -95,14 +95,19 @@ impl QrContent {
     }
 }
 
-/// Escapes `\ ; , : "` with a backslash, as the `WIFI:` format requires.
+/// Escapes `\ ; , : "` with a backslash, as the `WIFI:` format requires; a name or password of
+/// hex digits alone ("2025", "CAFE") in double quotes, as the format asks, so a reader does not
+/// take it for the bytes those digits spell.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len() + 2);
     for c in text.chars() {
         if matches!(c, '\\' | ';' | ',' | ':' | '"') {
             out.push('\\');
         }
         out.push(c);
+    }
+    if !text.is_empty() && text.chars().all(|c| c.is_ascii_hexdigit()) {
+        out = format!("\"{out}\"");
     }
     out
 }
@@ -207,6 +212,15 @@ mod tests {
         assert_eq!(
             wifi_join("Guest", Security::Open, Some("unused"), true),
             "WIFI:T:nopass;S:Guest;H:true;;"
+        );
+        // Hex digits alone are quoted, not read as the bytes they spell.
+        assert_eq!(
+            wifi_join("CAFE", Security::Wpa, Some("12345678"), false),
+            r#"WIFI:T:WPA;S:"CAFE";P:"12345678";;"#
+        );
+        assert_eq!(
+            wifi_join("Cafe 2025", Security::Wpa, Some("2025-guest"), false),
+            "WIFI:T:WPA;S:Cafe 2025;P:2025-guest;;"
         );
     }
 

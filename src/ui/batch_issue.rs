@@ -84,6 +84,8 @@ pub fn BatchIssue(
         // Every code ends when the template does.
         let end = template.valid_to.map(|w| w.local());
         let ended = move || validity::ended(end, desk.now()).is_some();
+        // Vouchers in a row that failed on their codes alone.
+        let mut codes_refused = 0;
         'codes: for n in 0..count {
             let mut outcome = Err(ApiError::NotCreated);
             let mut token = template.clone();
@@ -116,18 +118,21 @@ pub fn BatchIssue(
                         id,
                         ..token.clone()
                     });
-                // A code already taken on the server: another code. A create that never arrived:
-                // the same code and terms again, so that if it did arrive after all, the client
-                // finds it instead of issuing a second one. Anything else stops this voucher.
+                // A code already taken on the server: another code. A create that never arrived,
+                // or may have (no answer, a 500 that may have come after saving): the same code
+                // and terms again, so that if it did arrive after all, the client finds it and it
+                // is on the sheet, instead of a second code issued and the first left unknown.
+                // Anything else stops this voucher.
                 fresh = match &outcome {
                     // Named as the client names it, whatever the server's case.
                     Err(e) if e.field("AccessCode").is_some() => true,
-                    Err(ApiError::NotCreated) => false,
+                    Err(e) if e.may_have_landed() || *e == ApiError::Server(500) => false,
                     _ => break,
                 };
             }
             match outcome {
                 Ok(token) => {
+                    codes_refused = 0;
                     desk.tell(HostEvent::Issued {
                         id: token.id,
                         code: token.access_code.clone(),
@@ -137,7 +142,13 @@ pub fn BatchIssue(
                 Err(e) => {
                     desk.learn(&e);
                     // The same answer would come for every code left. A 409 reaching here
-                    // outlasted the client's waiting: the account's requests are spent.
+                    // outlasted the client's waiting: the account's requests are spent. Codes
+                    // refused for themselves (taken, each of a voucher's tries) may be bad luck
+                    // where visitor codes are many: the next voucher tries codes of its own, and
+                    // the batch stops when it fails so too, as it would for codes of a form the
+                    // server does not take.
+                    let code_refused = e.field("AccessCode").is_some();
+                    codes_refused = if code_refused { codes_refused + 1 } else { 0 };
                     let stop = matches!(
                         e,
                         ApiError::MissingRole(_)
@@ -146,7 +157,7 @@ pub fn BatchIssue(
                             | ApiError::NoApi
                             | ApiError::Invalid(_)
                             | ApiError::Spent(_)
-                    );
+                    ) && (!code_refused || codes_refused > 1);
                     failures.update(|f| f.push(e.to_string()));
                     if stop {
                         stopped.set(Some(e.to_string()));

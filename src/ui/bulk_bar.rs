@@ -101,8 +101,9 @@ pub fn BulkBar(
     let no_edit = desk.lacks("AccessToken-Edit");
     let count = move || selection.with(|s| s.len());
 
-    // The server's commands are asked for once, when the first code is selected, and again
-    // when credentials are taken again after refusing them.
+    // The server's commands are asked for once, when the first code is selected; after a
+    // failure, again at the next change of the selection; after a refusal of the credentials,
+    // again when they are taken again.
     let asked = StoredValue::new(false);
     let signed_out = StoredValue::new(false);
     let ask = move || {
@@ -116,6 +117,7 @@ pub fn BulkBar(
                 Err(e) => {
                     desk.learn(&e);
                     signed_out.set_value(e == ApiError::SignedOut);
+                    asked.set_value(e == ApiError::SignedOut);
                     problem.set(Some(format!("Commands are not available: {e}")));
                 }
             }

@@ -112,6 +112,20 @@ impl ActionResult {
     pub fn field_errors(&self) -> &[FieldError] {
         self.errors.as_deref().unwrap_or_default()
     }
+
+    /// What the server said of a failure: its message, or without one the properties it refused
+    /// and why ("Hours must be 1 or more"), as a command's refusal may say it.
+    pub fn said(&self) -> String {
+        match self.message.as_deref().map(str::trim) {
+            Some(message) if !message.is_empty() => message.to_owned(),
+            _ => self
+                .field_errors()
+                .iter()
+                .map(|e| format!("{} {}", e.property_name, e.message.trim()))
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
+    }
 }
 
 /// `Value` of an action result.
@@ -134,4 +148,24 @@ pub struct FieldError {
     /// The record field, e.g. `AccessCode`.
     #[serde(deserialize_with = "null_as_default")]
     pub property_name: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failure_says_its_message_or_else_what_it_refused() {
+        let refused: ActionResult = serde_json::from_str(
+            r#"{"WasSuccessful": false, "Message": null,
+                "Errors": [{"PropertyName": "Hours", "Message": "must be 1 or more"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(refused.said(), "Hours must be 1 or more");
+        let told: ActionResult =
+            serde_json::from_str(r#"{"WasSuccessful": false, "Message": "Command error"}"#)
+                .unwrap();
+        assert_eq!(told.said(), "Command error");
+        assert_eq!(ActionResult::default().said(), "");
+    }
 }
