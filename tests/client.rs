@@ -274,6 +274,27 @@ async fn a_token_no_header_can_carry_is_refused_not_thrown() {
     assert!(client.count().await.is_ok());
 }
 
+/// A sign-in refused with 401 or 403 (a gateway in front of the API, say) is said as a refused
+/// sign-in: not as a session that ended, nor as a role the account lacks.
+#[wasm_bindgen_test]
+async fn a_sign_in_refused_with_401_or_403_is_said_as_such() {
+    for (fault, status) in [("401@POST/api/token", 401), ("403@POST/api/token", 403)] {
+        let client = client().with_header("X-Sandbox-Fault", fault);
+        let refused = client
+            .sign_in("admin@example.com", "wifi-desk", None)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(refused, ApiError::Refused(s, _) if s == status),
+            "{fault}: {refused:?}"
+        );
+        assert_eq!(
+            refused.to_string(),
+            "The server refused the request: it did not accept this sign-in."
+        );
+    }
+}
+
 /// A 404 to a request about no one record says the API is not at the widget's address: a wrong
 /// `api-base` does not read as a code that no longer exists. A record's own 404 still does.
 #[wasm_bindgen_test]

@@ -1882,9 +1882,12 @@ async fn commands_that_failed_to_load_are_asked_for_again() {
 #[wasm_bindgen_test]
 async fn a_batch_code_whose_answer_was_lost_is_found_and_kept() {
     let tag = marker("batch-lost");
-    let fault = format!("queued=700@POST/api/spaces, run={tag}");
+    // Each create is carried out 1.5 s after it arrives, the client waiting 1 s for an answer:
+    // the look-up after the first create's timeout, 150 ms on, finds nothing yet, nor does the
+    // second try's; that try's create, lost too, is followed by a look-up that finds the first.
+    let fault = format!("queued=1500@POST/api/spaces, run={tag}");
     let client = Client::new(&api_base())
-        .with_timeout_ms(400)
+        .with_timeout_ms(1000)
         .with_header("X-Sandbox-Fault", &fault);
     let root = console_with(&signed_in(client, "reception@example.com").await).await;
     start_batch(&root, &tag, "2").await;
@@ -1894,6 +1897,25 @@ async fn a_batch_code_whose_answer_was_lost_is_found_and_kept() {
     .await;
     let made = stored(&admin_client().await, &tag).await;
     assert_eq!(made.len(), 2, "two codes, no more");
+}
+
+/// A server failing every create: each voucher is tried three times (the code may have been saved
+/// before the 500), and the second voucher failing so stops the batch, before the day's writes
+/// are spent on it.
+#[wasm_bindgen_test]
+async fn a_batch_stops_when_the_server_fails_two_vouchers_in_a_row() {
+    let tag = marker("batch-500");
+    let fault = format!("500@POST/api/spaces, run={tag}");
+    let root = console_as(
+        desk().with_header("X-Sandbox-Fault", &fault),
+        "reception@example.com",
+    )
+    .await;
+    start_batch(&root, &tag, "5").await;
+    wait_for(&root, "the batch to stop", |r| {
+        text(r).contains("Stopped: 0 of 5 issued, 2 failed, 3 not tried.")
+    })
+    .await;
 }
 
 /// Codes refused for themselves (taken on the server) fail their voucher, and the batch goes on

@@ -2345,6 +2345,64 @@ async fn the_token_is_kept_for_the_tab_only_when_the_host_opts_in() {
     );
 }
 
+/// The page taking `remember` away forgets every token the widget kept, also one kept for the
+/// API it was on before.
+#[wasm_bindgen_test]
+async fn taking_remember_away_forgets_the_token_kept_for_an_api_left_before() {
+    let (storage, key) = no_kept_token();
+    let host = host();
+    let mut handle =
+        signed_in_with_form(&host, &[("api-base", &api_base()), ("remember", "session")]).await;
+    assert!(
+        storage.get_item(&key).unwrap().is_some(),
+        "kept for the tab"
+    );
+    // Another API (the same server under another name), then no more keeping.
+    let other = api_base().replace("127.0.0.1", "localhost");
+    handle
+        .update(options(&[("api-base", &other), ("remember", "session")]))
+        .unwrap();
+    wait_for(&widget(&host), "asked to sign in there", |r| {
+        input(r, "Email").is_some()
+    })
+    .await;
+    handle.update(options(&[("api-base", &other)])).unwrap();
+    wait_for(&widget(&host), "no token kept", |_| {
+        (0..storage.length().unwrap())
+            .filter_map(|i| storage.key(i).unwrap())
+            .all(|k| !k.starts_with("wifi-desk:"))
+    })
+    .await;
+    handle.unmount();
+}
+
+/// A token kept for the tab is not taken up over a proxy that adds the credentials
+/// (`auth="proxy"`): it would be sent beside them, as the page's.
+#[wasm_bindgen_test]
+async fn a_kept_token_is_not_taken_up_behind_a_proxy() {
+    let (storage, key) = no_kept_token();
+    storage
+        .set_item(&key, &token_for("viewer@example.com").await)
+        .unwrap();
+    let host = host();
+    let mut handle = mount(
+        host.clone(),
+        options(&[
+            ("api-base", &api_base()),
+            ("remember", "session"),
+            ("auth", "proxy"),
+        ]),
+    )
+    .unwrap();
+    // No proxy adds credentials here: the list is refused, not read with the kept token.
+    wait_for(&widget(&host), "the page's sign-in refused", |r| {
+        alert(r).contains("did not accept this page's sign-in")
+    })
+    .await;
+    handle.unmount();
+    storage.clear().unwrap();
+}
+
 /// A mode misspelt by the page (`mode="vistor"`) is said, not taken for the console: visitors are
 /// not shown a staff sign-in.
 #[wasm_bindgen_test]

@@ -124,6 +124,27 @@ async fn two_factor_asks_for_the_code_then_signs_in() {
         focused().is_some_and(|f| f.is_same_node(Some(&code_field)))
     })
     .await;
+    // Sent empty, the code is asked for, not said to be refused.
+    button(&root, "Sign in").click();
+    wait_for(&root, "the code asked for again", |r| {
+        input(r, "Two-factor code")
+            .and_then(|f| f.get_attribute("aria-invalid"))
+            .as_deref()
+            == Some("true")
+    })
+    .await;
+    assert_eq!(
+        alert(&root),
+        "Enter the six-digit code from your authenticator app."
+    );
+    // A wrong code is refused, and cleared for the next.
+    type_into(&root, "Two-factor code", "000000");
+    button(&root, "Sign in").click();
+    wait_for(&root, "the code refused", |r| {
+        alert(r).starts_with("That code was not accepted.")
+    })
+    .await;
+    assert_eq!(input(&root, "Two-factor code").unwrap().value(), "");
 
     let code: serde_json::Value = gloo_net::http::Request::get(&format!(
         "{SANDBOX}/sandbox/totp?email=twofactor%40example.com"

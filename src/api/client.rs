@@ -512,7 +512,7 @@ impl Client {
                 Err(ApiError::Throttled(seconds)) => {
                     self.wait_out(true, seconds, &mut throttled)?;
                 }
-                other => break other.map_err(|e| about(Verb::Post, &url, e))?,
+                other => break other.map_err(|e| about(Verb::Post, &url, refused_grant(e)))?,
             }
         };
         // No excerpt of this answer is kept: it may hold a token.
@@ -1314,6 +1314,19 @@ impl Attempt {
 
 /// Whether `e` may be a server's refusal of how `dir` is spelt: a 400, or the 500 with which a
 /// server can answer a value it cannot read.
+/// A sign-in refused with 401 or 403 (by a gateway in front of the API, say): not a session that
+/// ended, nor a role missing from an account that is not signed in yet.
+fn refused_grant(e: ApiError) -> ApiError {
+    match e {
+        ApiError::SignedOut => ApiError::Refused(401, SIGN_IN_REFUSED.into()),
+        ApiError::MissingRole(_) => ApiError::Refused(403, SIGN_IN_REFUSED.into()),
+        e => e,
+    }
+}
+
+/// Why a sign-in answered 401 or 403 failed, as the server did not say.
+const SIGN_IN_REFUSED: &str = "it did not accept this sign-in";
+
 fn refuses_spelling(e: &ApiError) -> bool {
     matches!(
         e,

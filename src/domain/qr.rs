@@ -95,19 +95,16 @@ impl QrContent {
     }
 }
 
-/// Escapes `\ ; , : "` with a backslash, as the `WIFI:` format requires; a name or password of
-/// hex digits alone ("2025", "CAFE") in double quotes, as the format asks, so a reader does not
-/// take it for the bytes those digits spell.
+/// Escapes `\ ; , : "` with a backslash, as the `WIFI:` format requires. A name or password of
+/// hex digits alone ("12345678") is not put in double quotes, though ZXing's description of the
+/// format suggests it: iPhones then take the quotes as part of it and cannot join.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
+    let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '\\' | ';' | ',' | ':' | '"') {
             out.push('\\');
         }
         out.push(c);
-    }
-    if !text.is_empty() && text.chars().all(|c| c.is_ascii_hexdigit()) {
-        out = format!("\"{out}\"");
     }
     out
 }
@@ -213,10 +210,10 @@ mod tests {
             wifi_join("Guest", Security::Open, Some("unused"), true),
             "WIFI:T:nopass;S:Guest;H:true;;"
         );
-        // Hex digits alone are quoted, not read as the bytes they spell.
+        // Hex digits alone are written as they are: quoted, iPhones would keep the quotes.
         assert_eq!(
             wifi_join("CAFE", Security::Wpa, Some("12345678"), false),
-            r#"WIFI:T:WPA;S:"CAFE";P:"12345678";;"#
+            "WIFI:T:WPA;S:CAFE;P:12345678;;"
         );
         assert_eq!(
             wifi_join("Cafe 2025", Security::Wpa, Some("2025-guest"), false),

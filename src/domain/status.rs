@@ -154,14 +154,13 @@ pub fn next_change<'a>(
 }
 
 /// When a list of `tokens` read at `read_at` is to be read again: at the first change of what is
-/// shown after `read_at` ([`next_change`]), and `longest` after it at the latest. Reckoned from
-/// the reading, not from now, so a change that passed meanwhile (the device asleep) is due at once.
+/// shown after `read_at` ([`next_change`]), and at `latest` at the latest. Reckoned from the
+/// reading, not from now, so a change that passed meanwhile (the device asleep) is due at once.
 pub fn read_again_at<'a>(
     tokens: impl IntoIterator<Item = &'a AccessToken>,
     read_at: NaiveDateTime,
-    longest: Duration,
+    latest: NaiveDateTime,
 ) -> NaiveDateTime {
-    let latest = read_at + longest;
     next_change(tokens, read_at).map_or(latest, |at| at.min(latest))
 }
 
@@ -374,7 +373,7 @@ mod tests {
 
         // A list read at 12:58 is due again at 13:00, when `used` stops being in use, however
         // late the wait is set (a device asleep since); without a change sooner, 5 minutes on.
-        let again = |read| read_again_at(&both, at(read), Duration::minutes(5));
+        let again = |read| read_again_at(&both, at(read), at(read) + Duration::minutes(5));
         assert_eq!(again("2025-03-10 12:58"), at("2025-03-10 13:00"));
         assert_eq!(again("2025-03-10 12:50"), at("2025-03-10 12:55"));
         assert_eq!(

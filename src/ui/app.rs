@@ -36,35 +36,59 @@ const UNKNOWN_MODE: &str = "This page asks for a kind of wifi-desk there is not:
 
 /// Where an opted-in token is kept for the tab, one per API; `what` is `token`, or `account` for
 /// the email it was signed in with, so the widget drawn again says whose it is.
-fn storage_key(what: &str, options: &Options) -> String {
-    format!("wifi-desk:{what}:{}", options.api_base)
+fn storage_key(what: &str, api: &str) -> String {
+    format!("wifi-desk:{what}:{api}")
 }
 
 fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
 }
 
-/// Forgets the token kept for the tab for `options`' API, if any.
-fn forget_kept(options: &Options) {
+/// Forgets the token kept for the tab for the API at `api`, if any.
+fn forget_kept(api: &str) {
     if let Some(storage) = session_storage() {
         for what in ["token", "account"] {
-            let _ = storage.remove_item(&storage_key(what, options));
+            let _ = storage.remove_item(&storage_key(what, api));
         }
     }
 }
 
 /// Signs `client` in with a token kept for the tab, when the options keep one and the client has
-/// no credentials yet, as the account it was kept for.
-fn restore(client: &Client, options: &Options) {
-    if !options.remember || client.has_credentials() {
-        return;
+/// no credentials yet, as the account it was kept for; whether it did. Not over the page's own
+/// credentials, a proxy's (`auth="proxy"`, which leaves the client none) among them.
+fn restore(client: &Client, options: &Options, by_host: bool) -> bool {
+    if !options.remember || by_host || client.has_credentials() {
+        return false;
     }
     let Some(storage) = session_storage() else {
-        return;
+        return false;
     };
-    let kept = |what| storage.get_item(&storage_key(what, options)).ok().flatten();
-    if let Some(token) = kept("token") {
-        client.resume(token, kept("account"));
+    let kept = |what| {
+        storage
+            .get_item(&storage_key(what, &options.api_base))
+            .ok()
+            .flatten()
+    };
+    let Some(token) = kept("token") else {
+        return false;
+    };
+    client.resume(token, kept("account"));
+    true
+}
+
+/// Whether the page opts in to keeping the token for the tab now (a change that waits has not
+/// reached the options yet), and the APIs whose token this widget kept or took up: all forgotten
+/// when the page takes `remember` away, not only the one it is on.
+struct Kept {
+    on: bool,
+    apis: Vec<String>,
+}
+
+impl Kept {
+    fn note(&mut self, api: &str) {
+        if !self.apis.iter().any(|a| a == api) {
+            self.apis.push(api.to_owned());
+        }
     }
 }
 
@@ -100,7 +124,7 @@ fn follow(
     signed_in_as: RwSignal<Option<String>>,
     by_host: RwSignal<bool>,
     drawing: RwSignal<u32>,
-    remember: StoredValue<bool>,
+    kept: StoredValue<Kept, LocalStorage>,
 ) {
     // Each run hands the next what the page had given: its credentials' count, and whether it
     // gave them (`by_host` is whether the client holds them now: staff may have signed in with
@@ -127,7 +151,9 @@ fn follow(
         }
         if new_client && !wait {
             // Another API: what the last one refused or said of the account is not this one's.
-            restore(&next.client, &next.options);
+            if restore(&next.client, &next.options, next.by_host) {
+                kept.update_value(|k| k.note(&next.options.api_base));
+            }
             let signed_in = next.by_host || next.client.has_credentials();
             desk.set_client(next.client.clone());
             desk.signed_in();
@@ -159,11 +185,15 @@ fn follow(
         if options.apply_in_place(&next.options) {
             changed = true;
         }
-        remember.set_value(next.options.remember);
-        if options.remember && !next.options.remember {
+        let was = kept.with_value(|k| k.on);
+        kept.update_value(|k| k.on = next.options.remember);
+        if was && !next.options.remember {
             // The page no longer opts in: the token lives in memory only from now on, even while
-            // the change waits to be drawn.
-            forget_kept(&options);
+            // the change waits to be drawn; so does one kept for an API the widget was on before.
+            let apis = kept.try_update_value(|k| std::mem::take(&mut k.apis));
+            for api in apis.unwrap_or_default() {
+                forget_kept(&api);
+            }
         }
         if redraw && !wait {
             desk.set_options(next.options);
@@ -218,7 +248,14 @@ pub fn App(
     ready_once_styled: bool,
 ) -> impl IntoView {
     let client = client.unwrap_or_else(|| options.client());
-    restore(&client, &options);
+    let restored = restore(&client, &options, signed_in_by_host);
+    let kept = StoredValue::new_local(Kept {
+        on: options.remember,
+        apis: restored
+            .then(|| options.api_base.clone())
+            .into_iter()
+            .collect(),
+    });
     let account = client.account();
     let has_credentials = client.has_credentials();
     ClientContext::provide_for_host(client, options, host);
@@ -232,11 +269,8 @@ pub fn App(
     let drawing = RwSignal::new(0_u32);
     // Whether the credentials are the host page's, which only it can renew.
     let by_host = RwSignal::new(signed_in_by_host);
-    // Whether the page opts in to keeping the token now: a change that waits has not reached the
-    // options yet.
-    let remember = StoredValue::new(desk.options().remember);
     if let Some(given) = given {
-        follow(given, desk, signed_in_as, by_host, drawing, remember);
+        follow(given, desk, signed_in_as, by_host, drawing, kept);
     }
     // The element focused before a session ended, given the focus back once it is taken up again.
     let focus_before = StoredValue::new_local(None::<web_sys::Element>);
@@ -276,11 +310,12 @@ pub fn App(
             Duration::ZERO,
         );
         let options = desk.options();
-        if remember.get_value() {
+        if kept.with_value(|k| k.on) {
             if let (Some(storage), Some(token)) = (session_storage(), desk.client().bearer_token())
             {
-                let _ = storage.set_item(&storage_key("token", &options), &token);
-                let _ = storage.set_item(&storage_key("account", &options), &email);
+                let _ = storage.set_item(&storage_key("token", &options.api_base), &token);
+                let _ = storage.set_item(&storage_key("account", &options.api_base), &email);
+                kept.update_value(|k| k.note(&options.api_base));
             }
         }
         desk.signed_in();
@@ -307,7 +342,7 @@ pub fn App(
         // the page's only if it gives them again.
         desk.refusal_forgotten();
         by_host.set(false);
-        forget_kept(&desk.options());
+        forget_kept(&desk.options().api_base);
         signed_in_as.set(None);
     });
     if !ready_once_styled {

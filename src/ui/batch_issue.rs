@@ -84,19 +84,29 @@ pub fn BatchIssue(
         // Every code ends when the template does.
         let end = template.valid_to.map(|w| w.local());
         let ended = move || validity::ended(end, desk.now()).is_some();
-        // Vouchers in a row that failed on their codes alone.
-        let mut codes_refused = 0;
+        // Vouchers in a row that failed on their codes alone, and on the server (an error of
+        // its own, or no answer).
+        let (mut codes_refused, mut server_failed) = (0, 0);
         'codes: for n in 0..count {
             let mut outcome = Err(ApiError::NotCreated);
             let mut token = template.clone();
             let mut fresh = true;
+            // A try whose code may exist (its answer lost, or a 500 that may have come after
+            // saving), stopped before another try finds out: said, not dropped.
+            let unsettled = |outcome: &Result<AccessToken, ApiError>| {
+                if let Err(e @ (ApiError::OutcomeUnknown(_) | ApiError::Server(500))) = outcome {
+                    failures.update(|f| f.push(e.to_string()));
+                }
+            };
             for _ in 0..TRIES {
                 if cancelled.get_untracked() {
+                    unsettled(&outcome);
                     break 'codes;
                 }
                 // A batch outlasting its codes' end (until the end of the day, started late)
                 // stops: a code ending before it is issued would never work.
                 if ended() {
+                    unsettled(&outcome);
                     stopped.set(Some(PASSED.to_owned()));
                     break 'codes;
                 }
@@ -132,7 +142,7 @@ pub fn BatchIssue(
             }
             match outcome {
                 Ok(token) => {
-                    codes_refused = 0;
+                    (codes_refused, server_failed) = (0, 0);
                     desk.tell(HostEvent::Issued {
                         id: token.id,
                         code: token.access_code.clone(),
@@ -146,10 +156,15 @@ pub fn BatchIssue(
                     // refused for themselves (taken, each of a voucher's tries) may be bad luck
                     // where visitor codes are many: the next voucher tries codes of its own, and
                     // the batch stops when it fails so too, as it would for codes of a form the
-                    // server does not take.
+                    // server does not take. So for a server failing (each voucher tried three
+                    // times): a second voucher in a row stops the batch, before it spends the
+                    // day's writes.
                     let code_refused = e.field("AccessCode").is_some();
                     codes_refused = if code_refused { codes_refused + 1 } else { 0 };
-                    let stop = matches!(
+                    let failing = matches!(e, ApiError::Server(_) | ApiError::OutcomeUnknown(_))
+                        || e.outcome_unknown();
+                    server_failed = if failing { server_failed + 1 } else { 0 };
+                    let same_for_all = matches!(
                         e,
                         ApiError::MissingRole(_)
                             | ApiError::SignedOut
@@ -157,7 +172,9 @@ pub fn BatchIssue(
                             | ApiError::NoApi
                             | ApiError::Invalid(_)
                             | ApiError::Spent(_)
-                    ) && (!code_refused || codes_refused > 1);
+                    );
+                    let stop =
+                        (same_for_all && (!code_refused || codes_refused > 1)) || server_failed > 1;
                     failures.update(|f| f.push(e.to_string()));
                     if stop {
                         stopped.set(Some(e.to_string()));

@@ -28,7 +28,6 @@ pub fn SignIn(
     let code_input = NodeRef::<html::Input>::new();
     // Sign-in errors are about the whole form, said once in the alert below it; a field left
     // empty at the last press is marked too, while it stays empty.
-    let no_error = Signal::derive(|| None::<String>);
     let left_empty = RwSignal::new(false);
     let empty_error = move |value: RwSignal<String>, sentence: &'static str| {
         Signal::derive(move || {
@@ -37,6 +36,7 @@ pub fn SignIn(
     };
     let email_error = empty_error(email, "Enter your email.");
     let password_error = empty_error(password, "Enter your password.");
+    let code_error = empty_error(code, "Enter the code.");
     let form = NodeRef::<html::Form>::new();
     let email_input = NodeRef::<html::Input>::new();
     let password_input = NodeRef::<html::Input>::new();
@@ -74,6 +74,12 @@ pub fn SignIn(
             point_out(form, problem, "Enter your email and password.".into());
             return;
         }
+        // Asked for, the code is not sent empty: that is not a code refused.
+        if needs_code.get_untracked() && c.trim().is_empty() {
+            left_empty.set(true);
+            point_out(form, problem, ApiError::TwoFactorRequired.to_string());
+            return;
+        }
         left_empty.set(false);
         busy.set(true);
         problem.set(None);
@@ -93,6 +99,8 @@ pub fn SignIn(
                             kind: ApiError::TwoFactorRequired.kind(),
                             message: CODE_REFUSED.to_owned(),
                         });
+                        // Refused, it goes: the next is typed into an empty field.
+                        code.set(String::new());
                     }
                     problem.set(Some(if asked_before {
                         CODE_REFUSED.into()
@@ -127,7 +135,7 @@ pub fn SignIn(
             <Field label="Password" name="password" value=password error=password_error kind="password"
                 autocomplete="current-password" node_ref=password_input />
             <Show when=move || needs_code.get()>
-                <Field label="Two-factor code" name="totp" value=code error=no_error
+                <Field label="Two-factor code" name="totp" value=code error=code_error
                     inputmode="numeric" autocomplete="one-time-code" node_ref=code_input />
             </Show>
             <p class="wd-error" role="alert">{move || problem.get()}</p>

@@ -125,8 +125,11 @@ struct Rows {
     cut: bool,
     /// The listing these rows answer, so the status line never describes rows it does not show.
     listing: Listing,
-    /// When they were read, on the business's wall clock.
+    /// When they were read (the reading began), on the business's wall clock: what their
+    /// statuses were judged at.
     read_at: NaiveDateTime,
+    /// When the reading was done.
+    arrived_at: NaiveDateTime,
 }
 
 /// The table of access codes.
@@ -268,12 +271,14 @@ pub fn TokenTable(
         desk.track_shown();
         let wait = rows.with(|r| match (by_status, r) {
             (true, Some(Ok(r))) => {
-                // Due from when the rows were read, not from now: set again when the page is shown
-                // again, the wait neither skips a change the device slept through nor starts
-                // the minute over. In real time, as the clock's other timers wait; the time read
-                // is whole seconds, so a second more is never early.
+                // Due at the first change after the rows were read, or a minute after they came
+                // (a read held back by 409s for a minute is not followed by another at once);
+                // not from now: set again when the page is shown again, the wait neither skips a
+                // change the device slept through nor starts the minute over. In real time, as
+                // the clock's other timers wait; the time read is whole seconds, so a second
+                // more is never early.
                 let longest = chrono::Duration::milliseconds(RECHECK_MS);
-                let due = status::read_again_at(&r.records, r.read_at, longest);
+                let due = status::read_again_at(&r.records, r.read_at, r.arrived_at + longest);
                 Some((desk.real_wait(due) as i64 + 1000).min(RECHECK_MS))
             }
             _ => None,
@@ -844,6 +849,7 @@ async fn load(
                 cut: false,
                 listing,
                 read_at,
+                arrived_at: desk.now(),
             });
         }
     }
@@ -869,5 +875,6 @@ async fn load(
         cut: all.cut,
         listing,
         read_at: all.read_at,
+        arrived_at: desk.now(),
     })
 }

@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A bearer token granted by `/api/token`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// A bearer token granted by `/api/token`. Its `Debug` output leaves the tokens out, so a log or
+/// a failed assertion never shows them.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TokenGrant {
     /// The bearer token.
@@ -14,6 +15,17 @@ pub struct TokenGrant {
     pub expires_in: i64,
     /// Exchanged for a new bearer token with the refresh grant.
     pub refresh_token: Option<String>,
+}
+
+impl std::fmt::Debug for TokenGrant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenGrant")
+            .field("access_token", &"…")
+            .field("token_type", &self.token_type)
+            .field("expires_in", &self.expires_in)
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "…"))
+            .finish()
+    }
 }
 
 /// A 400 from `/api/token`.
@@ -35,4 +47,25 @@ impl GrantError {
     pub const MUST_RESET_PASSWORD: &'static str = "must_reset_password";
     /// `grant_type` was not `password` or `refresh_token`.
     pub const UNSUPPORTED_GRANT_TYPE: &'static str = "unsupported_grant_type";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_leaves_the_tokens_out() {
+        let grant = TokenGrant {
+            access_token: "s3cret-bearer".into(),
+            token_type: "bearer".into(),
+            expires_in: 604_799,
+            refresh_token: Some("r3fresh".into()),
+        };
+        let shown = format!("{grant:?} {:?}", Ok::<_, ()>(grant.clone()));
+        assert!(
+            !shown.contains("s3cret") && !shown.contains("r3fresh"),
+            "{shown}"
+        );
+        assert!(shown.contains("604799"), "{shown}");
+    }
 }
