@@ -782,17 +782,23 @@ async fn a_code_used_while_its_list_is_read_page_by_page_is_not_missed() {
     .await;
 }
 
-#[wasm_bindgen_test]
-async fn a_code_revoked_elsewhere_while_a_list_is_read_page_by_page_moves_no_other_out_of_it() {
-    let admin = admin_client().await;
-    let tag = marker("revoked-while-paged");
-    let made = live_codes(&admin, &tag, 5).await;
+/// The console of a viewer whose client the test holds (to set fault headers), unpaced.
+async fn unpaced_viewer_console() -> (Client, Element) {
     let client = signed_in(
         Client::new(&api_base()).with_pacer(Pacer::unlimited()),
         "viewer@example.com",
     )
     .await;
     let root = console_with(&client).await;
+    (client, root)
+}
+
+#[wasm_bindgen_test]
+async fn a_code_revoked_elsewhere_while_a_list_is_read_page_by_page_moves_no_other_out_of_it() {
+    let admin = admin_client().await;
+    let tag = marker("revoked-while-paged");
+    let made = live_codes(&admin, &tag, 5).await;
+    let (client, root) = unpaced_viewer_console().await;
     // From here pages hold two codes, and once the search's first page is read its first code is
     // revoked: the third code moves onto the first page, already read.
     let fault = format!("revoked-while-paged=2@GET/api/spaces/accesstokens, run={tag}");
@@ -819,12 +825,7 @@ async fn a_list_longer_than_is_read_says_so_and_is_not_exported_in_part() {
     let admin = admin_client().await;
     let tag = marker("endless");
     let made = live_codes(&admin, &tag, 1).await;
-    let client = signed_in(
-        Client::new(&api_base()).with_pacer(Pacer::unlimited()),
-        "viewer@example.com",
-    )
-    .await;
-    let root = console_with(&client).await;
+    let (client, root) = unpaced_viewer_console().await;
     // From here every page of a list says another follows it.
     client.set_header(
         "X-Sandbox-Fault",
@@ -1899,23 +1900,25 @@ async fn a_batch_code_whose_answer_was_lost_is_found_and_kept() {
     assert_eq!(made.len(), 2, "two codes, no more");
 }
 
-/// A server failing every create: each voucher is tried three times (the code may have been saved
-/// before the 500), and the second voucher failing so stops the batch, before the day's writes
-/// are spent on it.
-#[wasm_bindgen_test]
-async fn a_batch_stops_when_the_server_fails_two_vouchers_in_a_row() {
-    let tag = marker("batch-500");
-    let fault = format!("500@POST/api/spaces, run={tag}");
+/// A batch of `count` codes whose every create is answered with `fault` stops, saying `stopped`.
+async fn batch_stopped_by(fault: &str, count: &str, stopped: &str) {
+    let tag = marker("batch-stopped-by");
+    let fault = format!("{fault}@POST/api/spaces, run={tag}");
     let root = console_as(
         desk().with_header("X-Sandbox-Fault", &fault),
         "reception@example.com",
     )
     .await;
-    start_batch(&root, &tag, "5").await;
-    wait_for(&root, "the batch to stop", |r| {
-        text(r).contains("Stopped: 0 of 5 issued, 2 failed, 3 not tried.")
-    })
-    .await;
+    start_batch(&root, &tag, count).await;
+    wait_for(&root, "the batch to stop", |r| text(r).contains(stopped)).await;
+}
+
+/// A server failing every create: each voucher is tried three times (the code may have been saved
+/// before the 500), and the second voucher failing so stops the batch, before the day's writes
+/// are spent on it.
+#[wasm_bindgen_test]
+async fn a_batch_stops_when_the_server_fails_two_vouchers_in_a_row() {
+    batch_stopped_by("500", "5", "Stopped: 0 of 5 issued, 2 failed, 3 not tried.").await;
 }
 
 /// Codes refused for themselves (taken on the server) fail their voucher, and the batch goes on
@@ -1923,20 +1926,10 @@ async fn a_batch_stops_when_the_server_fails_two_vouchers_in_a_row() {
 /// codes of a form the server does not take.
 #[wasm_bindgen_test]
 async fn a_batch_goes_on_after_a_voucher_whose_codes_were_taken() {
-    let tag = marker("batch-taken");
     // Every create refused as a code in use: three codes for the first voucher, three for the
     // second, and then the batch stops.
-    let fault = format!("invalid=AccessCode@POST/api/spaces, run={tag}");
-    let root = console_as(
-        desk().with_header("X-Sandbox-Fault", &fault),
-        "reception@example.com",
-    )
-    .await;
-    start_batch(&root, &tag, "3").await;
-    wait_for(&root, "the batch to stop", |r| {
-        text(r).contains("Stopped: 0 of 3 issued, 2 failed, 1 not tried.")
-    })
-    .await;
+    let stopped = "Stopped: 0 of 3 issued, 2 failed, 1 not tried.";
+    batch_stopped_by("invalid=AccessCode", "3", stopped).await;
 }
 
 /// An account whose requests another desk spent: the client waits the 409s out for its pacer's

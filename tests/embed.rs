@@ -2282,6 +2282,21 @@ fn no_kept_token() -> (web_sys::Storage, String) {
     (storage, format!("wifi-desk:token:{}", api_base()))
 }
 
+/// A widget whose page opts in to keeping the token, once staff signed in with its form as a
+/// viewer and the token is kept: the tab's storage, the token's key, the widget's host and its
+/// handle.
+async fn kept_after_signing_in() -> (web_sys::Storage, String, HtmlElement, MountHandle) {
+    let (storage, key) = no_kept_token();
+    let host = host();
+    let handle =
+        signed_in_with_form(&host, &[("api-base", &api_base()), ("remember", "session")]).await;
+    assert!(
+        storage.get_item(&key).unwrap().is_some(),
+        "kept for the tab"
+    );
+    (storage, key, host, handle)
+}
+
 /// The widget mounted in `host` with `pairs`, once staff signed in with its form as a viewer.
 async fn signed_in_with_form(host: &HtmlElement, pairs: &[(&str, &str)]) -> MountHandle {
     let handle = mount(host.clone(), options(pairs)).unwrap();
@@ -2349,14 +2364,7 @@ async fn the_token_is_kept_for_the_tab_only_when_the_host_opts_in() {
 /// API it was on before.
 #[wasm_bindgen_test]
 async fn taking_remember_away_forgets_the_token_kept_for_an_api_left_before() {
-    let (storage, key) = no_kept_token();
-    let host = host();
-    let mut handle =
-        signed_in_with_form(&host, &[("api-base", &api_base()), ("remember", "session")]).await;
-    assert!(
-        storage.get_item(&key).unwrap().is_some(),
-        "kept for the tab"
-    );
+    let (storage, _, host, mut handle) = kept_after_signing_in().await;
     // Another API (the same server under another name), then no more keeping.
     let other = api_base().replace("127.0.0.1", "localhost");
     handle
@@ -2962,14 +2970,7 @@ async fn the_host_pages_text_styles_and_colour_scheme_do_not_reach_the_widget() 
 
 #[wasm_bindgen_test]
 async fn a_page_that_stops_opting_in_leaves_no_token_in_the_tab() {
-    let (storage, key) = no_kept_token();
-    let host = host();
-    let mut handle =
-        signed_in_with_form(&host, &[("api-base", &api_base()), ("remember", "session")]).await;
-    assert!(
-        storage.get_item(&key).unwrap().is_some(),
-        "kept for the tab"
-    );
+    let (storage, key, host, mut handle) = kept_after_signing_in().await;
     handle
         .update(options(&[("api-base", &api_base())]))
         .unwrap();
