@@ -293,6 +293,12 @@ async fn a_sign_in_refused_with_401_or_403_is_said_as_such() {
             "The server refused the request: it did not accept this sign-in."
         );
     }
+    // A refresh refused with 401 is still a session that ended.
+    let client = client().with_header("X-Sandbox-Fault", "401@POST/api/token");
+    assert_eq!(
+        client.refresh("any", "admin@example.com").await,
+        Err(ApiError::SignedOut)
+    );
 }
 
 /// A 404 to a request about no one record says the API is not at the widget's address: a wrong

@@ -2384,6 +2384,42 @@ async fn taking_remember_away_forgets_the_token_kept_for_an_api_left_before() {
     handle.unmount();
 }
 
+/// A widget whose page takes `remember` away forgets the tokens it kept, not one another widget on
+/// the page has kept for the same API since.
+#[wasm_bindgen_test]
+async fn taking_remember_away_leaves_another_widgets_kept_token() {
+    let (storage, key, host, mut handle) = kept_after_signing_in().await;
+    // Another widget takes the kept token up; its staff sign out and in again, and it keeps
+    // its own.
+    let other = self::host();
+    let _other = mount(
+        other.clone(),
+        options(&[("api-base", &api_base()), ("remember", "session")]),
+    )
+    .unwrap();
+    let theirs = widget(&other);
+    wait_for(&theirs, "the token taken up", |r| !rows(r).is_empty()).await;
+    button(&theirs, "Sign out").click();
+    wait_for(&theirs, "signed out", |r| input(r, "Email").is_some()).await;
+    sign_in(&theirs, "viewer@example.com", "wifi-desk").await;
+    wait_for(&theirs, "its token kept", |_| {
+        storage.get_item(&key).unwrap().is_some()
+    })
+    .await;
+    let theirs = storage.get_item(&key).unwrap();
+    handle
+        .update(options(&[("api-base", &api_base())]))
+        .unwrap();
+    wait_for(&widget(&host), "the list after the change", |r| {
+        !rows(r).is_empty()
+    })
+    .await;
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    assert_eq!(storage.get_item(&key).unwrap(), theirs);
+    handle.unmount();
+    storage.clear().unwrap();
+}
+
 /// A token kept for the tab is not taken up over a proxy that adds the credentials
 /// (`auth="proxy"`): it would be sent beside them, as the page's.
 #[wasm_bindgen_test]

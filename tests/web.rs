@@ -131,12 +131,9 @@ async fn two_factor_asks_for_the_code_then_signs_in() {
             .and_then(|f| f.get_attribute("aria-invalid"))
             .as_deref()
             == Some("true")
+            && alert(r) == "Enter the six-digit code from your authenticator app."
     })
     .await;
-    assert_eq!(
-        alert(&root),
-        "Enter the six-digit code from your authenticator app."
-    );
     // A wrong code is refused, and cleared for the next.
     type_into(&root, "Two-factor code", "000000");
     button(&root, "Sign in").click();
@@ -145,6 +142,18 @@ async fn two_factor_asks_for_the_code_then_signs_in() {
     })
     .await;
     assert_eq!(input(&root, "Two-factor code").unwrap().value(), "");
+    // Another account's email: the code is not asked of it.
+    type_into(&root, "Email", "viewer@example.com");
+    wait_for(&root, "the code field gone", |r| {
+        input(r, "Two-factor code").is_none()
+    })
+    .await;
+    type_into(&root, "Email", "twofactor@example.com");
+    button(&root, "Sign in").click();
+    wait_for(&root, "the code asked for", |r| {
+        input(r, "Two-factor code").is_some()
+    })
+    .await;
 
     let code: serde_json::Value = gloo_net::http::Request::get(&format!(
         "{SANDBOX}/sandbox/totp?email=twofactor%40example.com"

@@ -459,7 +459,7 @@ impl Client {
             self.release_holds();
             held
         });
-        let grant = match self.grant(form.finish(), None).await {
+        let grant = match self.grant(form.finish(), None).await.map_err(refused_grant) {
             Ok(grant) => grant,
             Err(e) => {
                 let held = held.filter(|_| self.inner.generation.get() == generation);
@@ -512,7 +512,7 @@ impl Client {
                 Err(ApiError::Throttled(seconds)) => {
                     self.wait_out(true, seconds, &mut throttled)?;
                 }
-                other => break other.map_err(|e| about(Verb::Post, &url, refused_grant(e)))?,
+                other => break other.map_err(|e| about(Verb::Post, &url, e))?,
             }
         };
         // No excerpt of this answer is kept: it may hold a token.

@@ -44,51 +44,53 @@ fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
 }
 
-/// Forgets the token kept for the tab for the API at `api`, if any.
-fn forget_kept(api: &str) {
-    if let Some(storage) = session_storage() {
-        for what in ["token", "account"] {
-            let _ = storage.remove_item(&storage_key(what, api));
-        }
+/// Forgets the token kept for the tab for the API at `api`, if any; with `only`, only while
+/// that token is the one kept (another widget on the page may have kept its own since).
+fn forget_kept(api: &str, only: Option<&str>) {
+    let Some(storage) = session_storage() else {
+        return;
+    };
+    let kept = storage.get_item(&storage_key("token", api)).ok().flatten();
+    if only.is_some_and(|only| kept.as_deref() != Some(only)) {
+        return;
+    }
+    for what in ["token", "account"] {
+        let _ = storage.remove_item(&storage_key(what, api));
     }
 }
 
 /// Signs `client` in with a token kept for the tab, when the options keep one and the client has
-/// no credentials yet, as the account it was kept for; whether it did. Not over the page's own
-/// credentials, a proxy's (`auth="proxy"`, which leaves the client none) among them.
-fn restore(client: &Client, options: &Options, by_host: bool) -> bool {
+/// no credentials yet, as the account it was kept for; the token, if it did. Not over the page's
+/// own credentials, a proxy's (`auth="proxy"`, which leaves the client none) among them.
+fn restore(client: &Client, options: &Options, by_host: bool) -> Option<String> {
     if !options.remember || by_host || client.has_credentials() {
-        return false;
+        return None;
     }
-    let Some(storage) = session_storage() else {
-        return false;
-    };
+    let storage = session_storage()?;
     let kept = |what| {
         storage
             .get_item(&storage_key(what, &options.api_base))
             .ok()
             .flatten()
     };
-    let Some(token) = kept("token") else {
-        return false;
-    };
-    client.resume(token, kept("account"));
-    true
+    let token = kept("token")?;
+    client.resume(token.clone(), kept("account"));
+    Some(token)
 }
 
 /// Whether the page opts in to keeping the token for the tab now (a change that waits has not
-/// reached the options yet), and the APIs whose token this widget kept or took up: all forgotten
-/// when the page takes `remember` away, not only the one it is on.
+/// reached the options yet), and the tokens this widget kept or took up, by API: all forgotten
+/// when the page takes `remember` away, not only the one for the API it is on; each only while
+/// it is still the one kept, as another widget on the page may keep its own for the same API.
 struct Kept {
     on: bool,
-    apis: Vec<String>,
+    tokens: Vec<(String, String)>,
 }
 
 impl Kept {
-    fn note(&mut self, api: &str) {
-        if !self.apis.iter().any(|a| a == api) {
-            self.apis.push(api.to_owned());
-        }
+    fn note(&mut self, api: &str, token: String) {
+        self.tokens.retain(|(a, _)| a != api);
+        self.tokens.push((api.to_owned(), token));
     }
 }
 
@@ -151,8 +153,8 @@ fn follow(
         }
         if new_client && !wait {
             // Another API: what the last one refused or said of the account is not this one's.
-            if restore(&next.client, &next.options, next.by_host) {
-                kept.update_value(|k| k.note(&next.options.api_base));
+            if let Some(token) = restore(&next.client, &next.options, next.by_host) {
+                kept.update_value(|k| k.note(&next.options.api_base, token));
             }
             let signed_in = next.by_host || next.client.has_credentials();
             desk.set_client(next.client.clone());
@@ -190,9 +192,9 @@ fn follow(
         if was && !next.options.remember {
             // The page no longer opts in: the token lives in memory only from now on, even while
             // the change waits to be drawn; so does one kept for an API the widget was on before.
-            let apis = kept.try_update_value(|k| std::mem::take(&mut k.apis));
-            for api in apis.unwrap_or_default() {
-                forget_kept(&api);
+            let tokens = kept.try_update_value(|k| std::mem::take(&mut k.tokens));
+            for (api, token) in tokens.unwrap_or_default() {
+                forget_kept(&api, Some(&token));
             }
         }
         if redraw && !wait {
@@ -251,8 +253,8 @@ pub fn App(
     let restored = restore(&client, &options, signed_in_by_host);
     let kept = StoredValue::new_local(Kept {
         on: options.remember,
-        apis: restored
-            .then(|| options.api_base.clone())
+        tokens: restored
+            .map(|token| (options.api_base.clone(), token))
             .into_iter()
             .collect(),
     });
@@ -315,7 +317,7 @@ pub fn App(
             {
                 let _ = storage.set_item(&storage_key("token", &options.api_base), &token);
                 let _ = storage.set_item(&storage_key("account", &options.api_base), &email);
-                kept.update_value(|k| k.note(&options.api_base));
+                kept.update_value(|k| k.note(&options.api_base, token));
             }
         }
         desk.signed_in();
@@ -342,7 +344,7 @@ pub fn App(
         // the page's only if it gives them again.
         desk.refusal_forgotten();
         by_host.set(false);
-        forget_kept(&desk.options().api_base);
+        forget_kept(&desk.options().api_base, None);
         signed_in_as.set(None);
     });
     if !ready_once_styled {

@@ -92,21 +92,23 @@ pub fn BatchIssue(
             let mut token = template.clone();
             let mut fresh = true;
             // A try whose code may exist (its answer lost, or a 500 that may have come after
-            // saving), stopped before another try finds out: said, not dropped.
-            let unsettled = |outcome: &Result<AccessToken, ApiError>| {
-                if let Err(e @ (ApiError::OutcomeUnknown(_) | ApiError::Server(500))) = outcome {
+            // saving), kept though a later try is stopped before it finds out (`NotCreated`):
+            // said when the batch is cancelled or out of time, not dropped.
+            let mut unsure = None;
+            let unsettled = |unsure: Option<ApiError>| {
+                if let Some(e) = unsure {
                     failures.update(|f| f.push(e.to_string()));
                 }
             };
             for _ in 0..TRIES {
                 if cancelled.get_untracked() {
-                    unsettled(&outcome);
+                    unsettled(unsure);
                     break 'codes;
                 }
                 // A batch outlasting its codes' end (until the end of the day, started late)
                 // stops: a code ending before it is issued would never work.
                 if ended() {
-                    unsettled(&outcome);
+                    unsettled(unsure);
                     stopped.set(Some(PASSED.to_owned()));
                     break 'codes;
                 }
@@ -133,12 +135,19 @@ pub fn BatchIssue(
                 // and terms again, so that if it did arrive after all, the client finds it and it
                 // is on the sheet, instead of a second code issued and the first left unknown.
                 // Anything else stops this voucher.
+                if let Err(e @ (ApiError::OutcomeUnknown(_) | ApiError::Server(500))) = &outcome {
+                    unsure = Some(e.clone());
+                }
                 fresh = match &outcome {
                     // Named as the client names it, whatever the server's case.
                     Err(e) if e.field("AccessCode").is_some() => true,
                     Err(e) if e.may_have_landed() || *e == ApiError::Server(500) => false,
                     _ => break,
                 };
+            }
+            // Its tries spent on a code that may exist: said as not known, not as not issued.
+            if let (Err(ApiError::NotCreated), Some(e)) = (&outcome, &unsure) {
+                outcome = Err(e.clone());
             }
             match outcome {
                 Ok(token) => {

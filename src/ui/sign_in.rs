@@ -49,6 +49,15 @@ pub fn SignIn(
     });
     // And the code field once it is asked for (it is drawn after the answer that asks for it).
     focus_when_shown(code_input);
+    // Asked for one account, the code is not asked of another: the email changed, the step goes.
+    Effect::new(move |before: Option<String>| {
+        let now = email.get();
+        if before.is_some_and(|b| b.trim() != now.trim()) {
+            needs_code.set(false);
+            code.set(String::new());
+        }
+        now
+    });
 
     // What is typed, or a sign-in on its way, is not lost to the host page drawing the widget
     // again: its change waits.
