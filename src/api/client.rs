@@ -993,7 +993,7 @@ impl Client {
         } else if !result.field_errors().is_empty() {
             Err(ApiError::Invalid(result.field_errors().to_vec()))
         } else {
-            Err(ApiError::CommandFailed(result.message.unwrap_or_default()))
+            Err(ApiError::CommandFailed(result.said()))
         }
     }
 

@@ -116,7 +116,7 @@ pub fn extend_to(
 ) {
     if let Some(to) = token.valid_to {
         let latest = wifi_desk_wire::WallClock::latest();
-        token.valid_to = Some(to.with_local(later(to.local().max(now).min(latest)).min(latest)));
+        token.valid_to = Some(to.with_local(later(to.local().max(now)).min(latest)));
     }
 }
 

@@ -96,23 +96,27 @@ async fn woken(shown: RwSignal<u32>) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
+    // The last beat, or the last time the clocks were told to read the time: a tab brought back
+    // is told by its event, and the beat held back while it was hidden, late, does not tell the
+    // clocks again.
+    let told = std::rc::Rc::new(std::cell::Cell::new(js_sys::Date::now()));
     let wake = {
-        let document = document.clone();
+        let (document, told) = (document.clone(), told.clone());
         move || {
             if !document.hidden() {
+                told.set(js_sys::Date::now());
                 shown.try_update(|n| *n = n.wrapping_add(1));
             }
         }
     };
     let _listening = super::tasks::Listening::new(&document, "visibilitychange", wake.clone());
-    let mut last = js_sys::Date::now();
     loop {
         gloo_timers::future::TimeoutFuture::new(BEAT_MS).await;
         let now = js_sys::Date::now();
-        if now - last > f64::from(BEAT_MS) + LATE_MS {
+        if now - told.get() > f64::from(BEAT_MS) + LATE_MS {
             wake();
         }
-        last = now;
+        told.set(now);
     }
 }
 
